@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Attest.Cli.Commands;
+
+namespace Attest.Cli;
+
+/// <summary>Builds the `attest` command tree; every verb lives in Commands/ as one small file.</summary>
+public static class AttestCli
+{
+    public static RootCommand Build(CliConsole console)
+    {
+        var root = new RootCommand("Attest: the system of record for AI governance.");
+        foreach (var command in CommandCatalog.All(console))
+            root.Subcommands.Add(command);
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
+    {
+        var root = Build(console);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            await console.Error.WriteLineAsync($"attest: {parse.Errors[0].Message} (see 'attest --help')");
+            return ExitCodes.BadInput;
+        }
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false }, cancellationToken);
+        }
+        catch (CliUsageException e)
+        {
+            await console.Error.WriteLineAsync($"attest: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+    }
+}

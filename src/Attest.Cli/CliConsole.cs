@@ -1,0 +1,23 @@
+using Spectre.Console;
+
+namespace Attest.Cli;
+
+/// <summary>Where a command writes: plain writers for data (JSON, CSV) and a Spectre console for people.</summary>
+public sealed class CliConsole(TextWriter output, TextWriter error, IAnsiConsole ansi)
+{
+    public TextWriter Out { get; } = output;
+    public TextWriter Error { get; } = error;
+    public IAnsiConsole Ansi { get; } = ansi;
+
+    public static CliConsole Standard => new(Console.Out, Console.Error, AnsiConsole.Console);
+
+    /// <summary>A console over the given writers with no colours or cursor moves (tests, pipes).</summary>
+    public static CliConsole Plain(TextWriter output, TextWriter error) =>
+        new(output, error, AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        }));
+}

@@ -1,0 +1,3 @@
+using Attest.Cli;
+
+return await AttestCli.RunAsync(args, CliConsole.Standard, CancellationToken.None);
