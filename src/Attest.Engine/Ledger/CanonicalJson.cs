@@ -59,7 +59,9 @@ public static class CanonicalJson
 
     private static void WriteValue(StringBuilder sb, JsonValue value)
     {
-        var element = value.GetValue<JsonElement>();
+        // Round-trip through the value's own JSON text: one path for element-backed and CLR-backed values.
+        using var document = JsonDocument.Parse(value.ToJsonString());
+        var element = document.RootElement;
         switch (element.ValueKind)
         {
             case JsonValueKind.String:

@@ -1,0 +1,86 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
+
+namespace Attest.Core.Data;
+
+/// <summary>Opens, creates and migrates the database, refusing files it cannot trust.</summary>
+public static class AttestDatabase
+{
+    public static AttestDbContext CreateContext(DatabaseSettings settings) => settings.Provider switch
+    {
+        DatabaseProvider.Sqlite => new SqliteAttestDbContext(new DbContextOptionsBuilder<SqliteAttestDbContext>()
+            .UseSqlite(settings.ConnectionString, o => o.MigrationsHistoryTable("__ef_migrations"))
+            .AddInterceptors(SqliteConnectionPragmas.Instance)
+            .Options),
+        DatabaseProvider.Postgres => new PostgresAttestDbContext(new DbContextOptionsBuilder<PostgresAttestDbContext>()
+            .UseNpgsql(settings.ConnectionString, o => o.MigrationsHistoryTable("__ef_migrations"))
+            .Options),
+        _ => throw new ArgumentOutOfRangeException(nameof(settings)),
+    };
+
+    /// <summary>
+    /// Applies pending migrations. Fails with <see cref="DatabaseStartupException"/> (a message for the
+    /// operator, not a stack trace) when the file is not a database or was written by a newer Attest.
+    /// </summary>
+    public static async Task<MigrationReport> MigrateAsync(DatabaseSettings settings, CancellationToken ct = default)
+    {
+        if (settings.Provider == DatabaseProvider.Sqlite)
+            Directory.CreateDirectory(settings.DataDirectory);
+        await using var db = CreateContext(settings);
+        try
+        {
+            var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+            var applied = (await db.Database.GetAppliedMigrationsAsync(ct)).ToList();
+            var unknown = applied.Where(m => !known.Contains(m)).ToList();
+            if (unknown.Count > 0)
+                throw new DatabaseStartupException(
+                    $"The database at {Describe(settings)} has schema version '{unknown[^1]}', newer than this Attest knows (latest '{known.Max(StringComparer.Ordinal)}'). Upgrade Attest or use another data directory.");
+            var pending = known.Except(applied, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            await db.Database.MigrateAsync(ct);
+            if (settings.Provider == DatabaseProvider.Sqlite)
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            return new MigrationReport(applied.Count, pending);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 26 or 11) // SQLITE_NOTADB, SQLITE_CORRUPT
+        {
+            throw new DatabaseStartupException($"{Describe(settings)} is not a readable Attest database ({e.SqliteErrorCode switch { 26 => "not a database file", _ => "the file is corrupt" }}). Restore it from a backup or point --data at another directory.");
+        }
+        catch (NpgsqlException e)
+        {
+            throw new DatabaseStartupException($"Cannot reach the PostgreSQL database: {e.Message}");
+        }
+    }
+
+    private static string Describe(DatabaseSettings settings) => settings.Provider == DatabaseProvider.Sqlite
+        ? Path.Combine(settings.DataDirectory, DatabaseSettings.SqliteFileName)
+        : "the configured PostgreSQL database";
+}
+
+public sealed record MigrationReport(int PreviouslyApplied, IReadOnlyList<string> Applied);
+
+/// <summary>The database cannot be used; the message says why and what to do.</summary>
+public sealed class DatabaseStartupException(string message) : Exception(message);
+
+/// <summary>Waits for a busy database instead of failing at once when another process writes.</summary>
+internal sealed class SqliteConnectionPragmas : DbConnectionInterceptor
+{
+    public static readonly SqliteConnectionPragmas Instance = new();
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,149 @@
+using Attest.Core.Common;
+using Attest.Engine.Inventory;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Attest.Core.Data;
+
+/// <summary>
+/// The system of record. Use cases query it directly; one subclass per provider carries that
+/// provider's migrations (<see cref="SqliteAttestDbContext"/>, <see cref="PostgresAttestDbContext"/>).
+/// </summary>
+public abstract class AttestDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<AiSystem> Systems => Set<AiSystem>();
+    public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
+    public DbSet<ModelTrainingDataset> ModelTrainingDatasets => Set<ModelTrainingDataset>();
+    public DbSet<Dataset> Datasets => Set<Dataset>();
+    public DbSet<DatasetLineage> DatasetLineage => Set<DatasetLineage>();
+    public DbSet<Deployment> Deployments => Set<Deployment>();
+    public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
+
+    public abstract DatabaseProvider Provider { get; }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored as the same snake_case words the API and the data files use.
+        configurationBuilder.Properties<LifecycleStage>().HaveConversion<SnakeCaseEnumConverter<LifecycleStage>>().HaveMaxLength(32);
+        configurationBuilder.Properties<ModelKind>().HaveConversion<SnakeCaseEnumConverter<ModelKind>>().HaveMaxLength(32);
+        configurationBuilder.Properties<ModelProvider>().HaveConversion<SnakeCaseEnumConverter<ModelProvider>>().HaveMaxLength(32);
+        configurationBuilder.Properties<DeploymentEnvironment>().HaveConversion<SnakeCaseEnumConverter<DeploymentEnvironment>>().HaveMaxLength(32);
+        configurationBuilder.Properties<DeploymentStatus>().HaveConversion<SnakeCaseEnumConverter<DeploymentStatus>>().HaveMaxLength(32);
+        configurationBuilder.Properties<LegalBasis>().HaveConversion<SnakeCaseEnumConverter<LegalBasis>>().HaveMaxLength(32);
+    }
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<AiSystem>(e =>
+        {
+            e.ToTable("systems");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(40);
+            e.HasIndex(x => x.Slug).IsUnique();
+            e.Property(x => x.Slug).HasMaxLength(Slug.MaxLength);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.BusinessOwner).HasMaxLength(200);
+            e.Property(x => x.TechnicalOwner).HasMaxLength(200);
+            e.Property(x => x.BusinessUnit).HasMaxLength(200);
+            e.Property(x => x.EuAiActClass).HasMaxLength(32);
+            e.Property(x => x.Tier).HasMaxLength(32);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.OwnsMany(x => x.Links, l => l.ToJson());
+            e.HasMany(x => x.ModelVersions).WithOne(m => m.System).HasForeignKey(m => m.SystemId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.Deployments).WithOne(d => d.System).HasForeignKey(d => d.SystemId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<ModelVersion>(e =>
+        {
+            e.ToTable("model_versions");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(40);
+            e.Property(x => x.Name).HasMaxLength(128);
+            e.Property(x => x.Version).HasMaxLength(64);
+            e.HasIndex(x => new { x.SystemId, x.Name, x.Version }).IsUnique();
+            e.Property(x => x.RowVersion).IsConcurrencyToken();
+            e.Ignore(x => x.Label);
+        });
+
+        b.Entity<ModelTrainingDataset>(e =>
+        {
+            e.ToTable("model_training_datasets");
+            e.HasKey(x => new { x.ModelVersionId, x.DatasetId });
+            e.HasOne(x => x.ModelVersion).WithMany(m => m.TrainingDatasets).HasForeignKey(x => x.ModelVersionId).OnDelete(DeleteBehavior.Cascade);
+            // A dataset that trained a model cannot vanish from under it: lineage is evidence.
+            e.HasOne(x => x.Dataset).WithMany().HasForeignKey(x => x.DatasetId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => x.DatasetId);
+        });
+
+        b.Entity<Dataset>(e =>
+        {
+            e.ToTable("datasets");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(40);
+            e.HasIndex(x => x.Slug).IsUnique();
+            e.Property(x => x.Slug).HasMaxLength(Slug.MaxLength);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+
+        b.Entity<DatasetLineage>(e =>
+        {
+            e.ToTable("dataset_lineage");
+            e.HasKey(x => new { x.ChildId, x.ParentId });
+            e.HasOne(x => x.Child).WithMany(d => d.Parents).HasForeignKey(x => x.ChildId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.Parent).WithMany().HasForeignKey(x => x.ParentId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => x.ParentId);
+        });
+
+        b.Entity<Deployment>(e =>
+        {
+            e.ToTable("deployments");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(40);
+            e.Property(x => x.Region).HasMaxLength(64);
+            e.HasOne(x => x.ModelVersion).WithMany().HasForeignKey(x => x.ModelVersionId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.RowVersion).IsConcurrencyToken();
+        });
+
+        b.Entity<LedgerEntry>(e =>
+        {
+            e.ToTable("ledger_entries");
+            e.HasKey(x => x.Seq);
+            e.Property(x => x.Seq).ValueGeneratedNever();
+            e.Property(x => x.Actor).HasMaxLength(200);
+            e.Property(x => x.Action).HasMaxLength(100);
+            e.Property(x => x.Subject).HasMaxLength(200);
+            e.Property(x => x.PayloadSha256).HasMaxLength(64);
+            e.Property(x => x.PrevHash).HasMaxLength(64);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            e.HasIndex(x => x.Subject);
+            e.HasIndex(x => x.Actor);
+        });
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RefuseLedgerRewrites();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RefuseLedgerRewrites();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void RefuseLedgerRewrites()
+    {
+        if (ChangeTracker.Entries<LedgerEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+            throw new InvalidOperationException("Ledger entries are append-only: an entry can never be modified or deleted.");
+    }
+}
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+/// <summary>Stores an enum as its snake_case name ("in_development").</summary>
+public sealed class SnakeCaseEnumConverter<TEnum>() : ValueConverter<TEnum, string>(
+    v => SnakeCase.FromEnum(v),
+    v => SnakeCase.ToEnum<TEnum>(v))
+    where TEnum : struct, Enum;

@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Attest.Core.Common;
+using Attest.Core.Data;
+using Attest.Core.Features.Inventory;
+using Attest.Core.Ledger;
+using Attest.Engine.Inventory;
+using Microsoft.EntityFrameworkCore;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Attest.Core.Demo;
+
+/// <summary>
+/// Seeds the demo portfolio (data/demo/portfolio.yaml) through the same use cases users call, so the
+/// demo data is validated like any input and every record has its ledger entry.
+/// </summary>
+public sealed class SeedDemoPortfolio(AttestDbContext db, TimeProvider time, RegisterSystem registerSystem, SaveDataset saveDataset,
+    RegisterModelVersion registerModel, SaveDeployment saveDeployment)
+{
+    public static string DefaultFile => Path.Combine(AppContext.BaseDirectory, "data", "demo", "portfolio.yaml");
+
+    /// <summary>Seeds when the database holds no systems yet; returns how many systems were added.</summary>
+    public async Task<int> ExecuteAsync(string file, CancellationToken ct)
+    {
+        if (await db.Systems.AnyAsync(ct)) return 0;
+        var portfolio = Load(file);
+        var actor = Actor.System;
+
+        foreach (var d in portfolio.Datasets)
+        {
+            Check(await saveDataset.RegisterAsync(new DatasetInput
+            {
+                Slug = d.Slug, Name = d.Name, Description = d.Description, Source = d.Source, Owner = d.Owner,
+                PersonalDataClasses = d.PersonalDataClasses, LegalBasis = d.LegalBasis is null ? null : SnakeCase.ToEnum<LegalBasis>(d.LegalBasis),
+                ConsentObtained = d.ConsentObtained, Retention = d.Retention, Parents = d.Parents,
+            }, actor, ct), $"dataset {d.Slug}");
+        }
+
+        foreach (var s in portfolio.Systems)
+        {
+            var system = Check(await registerSystem.ExecuteAsync(new SystemInput
+            {
+                Slug = s.Slug, Name = s.Name, Purpose = s.Purpose, IntendedUse = s.IntendedUse, BusinessOwner = s.BusinessOwner,
+                TechnicalOwner = s.TechnicalOwner, BusinessUnit = s.BusinessUnit, Stage = SnakeCase.ToEnum<LifecycleStage>(s.Stage),
+                DeploymentSurfaces = s.DeploymentSurfaces, UserPopulations = s.UserPopulations, Jurisdictions = s.Jurisdictions,
+                DataClasses = s.DataClasses, ThirdPartyDependencies = s.ThirdPartyDependencies,
+                Links = s.Links.Select(l => new LinkInput { Title = l.Title, Url = l.Url }).ToList(),
+            }, actor, ct), $"system {s.Slug}");
+
+            foreach (var m in s.Models)
+            {
+                Check(await registerModel.ExecuteAsync(system.Id, new ModelVersionInput
+                {
+                    Name = m.Name, Version = m.Version, Kind = SnakeCase.ToEnum<ModelKind>(m.Kind), Provider = SnakeCase.ToEnum<ModelProvider>(m.Provider),
+                    ProviderName = m.ProviderName, License = m.License, ArtifactUri = m.ArtifactUri, ArtifactSha256 = m.ArtifactSha256,
+                    TrainingDatasets = m.TrainingDatasets, Config = ToJson(m.Config),
+                    PromptTemplateSha256 = m.PromptTemplateSha256, RetrievalCorpusSha256 = m.RetrievalCorpusSha256,
+                }, actor, ct), $"model {s.Slug}/{m.Name}@{m.Version}");
+            }
+
+            foreach (var d in s.Deployments)
+            {
+                Check(await saveDeployment.RecordAsync(system.Id, new DeploymentInput
+                {
+                    ModelVersion = d.Model, Environment = SnakeCase.ToEnum<DeploymentEnvironment>(d.Environment), Region = d.Region,
+                    DeployedOn = d.DeployedOn is null ? null : DateOnly.ParseExact(d.DeployedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    Status = d.Status is null ? null : SnakeCase.ToEnum<DeploymentStatus>(d.Status),
+                }, actor, ct), $"deployment {s.Slug}/{d.Model}");
+            }
+
+            if (s.EuAiActClass is not null || s.Tier is not null)
+                await RecordProvisionalClassificationAsync(system.Id, s, ct);
+        }
+        return portfolio.Systems.Count;
+    }
+
+    // The demo arrives pre-classified so the portfolio views have something to count; the ledger says where it came from.
+    private async Task RecordProvisionalClassificationAsync(string systemId, DemoSystem s, CancellationToken ct)
+    {
+        await db.InTransactionAsync(async () =>
+        {
+            var system = await db.Systems.FirstAsync(x => x.Id == systemId, ct);
+            system.EuAiActClass = s.EuAiActClass;
+            system.Tier = s.Tier;
+            system.Version++;
+            await LedgerWriter.AppendAsync(db, time, Actor.System, "system.provisional_classification_seeded", $"system:{systemId}",
+                new JsonObject { ["eu_ai_act_class"] = s.EuAiActClass, ["tier"] = s.Tier, ["source"] = "demo portfolio" }, ct);
+            return Result<bool>.Ok(true);
+        }, ct);
+    }
+
+    internal static DemoPortfolioFile Load(string file)
+    {
+        var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
+        var portfolio = deserializer.Deserialize<DemoPortfolioFile>(File.ReadAllText(file));
+        if (portfolio.Format != "attest.demo-portfolio/v1")
+            throw new InvalidDataException($"{file}: format must be attest.demo-portfolio/v1, got '{portfolio.Format}'.");
+        return portfolio;
+    }
+
+    private static JsonObject ToJson(Dictionary<string, string?> config)
+    {
+        var json = new JsonObject();
+        foreach (var (key, value) in config)
+        {
+            json[key] = value switch
+            {
+                null => null,
+                _ when long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) => l,
+                _ when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+                "true" => true,
+                "false" => false,
+                _ => value,
+            };
+        }
+        return json;
+    }
+
+    private static T Check<T>(Result<T> result, string what) =>
+        result.IsOk ? result.Value! : throw new InvalidDataException($"Demo portfolio {what}: {result.Message}");
+}

@@ -1,0 +1,26 @@
+using Attest.Core.Common;
+using Attest.Core.Data;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Attest.Core.Hosting;
+
+public static class CoreServices
+{
+    /// <summary>Registers the database, the clock, id generation and every use case (classes under Attest.Core.Features).</summary>
+    public static IServiceCollection AddAttestCore(this IServiceCollection services, DatabaseSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IdGenerator>();
+        services.AddScoped(_ => AttestDatabase.CreateContext(settings));
+        foreach (var useCase in typeof(CoreServices).Assembly.GetTypes().Where(IsUseCase))
+            services.AddScoped(useCase);
+        return services;
+    }
+
+    // A use case is a public, concrete class in a Features folder whose constructor takes its dependencies.
+    private static bool IsUseCase(Type t) =>
+        t is { IsClass: true, IsAbstract: false, IsPublic: true } &&
+        t.Namespace?.StartsWith("Attest.Core.Features", StringComparison.Ordinal) == true &&
+        t.GetConstructors().Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(AttestDbContext)));
+}
