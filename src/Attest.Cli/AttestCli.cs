@@ -32,5 +32,16 @@ public static class AttestCli
             await console.Error.WriteLineAsync($"attest: {e.Message}");
             return ExitCodes.BadInput;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await console.Error.WriteLineAsync("attest: cancelled");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("ATTEST_DEBUG") is null)
+        {
+            // A bug, not bad input: one line for the user, the details on request.
+            await console.Error.WriteLineAsync($"attest: unexpected error ({e.GetType().Name}: {e.Message}). Set ATTEST_DEBUG=1 for details and please report it.");
+            return ExitCodes.InternalError;
+        }
     }
 }

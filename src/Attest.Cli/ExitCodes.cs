@@ -8,6 +8,10 @@ public static class ExitCodes
     public const int CheckFailed = 1;
     /// <summary>Bad input or usage; one readable line on stderr.</summary>
     public const int BadInput = 2;
+    /// <summary>A bug in Attest (EX_SOFTWARE).</summary>
+    public const int InternalError = 70;
+    /// <summary>Interrupted by Ctrl+C (128 + SIGINT).</summary>
+    public const int Cancelled = 130;
 }
 
 /// <summary>Thrown by a command for bad input; the CLI prints the message as one line and exits 2.</summary>

@@ -1,12 +1,68 @@
+using Attest.Core.Common;
+using Attest.Core.Data;
+using Attest.Core.Demo;
+using Attest.Core.Hosting;
+using Attest.Web.Api;
+using Attest.Web.Components;
+using Attest.Web.Hosting;
+using Microsoft.AspNetCore.DataProtection;
+
 namespace Attest.Web;
 
+/// <summary>Builds the web host: REST API under /api/v1, the server-rendered UI, health and OpenAPI.</summary>
 public static class AttestWebApp
 {
-    public static WebApplication Create(string[] args)
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var options = AttestOptions.From(builder.Configuration);
+
+        builder.Services.AddAttestCore(DatabaseSettings.Resolve(options.DataDirectory, options.PostgresConnectionString));
+        builder.Services.AddSingleton(options);
+        builder.Services.ConfigureHttpJsonOptions(o => AttestJson.Configure(o.SerializerOptions));
+        builder.Services.AddProblemDetails(ProblemDetailsSetup.Customize);
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddOpenApi("v1", OpenApiSetup.Configure);
+        builder.Services.AddRazorComponents();
+        builder.Services.AddAntiforgery();
+        // Keys that sign antiforgery tokens live in the data directory: they survive restarts.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("attest")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(options.DataDirectory), "keys", "data-protection")));
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxJsonBodyBytes);
+
         var app = builder.Build();
-        app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/health");
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapAssets();
+        var api = app.MapGroup("/api/v1");
+        api.MapPortfolioApi();
+        api.MapSystemsApi();
+        api.MapModelVersionsApi();
+        api.MapDeploymentsApi();
+        api.MapDatasetsApi();
+        api.MapLedgerApi();
+        app.MapRazorComponents<App>();
         return app;
+    }
+
+    /// <summary>Migrates the database and seeds the demo portfolio when asked; call before Run.</summary>
+    public static async Task PrepareAsync(this WebApplication app, CancellationToken ct = default)
+    {
+        var options = app.Services.GetRequiredService<AttestOptions>();
+        var settings = app.Services.GetRequiredService<DatabaseSettings>();
+        await AttestDatabase.MigrateAsync(settings, ct);
+        if (options.Demo)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<SeedDemoPortfolio>().ExecuteAsync(SeedDemoPortfolio.DefaultFile, ct);
+        }
     }
 }

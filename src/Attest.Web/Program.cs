@@ -1,2 +1,9 @@
 // Stand-alone host of the web app; `attest serve` is the usual way to start it.
-Attest.Web.AttestWebApp.Create(args).Run();
+using Attest.Web;
+
+var app = AttestWebApp.Create(args);
+await app.PrepareAsync();
+await app.RunAsync();
+
+/// <summary>Entry point type for WebApplicationFactory in tests.</summary>
+public partial class Program;

@@ -7,6 +7,9 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All(CliConsole console)
     {
+        yield return ServeCommand.Create(console);
+        yield return SystemsCommand.Create(console);
+        yield return DbCommand.Create(console);
         yield return VersionCommand.Create(console);
     }
 }

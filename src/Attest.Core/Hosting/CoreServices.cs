@@ -15,6 +15,7 @@ public static class CoreServices
         services.AddScoped(_ => AttestDatabase.CreateContext(settings));
         foreach (var useCase in typeof(CoreServices).Assembly.GetTypes().Where(IsUseCase))
             services.AddScoped(useCase);
+        services.AddScoped<Demo.SeedDemoPortfolio>();
         return services;
     }
 

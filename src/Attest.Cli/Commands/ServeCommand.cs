@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Attest.Core.Data;
+using Attest.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Hosting;
+
+namespace Attest.Cli.Commands;
+
+/// <summary>`attest serve`: the web UI and REST API over the data directory (or PostgreSQL).</summary>
+internal static class ServeCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var urls = new Option<string>("--urls") { Description = "Address(es) to listen on, separated by ';'.", DefaultValueFactory = _ => "http://127.0.0.1:5080", HelpName = "URL" };
+        var data = CommonOptions.Data();
+        var postgres = CommonOptions.Postgres();
+        var demo = new Option<bool>("--demo") { Description = "Seed the demo portfolio when the database is new." };
+        var command = new Command("serve", "Start the web UI and REST API.") { urls, data, postgres, demo };
+        command.SetAction(async (parse, ct) =>
+        {
+            var settings = CommonOptions.ResolveDatabase(parse.GetValue(data), parse.GetValue(postgres));
+            var app = AttestWebApp.Create([], builder =>
+            {
+                builder.WebHost.UseUrls(parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                builder.Configuration["Attest:Data"] = settings.DataDirectory;
+                builder.Configuration["Attest:Postgres"] = settings.Provider == DatabaseProvider.Postgres ? settings.ConnectionString : "";
+                builder.Configuration["Attest:Demo"] = parse.GetValue(demo) ? "true" : "false";
+                builder.Configuration["Logging:LogLevel:Default"] ??= "Warning";
+                builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] ??= "Warning";
+            });
+            try
+            {
+                await app.PrepareAsync(ct);
+                await app.StartAsync(ct);
+            }
+            catch (DatabaseStartupException e)
+            {
+                throw new CliUsageException(e.Message);
+            }
+            catch (IOException e) when (e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) || e.InnerException is System.Net.Sockets.SocketException)
+            {
+                throw new CliUsageException($"cannot listen on {parse.GetValue(urls)}: {e.Message}");
+            }
+            await console.Out.WriteLineAsync($"Attest is running at {string.Join(", ", app.Urls)} (data: {settings.DataDirectory}{(settings.Provider == DatabaseProvider.Postgres ? ", database: PostgreSQL" : "")}). Press Ctrl+C to stop.");
+            await console.Out.FlushAsync(ct);
+            await app.WaitForShutdownAsync(CancellationToken.None);
+            await app.DisposeAsync();
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Attest.Core.Data;
+
+namespace Attest.Cli;
+
+/// <summary>Options shared by the verbs that work on a data directory.</summary>
+internal static class CommonOptions
+{
+    public const string DataEnvironmentVariable = "ATTEST_DATA";
+    public const string PostgresEnvironmentVariable = "ATTEST_POSTGRES";
+
+    public static Option<string?> Data() => new("--data")
+    {
+        Description = $"Data directory (SQLite database, blobs, keys). Default: ${DataEnvironmentVariable}.",
+        HelpName = "DIR",
+    };
+
+    public static Option<string?> Postgres() => new("--postgres")
+    {
+        Description = $"PostgreSQL connection string; the database then lives there instead of in --data. Default: ${PostgresEnvironmentVariable}.",
+        HelpName = "CONNECTION",
+    };
+
+    public static Option<bool> Json() => new("--json") { Description = "Write JSON instead of a table." };
+
+    public static string ResolveDataDirectory(string? data) =>
+        data ?? Environment.GetEnvironmentVariable(DataEnvironmentVariable)
+        ?? throw new CliUsageException($"--data DIR is required (or set {DataEnvironmentVariable}).");
+
+    public static DatabaseSettings ResolveDatabase(string? data, string? postgres) =>
+        DatabaseSettings.Resolve(ResolveDataDirectory(data), postgres ?? Environment.GetEnvironmentVariable(PostgresEnvironmentVariable));
+}

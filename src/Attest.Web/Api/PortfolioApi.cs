@@ -1,0 +1,10 @@
+using Attest.Core.Features.Portfolio;
+
+namespace Attest.Web.Api;
+
+internal static class PortfolioApi
+{
+    public static void MapPortfolioApi(this RouteGroupBuilder api) =>
+        api.MapGet("/portfolio", async (GetPortfolioSummary useCase, CancellationToken ct) => TypedResults.Ok(await useCase.ExecuteAsync(ct)))
+            .WithTags("Portfolio").Requires(Permissions.InventoryRead).Produces<PortfolioSummary>();
+}
