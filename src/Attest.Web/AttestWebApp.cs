@@ -1,6 +1,5 @@
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Demo;
 using Attest.Core.Hosting;
 using Attest.Web.Api;
 using Attest.Web.Components;
@@ -20,6 +19,7 @@ public static class AttestWebApp
 
         builder.Services.AddAttestCore(DatabaseSettings.Resolve(options.DataDirectory, options.PostgresConnectionString));
         builder.Services.AddSingleton(options);
+        builder.Services.AddHostedService<DatabaseStartup>();
         builder.Services.ConfigureHttpJsonOptions(o => AttestJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails(ProblemDetailsSetup.Customize);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -51,18 +51,5 @@ public static class AttestWebApp
         api.MapLedgerApi();
         app.MapRazorComponents<App>();
         return app;
-    }
-
-    /// <summary>Migrates the database and seeds the demo portfolio when asked; call before Run.</summary>
-    public static async Task PrepareAsync(this WebApplication app, CancellationToken ct = default)
-    {
-        var options = app.Services.GetRequiredService<AttestOptions>();
-        var settings = app.Services.GetRequiredService<DatabaseSettings>();
-        await AttestDatabase.MigrateAsync(settings, ct);
-        if (options.Demo)
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<SeedDemoPortfolio>().ExecuteAsync(SeedDemoPortfolio.DefaultFile, ct);
-        }
     }
 }

@@ -31,7 +31,6 @@ internal static class ServeCommand
             });
             try
             {
-                await app.PrepareAsync(ct);
                 await app.StartAsync(ct);
             }
             catch (DatabaseStartupException e)

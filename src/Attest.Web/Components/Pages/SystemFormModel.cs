@@ -1,6 +1,7 @@
 using Attest.Core.Common;
 using Attest.Core.Features.Inventory;
 using Attest.Engine.Inventory;
+using Attest.Web.Components.Shared;
 
 namespace Attest.Web.Components.Pages;
 
@@ -48,14 +49,11 @@ public sealed class SystemFormModel
         Slug = Slug?.Trim(), Name = Name, Purpose = Purpose, IntendedUse = IntendedUse, BusinessOwner = BusinessOwner,
         TechnicalOwner = TechnicalOwner, BusinessUnit = BusinessUnit,
         Stage = SnakeCase.TryParse<LifecycleStage>(Stage, out var stage) ? stage : LifecycleStage.Proposed,
-        DeploymentSurfaces = Split(DeploymentSurfaces), UserPopulations = Split(UserPopulations), Jurisdictions = Split(Jurisdictions),
-        DataClasses = Split(DataClasses), ThirdPartyDependencies = Split(ThirdPartyDependencies),
+        DeploymentSurfaces = FormLists.Split(DeploymentSurfaces), UserPopulations = FormLists.Split(UserPopulations), Jurisdictions = FormLists.Split(Jurisdictions),
+        DataClasses = FormLists.Split(DataClasses), ThirdPartyDependencies = FormLists.Split(ThirdPartyDependencies),
         Links = (Links ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('|', 2, StringSplitOptions.TrimEntries))
             .Select(parts => parts.Length == 2 ? new LinkInput { Title = parts[0], Url = parts[1] } : new LinkInput { Title = parts[0], Url = parts[0] })
             .ToList(),
     };
-
-    private static List<string> Split(string? text) =>
-        (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 }

@@ -1,0 +1,87 @@
+using Attest.Core.Demo;
+using Attest.Core.Ledger;
+using Attest.Core.Tests.Support;
+using Attest.Engine.Ledger;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Attest.Core.Tests.Database;
+
+public sealed class LedgerAppendTests : IAsyncLifetime
+{
+    private TestDatabase _db = null!;
+
+    public async ValueTask InitializeAsync() => _db = await TestDatabase.CreateAsync();
+    public async ValueTask DisposeAsync() => await _db.DisposeAsync();
+
+    private CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_demo_portfolio_is_realistic_and_every_record_has_a_chained_ledger_entry()
+    {
+        var added = await _db.Get<SeedDemoPortfolio>().ExecuteAsync(SeedDemoPortfolio.DefaultFile, Ct);
+
+        added.ShouldBeGreaterThanOrEqualTo(12);
+        await using var ctx = _db.NewContext();
+        var systems = await ctx.Systems.Include(s => s.ModelVersions).Include(s => s.Deployments).ToListAsync(Ct);
+        systems.Select(s => s.Stage).Distinct().Count().ShouldBe(7, "every lifecycle stage is represented");
+        systems.ShouldContain(s => s.EuAiActClass == "prohibited");
+        systems.ShouldContain(s => s.EuAiActClass == "high_risk");
+        systems.ShouldAllBe(s => s.ModelVersions.Count > 0);
+        (await ctx.Datasets.CountAsync(Ct)).ShouldBeGreaterThanOrEqualTo(12);
+        (await ctx.DatasetLineage.CountAsync(Ct)).ShouldBeGreaterThan(0);
+
+        var entries = await ctx.Ledger.OrderBy(e => e.Seq).ToListAsync(Ct);
+        var expectedRecords = systems.Count + systems.Sum(s => s.ModelVersions.Count + s.Deployments.Count) + await ctx.Datasets.CountAsync(Ct)
+            + systems.Count(s => s.EuAiActClass is not null || s.Tier is not null);
+        entries.Count.ShouldBe(expectedRecords);
+        var prev = LedgerHashing.GenesisHash;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var e = entries[i];
+            e.Seq.ShouldBe(i + 1);
+            e.PrevHash.ShouldBe(prev);
+            LedgerHashing.ExpectedHash(e.ToRecord()).ShouldBe(e.Hash, $"entry {e.Seq} re-hashes after a round trip through the database");
+            LedgerHashing.Sha256Hex(System.Text.Encoding.UTF8.GetBytes(e.PayloadJson)).ShouldBe(e.PayloadSha256);
+            prev = e.Hash;
+        }
+    }
+
+    [Fact]
+    public async Task Seeding_twice_adds_nothing_the_second_time()
+    {
+        await _db.Get<SeedDemoPortfolio>().ExecuteAsync(SeedDemoPortfolio.DefaultFile, Ct);
+
+        (await _db.Get<SeedDemoPortfolio>().ExecuteAsync(SeedDemoPortfolio.DefaultFile, Ct)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Ledger_entries_cannot_be_changed_through_the_context()
+    {
+        await _db.Get<Features.Inventory.RegisterSystem>().ExecuteAsync(Inputs.System(), Actors.Dana, Ct);
+        await using var ctx = _db.NewContext();
+        var entry = await ctx.Ledger.FirstAsync(Ct);
+
+        entry.Actor = "user:mallory";
+        await Should.ThrowAsync<InvalidOperationException>(() => ctx.SaveChangesAsync(Ct));
+        ctx.ChangeTracker.Clear();
+        ctx.Ledger.Remove(await ctx.Ledger.FirstAsync(Ct));
+        await Should.ThrowAsync<InvalidOperationException>(() => ctx.SaveChangesAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Ledger_entries_cannot_be_changed_with_SQL_either()
+    {
+        await _db.Get<Features.Inventory.RegisterSystem>().ExecuteAsync(Inputs.System(), Actors.Dana, Ct);
+        await using var connection = new SqliteConnection(_db.Settings.ConnectionString);
+        await connection.OpenAsync(Ct);
+
+        foreach (var sql in new[] { "UPDATE ledger_entries SET Actor = 'user:mallory'", "DELETE FROM ledger_entries" })
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            var error = await Should.ThrowAsync<SqliteException>(() => command.ExecuteNonQueryAsync(Ct));
+            error.Message.ShouldContain("append-only");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Attest.Core.Data;
+using Attest.Core.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Attest.Core.Tests.Support;
+
+/// <summary>A real SQLite database in a fresh temporary data directory, with a fake clock.</summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    private TestDatabase(string directory, ServiceProvider provider, FakeTimeProvider clock)
+    {
+        Directory_ = directory;
+        _provider = provider;
+        Clock = clock;
+    }
+
+    public string Directory_ { get; }
+    public FakeTimeProvider Clock { get; }
+    public DatabaseSettings Settings => _provider.GetRequiredService<DatabaseSettings>();
+
+    public static async Task<TestDatabase> CreateAsync()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "attest-test-" + Guid.NewGuid().ToString("N"));
+        var settings = DatabaseSettings.ForDataDirectory(directory);
+        await AttestDatabase.MigrateAsync(settings);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
+        var services = new ServiceCollection().AddAttestCore(settings);
+        services.AddSingleton<TimeProvider>(clock);
+        return new TestDatabase(directory, services.BuildServiceProvider(), clock);
+    }
+
+    /// <summary>A use case (or the context) in its own scope, as one request would get it.</summary>
+    public T Get<T>() where T : notnull => _provider.CreateScope().ServiceProvider.GetRequiredService<T>();
+
+    public AttestDbContext NewContext() => AttestDatabase.CreateContext(Settings);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _provider.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Directory_, recursive: true); } catch (IOException) { }
+    }
+}
