@@ -12,12 +12,16 @@ public sealed class CliConsole(TextWriter output, TextWriter error, IAnsiConsole
     public static CliConsole Standard => new(Console.Out, Console.Error, AnsiConsole.Console);
 
     /// <summary>A console over the given writers with no colours or cursor moves (tests, pipes).</summary>
-    public static CliConsole Plain(TextWriter output, TextWriter error) =>
-        new(output, error, AnsiConsole.Create(new AnsiConsoleSettings
+    public static CliConsole Plain(TextWriter output, TextWriter error, int width = 240)
+    {
+        var ansi = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Ansi = AnsiSupport.No,
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
             Out = new AnsiConsoleOutput(output),
-        }));
+        });
+        ansi.Profile.Width = width;
+        return new CliConsole(output, error, ansi);
+    }
 }

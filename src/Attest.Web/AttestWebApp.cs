@@ -31,12 +31,19 @@ public static class AttestWebApp
             .SetApplicationName("attest")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(options.DataDirectory), "keys", "data-protection")));
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxJsonBodyBytes);
+        // Binding failures (bad JSON, unknown fields) reach BadRequestExceptionHandler, which names the field.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseMiddleware<RequestSizeGuard>();
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health");

@@ -43,7 +43,8 @@ internal static class ServeCommand
             }
             await console.Out.WriteLineAsync($"Attest is running at {string.Join(", ", app.Urls)} (data: {settings.DataDirectory}{(settings.Provider == DatabaseProvider.Postgres ? ", database: PostgreSQL" : "")}). Press Ctrl+C to stop.");
             await console.Out.FlushAsync(ct);
-            await app.WaitForShutdownAsync(CancellationToken.None);
+            // Ctrl+C / SIGTERM cancel ct (System.CommandLine handles the signals): stop gracefully, exit 0.
+            await app.WaitForShutdownAsync(ct);
             await app.DisposeAsync();
             return ExitCodes.Ok;
         });

@@ -1,0 +1,39 @@
+using Attest.Core.Demo;
+using Attest.Core.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Attest.Cli.Tests;
+
+/// <summary>Runs the CLI in-process and captures what it prints.</summary>
+public sealed record CliRun(int ExitCode, string Out, string Error)
+{
+    public static async Task<CliRun> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await AttestCli.RunAsync(args, CliConsole.Plain(output, error), TestContext.Current.CancellationToken);
+        return new CliRun(code, output.ToString(), error.ToString());
+    }
+}
+
+/// <summary>A data directory seeded with the demo portfolio, shared by a test class.</summary>
+public sealed class DemoDataDirectory : IAsyncLifetime
+{
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "attest-cli-" + Guid.NewGuid().ToString("N"));
+
+    public async ValueTask InitializeAsync()
+    {
+        var settings = Core.Data.DatabaseSettings.ForDataDirectory(Path);
+        await Core.Data.AttestDatabase.MigrateAsync(settings);
+        await using var services = new ServiceCollection().AddAttestCore(settings).BuildServiceProvider();
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<SeedDemoPortfolio>().ExecuteAsync(SeedDemoPortfolio.DefaultFile, CancellationToken.None);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
+        return ValueTask.CompletedTask;
+    }
+}

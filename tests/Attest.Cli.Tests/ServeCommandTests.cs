@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+
+namespace Attest.Cli.Tests;
+
+/// <summary>`attest serve` as a real process: the way operators and the README start it.</summary>
+public sealed class ServeCommandTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "attest-serve-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task Serve_starts_with_the_demo_portfolio_prints_its_URL_and_stops_cleanly_on_SIGTERM()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var port = FreePort();
+        using var process = Start("serve", "--urls", $"http://127.0.0.1:{port}", "--data", _dir, "--demo");
+        try
+        {
+            var line = await ReadLineAsync(process, TimeSpan.FromSeconds(60));
+            line.ShouldStartWith($"Attest is running at http://127.0.0.1:{port}");
+
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            (await http.GetAsync("/health", ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+            var systems = JsonNode.Parse(await http.GetStringAsync("/api/v1/systems", ct))!;
+            systems["total"]!.GetValue<int>().ShouldBeGreaterThanOrEqualTo(12);
+
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                await kill.WaitForExitAsync(ct);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(timeout.Token);
+            process.ExitCode.ShouldBe(0);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
+    public async Task Serve_on_a_corrupt_database_exits_2_with_one_line_instead_of_crash_looping()
+    {
+        Directory.CreateDirectory(_dir);
+        await File.WriteAllTextAsync(Path.Combine(_dir, "attest.db"), new string('x', 4096), TestContext.Current.CancellationToken);
+
+        using var process = Start("serve", "--urls", $"http://127.0.0.1:{FreePort()}", "--data", _dir);
+        var stderr = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        process.ExitCode.ShouldBe(2);
+        stderr.Trim().ShouldStartWith("attest: ");
+        stderr.ShouldContain("not a readable Attest database");
+        stderr.Trim().Split('\n').Length.ShouldBe(1);
+    }
+
+    private static Process Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "attest.dll"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        return Process.Start(info)!;
+    }
+
+    private static async Task<string> ReadLineAsync(Process process, TimeSpan limit)
+    {
+        using var cts = new CancellationTokenSource(limit);
+        var line = await process.StandardOutput.ReadLineAsync(cts.Token);
+        return line ?? throw new InvalidOperationException("attest serve exited: " + await process.StandardError.ReadToEndAsync(cts.Token));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
