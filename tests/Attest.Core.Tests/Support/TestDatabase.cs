@@ -21,10 +21,11 @@ public sealed class TestDatabase : IAsyncDisposable
     public FakeTimeProvider Clock { get; }
     public DatabaseSettings Settings => _provider.GetRequiredService<DatabaseSettings>();
 
-    public static async Task<TestDatabase> CreateAsync()
+    /// <summary>SQLite in a temporary directory, or the given PostgreSQL database.</summary>
+    public static async Task<TestDatabase> CreateAsync(string? postgresConnectionString = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "attest-test-" + Guid.NewGuid().ToString("N"));
-        var settings = DatabaseSettings.ForDataDirectory(directory);
+        var settings = DatabaseSettings.Resolve(directory, postgresConnectionString);
         await AttestDatabase.MigrateAsync(settings);
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection().AddAttestCore(settings);
