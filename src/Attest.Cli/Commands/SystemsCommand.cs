@@ -35,7 +35,11 @@ internal static class SystemsCommand
             await using var session = await CoreSession.OpenAsync(CommonOptions.ResolveDatabase(parse.GetValue(data), parse.GetValue(postgres)), ct);
             var result = await session.Get<ListSystems>().ExecuteAsync(new SystemFilter
             {
-                Stage = stageFilter, Tier = parse.GetValue(tier), Owner = parse.GetValue(owner), Query = parse.GetValue(query), PageSize = SystemFilter.MaxPageSize,
+                Stage = stageFilter,
+                Tier = parse.GetValue(tier),
+                Owner = parse.GetValue(owner),
+                Query = parse.GetValue(query),
+                PageSize = SystemFilter.MaxPageSize,
             }, ct);
             if (!result.IsOk) throw new CliUsageException(result.Message!);
             var page = result.Value!;

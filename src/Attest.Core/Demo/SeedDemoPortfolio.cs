@@ -31,9 +31,16 @@ public sealed class SeedDemoPortfolio(AttestDbContext db, TimeProvider time, Reg
         {
             Check(await saveDataset.RegisterAsync(new DatasetInput
             {
-                Slug = d.Slug, Name = d.Name, Description = d.Description, Source = d.Source, Owner = d.Owner,
-                PersonalDataClasses = d.PersonalDataClasses, LegalBasis = d.LegalBasis is null ? null : SnakeCase.ToEnum<LegalBasis>(d.LegalBasis),
-                ConsentObtained = d.ConsentObtained, Retention = d.Retention, Parents = d.Parents,
+                Slug = d.Slug,
+                Name = d.Name,
+                Description = d.Description,
+                Source = d.Source,
+                Owner = d.Owner,
+                PersonalDataClasses = d.PersonalDataClasses,
+                LegalBasis = d.LegalBasis is null ? null : SnakeCase.ToEnum<LegalBasis>(d.LegalBasis),
+                ConsentObtained = d.ConsentObtained,
+                Retention = d.Retention,
+                Parents = d.Parents,
             }, actor, ct), $"dataset {d.Slug}");
         }
 
@@ -41,10 +48,19 @@ public sealed class SeedDemoPortfolio(AttestDbContext db, TimeProvider time, Reg
         {
             var system = Check(await registerSystem.ExecuteAsync(new SystemInput
             {
-                Slug = s.Slug, Name = s.Name, Purpose = s.Purpose, IntendedUse = s.IntendedUse, BusinessOwner = s.BusinessOwner,
-                TechnicalOwner = s.TechnicalOwner, BusinessUnit = s.BusinessUnit, Stage = SnakeCase.ToEnum<LifecycleStage>(s.Stage),
-                DeploymentSurfaces = s.DeploymentSurfaces, UserPopulations = s.UserPopulations, Jurisdictions = s.Jurisdictions,
-                DataClasses = s.DataClasses, ThirdPartyDependencies = s.ThirdPartyDependencies,
+                Slug = s.Slug,
+                Name = s.Name,
+                Purpose = s.Purpose,
+                IntendedUse = s.IntendedUse,
+                BusinessOwner = s.BusinessOwner,
+                TechnicalOwner = s.TechnicalOwner,
+                BusinessUnit = s.BusinessUnit,
+                Stage = SnakeCase.ToEnum<LifecycleStage>(s.Stage),
+                DeploymentSurfaces = s.DeploymentSurfaces,
+                UserPopulations = s.UserPopulations,
+                Jurisdictions = s.Jurisdictions,
+                DataClasses = s.DataClasses,
+                ThirdPartyDependencies = s.ThirdPartyDependencies,
                 Links = s.Links.Select(l => new LinkInput { Title = l.Title, Url = l.Url }).ToList(),
             }, actor, ct), $"system {s.Slug}");
 
@@ -52,10 +68,18 @@ public sealed class SeedDemoPortfolio(AttestDbContext db, TimeProvider time, Reg
             {
                 Check(await registerModel.ExecuteAsync(system.Id, new ModelVersionInput
                 {
-                    Name = m.Name, Version = m.Version, Kind = SnakeCase.ToEnum<ModelKind>(m.Kind), Provider = SnakeCase.ToEnum<ModelProvider>(m.Provider),
-                    ProviderName = m.ProviderName, License = m.License, ArtifactUri = m.ArtifactUri, ArtifactSha256 = m.ArtifactSha256,
-                    TrainingDatasets = m.TrainingDatasets, Config = ToJson(m.Config),
-                    PromptTemplateSha256 = m.PromptTemplateSha256, RetrievalCorpusSha256 = m.RetrievalCorpusSha256,
+                    Name = m.Name,
+                    Version = m.Version,
+                    Kind = SnakeCase.ToEnum<ModelKind>(m.Kind),
+                    Provider = SnakeCase.ToEnum<ModelProvider>(m.Provider),
+                    ProviderName = m.ProviderName,
+                    License = m.License,
+                    ArtifactUri = m.ArtifactUri,
+                    ArtifactSha256 = m.ArtifactSha256,
+                    TrainingDatasets = m.TrainingDatasets,
+                    Config = ToJson(m.Config),
+                    PromptTemplateSha256 = m.PromptTemplateSha256,
+                    RetrievalCorpusSha256 = m.RetrievalCorpusSha256,
                 }, actor, ct), $"model {s.Slug}/{m.Name}@{m.Version}");
             }
 
@@ -63,7 +87,9 @@ public sealed class SeedDemoPortfolio(AttestDbContext db, TimeProvider time, Reg
             {
                 Check(await saveDeployment.RecordAsync(system.Id, new DeploymentInput
                 {
-                    ModelVersion = d.Model, Environment = SnakeCase.ToEnum<DeploymentEnvironment>(d.Environment), Region = d.Region,
+                    ModelVersion = d.Model,
+                    Environment = SnakeCase.ToEnum<DeploymentEnvironment>(d.Environment),
+                    Region = d.Region,
                     DeployedOn = d.DeployedOn is null ? null : DateOnly.ParseExact(d.DeployedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture),
                     Status = d.Status is null ? null : SnakeCase.ToEnum<DeploymentStatus>(d.Status),
                 }, actor, ct), $"deployment {s.Slug}/{d.Model}");

@@ -40,7 +40,14 @@ internal static class SystemsApi
         }
         var result = await useCase.ExecuteAsync(new SystemFilter
         {
-            Stage = parsedStage, Owner = owner, Tier = tier, EuAiActClass = euAiActClass, BusinessUnit = businessUnit, Query = q, Page = page, PageSize = pageSize,
+            Stage = parsedStage,
+            Owner = owner,
+            Tier = tier,
+            EuAiActClass = euAiActClass,
+            BusinessUnit = businessUnit,
+            Query = q,
+            Page = page,
+            PageSize = pageSize,
         }, ct);
         return ApiResults.Map(result, TypedResults.Ok);
     }

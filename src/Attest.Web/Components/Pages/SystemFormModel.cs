@@ -36,21 +36,38 @@ public sealed class SystemFormModel
 
     public static SystemFormModel From(SystemDetails s) => new()
     {
-        Slug = s.Slug, Name = s.Name, Purpose = s.Purpose, IntendedUse = s.IntendedUse, BusinessOwner = s.BusinessOwner,
-        TechnicalOwner = s.TechnicalOwner, BusinessUnit = s.BusinessUnit, Stage = SnakeCase.FromEnum(s.Stage),
-        DeploymentSurfaces = string.Join(", ", s.DeploymentSurfaces), UserPopulations = string.Join(", ", s.UserPopulations),
-        Jurisdictions = string.Join(", ", s.Jurisdictions), DataClasses = string.Join(", ", s.DataClasses),
+        Slug = s.Slug,
+        Name = s.Name,
+        Purpose = s.Purpose,
+        IntendedUse = s.IntendedUse,
+        BusinessOwner = s.BusinessOwner,
+        TechnicalOwner = s.TechnicalOwner,
+        BusinessUnit = s.BusinessUnit,
+        Stage = SnakeCase.FromEnum(s.Stage),
+        DeploymentSurfaces = string.Join(", ", s.DeploymentSurfaces),
+        UserPopulations = string.Join(", ", s.UserPopulations),
+        Jurisdictions = string.Join(", ", s.Jurisdictions),
+        DataClasses = string.Join(", ", s.DataClasses),
         ThirdPartyDependencies = string.Join(", ", s.ThirdPartyDependencies),
-        Links = string.Join("\n", s.Links.Select(l => $"{l.Title} | {l.Url}")), Version = s.Version,
+        Links = string.Join("\n", s.Links.Select(l => $"{l.Title} | {l.Url}")),
+        Version = s.Version,
     };
 
     public SystemInput ToInput() => new()
     {
-        Slug = Slug?.Trim(), Name = Name, Purpose = Purpose, IntendedUse = IntendedUse, BusinessOwner = BusinessOwner,
-        TechnicalOwner = TechnicalOwner, BusinessUnit = BusinessUnit,
+        Slug = Slug?.Trim(),
+        Name = Name,
+        Purpose = Purpose,
+        IntendedUse = IntendedUse,
+        BusinessOwner = BusinessOwner,
+        TechnicalOwner = TechnicalOwner,
+        BusinessUnit = BusinessUnit,
         Stage = SnakeCase.TryParse<LifecycleStage>(Stage, out var stage) ? stage : LifecycleStage.Proposed,
-        DeploymentSurfaces = FormLists.Split(DeploymentSurfaces), UserPopulations = FormLists.Split(UserPopulations), Jurisdictions = FormLists.Split(Jurisdictions),
-        DataClasses = FormLists.Split(DataClasses), ThirdPartyDependencies = FormLists.Split(ThirdPartyDependencies),
+        DeploymentSurfaces = FormLists.Split(DeploymentSurfaces),
+        UserPopulations = FormLists.Split(UserPopulations),
+        Jurisdictions = FormLists.Split(Jurisdictions),
+        DataClasses = FormLists.Split(DataClasses),
+        ThirdPartyDependencies = FormLists.Split(ThirdPartyDependencies),
         Links = (Links ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('|', 2, StringSplitOptions.TrimEntries))
             .Select(parts => parts.Length == 2 ? new LinkInput { Title = parts[0], Url = parts[1] } : new LinkInput { Title = parts[0], Url = parts[0] })
