@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Attest.Core.Common;
+using Attest.Engine.Inventory;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -55,10 +57,25 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
             return $"Unknown field '{field}'.";
         if (message.Contains("could not be converted", StringComparison.Ordinal))
-            return field is null ? "A value has the wrong type." : $"Field '{field}' has the wrong type or an unknown value.";
+        {
+            if (field is null) return "A value has the wrong type.";
+            var allowed = EnumWords.FirstOrDefault(e => message.Contains(e.Key, StringComparison.Ordinal)).Value;
+            return allowed is null ? $"Field '{field}' has the wrong type." : $"Field '{field}' must be one of: {allowed}.";
+        }
         var position = json.LineNumber is { } line ? $" (line {line + 1}, byte {json.BytePositionInLine + 1})" : "";
         return field is null or "" ? $"The body is not valid JSON{position}." : $"Invalid JSON at '{field}'{position}.";
     }
+
+    // The enums a body can carry, by the type name System.Text.Json puts in its message.
+    private static readonly Dictionary<string, string> EnumWords = new()
+    {
+        [$".{nameof(LifecycleStage)}"] = SnakeCase.Allowed<LifecycleStage>(),
+        [$".{nameof(ModelKind)}"] = SnakeCase.Allowed<ModelKind>(),
+        [$".{nameof(ModelProvider)}"] = SnakeCase.Allowed<ModelProvider>(),
+        [$".{nameof(DeploymentEnvironment)}"] = SnakeCase.Allowed<DeploymentEnvironment>(),
+        [$".{nameof(DeploymentStatus)}"] = SnakeCase.Allowed<DeploymentStatus>(),
+        [$".{nameof(LegalBasis)}"] = SnakeCase.Allowed<LegalBasis>(),
+    };
 
     /// <summary>"$.links[0].url" → "links[0].url".</summary>
     internal static string? JsonPathToField(string? path) => path switch

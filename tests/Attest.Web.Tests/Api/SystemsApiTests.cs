@@ -100,6 +100,15 @@ public sealed class SystemsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_unknown_enum_value_is_answered_with_the_allowed_values()
+    {
+        var response = await _client.PostJsonAsync("/api/v1/systems", Json.SystemJson(extra: ", \"stage\": \"launched\""));
+
+        (await response.ReadAsync())["detail"]!.GetValue<string>().ShouldBe(
+            "Field 'stage' must be one of: proposed | in_development | in_review | approved | deployed | monitoring | retired.");
+    }
+
+    [Fact]
     public async Task Missing_required_fields_are_each_named()
     {
         var response = await _client.PostJsonAsync("/api/v1/systems", """{"slug": "x"}""");
