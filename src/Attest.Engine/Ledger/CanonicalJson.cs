@@ -59,7 +59,13 @@ public static class CanonicalJson
 
     private static void WriteValue(StringBuilder sb, JsonValue value)
     {
-        var element = value.GetValue<JsonElement>();
+        // A JsonValue is either backed by a parsed JsonElement or holds a CLR primitive (a string,
+        // a long); normalise the latter through its JSON text so both take the same path.
+        if (!value.TryGetValue<JsonElement>(out var element))
+        {
+            using var document = JsonDocument.Parse(value.ToJsonString());
+            element = document.RootElement.Clone();
+        }
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
