@@ -1,0 +1,62 @@
+using NSec.Cryptography;
+
+namespace Attest.Core.Ledger;
+
+/// <summary>
+/// Ed25519 public keys in the forms an auditor may hold them: PEM (SubjectPublicKeyInfo, as
+/// <c>openssl pkey -pubout</c> writes), base64 of the raw 32 bytes (as exports embed them), or
+/// base64 of the 44-byte DER SubjectPublicKeyInfo.
+/// </summary>
+public static class Ed25519PublicKeys
+{
+    public const int RawKeySize = 32;
+    public const int SignatureSize = 64;
+
+    // DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410 §4): SEQUENCE { SEQUENCE { OID 1.3.101.112 } BIT STRING }.
+    private static readonly byte[] SpkiPrefix = Convert.FromHexString("302a300506032b6570032100");
+
+    /// <summary>Parses PEM, raw base64 or DER base64; null when the text is none of them.</summary>
+    public static byte[]? TryParse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var body = text.Trim();
+        if (body.StartsWith("-----BEGIN PUBLIC KEY-----", StringComparison.Ordinal))
+        {
+            var end = body.IndexOf("-----END PUBLIC KEY-----", StringComparison.Ordinal);
+            if (end < 0) return null;
+            body = body["-----BEGIN PUBLIC KEY-----".Length..end];
+        }
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(string.Concat(body.Where(c => !char.IsWhiteSpace(c))));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+        if (bytes.Length == RawKeySize) return bytes;
+        if (bytes.Length == SpkiPrefix.Length + RawKeySize && bytes.AsSpan(0, SpkiPrefix.Length).SequenceEqual(SpkiPrefix))
+            return bytes[SpkiPrefix.Length..];
+        return null;
+    }
+
+    /// <summary>The PEM SubjectPublicKeyInfo of a raw key: what openssl reads with <c>-pubin</c>.</summary>
+    public static string ToPem(ReadOnlySpan<byte> rawPublicKey)
+    {
+        if (rawPublicKey.Length != RawKeySize) throw new ArgumentException("An Ed25519 public key has 32 bytes.", nameof(rawPublicKey));
+        var der = new byte[SpkiPrefix.Length + RawKeySize];
+        SpkiPrefix.CopyTo(der, 0);
+        rawPublicKey.CopyTo(der.AsSpan(SpkiPrefix.Length));
+        return "-----BEGIN PUBLIC KEY-----\n" + Convert.ToBase64String(der) + "\n-----END PUBLIC KEY-----\n";
+    }
+
+    /// <summary>True when <paramref name="signature"/> is a valid Ed25519 signature of <paramref name="message"/> by the raw key.</summary>
+    public static bool Verify(ReadOnlySpan<byte> rawPublicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
+    {
+        if (rawPublicKey.Length != RawKeySize || signature.Length != SignatureSize) return false;
+        if (!PublicKey.TryImport(SignatureAlgorithm.Ed25519, rawPublicKey, KeyBlobFormat.RawPublicKey, out var key) || key is null)
+            return false;
+        return SignatureAlgorithm.Ed25519.Verify(key, message, signature);
+    }
+}
