@@ -13,18 +13,17 @@ public static class CheckpointVerification
     {
         ArgumentNullException.ThrowIfNull(signed);
         var keyId = signed.Checkpoint.KeyId;
-        byte[]? key;
+        // The embedded key must always be the key the checkpoint names, trusted keys or not:
+        // otherwise its bytes could change without anyone noticing.
+        var embedded = Ed25519PublicKeys.TryParse(signed.PublicKey);
+        if (embedded is null) return "its public_key is not an Ed25519 public key";
+        if (Checkpoint.KeyIdOf(embedded) != keyId) return $"its public_key has id {Checkpoint.KeyIdOf(embedded)}, not the key_id {keyId} it claims";
+        var key = embedded;
         if (trustedKeys is { Count: > 0 })
         {
             key = trustedKeys.FirstOrDefault(k => Checkpoint.KeyIdOf(k) == keyId);
             if (key is null)
                 return $"signed by key {keyId}, which is not a trusted key ({string.Join(", ", trustedKeys.Select(k => Checkpoint.KeyIdOf(k)))})";
-        }
-        else
-        {
-            key = Ed25519PublicKeys.TryParse(signed.PublicKey);
-            if (key is null) return "its public_key is not an Ed25519 public key";
-            if (Checkpoint.KeyIdOf(key) != keyId) return $"its public_key has id {Checkpoint.KeyIdOf(key)}, not the key_id {keyId} it claims";
         }
         byte[] signature;
         try

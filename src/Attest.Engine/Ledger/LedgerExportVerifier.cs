@@ -52,6 +52,7 @@ public static class LedgerExportVerifier
                 return Malformed(n, "does not end with a newline (the file is truncated)");
             var line = raw[..^1];
             if (s.Ended) return Malformed(n, "comes after the end line");
+            if (!System.Text.Unicode.Utf8.IsValid(line)) return Malformed(n, "is not valid UTF-8");
 
             JsonDocument document;
             try
