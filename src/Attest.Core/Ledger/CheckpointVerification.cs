@@ -2,20 +2,29 @@ using Attest.Engine.Ledger;
 
 namespace Attest.Core.Ledger;
 
-/// <summary>Checks a signed checkpoint's signature against the keys a verifier chose to trust.</summary>
+/// <summary>Checks Ed25519 signatures (checkpoints, pack manifests) against the keys a verifier chose to trust.</summary>
 public static class CheckpointVerification
 {
     /// <summary>
-    /// Null when the signature is valid for a trusted key; otherwise why not. With no trusted keys,
-    /// the checkpoint's own embedded public key is used (it must still match the key id).
+    /// Null when the checkpoint's signature is valid for a trusted key; otherwise why not. With no
+    /// trusted keys, the checkpoint's own embedded public key is used.
     /// </summary>
     public static string? Problem(SignedCheckpoint signed, IReadOnlyCollection<byte[]>? trustedKeys)
     {
         ArgumentNullException.ThrowIfNull(signed);
-        var keyId = signed.Checkpoint.KeyId;
-        // The embedded key must always be the key the checkpoint names, trusted keys or not:
-        // otherwise its bytes could change without anyone noticing.
-        var embedded = Ed25519PublicKeys.TryParse(signed.PublicKey);
+        var problem = SignatureProblem(signed.Checkpoint.KeyId, signed.PublicKey, signed.Checkpoint.SigningMessage(), signed.Signature, trustedKeys);
+        return problem is null or { Length: 0 } ? problem : problem.Replace("(forged or altered)", "(forged or altered checkpoint)", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Null when <paramref name="signature"/> (base64) is key <paramref name="keyId"/>'s valid signature of
+    /// <paramref name="message"/>. The embedded <paramref name="publicKey"/> must always be the key the
+    /// id names (or its bytes could change unnoticed); with trusted keys, only they are used to verify.
+    /// </summary>
+    public static string? SignatureProblem(string keyId, string publicKey, byte[] message, string signature, IReadOnlyCollection<byte[]>? trustedKeys)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var embedded = Ed25519PublicKeys.TryParse(publicKey);
         if (embedded is null) return "its public_key is not an Ed25519 public key";
         if (Checkpoint.KeyIdOf(embedded) != keyId) return $"its public_key has id {Checkpoint.KeyIdOf(embedded)}, not the key_id {keyId} it claims";
         var key = embedded;
@@ -25,17 +34,17 @@ public static class CheckpointVerification
             if (key is null)
                 return $"signed by key {keyId}, which is not a trusted key ({string.Join(", ", trustedKeys.Select(k => Checkpoint.KeyIdOf(k)))})";
         }
-        byte[] signature;
+        byte[] bytes;
         try
         {
-            signature = Convert.FromBase64String(signed.Signature);
+            bytes = Convert.FromBase64String(signature);
         }
         catch (FormatException)
         {
             return "its signature is not base64";
         }
-        return Ed25519PublicKeys.Verify(key, signed.Checkpoint.SigningMessage(), signature)
+        return Ed25519PublicKeys.Verify(key, message, bytes)
             ? null
-            : $"the signature by key {keyId} does not verify (forged or altered checkpoint)";
+            : $"the signature by key {keyId} does not verify (forged or altered)";
     }
 }

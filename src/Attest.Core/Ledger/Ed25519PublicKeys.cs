@@ -1,3 +1,4 @@
+using Attest.Engine.Ledger;
 using NSec.Cryptography;
 
 namespace Attest.Core.Ledger;
@@ -11,9 +12,6 @@ public static class Ed25519PublicKeys
 {
     public const int RawKeySize = 32;
     public const int SignatureSize = 64;
-
-    // DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410 §4): SEQUENCE { SEQUENCE { OID 1.3.101.112 } BIT STRING }.
-    private static readonly byte[] SpkiPrefix = Convert.FromHexString("302a300506032b6570032100");
 
     /// <summary>Parses PEM, raw base64 or DER base64; null when the text is none of them.</summary>
     public static byte[]? TryParse(string text)
@@ -36,20 +34,13 @@ public static class Ed25519PublicKeys
             return null;
         }
         if (bytes.Length == RawKeySize) return bytes;
-        if (bytes.Length == SpkiPrefix.Length + RawKeySize && bytes.AsSpan(0, SpkiPrefix.Length).SequenceEqual(SpkiPrefix))
-            return bytes[SpkiPrefix.Length..];
+        if (bytes.Length == Ed25519Pem.SpkiPrefix.Length + RawKeySize && bytes.AsSpan(0, Ed25519Pem.SpkiPrefix.Length).SequenceEqual(Ed25519Pem.SpkiPrefix))
+            return bytes[Ed25519Pem.SpkiPrefix.Length..];
         return null;
     }
 
     /// <summary>The PEM SubjectPublicKeyInfo of a raw key: what openssl reads with <c>-pubin</c>.</summary>
-    public static string ToPem(ReadOnlySpan<byte> rawPublicKey)
-    {
-        if (rawPublicKey.Length != RawKeySize) throw new ArgumentException("An Ed25519 public key has 32 bytes.", nameof(rawPublicKey));
-        var der = new byte[SpkiPrefix.Length + RawKeySize];
-        SpkiPrefix.CopyTo(der, 0);
-        rawPublicKey.CopyTo(der.AsSpan(SpkiPrefix.Length));
-        return "-----BEGIN PUBLIC KEY-----\n" + Convert.ToBase64String(der) + "\n-----END PUBLIC KEY-----\n";
-    }
+    public static string ToPem(ReadOnlySpan<byte> rawPublicKey) => Ed25519Pem.Format(rawPublicKey);
 
     /// <summary>True when <paramref name="signature"/> is a valid Ed25519 signature of <paramref name="message"/> by the raw key.</summary>
     public static bool Verify(ReadOnlySpan<byte> rawPublicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)

@@ -106,8 +106,8 @@ public sealed class LedgerKeyRing
         return added;
     }
 
-    /// <summary>Signs with the active key.</summary>
-    internal (string KeyId, byte[] Signature) SignWithActiveKey(ReadOnlySpan<byte> message)
+    /// <summary>Signs <paramref name="message"/> with the active key (checkpoints, pack manifests).</summary>
+    public (string KeyId, byte[] Signature) SignWithActiveKey(ReadOnlySpan<byte> message)
     {
         var path = PrivateKeyPath(ActiveKeyId);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: the active ledger private key is missing.", path);
