@@ -9,5 +9,6 @@ internal static class CommandCatalog
     {
         yield return VersionCommand.Create(console);
         yield return LedgerCommand.Create(console);
+        yield return PackCommand.Create(console);
     }
 }
