@@ -11,6 +11,7 @@ internal static class LedgerCommand
     {
         var command = new Command("ledger", "Export and verify the tamper-evident ledger.");
         command.Subcommands.Add(LedgerVerifyCommand.Create(console));
+        command.Subcommands.Add(LedgerPublicKeyCommand.Create(console));
         return command;
     }
 }

@@ -8,7 +8,7 @@ internal static class TrustedKeyOption
 {
     public static Option<string[]> Create() => new("--public-key")
     {
-        Description = "Trust only this Ed25519 public key: a file (PEM or base64) or base64 of the 32 raw bytes. Repeat for rotated keys.",
+        Description = "Trust only this Ed25519 public key: a file (one or more PEM blocks, or base64) or base64 of the 32 raw bytes. Repeat for rotated keys.",
         Arity = ArgumentArity.ZeroOrMore,
     };
 
@@ -34,7 +34,7 @@ internal static class TrustedKeyOption
             {
                 text = value;
             }
-            keys.Add(Ed25519PublicKeys.TryParse(text)
+            keys.AddRange(Ed25519PublicKeys.TryParseAll(text)
                 ?? throw new CliUsageException($"--public-key {value}: expected an Ed25519 public key (a PEM file, or base64 of the 32 raw bytes)"));
         }
         return keys;

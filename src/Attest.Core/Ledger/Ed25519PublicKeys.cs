@@ -18,11 +18,13 @@ public static class Ed25519PublicKeys
     {
         ArgumentNullException.ThrowIfNull(text);
         var body = text.Trim();
-        if (body.StartsWith("-----BEGIN PUBLIC KEY-----", StringComparison.Ordinal))
+        // PEM may follow comment lines (as `attest ledger public-key` prints); the first key block counts.
+        var begin = body.IndexOf("-----BEGIN PUBLIC KEY-----", StringComparison.Ordinal);
+        if (begin >= 0)
         {
-            var end = body.IndexOf("-----END PUBLIC KEY-----", StringComparison.Ordinal);
+            var end = body.IndexOf("-----END PUBLIC KEY-----", begin, StringComparison.Ordinal);
             if (end < 0) return null;
-            body = body["-----BEGIN PUBLIC KEY-----".Length..end];
+            body = body[(begin + "-----BEGIN PUBLIC KEY-----".Length)..end];
         }
         byte[] bytes;
         try
@@ -37,6 +39,17 @@ public static class Ed25519PublicKeys
         if (bytes.Length == Ed25519Pem.SpkiPrefix.Length + RawKeySize && bytes.AsSpan(0, Ed25519Pem.SpkiPrefix.Length).SequenceEqual(Ed25519Pem.SpkiPrefix))
             return bytes[Ed25519Pem.SpkiPrefix.Length..];
         return null;
+    }
+
+    /// <summary>Every key in <paramref name="text"/>: each PEM block (as `attest ledger public-key --all` prints), or the one base64 key; null when any is not a key.</summary>
+    public static IReadOnlyList<byte[]>? TryParseAll(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        const string Begin = "-----BEGIN PUBLIC KEY-----";
+        var blocks = text.Split(Begin, StringSplitOptions.None).Skip(1).Select(b => Begin + b).ToList();
+        if (blocks.Count == 0) return TryParse(text) is { } single ? [single] : null;
+        var keys = blocks.Select(TryParse).ToList();
+        return keys.Any(k => k is null) ? null : [.. keys.OfType<byte[]>()];
     }
 
     /// <summary>The PEM SubjectPublicKeyInfo of a raw key: what openssl reads with <c>-pubin</c>.</summary>

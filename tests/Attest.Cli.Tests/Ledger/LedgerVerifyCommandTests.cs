@@ -92,4 +92,20 @@ public sealed class LedgerVerifyCommandTests : IDisposable
 
         (await RunAsync("ledger", "verify")).Exit.ShouldBe(2);
     }
+
+    [Fact]
+    public async Task I_can_print_the_public_key_to_publish_and_verify_with_it()
+    {
+        var export = await WriteExportAsync(3);
+        var (exit, output, _) = await RunAsync("ledger", "public-key", "--data", _dir);
+        exit.ShouldBe(0);
+        output.ShouldBe($"# key_id {_ring.ActiveKeyId} (active)\n" + _ring.PublicKeyPem(_ring.ActiveKeyId));
+        var pem = Path.Combine(_dir, "published.pem");
+        await File.WriteAllTextAsync(pem, output, TestContext.Current.CancellationToken);
+        (await RunAsync("ledger", "verify", export, "--public-key", pem)).Exit.ShouldBe(0);
+
+        var missing = await RunAsync("ledger", "public-key", "--data", Path.Combine(_dir, "nowhere"));
+        missing.Exit.ShouldBe(2);
+        missing.Err.ShouldContain("cannot open the ledger key ring");
+    }
 }

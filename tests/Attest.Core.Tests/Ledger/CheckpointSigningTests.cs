@@ -95,6 +95,10 @@ public sealed class CheckpointSigningTests : IDisposable
         var der = pem.Split('\n')[1];
         Ed25519PublicKeys.TryParse(der).ShouldBe(raw);
         Ed25519PublicKeys.TryParse("not a key").ShouldBeNull();
+        ring.Rotate(_time);
+        var both = string.Concat(ring.Keys.Select(k => $"# key_id {k.KeyId}\n" + ring.PublicKeyPem(k.KeyId)));
+        Ed25519PublicKeys.TryParseAll(both)!.Select(k => Convert.ToBase64String(k)).ShouldBe(ring.Keys.Select(k => k.PublicKey));
+        Ed25519PublicKeys.TryParseAll(both + "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n").ShouldBeNull();
         Ed25519PublicKeys.TryParse(Convert.ToBase64String(new byte[31])).ShouldBeNull();
     }
 
