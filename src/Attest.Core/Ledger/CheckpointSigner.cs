@@ -10,9 +10,10 @@ public sealed class CheckpointSigner(LedgerKeyRing keys, TimeProvider time)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(treeSize);
         if (rootHash.Length != MerkleHashing.HashSize) throw new ArgumentException("A root hash has 32 bytes.", nameof(rootHash));
-        var checkpoint = new Checkpoint(treeSize, Convert.ToHexStringLower(rootHash), time.GetUtcNow(), keys.ActiveKeyId);
-        var (keyId, signature) = keys.SignWithActiveKey(checkpoint.SigningMessage());
-        return new SignedCheckpoint(checkpoint, Convert.ToBase64String(signature), keys.Find(keyId)!.PublicKey);
+        var root = Convert.ToHexStringLower(rootHash);
+        var now = time.GetUtcNow();
+        var (keyId, _, signature) = keys.SignWithActiveKey(id => new Checkpoint(treeSize, root, now, id).SigningMessage());
+        return new SignedCheckpoint(new Checkpoint(treeSize, root, now, keyId), Convert.ToBase64String(signature), keys.Find(keyId)!.PublicKey);
     }
 
     /// <summary>Signs the current root of <paramref name="tree"/>.</summary>

@@ -22,6 +22,7 @@ public sealed class LedgerKeyRing
     private static readonly SignatureAlgorithm Algorithm = SignatureAlgorithm.Ed25519;
 
     private readonly List<LedgerKeyInfo> _keys;
+    private readonly Lock _gate = new();
 
     private LedgerKeyRing(string directory, string activeKeyId, List<LedgerKeyInfo> keys)
     {
@@ -60,6 +61,12 @@ public sealed class LedgerKeyRing
     public static LedgerKeyRing Open(string dataDirectory)
     {
         var directory = KeysDirectory(dataDirectory);
+        var (active, keys) = Load(directory);
+        return new LedgerKeyRing(directory, active, keys);
+    }
+
+    private static (string ActiveKeyId, List<LedgerKeyInfo> Keys) Load(string directory)
+    {
         var path = Path.Combine(directory, RingFileName);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no ledger key ring here.", path);
         JsonNode? root;
@@ -80,12 +87,19 @@ public sealed class LedgerKeyRing
             var raw = Ed25519PublicKeys.TryParse(publicKey);
             if (raw is null || Checkpoint.KeyIdOf(raw) != keyId)
                 throw new InvalidDataException($"{path}: key {keyId}: 'public_key' is not the Ed25519 key with that id.");
-            keys.Add(new LedgerKeyInfo(keyId, publicKey,
-                DateTimeOffset.Parse(node["created"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture),
-                node["retired"]?.GetValue<string>() is { } retired ? DateTimeOffset.Parse(retired, System.Globalization.CultureInfo.InvariantCulture) : null));
+            keys.Add(new LedgerKeyInfo(keyId, publicKey, ParseTime(node["created"], path, keyId, "created")!.Value,
+                node["retired"] is null ? null : ParseTime(node["retired"], path, keyId, "retired")));
         }
         if (keys.All(k => k.KeyId != active)) throw new InvalidDataException($"{path}: active key {active} is not in 'keys'.");
-        return new LedgerKeyRing(directory, active, keys);
+        return (active, keys);
+    }
+
+    private static DateTimeOffset? ParseTime(JsonNode? node, string path, string keyId, string field)
+    {
+        if (node is JsonValue value && value.TryGetValue<string>(out var text)
+            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time))
+            return time;
+        throw new InvalidDataException($"{path}: key {keyId}: '{field}' must be a UTC time.");
     }
 
     public LedgerKeyInfo? Find(string keyId) => _keys.Find(k => k.KeyId == keyId);
@@ -98,21 +112,50 @@ public sealed class LedgerKeyRing
     public LedgerKeyInfo Rotate(TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
-        var now = time.GetUtcNow();
-        var retiring = ActiveKey;
-        var index = _keys.IndexOf(retiring);
-        var added = AddNewActiveKey(now, retiredIndex: index);
-        File.Delete(PrivateKeyPath(retiring.KeyId));
-        return added;
+        lock (_gate)
+        {
+            var now = time.GetUtcNow();
+            var retiring = ActiveKey;
+            var index = _keys.IndexOf(retiring);
+            var added = AddNewActiveKey(now, retiredIndex: index);
+            File.Delete(PrivateKeyPath(retiring.KeyId));
+            return added;
+        }
     }
 
-    /// <summary>Signs <paramref name="message"/> with the active key (checkpoints, pack manifests).</summary>
-    public (string KeyId, byte[] Signature) SignWithActiveKey(ReadOnlySpan<byte> message)
+    /// <summary>
+    /// Signs <paramref name="message"/> with the active key (checkpoints, pack manifests). If another
+    /// process rotated the key since this ring was opened, the ring is re-read first.
+    /// </summary>
+    public (string KeyId, byte[] Signature) SignWithActiveKey(byte[] message)
     {
-        var path = PrivateKeyPath(ActiveKeyId);
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: the active ledger private key is missing.", path);
-        using var key = Key.Import(Algorithm, File.ReadAllBytes(path), KeyBlobFormat.PkixPrivateKeyText);
-        return (ActiveKeyId, Algorithm.Sign(key, message));
+        ArgumentNullException.ThrowIfNull(message);
+        var (keyId, _, signature) = SignWithActiveKey(_ => message);
+        return (keyId, signature);
+    }
+
+    /// <summary>
+    /// Signs a message that names the signing key (a checkpoint): the message is built for the key
+    /// id that then signs it, both under one lock, so a rotation in between cannot mismatch them.
+    /// </summary>
+    public (string KeyId, byte[] Message, byte[] Signature) SignWithActiveKey(Func<string, byte[]> messageForKeyId)
+    {
+        ArgumentNullException.ThrowIfNull(messageForKeyId);
+        lock (_gate)
+        {
+            if (!File.Exists(PrivateKeyPath(ActiveKeyId)))
+            {
+                var (active, keys) = Load(Directory);
+                ActiveKeyId = active;
+                _keys.Clear();
+                _keys.AddRange(keys);
+            }
+            var path = PrivateKeyPath(ActiveKeyId);
+            if (!File.Exists(path)) throw new FileNotFoundException($"{path}: the active ledger private key is missing.", path);
+            using var key = Key.Import(Algorithm, File.ReadAllBytes(path), KeyBlobFormat.PkixPrivateKeyText);
+            var message = messageForKeyId(ActiveKeyId);
+            return (ActiveKeyId, message, Algorithm.Sign(key, message));
+        }
     }
 
     private LedgerKeyInfo AddNewActiveKey(DateTimeOffset now, int retiredIndex = -1)

@@ -85,6 +85,16 @@ public sealed class CheckpointSigningTests : IDisposable
     }
 
     [Fact]
+    public void A_ring_opened_before_another_process_rotated_signs_with_the_new_key()
+    {
+        var early = LedgerKeyRing.OpenOrCreate(_data.Path, _time);
+        var rotated = LedgerKeyRing.Open(_data.Path).Rotate(_time);
+        var signed = new CheckpointSigner(early, _time).Sign(1, Root(3));
+        signed.Checkpoint.KeyId.ShouldBe(rotated.KeyId);
+        CheckpointVerification.Problem(signed, [rotated.PublicKeyBytes()]).ShouldBeNull();
+    }
+
+    [Fact]
     public void Public_keys_parse_from_pem_raw_base64_and_der_base64()
     {
         var ring = LedgerKeyRing.OpenOrCreate(_data.Path, _time);
