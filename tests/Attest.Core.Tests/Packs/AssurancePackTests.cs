@@ -178,4 +178,36 @@ public sealed class AssurancePackTests : IDisposable
                 Verify(tampered, trustKey: false).Problem.ShouldNotBeNull($"undetected edit {t.edit} at byte {t.position} ({t.value})");
             }, iter: 1500);
     }
+
+    [Fact]
+    public void An_auditor_can_verify_a_pack_with_python_and_openssl_alone()
+    {
+        if (!File.Exists("/usr/bin/python3") || !File.Exists("/usr/bin/openssl")) Assert.Skip("python3 or openssl is not installed");
+        var pem = Path.Combine(_data.Path, "public.pem");
+        File.WriteAllText(pem, _ring.PublicKeyPem(_ring.ActiveKeyId));
+        var pack = Path.Combine(_data.Path, "pack.zip");
+
+        File.WriteAllBytes(pack, Pack());
+        RunScript(pack, pem).ShouldBe((0, $"OK: 7 files match the signed manifest, 5 ledger entries proven against checkpoint tree_size 20 root {_content.Checkpoint.Checkpoint.RootHash}\n"));
+
+        var first = Convert.ToHexStringLower(_tree.InclusionProof(0, 20)[0]);
+        File.WriteAllBytes(pack, Zip(Replace(Files(), AssurancePackFormat.ProofsPath, c => Edit(c, first, new string('0', 64)))));
+        RunScript(pack, pem).ShouldBe((1, "FAILED: ledger entry seq 1: inclusion proof does not lead to the checkpoint root\n"));
+
+        File.WriteAllBytes(pack, Zip(Replace(Files(), "system-card.md", c => Edit(c, "Dana", "Mall"))));
+        RunScript(pack, pem).ShouldBe((1, "FAILED: system-card.md does not match the manifest\n"));
+    }
+
+    private static (int Exit, string Stdout) RunScript(string pack, string pem)
+    {
+        var script = Path.Combine(AppContext.BaseDirectory, "auditor-tools", "verify_pack.py");
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/python3", [script, pack, pem])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout);
+    }
 }
