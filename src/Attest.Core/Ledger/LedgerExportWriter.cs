@@ -35,7 +35,7 @@ public static class LedgerExportWriter
 
         var ordered = LedgerExportFormat.Ordered(checkpoints).ToList();
         SignedCheckpoint? added = null;
-        if (finalCheckpointSigner is not null && tree.Size > 0 && (ordered.Count == 0 || ordered[^1].Checkpoint.TreeSize < tree.Size))
+        if (finalCheckpointSigner is not null && (ordered.Count == 0 || ordered[^1].Checkpoint.TreeSize < tree.Size))
         {
             added = finalCheckpointSigner.Sign(tree);
             ordered.Add(added);

@@ -194,4 +194,16 @@ public sealed class LedgerExportTests : IDisposable
         Verify(output.ToArray(), all).CheckpointsVerified.ShouldBe(2);
         Verify(output.ToArray(), [_ring.ActiveKey.PublicKeyBytes()]).Problem!.Kind.ShouldBe(LedgerProblemKind.UntrustedKey);
     }
+
+    [Fact]
+    public async Task An_empty_ledger_exports_a_signed_empty_tree_that_verifies()
+    {
+        using var output = new MemoryStream();
+        var summary = await LedgerExportWriter.WriteAsync(output, SyntheticLedger.Async([]), [], _signer, TestContext.Current.CancellationToken);
+        summary.AddedCheckpoint!.Checkpoint.RootHash.ShouldBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        var result = Verify(output.ToArray(), Trusted);
+        result.Problem.ShouldBeNull();
+        result.Entries.ShouldBe(0);
+        result.CheckpointsVerified.ShouldBe(1);
+    }
 }
