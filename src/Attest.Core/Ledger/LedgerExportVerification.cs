@@ -15,7 +15,7 @@ public static class LedgerExportVerification
         ArgumentNullException.ThrowIfNull(input);
         var trusting = trustedKeys is { Count: > 0 };
         return LedgerExportVerifier.Verify(ByteLines.Split(input),
-            checkpoint => CheckpointVerification.Problem(checkpoint, trusting ? trustedKeys : null),
+            checkpoint => CheckpointVerification.Check(checkpoint, trusting ? trustedKeys : null),
             requireSignedCheckpoint: trusting);
     }
 }

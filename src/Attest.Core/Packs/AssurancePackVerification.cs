@@ -38,8 +38,8 @@ public static class AssurancePackVerification
         }
 
         var result = AssurancePackVerifier.Verify(files,
-            checkpoint => CheckpointVerification.Problem(checkpoint, trusted),
-            (keyId, publicKey, message, signature) => CheckpointVerification.SignatureProblem(keyId, publicKey, message, signature, trusted));
+            checkpoint => CheckpointVerification.Check(checkpoint, trusted),
+            (keyId, publicKey, message, signature) => CheckpointVerification.VerifySignature(keyId, publicKey, message, signature, trusted));
         if (!result.Verified) return result;
 
         // Contents verified; now the container: a pack is written one way only, so any other bytes

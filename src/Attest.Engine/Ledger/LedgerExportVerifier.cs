@@ -15,7 +15,7 @@ public static class LedgerExportVerifier
     /// <param name="requireSignedCheckpoint">Fail when no checkpoint verifies (a verifier that trusts a given key needs one).</param>
     public static LedgerVerificationResult Verify(
         IEnumerable<ReadOnlyMemory<byte>> lines,
-        Func<SignedCheckpoint, string?> signatureProblem,
+        Func<SignedCheckpoint, SignatureFailure?> signatureProblem,
         bool requireSignedCheckpoint)
     {
         ArgumentNullException.ThrowIfNull(lines);
@@ -41,7 +41,7 @@ public static class LedgerExportVerifier
         public bool Ended { get; set; }
     }
 
-    private static LedgerProblem? Run(IEnumerator<ReadOnlyMemory<byte>> reader, State s, Func<SignedCheckpoint, string?> signatureProblem)
+    private static LedgerProblem? Run(IEnumerator<ReadOnlyMemory<byte>> reader, State s, Func<SignedCheckpoint, SignatureFailure?> signatureProblem)
     {
         while (reader.MoveNext())
         {
@@ -148,7 +148,7 @@ public static class LedgerExportVerifier
         }
     }
 
-    private static LedgerProblem? CheckpointLine(JsonElement root, ReadOnlySpan<byte> line, State s, Func<SignedCheckpoint, string?> signatureProblem)
+    private static LedgerProblem? CheckpointLine(JsonElement root, ReadOnlySpan<byte> line, State s, Func<SignedCheckpoint, SignatureFailure?> signatureProblem)
     {
         var n = s.LineNumber;
         s.CheckpointLines++;
@@ -162,12 +162,8 @@ public static class LedgerExportVerifier
                 $"line {n}: checkpoint (tree_size {c.TreeSize}) is out of order: checkpoints go by ascending tree_size and time, and the one before has tree_size {previous.TreeSize}");
         s.Previous = c;
 
-        var why = signatureProblem(signed);
-        if (why is not null)
-        {
-            var kind = why.Contains("not a trusted key", StringComparison.Ordinal) ? LedgerProblemKind.UntrustedKey : LedgerProblemKind.BadSignature;
-            return new LedgerProblem(kind, n, $"line {n}: checkpoint (tree_size {c.TreeSize}): {why}");
-        }
+        if (signatureProblem(signed) is { } failure)
+            return new LedgerProblem(failure.Kind, n, $"line {n}: checkpoint (tree_size {c.TreeSize}): {failure.Reason}");
         if (c.TreeSize > s.Tree.Size)
             return new LedgerProblem(LedgerProblemKind.RemovedEntry, n,
                 $"line {n}: checkpoint covers {c.TreeSize} entries but the file holds only {s.Tree.Size}: entries were removed from the end");

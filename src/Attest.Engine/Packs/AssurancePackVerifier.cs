@@ -14,7 +14,7 @@ public static class AssurancePackVerifier
     /// <param name="files">The pack's files in archive order (duplicates included, so they can be refused).</param>
     public static PackVerificationResult Verify(
         IReadOnlyList<PackFile> files,
-        Func<SignedCheckpoint, string?> checkpointProblem,
+        Func<SignedCheckpoint, SignatureFailure?> checkpointProblem,
         SignatureCheck manifestSignatureProblem)
     {
         ArgumentNullException.ThrowIfNull(files);
@@ -34,7 +34,7 @@ public static class AssurancePackVerifier
         public SignedCheckpoint? Checkpoint { get; private set; }
         public string? ManifestKeyId { get; private set; }
 
-        public LedgerProblem? Execute(Func<SignedCheckpoint, string?> checkpointProblem, SignatureCheck manifestSignatureProblem)
+        public LedgerProblem? Execute(Func<SignedCheckpoint, SignatureFailure?> checkpointProblem, SignatureCheck manifestSignatureProblem)
         {
             foreach (var file in files)
             {
@@ -50,7 +50,7 @@ public static class AssurancePackVerifier
                 ?? VerifyFiles();
         }
 
-        private LedgerProblem? VerifyCheckpoint(Func<SignedCheckpoint, string?> checkpointProblem)
+        private LedgerProblem? VerifyCheckpoint(Func<SignedCheckpoint, SignatureFailure?> checkpointProblem)
         {
             const string path = AssurancePackFormat.CheckpointPath;
             var bytes = _byPath[path];
@@ -61,9 +61,8 @@ public static class AssurancePackVerifier
                 if (signed is null) return Malformed($"{path}: not a valid checkpoint: {error}");
                 if (!bytes.AsSpan().SequenceEqual(LedgerExportFormat.CheckpointLine(signed)))
                     return Malformed($"{path}: not in canonical form");
-                if (checkpointProblem(signed) is { } why)
-                    return new LedgerProblem(why.Contains("not a trusted key", StringComparison.Ordinal) ? LedgerProblemKind.UntrustedKey : LedgerProblemKind.BadSignature, 0,
-                        $"{path}: checkpoint (tree_size {signed.Checkpoint.TreeSize}): {why}");
+                if (checkpointProblem(signed) is { } failure)
+                    return new LedgerProblem(failure.Kind, 0, $"{path}: checkpoint (tree_size {signed.Checkpoint.TreeSize}): {failure.Reason}");
                 Checkpoint = signed;
             }
             var expectedPem = Encoding.UTF8.GetBytes(Ed25519Pem.Format(Convert.FromBase64String(Checkpoint.PublicKey)));
@@ -143,9 +142,8 @@ public static class AssurancePackVerifier
                 if (fieldError is not null) return Malformed($"{path}: {fieldError}");
                 if (!bytes.AsSpan().SequenceEqual(AssurancePackFormat.ManifestSignature(keyId!, publicKey!, signature!)))
                     return Malformed($"{path}: not in canonical form");
-                if (check(keyId!, publicKey!, _byPath[AssurancePackFormat.ManifestPath], signature!) is { } why)
-                    return new LedgerProblem(why.Contains("not a trusted key", StringComparison.Ordinal) ? LedgerProblemKind.UntrustedKey : LedgerProblemKind.BadSignature, 0,
-                        $"{AssurancePackFormat.ManifestPath}: {why}");
+                if (check(keyId!, publicKey!, _byPath[AssurancePackFormat.ManifestPath], signature!) is { } failure)
+                    return new LedgerProblem(failure.Kind, 0, $"{AssurancePackFormat.ManifestPath}: {failure.Reason}");
                 ManifestKeyId = keyId;
             }
             return null;

@@ -12,4 +12,4 @@ public sealed record PackVerificationResult(LedgerProblem? Problem, int FilesVer
 }
 
 /// <summary>Null when <paramref name="signature"/> (base64) over <paramref name="message"/> verifies for a trusted key, else why not.</summary>
-public delegate string? SignatureCheck(string keyId, string publicKey, byte[] message, string signature);
+public delegate SignatureFailure? SignatureCheck(string keyId, string publicKey, byte[] message, string signature);
