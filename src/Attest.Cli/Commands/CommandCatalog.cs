@@ -11,5 +11,7 @@ internal static class CommandCatalog
         yield return SystemsCommand.Create(console);
         yield return DbCommand.Create(console);
         yield return VersionCommand.Create(console);
+        yield return LedgerCommand.Create(console);
+        yield return PackCommand.Create(console);
     }
 }

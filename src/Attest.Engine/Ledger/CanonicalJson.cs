@@ -59,9 +59,34 @@ public static class CanonicalJson
 
     private static void WriteValue(StringBuilder sb, JsonValue value)
     {
-        // Round-trip through the value's own JSON text: one path for element-backed and CLR-backed values.
-        using var document = JsonDocument.Parse(value.ToJsonString());
-        var element = document.RootElement;
+        // A JsonValue is either backed by a parsed JsonElement or holds a CLR primitive. The common
+        // primitives are written directly (ledger hashing runs per entry); others go through their
+        // JSON text so they take the same path as parsed values.
+        if (value.TryGetValue<string>(out var text))
+        {
+            WriteString(sb, text);
+            return;
+        }
+        if (value.TryGetValue<long>(out var int64))
+        {
+            sb.Append(int64.ToString(CultureInfo.InvariantCulture));
+            return;
+        }
+        if (value.TryGetValue<int>(out var int32))
+        {
+            sb.Append(int32.ToString(CultureInfo.InvariantCulture));
+            return;
+        }
+        if (value.TryGetValue<bool>(out var boolean))
+        {
+            sb.Append(boolean ? "true" : "false");
+            return;
+        }
+        if (!value.TryGetValue<JsonElement>(out var element))
+        {
+            using var document = JsonDocument.Parse(value.ToJsonString());
+            element = document.RootElement.Clone();
+        }
         switch (element.ValueKind)
         {
             case JsonValueKind.String:

@@ -38,4 +38,13 @@ public sealed class CanonicalJsonTests
     [Fact]
     public void Members_sort_by_UTF16_code_units_not_culture() =>
         CanonicalJson.ToCanonicalString(JsonNode.Parse("""{"b":1,"B":2,"a":3,"é":4}""")).ShouldBe("""{"B":2,"a":3,"b":1,"é":4}""");
+
+    [Fact]
+    public void Built_and_parsed_objects_with_the_same_content_give_the_same_canonical_bytes()
+    {
+        var built = new JsonObject { ["b"] = 2L, ["a"] = "é\n", ["c"] = new JsonArray(1.5, true, null) };
+        var parsed = JsonNode.Parse("{ \"c\": [1.5, true, null], \"a\": \"\\u00e9\\n\", \"b\": 2 }");
+        CanonicalJson.ToCanonicalString(built).ShouldBe("{\"a\":\"é\\n\",\"b\":2,\"c\":[1.5,true,null]}");
+        CanonicalJson.ToCanonicalString(parsed).ShouldBe(CanonicalJson.ToCanonicalString(built));
+    }
 }
