@@ -18,6 +18,10 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<DatasetLineage> DatasetLineage => Set<DatasetLineage>();
     public DbSet<Deployment> Deployments => Set<Deployment>();
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
+    public DbSet<LedgerCheckpointRow> LedgerCheckpoints => Set<LedgerCheckpointRow>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<SystemMember> SystemMembers => Set<SystemMember>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -118,6 +122,55 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.Hash).HasMaxLength(64);
             e.HasIndex(x => x.Subject);
             e.HasIndex(x => x.Actor);
+        });
+
+        b.Entity<LedgerCheckpointRow>(e =>
+        {
+            e.ToTable("ledger_checkpoints");
+            e.HasKey(x => x.TreeSize);
+            e.Property(x => x.TreeSize).ValueGeneratedNever();
+            e.Property(x => x.RootHash).HasMaxLength(64);
+            e.Property(x => x.KeyId).HasMaxLength(64);
+            e.Property(x => x.Signature).HasMaxLength(200);
+        });
+
+        b.Entity<User>(e =>
+        {
+            e.ToTable("users");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(40);
+            e.Property(x => x.UserName).HasMaxLength(100);
+            e.HasIndex(x => x.UserName).IsUnique();
+            e.Property(x => x.DisplayName).HasMaxLength(200);
+            e.Property(x => x.Email).HasMaxLength(320);
+            e.Property(x => x.PasswordHash).HasMaxLength(500);
+            e.Property(x => x.ExternalId).HasMaxLength(500);
+            e.HasIndex(x => x.ExternalId).IsUnique();
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+
+        b.Entity<ApiKey>(e =>
+        {
+            e.ToTable("api_keys");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(40);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.SecretHash).HasMaxLength(64);
+            e.HasIndex(x => x.SecretHash).IsUnique();
+            e.Property(x => x.SystemId).HasMaxLength(40);
+            e.Property(x => x.CreatedBy).HasMaxLength(200);
+            e.Property(x => x.RevokedBy).HasMaxLength(200);
+        });
+
+        b.Entity<SystemMember>(e =>
+        {
+            e.ToTable("system_members");
+            e.HasKey(x => new { x.SystemId, x.UserId, x.Role });
+            e.Property(x => x.Role).HasMaxLength(40);
+            e.Property(x => x.GrantedBy).HasMaxLength(200);
+            e.HasOne<AiSystem>().WithMany().HasForeignKey(x => x.SystemId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => x.UserId);
         });
     }
 
