@@ -11,6 +11,7 @@ public sealed record RegulatoryCalendar
     public required bool Verified { get; init; }
     public required IReadOnlyDictionary<CalendarMilestone, DateOnly> Dates { get; init; }
     public IReadOnlyList<string> Sources { get; init; } = [];
+    public IReadOnlyList<string> Notes { get; init; } = [];
 
     public DateOnly DateOf(CalendarMilestone milestone) =>
         Dates.TryGetValue(milestone, out var date)
@@ -20,7 +21,7 @@ public sealed record RegulatoryCalendar
     /// <summary>The dates of Regulation (EU) 2024/1689 as published (Art 113), for tests and as a fallback.</summary>
     public static RegulatoryCalendar Original2024 { get; } = new()
     {
-        Name = "eu-ai-act-2024",
+        Name = "eu-ai-act",
         Title = "Regulation (EU) 2024/1689 as published (OJ L, 12.7.2024), Art 113",
         Verified = true,
         Dates = new Dictionary<CalendarMilestone, DateOnly>
