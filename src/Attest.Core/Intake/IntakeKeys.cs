@@ -21,9 +21,9 @@ public static class IntakeKeys
 
     public static readonly string[] DeployerContext = ["public_body_or_public_service"];
 
-    /// <summary>Every answerable key as a dotted path (sections themselves excluded), e.g. "transparency.deep_fake".</summary>
+    /// <summary>Every answerable key as a dotted path (the format and the sections themselves excluded), e.g. "transparency.deep_fake".</summary>
     public static IEnumerable<string> AllPaths() =>
-        TopLevel.Where(k => k is not ("transparency" or "gpai" or "deployer_context"))
+        TopLevel.Where(k => k is not ("format" or "transparency" or "gpai" or "deployer_context"))
             .Concat(Transparency.Select(k => "transparency." + k))
             .Concat(Gpai.Select(k => "gpai." + k))
             .Concat(DeployerContext.Select(k => "deployer_context." + k));
