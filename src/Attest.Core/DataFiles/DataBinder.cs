@@ -22,6 +22,9 @@ public sealed class DataBinder(string file, List<DataError> errors)
     /// <summary>The node as a mapping; null (with an error unless <paramref name="optional"/> and absent/null) otherwise.</summary>
     public DataMapping? AsMapping(DataNode? node, string path, bool optional = false)
     {
+        // A document that failed to parse has already been reported; its missing root is no news.
+        if (node is null && path.Length == 0 && Errors.Any(e => e.File == File))
+            return null;
         switch (node)
         {
             case DataMapping mapping:

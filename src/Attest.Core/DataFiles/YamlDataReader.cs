@@ -13,9 +13,9 @@ public static partial class YamlDataReader
 {
     public static DataNode? Read(string text, string file, List<DataError> errors)
     {
+        var parser = new Parser(new StringReader(text));
         try
         {
-            var parser = new Parser(new StringReader(text));
             parser.Consume<StreamStart>();
             if (parser.Accept<StreamEnd>(out _))
                 return null;
@@ -29,6 +29,13 @@ public static partial class YamlDataReader
         catch (YamlException e)
         {
             errors.Add(new DataError(file, (int)e.Start.Line, "", "invalid YAML: " + FirstSentence(e.Message)));
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's parser gives up this way on some unterminated flow collections.
+            var line = parser.Current is { } current ? (int)current.Start.Line : text.Split('\n').Length;
+            errors.Add(new DataError(file, line, "", "invalid YAML: unexpected end of the document (an unclosed [ or { ?)"));
             return null;
         }
     }
