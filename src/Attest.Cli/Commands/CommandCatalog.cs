@@ -8,5 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All(CliConsole console)
     {
         yield return VersionCommand.Create(console);
+        yield return ClassifyCommand.Create(console);
+        yield return ControlsCommand.Create(console);
     }
 }

@@ -43,7 +43,9 @@ public sealed class RegulatoryCalendars
             errors.Add(new DataError(directory, null, "default", $"exactly one calendar must have default: true, found {defaults.Length}"));
         if (errors.Count > 0)
             throw new DataFileException(errors);
-        return new RegulatoryCalendars(calendars.Select(c => c.Calendar).ToArray(), defaults[0].Calendar);
+        // The default first, then by name, so listings start with the calendar in force.
+        var ordered = calendars.OrderByDescending(c => c.IsDefault).ThenBy(c => c.Calendar.Name, StringComparer.Ordinal).Select(c => c.Calendar).ToArray();
+        return new RegulatoryCalendars(ordered, defaults[0].Calendar);
     }
 
     internal static (RegulatoryCalendar Calendar, bool IsDefault)? ReadOne(string text, string file, List<DataError> errors)

@@ -23,7 +23,7 @@ public static partial class Identifiers
     [GeneratedRegex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
     private static partial Regex FrameworkId();
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._()\-]*$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9._()_\-]*$")]
     private static partial Regex RequirementId();
 
     [GeneratedRegex("^[a-z][a-z0-9_]*$")]
