@@ -22,6 +22,9 @@ public sealed record Classification
     /// <summary>The high-risk route(s) taken, empty unless <see cref="Class"/> is high-risk.</summary>
     public IReadOnlyList<HighRiskRoute> HighRiskRoutes { get; init; } = [];
 
+    /// <summary>The Annex III points the system falls under: those answered plus those implied by an excepted Art 5 practice.</summary>
+    public IReadOnlyList<string> AnnexIiiPoints { get; init; } = [];
+
     /// <summary>True when an Art 6(3) derogation took an Annex III system out of high-risk.</summary>
     public bool Art63ExemptionApplied { get; init; }
 

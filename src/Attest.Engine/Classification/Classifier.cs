@@ -35,12 +35,15 @@ public static class Classifier
         // Art 5: a practice is prohibited unless the intake claims the exception Art 5 gives for it.
         var excepted = answers.ProhibitedExceptions.Select(LegalCitations.PracticeOf).ToHashSet();
         var prohibited = new List<ProhibitedPractice>();
+        var impliedAnnexIii = new List<string>();
         foreach (var practice in answers.ProhibitedPractices.Distinct().Order())
         {
             if (excepted.Contains(practice))
             {
                 var exception = answers.ProhibitedExceptions.First(e => LegalCitations.PracticeOf(e) == practice);
-                reasons.Add($"Not prohibited: {LegalCitations.Describe(practice)} falls under the exception in {LegalCitations.Article(practice)} because {LegalCitations.Describe(exception)}.");
+                var point = LegalCitations.AnnexIiiPointOf(practice)!;
+                impliedAnnexIii.Add(point);
+                reasons.Add($"Not prohibited: {LegalCitations.Describe(practice)} falls under the exception in {LegalCitations.Article(practice)} because {LegalCitations.Describe(exception)}; such a system is an Annex {point} use.");
             }
             else
             {
@@ -70,7 +73,7 @@ public static class Classifier
 
         // Art 6(2) Annex III, unless an Art 6(3) derogation holds; profiling always keeps it high-risk.
         var exemptionApplied = false;
-        var annexIii = answers.AnnexIii.Distinct(StringComparer.Ordinal).ToArray();
+        var annexIii = answers.AnnexIii.Concat(impliedAnnexIii).Distinct(StringComparer.Ordinal).ToArray();
         if (annexIii.Length > 0)
         {
             var points = string.Join(", ", annexIii.Select(LegalCitations.AnnexIiiBasis));
@@ -123,7 +126,7 @@ public static class Classifier
             if (euClass == EuAiActClass.MinimalRisk)
             {
                 reasons.Add("Out of scope: released under a free and open-source licence and neither prohibited, high-risk nor subject to Art 50 (Art 2(12)).");
-                return Finish(answers, calendar, EuAiActClass.OutOfScope, ["Art 2(12)"], [], [], exemptionApplied, false, gpai, reasons);
+                return Finish(answers, calendar, EuAiActClass.OutOfScope, ["Art 2(12)"], [], [], exemptionApplied, false, gpai, reasons, annexIii);
             }
             reasons.Add(euClass == EuAiActClass.HighRisk
                 ? "The free and open-source exclusion does not apply to a high-risk AI system (Art 2(12))."
@@ -137,7 +140,7 @@ public static class Classifier
             reasons.Add(answers.DeployerContext.PublicBodyOrPublicService
                 ? "Fundamental rights impact assessment required: the deployer is a public body or provides a public service (Art 27(1))."
                 : "Fundamental rights impact assessment required: creditworthiness or life and health insurance use, Annex III.5(b) or 5(c) (Art 27(1)).");
-        return Finish(answers, calendar, euClass, basis, routes, duties, exemptionApplied, fria, gpai, reasons);
+        return Finish(answers, calendar, euClass, basis, routes, duties, exemptionApplied, fria, gpai, reasons, annexIii);
     }
 
     /// <summary>Art 27(1): public bodies and private public-service providers (not for Annex III point 2), and any deployer under Annex III 5(b) or 5(c).</summary>
@@ -151,8 +154,9 @@ public static class Classifier
     private static Classification Finish(
         IntakeAnswers answers, RegulatoryCalendar calendar, EuAiActClass euClass, IReadOnlyList<string> basis,
         IReadOnlyList<HighRiskRoute> routes, IReadOnlyList<TransparencyDuty> duties, bool exemptionApplied, bool fria,
-        GpaiTest.Result gpai, IReadOnlyList<string> reasons)
+        GpaiTest.Result gpai, IReadOnlyList<string> reasons, IReadOnlyList<string>? annexIii = null)
     {
+        annexIii ??= answers.AnnexIii;
         var (tier, factors) = InternalTier.Of(answers, euClass, gpai.Status);
         return new Classification
         {
@@ -168,6 +172,7 @@ public static class Classifier
             CalendarName = calendar.Name,
             CalendarVerified = calendar.Verified,
             HighRiskRoutes = routes.ToArray(),
+            AnnexIiiPoints = annexIii,
             Art63ExemptionApplied = exemptionApplied,
             FundamentalRightsImpactAssessmentRequired = fria,
         };

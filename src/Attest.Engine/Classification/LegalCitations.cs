@@ -58,6 +58,18 @@ public static class LegalCitations
         _ => throw new ArgumentOutOfRangeException(nameof(exception)),
     };
 
+    /// <summary>
+    /// The Annex III point a practice falls under once Art 5 excepts it: emotion recognition is Annex III.1(c),
+    /// biometric categorisation by sensitive attributes III.1(b), remote biometric identification III.1(a).
+    /// </summary>
+    public static string? AnnexIiiPointOf(ProhibitedPractice practice) => practice switch
+    {
+        ProhibitedPractice.EmotionRecognitionWorkplaceEducation => "III.1(c)",
+        ProhibitedPractice.BiometricCategorisationSensitiveTraits => "III.1(b)",
+        ProhibitedPractice.RealtimeRemoteBiometricIdPublicLawEnforcement => "III.1(a)",
+        _ => null,
+    };
+
     public static string Describe(ProhibitedPracticeException exception) => exception switch
     {
         ProhibitedPracticeException.MedicalOrSafetyReasons => "it is put in place for medical or safety reasons",

@@ -39,9 +39,9 @@ public sealed class SystemFacts
         Set(FactNames.Autonomy, WireName.Of(answers.Autonomy));
         Set(FactNames.Profiling, Bool(answers.Profiling));
         Set(FactNames.AnnexIProduct, Bool(answers.AnnexIProduct));
-        Set(FactNames.AnnexIii, answers.AnnexIii);
-        Set(FactNames.AnnexIiiArea, answers.AnnexIii.Select(LegalCitations.AnnexIiiArea));
-        Set(FactNames.AnnexIiiListed, Bool(answers.AnnexIii.Count > 0));
+        Set(FactNames.AnnexIii, classification.AnnexIiiPoints);
+        Set(FactNames.AnnexIiiArea, classification.AnnexIiiPoints.Select(LegalCitations.AnnexIiiArea));
+        Set(FactNames.AnnexIiiListed, Bool(classification.AnnexIiiPoints.Count > 0));
         Set(FactNames.HighRiskRoute, classification.HighRiskRoutes.Select(WireName.Of));
         Set(FactNames.Art63ExemptionApplied, Bool(classification.Art63ExemptionApplied));
         Set(FactNames.FriaRequired, Bool(classification.FundamentalRightsImpactAssessmentRequired));

@@ -50,23 +50,35 @@ public class ProhibitedPracticeTests
     }
 
     [Theory]
-    [InlineData(ProhibitedPractice.EmotionRecognitionWorkplaceEducation, ProhibitedPracticeException.MedicalOrSafetyReasons, "Art 5(1)(f)")]
-    [InlineData(ProhibitedPractice.BiometricCategorisationSensitiveTraits, ProhibitedPracticeException.LawfulLabellingOrFiltering, "Art 5(1)(g)")]
-    [InlineData(ProhibitedPractice.RealtimeRemoteBiometricIdPublicLawEnforcement, ProhibitedPracticeException.TargetedSearchThreatOrSuspect, "Art 5(1)(h)")]
-    public void Classifier_lifts_the_prohibition_when_Art_5_gives_an_exception_and_goes_on_to_Annex_III(
-        ProhibitedPractice practice, ProhibitedPracticeException exception, string article)
+    [InlineData(ProhibitedPractice.EmotionRecognitionWorkplaceEducation, ProhibitedPracticeException.MedicalOrSafetyReasons, "Art 5(1)(f)", "III.1(c)")]
+    [InlineData(ProhibitedPractice.BiometricCategorisationSensitiveTraits, ProhibitedPracticeException.LawfulLabellingOrFiltering, "Art 5(1)(g)", "III.1(b)")]
+    [InlineData(ProhibitedPractice.RealtimeRemoteBiometricIdPublicLawEnforcement, ProhibitedPracticeException.TargetedSearchThreatOrSuspect, "Art 5(1)(h)", "III.1(a)")]
+    public void An_Art_5_exception_lifts_the_prohibition_and_the_practice_is_then_high_risk_under_Annex_III_point_1(
+        ProhibitedPractice practice, ProhibitedPracticeException exception, string article, string annexPoint)
+    {
+        // Annex III.1: remote biometric identification (a), biometric categorisation by sensitive attributes (b),
+        // emotion recognition (c) — the uses the three excepted practices are.
+        var c = Intakes.Classify(Intakes.Provider() with { ProhibitedPractices = [practice], ProhibitedExceptions = [exception] });
+
+        c.Class.ShouldBe(EuAiActClass.HighRisk);
+        c.Basis.ShouldBe(["Art 6(2)", "Annex " + annexPoint]);
+        c.AnnexIiiPoints.ShouldBe([annexPoint]);
+        c.Reasons[0].ShouldStartWith("Not prohibited: ");
+        c.Reasons[0].ShouldContain($"the exception in {article}");
+        c.Reasons[0].ShouldEndWith($"such a system is an Annex {annexPoint} use.");
+    }
+
+    [Fact]
+    public void An_excepted_practice_already_listed_in_Annex_III_is_cited_once()
     {
         var c = Intakes.Classify(Intakes.Provider() with
         {
-            ProhibitedPractices = [practice],
-            ProhibitedExceptions = [exception],
-            AnnexIii = ["III.1(a)"],
+            ProhibitedPractices = [ProhibitedPractice.EmotionRecognitionWorkplaceEducation],
+            ProhibitedExceptions = [ProhibitedPracticeException.MedicalOrSafetyReasons],
+            AnnexIii = ["III.1(c)"],
         });
 
-        c.Class.ShouldBe(EuAiActClass.HighRisk);
-        c.Basis.ShouldBe(["Art 6(2)", "Annex III.1(a)"]);
-        c.Reasons[0].ShouldStartWith("Not prohibited: ");
-        c.Reasons[0].ShouldContain($"the exception in {article}");
+        c.Basis.ShouldBe(["Art 6(2)", "Annex III.1(c)"]);
     }
 
     [Fact]
@@ -80,18 +92,5 @@ public class ProhibitedPracticeTests
 
         c.Class.ShouldBe(EuAiActClass.Prohibited);
         c.Basis.ShouldBe(["Art 5(1)(c)"]);
-    }
-
-    [Fact]
-    public void An_excepted_practice_without_other_tests_is_minimal_risk()
-    {
-        var c = Intakes.Classify(Intakes.Provider() with
-        {
-            ProhibitedPractices = [ProhibitedPractice.BiometricCategorisationSensitiveTraits],
-            ProhibitedExceptions = [ProhibitedPracticeException.LawfulLabellingOrFiltering],
-        });
-
-        c.Class.ShouldBe(EuAiActClass.MinimalRisk);
-        c.Basis.ShouldBeEmpty();
     }
 }
