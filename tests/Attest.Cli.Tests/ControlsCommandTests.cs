@@ -136,4 +136,33 @@ public class ControlsCommandTests
         notJson.ExitCode.ShouldBe(2);
         notJson.Error.ShouldContain("y.json:3: invalid JSON");
     }
+
+    [Fact]
+    public async Task I_can_export_a_systems_required_controls_as_an_OSCAL_profile_of_the_catalog()
+    {
+        using var dir = new TempDirectory();
+        var intake = dir.File("intake.yaml", "name: Chatbot\ntransparency:\n  interacts_with_natural_persons: true\nuses_generative_ai: true\n");
+
+        var run = await CliRun.Of("controls", "export", "--format", "oscal-profile", "--intake", intake, "--catalog-href", "catalog.json");
+
+        run.ExitCode.ShouldBe(0);
+        var profile = run.Json["profile"]!;
+        Guid.TryParse(profile["uuid"]!.GetValue<string>(), out _).ShouldBeTrue();
+        profile["metadata"]!["title"]!.GetValue<string>().ShouldBe("Required controls: Chatbot");
+        var import = profile["imports"]![0]!;
+        import["href"]!.GetValue<string>().ShouldBe("catalog.json");
+        var ids = import["include-controls"]![0]!["with-ids"]!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
+        var classify = await CliRun.Of("classify", intake, "--json");
+        ids.ShouldBe(classify.Json["required_controls"]!.AsArray().Select(n => n!.GetValue<string>()));
+        ids.ShouldContain("ATT-OVS-03");
+    }
+
+    [Fact]
+    public async Task A_profile_export_without_an_intake_exits_2()
+    {
+        var run = await CliRun.Of("controls", "export", "--format", "oscal-profile");
+
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldBe($"attest: --intake: required with --format oscal-profile{Environment.NewLine}");
+    }
 }
