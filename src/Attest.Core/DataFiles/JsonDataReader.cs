@@ -33,29 +33,29 @@ public static class JsonDataReader
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-            {
-                var entries = new List<DataEntry>();
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
-                    var key = reader.GetString()!;
-                    var keyLine = LineOf(lineStarts, reader.TokenStartIndex);
-                    var keyPath = path.Length == 0 ? key : path + "." + key;
-                    reader.Read();
-                    var value = ReadValue(ref reader, lineStarts, file, keyPath, errors);
-                    if (entries.Any(e => e.Key == key))
-                        errors.Add(new DataError(file, keyLine, keyPath, "duplicate key"));
-                    else
-                        entries.Add(new DataEntry(key, keyLine, value));
+                    var entries = new List<DataEntry>();
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                    {
+                        var key = reader.GetString()!;
+                        var keyLine = LineOf(lineStarts, reader.TokenStartIndex);
+                        var keyPath = path.Length == 0 ? key : path + "." + key;
+                        reader.Read();
+                        var value = ReadValue(ref reader, lineStarts, file, keyPath, errors);
+                        if (entries.Any(e => e.Key == key))
+                            errors.Add(new DataError(file, keyLine, keyPath, "duplicate key"));
+                        else
+                            entries.Add(new DataEntry(key, keyLine, value));
+                    }
+                    return new DataMapping(line, entries);
                 }
-                return new DataMapping(line, entries);
-            }
             case JsonTokenType.StartArray:
-            {
-                var items = new List<DataNode>();
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                    items.Add(ReadValue(ref reader, lineStarts, file, $"{path}[{items.Count}]", errors));
-                return new DataSequence(line, items);
-            }
+                {
+                    var items = new List<DataNode>();
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                        items.Add(ReadValue(ref reader, lineStarts, file, $"{path}[{items.Count}]", errors));
+                    return new DataSequence(line, items);
+                }
             case JsonTokenType.String:
                 return new DataScalar(line, ScalarKind.String, reader.GetString()!);
             case JsonTokenType.Number:

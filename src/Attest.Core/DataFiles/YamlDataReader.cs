@@ -52,33 +52,33 @@ public static partial class YamlDataReader
                 parser.MoveNext();
                 return Typed(scalar, line);
             case SequenceStart:
-            {
-                parser.MoveNext();
-                var items = new List<DataNode>();
-                while (!parser.TryConsume<SequenceEnd>(out _))
-                    items.Add(ReadNode(parser, file, $"{path}[{items.Count}]", errors));
-                return new DataSequence(line, items);
-            }
-            case MappingStart:
-            {
-                parser.MoveNext();
-                var entries = new List<DataEntry>();
-                while (!parser.TryConsume<MappingEnd>(out _))
                 {
-                    var keyEvent = parser.Current!;
-                    if (keyEvent is not Scalar keyScalar)
-                        throw new YamlException(keyEvent.Start, keyEvent.End, "mapping keys must be plain text");
                     parser.MoveNext();
-                    var key = keyScalar.Value;
-                    var keyPath = path.Length == 0 ? key : path + "." + key;
-                    var value = ReadNode(parser, file, keyPath, errors);
-                    if (entries.Any(e => e.Key == key))
-                        errors.Add(new DataError(file, (int)keyScalar.Start.Line, keyPath, "duplicate key"));
-                    else
-                        entries.Add(new DataEntry(key, (int)keyScalar.Start.Line, value));
+                    var items = new List<DataNode>();
+                    while (!parser.TryConsume<SequenceEnd>(out _))
+                        items.Add(ReadNode(parser, file, $"{path}[{items.Count}]", errors));
+                    return new DataSequence(line, items);
                 }
-                return new DataMapping(line, entries);
-            }
+            case MappingStart:
+                {
+                    parser.MoveNext();
+                    var entries = new List<DataEntry>();
+                    while (!parser.TryConsume<MappingEnd>(out _))
+                    {
+                        var keyEvent = parser.Current!;
+                        if (keyEvent is not Scalar keyScalar)
+                            throw new YamlException(keyEvent.Start, keyEvent.End, "mapping keys must be plain text");
+                        parser.MoveNext();
+                        var key = keyScalar.Value;
+                        var keyPath = path.Length == 0 ? key : path + "." + key;
+                        var value = ReadNode(parser, file, keyPath, errors);
+                        if (entries.Any(e => e.Key == key))
+                            errors.Add(new DataError(file, (int)keyScalar.Start.Line, keyPath, "duplicate key"));
+                        else
+                            entries.Add(new DataEntry(key, (int)keyScalar.Start.Line, value));
+                    }
+                    return new DataMapping(line, entries);
+                }
             default:
                 throw new YamlException(current.Start, current.End, $"unexpected {current.GetType().Name}");
         }
