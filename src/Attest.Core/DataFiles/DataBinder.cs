@@ -110,10 +110,11 @@ public sealed class DataBinder(string file, List<DataError> errors)
         return (long)value.Value;
     }
 
-    public TEnum? Enum<TEnum>(DataMapping mapping, string key, string path, bool required = false) where TEnum : struct, Enum
+    /// <summary>An enum value by its wire name; absent gives null, and so does an explicit null when <paramref name="allowNull"/>.</summary>
+    public TEnum? Enum<TEnum>(DataMapping mapping, string key, string path, bool required = false, bool allowNull = false) where TEnum : struct, Enum
     {
         var node = Value(mapping, key, path, required);
-        if (node is null || (node is DataScalar { Kind: ScalarKind.Null } && !required))
+        if (node is null || (node is DataScalar { Kind: ScalarKind.Null } && allowNull))
             return null;
         return EnumValue<TEnum>(node, Join(path, key));
     }

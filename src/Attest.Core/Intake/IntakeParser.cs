@@ -53,7 +53,7 @@ public static class IntakeParser
             b.Error(node, path, $"{node.Describe()} is not an Annex III point; expected one of {string.Join(", ", annexIii.Points.Select(p => p.Id))}");
             return null;
         });
-        var exemption = b.Enum<Art63Exemption>(m, "art_6_3_exemption", "");
+        var exemption = b.Enum<Art63Exemption>(m, "art_6_3_exemption", "", allowNull: true);
         var profiling = b.Bool(m, "profiling", "");
 
         var transparency = new TransparencyAnswers();

@@ -189,4 +189,12 @@ public class IntakeParserTests
     {
         SingleError("name: X\nprofiling: \"true\"\n").ShouldBe("intake.yaml:2: profiling: expected true or false, got \"true\"");
     }
+
+    [Fact]
+    public void Null_is_an_answer_only_where_the_spec_allows_it()
+    {
+        Parse("name: X\nart_6_3_exemption: null\ngpai:\n  is_gpai_model: true\n  training_compute_flops: null\n").Succeeded.ShouldBeTrue();
+        SingleError("name: X\noperator_role: null\n").ShouldStartWith("intake.yaml:2: operator_role: expected one of provider,");
+        SingleError("name: X\neu_nexus: ~\n").ShouldBe("intake.yaml:2: eu_nexus: expected true or false, got null");
+    }
 }
