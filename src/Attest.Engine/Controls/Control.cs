@@ -19,6 +19,9 @@ public sealed record Control
     public required IReadOnlyList<RequirementRef> Mappings { get; init; }
     /// <summary>Where the control was defined (file and line), for error messages and provenance.</summary>
     public string Source { get; init; } = "";
+
+    /// <summary>The day evidence collected on <paramref name="collectedOn"/> must be renewed by.</summary>
+    public DateOnly RenewalDue(DateOnly collectedOn) => collectedOn.AddMonths(RenewalMonths);
 }
 
 /// <summary>The area a control belongs to (one data file's group), used for OSCAL groups and listings.</summary>
