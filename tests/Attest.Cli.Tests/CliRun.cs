@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Attest.Core.Demo;
 using Attest.Core.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,11 +10,31 @@ public sealed record CliRun(int ExitCode, string Out, string Error)
 {
     public static async Task<CliRun> RunAsync(params string[] args)
     {
-        var output = new StringWriter();
-        var error = new StringWriter();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
         var code = await AttestCli.RunAsync(args, CliConsole.Plain(output, error), TestContext.Current.CancellationToken);
         return new CliRun(code, output.ToString(), error.ToString());
     }
+
+    public static Task<CliRun> Of(params string[] args) => RunAsync(args);
+
+    public JsonNode Json => JsonNode.Parse(Out) ?? throw new InvalidOperationException("no JSON output");
+}
+
+/// <summary>A temporary directory deleted after the test.</summary>
+internal sealed class TempDirectory : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("attest-cli-").FullName;
+
+    public string File(string name, string? text = null)
+    {
+        var path = System.IO.Path.Combine(Path, name);
+        if (text is not null)
+            System.IO.File.WriteAllText(path, text);
+        return path;
+    }
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
 }
 
 /// <summary>A data directory seeded with the demo portfolio, shared by a test class.</summary>

@@ -13,5 +13,7 @@ internal static class CommandCatalog
         yield return VersionCommand.Create(console);
         yield return LedgerCommand.Create(console);
         yield return PackCommand.Create(console);
+        yield return ClassifyCommand.Create(console);
+        yield return ControlsCommand.Create(console);
     }
 }

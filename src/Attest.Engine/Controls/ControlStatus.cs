@@ -1,0 +1,11 @@
+namespace Attest.Engine.Controls;
+
+/// <summary>Where a system stands on one required control (a cell of the compliance matrix).</summary>
+public enum ControlStatus
+{
+    NotStarted,
+    InProgress,
+    Satisfied,
+    Waived,
+    NotApplicable,
+}
