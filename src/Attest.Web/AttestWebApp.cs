@@ -20,6 +20,7 @@ public static class AttestWebApp
         builder.Services.AddAttestCore(DatabaseSettings.Resolve(options.DataDirectory, options.PostgresConnectionString));
         builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<DatabaseStartup>();
+        builder.Services.AddHostedService<CheckpointSchedule>();
         builder.Services.ConfigureHttpJsonOptions(o => AttestJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails(ProblemDetailsSetup.Customize);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();

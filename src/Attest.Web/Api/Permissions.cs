@@ -10,6 +10,8 @@ public static class Permissions
     public const string InventoryWrite = "inventory.write";
     public const string InventoryDelete = "inventory.delete";
     public const string LedgerRead = "ledger.read";
+    /// <summary>Sign a ledger checkpoint on demand (the schedule signs them anyway; harmless, but not for everyone).</summary>
+    public const string LedgerCheckpoint = "ledger.checkpoint";
 }
 
 /// <summary>Endpoint metadata naming the permission it requires.</summary>
