@@ -176,4 +176,17 @@ public sealed class CheckpointUseCaseTests : IAsyncLifetime
         var stored = (await _db.Get<GetLatestCheckpoint>().ExecuteAsync(Ct)).Value!;
         CheckpointVerification.Problem(Signed(stored), null).ShouldBeNull();
     }
+
+    [Fact]
+    public async Task The_keys_folder_is_owner_only_even_when_the_web_host_created_it_first_for_its_data_protection_keys()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var keys = Path.Combine(_db.Settings.DataDirectory, "keys");
+        Directory.CreateDirectory(Path.Combine(keys, "data-protection"));
+        File.SetUnixFileMode(keys, (UnixFileMode)0b111_101_101); // 0755, as a default umask leaves it
+
+        (await _db.Get<CreateCheckpoint>().ExecuteAsync(Actors.Dana, Ct)).IsOk.ShouldBeTrue();
+
+        File.GetUnixFileMode(keys).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
 }
