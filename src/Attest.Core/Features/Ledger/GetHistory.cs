@@ -32,24 +32,24 @@ public sealed class GetHistory(AttestDbContext db)
         switch (scope)
         {
             case HistoryScope.System:
-            {
-                var system = await db.Systems.AsNoTracking().Where(s => s.Id == key || s.Slug == key).Select(s => new { s.Id, s.Name }).FirstOrDefaultAsync(ct);
-                // A deleted system is still addressable by its id: its history outlives it.
-                var subject = $"system:{system?.Id ?? key}";
-                if (system is null && !await db.Ledger.AnyAsync(e => e.Subject == subject, ct)) return Result<HistoryPage>.NotFound($"No AI system '{key}'.");
-                title = system?.Name ?? subject;
-                entries = entries.Where(e => e.Subject == subject);
-                break;
-            }
+                {
+                    var system = await db.Systems.AsNoTracking().Where(s => s.Id == key || s.Slug == key).Select(s => new { s.Id, s.Name }).FirstOrDefaultAsync(ct);
+                    // A deleted system is still addressable by its id: its history outlives it.
+                    var subject = $"system:{system?.Id ?? key}";
+                    if (system is null && !await db.Ledger.AnyAsync(e => e.Subject == subject, ct)) return Result<HistoryPage>.NotFound($"No AI system '{key}'.");
+                    title = system?.Name ?? subject;
+                    entries = entries.Where(e => e.Subject == subject);
+                    break;
+                }
             case HistoryScope.Dataset:
-            {
-                var dataset = await db.Datasets.AsNoTracking().Where(d => d.Id == key || d.Slug == key).Select(d => new { d.Id, d.Name }).FirstOrDefaultAsync(ct);
-                if (dataset is null) return Result<HistoryPage>.NotFound($"No dataset '{key}'.");
-                title = dataset.Name;
-                var subject = $"dataset:{dataset.Id}";
-                entries = entries.Where(e => e.Subject == subject);
-                break;
-            }
+                {
+                    var dataset = await db.Datasets.AsNoTracking().Where(d => d.Id == key || d.Slug == key).Select(d => new { d.Id, d.Name }).FirstOrDefaultAsync(ct);
+                    if (dataset is null) return Result<HistoryPage>.NotFound($"No dataset '{key}'.");
+                    title = dataset.Name;
+                    var subject = $"dataset:{dataset.Id}";
+                    entries = entries.Where(e => e.Subject == subject);
+                    break;
+                }
             case HistoryScope.Subject:
                 title = key;
                 entries = entries.Where(e => e.Subject == key);
