@@ -73,4 +73,38 @@ public sealed class PackExportTests : IAsyncLifetime
         var sections = _db.Get<IEnumerable<IPackSection>>().Select(s => s.GetType().Name).Order(StringComparer.Ordinal).ToList();
         sections.ShouldBe(["LineageSection", "SystemSection"]);
     }
+
+    [Fact]
+    public async Task An_auditor_can_check_a_pack_and_an_export_from_a_real_database_with_python_and_openssl_alone()
+    {
+        if (!File.Exists("/usr/bin/python3") || !File.Exists("/usr/bin/openssl")) Assert.Skip("python3 or openssl is not installed");
+        var dir = _db.Settings.DataDirectory;
+        var packPath = Path.Combine(dir, "pack.zip");
+        await using (var file = File.Create(packPath))
+            (await _db.Get<ExportAssurancePack>().ExecuteAsync("resume-screening", file, Actors.Dana, Ct)).IsOk.ShouldBeTrue();
+        var exportPath = Path.Combine(dir, "ledger.jsonl");
+        await using (var export = File.Create(exportPath))
+            (await _db.Get<Attest.Core.Features.Ledger.ExportLedger>().ExecuteAsync(export, Actors.Dana, Ct)).IsOk.ShouldBeTrue();
+        var key = Path.Combine(dir, "keys", LedgerKeyRing.Open(dir).ActiveKeyId + ".pub.pem");
+
+        var pack = Python("verify_pack.py", packPath, key);
+        pack.Exit.ShouldBe(0, pack.Stdout);
+        pack.Stdout.ShouldStartWith("OK");
+        var ledger = Python("verify_export.py", exportPath, key);
+        ledger.Exit.ShouldBe(0, ledger.Stdout);
+        ledger.Stdout.ShouldStartWith("OK: 7 entries, 2 checkpoints"); // 5 changes, key created, the pack's checkpoint record
+    }
+
+    private static (int Exit, string Stdout) Python(string script, params string[] args)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "auditor-tools", script);
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/python3", [path, .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var stdout = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout);
+    }
 }
