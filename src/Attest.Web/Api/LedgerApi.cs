@@ -22,6 +22,9 @@ internal static class LedgerApi
         ledger.MapGet("/consistency", Consistency).Requires(Permissions.LedgerRead)
             .Produces<JsonObject>().ProducesValidationProblem();
         ledger.MapGet("/public-keys", PublicKeys).Requires(Permissions.LedgerRead).Produces<ItemsResponse<LedgerPublicKeyDto>>();
+        ledger.MapGet("/history", (string subject, GetHistory useCase, CancellationToken ct, [FromQuery(Name = "after_seq")] long afterSeq = 0, int limit = 100) =>
+                History(useCase, HistoryScope.Subject, subject, afterSeq, limit, ct))
+            .Requires(Permissions.LedgerRead).Produces<HistoryPage>();
         ledger.MapGet("/actors/{actor}/history", (string actor, GetHistory useCase, CancellationToken ct, [FromQuery(Name = "after_seq")] long afterSeq = 0, int limit = 100) =>
                 History(useCase, HistoryScope.Actor, actor, afterSeq, limit, ct))
             .Requires(Permissions.LedgerRead).Produces<HistoryPage>();

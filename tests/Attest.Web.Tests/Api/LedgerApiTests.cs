@@ -109,6 +109,12 @@ public sealed class LedgerApiTests : IAsyncLifetime
         var actor = await (await _client.GetAsync("/api/v1/ledger/actors/anonymous/history", Ct)).ReadAsync();
         actor["items"]!.AsArray().Count.ShouldBe(2);
 
+        // Any subject, e.g. an evidence item: here the ledger's own checkpoint records.
+        (await _client.PostAsync("/api/v1/ledger/checkpoints", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var subject = await (await _client.GetAsync("/api/v1/ledger/history?subject=ledger:checkpoints", Ct)).ReadAsync();
+        subject["items"]![0]!["summary"]!.GetValue<string>().ShouldStartWith("signed a ledger checkpoint over 3 entries with key ");
+        (await _client.GetAsync("/api/v1/ledger/history", Ct)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+
         (await _client.GetAsync("/api/v1/systems/nope/history", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await _client.GetAsync("/api/v1/datasets/nope/history", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
