@@ -13,6 +13,7 @@ public static class CoreServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IdGenerator>();
         services.AddSingleton<Ledger.LedgerKeys>();
+        services.AddSingleton<Ledger.LedgerTree>();
         foreach (var section in typeof(CoreServices).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(Packs.IPackSection).IsAssignableFrom(t)))
             services.AddScoped(typeof(Packs.IPackSection), section);
         services.AddScoped(_ => AttestDatabase.CreateContext(settings));

@@ -189,4 +189,35 @@ public sealed class CheckpointUseCaseTests : IAsyncLifetime
 
         File.GetUnixFileMode(keys).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
+
+    [Fact]
+    public async Task No_checkpoint_is_signed_over_a_ledger_row_someone_edited_in_the_database()
+    {
+        await using (var ctx = _db.NewContext())
+        {
+            // Someone with database access drops the append-only trigger and rewrites who registered the system.
+            await ctx.Database.ExecuteSqlRawAsync("DROP TRIGGER ledger_entries_no_update", Ct);
+            await ctx.Database.ExecuteSqlRawAsync("UPDATE ledger_entries SET actor = 'user:mallory' WHERE seq = 1", Ct);
+        }
+
+        var refused = await Should.ThrowAsync<InvalidDataException>(() => _db.Get<CreateCheckpoint>().ExecuteAsync(Actors.Dana, Ct));
+
+        refused.Message.ShouldBe("Ledger entry seq 1 in the database was changed: its hash does not match its content.");
+        (await _db.Get<GetLatestCheckpoint>().ExecuteAsync(Ct)).Kind.ShouldBe(ResultKind.NotFound);
+    }
+
+    [Fact]
+    public async Task The_in_memory_tree_follows_new_entries_between_checkpoints_and_proofs()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            (await _db.Get<RegisterSystem>().ExecuteAsync(Inputs.System($"system-{i}"), Actors.Dana, Ct)).IsOk.ShouldBeTrue();
+            var made = (await _db.Get<CreateCheckpoint>().ExecuteAsync(Actors.Dana, Ct)).Value!.Checkpoint;
+            var records = await RecordsAsync();
+            made.RootHash.ShouldBe(Convert.ToHexStringLower(MerkleTree.FromLedger(records.Take((int)made.TreeSize)).RootHash()));
+            var proof = (await _db.Get<GetInclusionProof>().ExecuteAsync(1, Actors.Dana, Ct)).Value!;
+            MerkleProofs.VerifyInclusion(0, made.TreeSize, MerkleHashing.LedgerLeafHash(records[0]),
+                [.. proof["inclusion_proof"]!.AsArray().Select(h => Convert.FromHexString(h!.GetValue<string>()))], Convert.FromHexString(made.RootHash)).ShouldBeTrue();
+        }
+    }
 }

@@ -43,7 +43,7 @@ public sealed class ListCheckpoints(AttestDbContext db, LedgerKeys keys)
 /// An RFC 9162 inclusion proof of one entry against the latest checkpoint
 /// (<see cref="LedgerProofDocuments.Inclusion"/>); signs a new checkpoint when none covers the entry yet.
 /// </summary>
-public sealed class GetInclusionProof(AttestDbContext db, CreateCheckpoint checkpoints)
+public sealed class GetInclusionProof(AttestDbContext db, CreateCheckpoint checkpoints, LedgerTree tree)
 {
     public async Task<Result<JsonObject>> ExecuteAsync(long seq, Actor actor, CancellationToken ct)
     {
@@ -52,8 +52,8 @@ public sealed class GetInclusionProof(AttestDbContext db, CreateCheckpoint check
         var covering = await checkpoints.CoverAsync(seq, actor, ct);
         if (!covering.IsOk) return covering.As<JsonObject>();
         var signed = covering.Value!.Signed;
-        var records = await db.Ledger.AsNoTracking().Where(e => e.Seq <= signed.Checkpoint.TreeSize).OrderBy(e => e.Seq).Select(e => e.ToRecord()).ToListAsync(ct);
-        return Result<JsonObject>.Ok(LedgerProofDocuments.Inclusion(records[(int)(seq - 1)], MerkleTree.FromLedger(records), signed));
+        var entry = (await db.Ledger.AsNoTracking().FirstAsync(e => e.Seq == seq, ct)).ToRecord();
+        return Result<JsonObject>.Ok(await tree.UseAsync(db, t => LedgerProofDocuments.Inclusion(entry, t, signed), ct));
     }
 }
 
@@ -61,7 +61,7 @@ public sealed class GetInclusionProof(AttestDbContext db, CreateCheckpoint check
 /// An RFC 9162 consistency proof that the ledger of <c>from</c> entries is a prefix of the ledger of
 /// <c>to</c> entries, with the stored checkpoints at those sizes when there are any.
 /// </summary>
-public sealed class GetConsistencyProof(AttestDbContext db, LedgerKeys keys)
+public sealed class GetConsistencyProof(AttestDbContext db, LedgerKeys keys, LedgerTree tree)
 {
     public async Task<Result<JsonObject>> ExecuteAsync(long from, long to, CancellationToken ct)
     {
@@ -72,11 +72,13 @@ public sealed class GetConsistencyProof(AttestDbContext db, LedgerKeys keys)
         if (to > size) errors.Add("to", $"must be at most the ledger's size ({size})");
         if (errors.Any) return errors.ToResult<JsonObject>();
 
-        var records = await db.Ledger.AsNoTracking().Where(e => e.Seq <= to).OrderBy(e => e.Seq).Select(e => e.ToRecord()).ToListAsync(ct);
-        var tree = MerkleTree.FromLedger(records);
-        var document = LedgerProofDocuments.Consistency(tree, from, to);
-        document["old_root_hash"] = Convert.ToHexStringLower(tree.RootHash(from));
-        document["new_root_hash"] = Convert.ToHexStringLower(tree.RootHash(to));
+        var document = await tree.UseAsync(db, t =>
+        {
+            var proof = LedgerProofDocuments.Consistency(t, from, to);
+            proof["old_root_hash"] = Convert.ToHexStringLower(t.RootHash(from));
+            proof["new_root_hash"] = Convert.ToHexStringLower(t.RootHash(to));
+            return proof;
+        }, ct);
         var rows = await db.LedgerCheckpoints.AsNoTracking().Where(c => c.TreeSize == from || c.TreeSize == to).ToListAsync(ct);
         var ring = rows.Count > 0 ? keys.ReadCurrent() : null;
         document["old_checkpoint"] = rows.Find(r => r.TreeSize == from)?.ToSigned(ring).ToJson();

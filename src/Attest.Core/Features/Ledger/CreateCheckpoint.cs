@@ -13,7 +13,7 @@ namespace Attest.Core.Features.Ledger;
 /// is signed when the latest checkpoint already covers every entry except checkpoint records
 /// themselves — otherwise each checkpoint's own entry would call for the next one, forever.
 /// </summary>
-public sealed class CreateCheckpoint(AttestDbContext db, TimeProvider time, LedgerKeys keys)
+public sealed class CreateCheckpoint(AttestDbContext db, TimeProvider time, LedgerKeys keys, LedgerTree tree)
 {
     /// <summary>A checkpoint covering every entry that is not itself a checkpoint record (the schedule and POST).</summary>
     public Task<Result<CheckpointOutcome>> ExecuteAsync(Actor actor, CancellationToken ct) => CoverAsync(null, actor, ct);
@@ -36,8 +36,8 @@ public sealed class CreateCheckpoint(AttestDbContext db, TimeProvider time, Ledg
             if (latest is not null && latest.TreeSize >= target)
                 return Result<CheckpointOutcome>.Ok(new CheckpointOutcome(latest.ToSigned(ring), created: false));
 
-            var records = await db.Ledger.AsNoTracking().OrderBy(e => e.Seq).Select(e => e.ToRecord()).ToListAsync(ct);
-            var signed = new CheckpointSigner(ring, new LedgerClock(time)).Sign(MerkleTree.FromLedger(records));
+            var signer = new CheckpointSigner(ring, new LedgerClock(time));
+            var signed = await tree.UseAsync(db, signer.Sign, ct);
             await StoreAsync(db, time, signed, actor, ct);
             return Result<CheckpointOutcome>.Ok(new CheckpointOutcome(signed, created: true));
         }, ct);

@@ -17,7 +17,7 @@ public sealed record PackExportSummary(string SystemSlug, IReadOnlyList<string> 
 /// the ledger entries whose subject is the system with inclusion proofs against a signed checkpoint
 /// covering them (signed now when the latest does not), that checkpoint and its public key, and a signed manifest.
 /// </summary>
-public sealed class ExportAssurancePack(AttestDbContext db, GetSystem getSystem, CreateCheckpoint checkpoints, LedgerKeys keys, IEnumerable<IPackSection> sections)
+public sealed class ExportAssurancePack(AttestDbContext db, GetSystem getSystem, CreateCheckpoint checkpoints, LedgerKeys keys, LedgerTree tree, IEnumerable<IPackSection> sections)
 {
     public async Task<Result<PackExportSummary>> ExecuteAsync(string systemIdOrSlug, Stream output, Actor actor, CancellationToken ct)
     {
@@ -34,10 +34,14 @@ public sealed class ExportAssurancePack(AttestDbContext db, GetSystem getSystem,
         foreach (var section in sections.OrderBy(s => s.Order).ThenBy(s => s.GetType().Name, StringComparer.Ordinal))
             files.AddRange(await section.FilesAsync(system, ct));
 
-        var records = await db.Ledger.AsNoTracking().Where(e => e.Seq <= size).OrderBy(e => e.Seq).Select(e => e.ToRecord()).ToListAsync(ct);
         var subject = $"system:{system.Id}";
-        var entries = records.Where(r => r.Subject == subject).ToList();
-        await AssurancePackWriter.WriteAsync(output, new AssurancePackContent(files, entries, checkpoint), MerkleTree.FromLedger(records), keys.Ring, ct);
+        var rows = await db.Ledger.AsNoTracking().Where(e => e.Subject == subject && e.Seq <= size).OrderBy(e => e.Seq).ToListAsync(ct);
+        var entries = rows.Select(e => e.ToRecord()).ToList();
+        var ring = keys.Ring;
+        var packFiles = await tree.UseAsync(db, t => AssurancePackWriter.Build(new AssurancePackContent(files, entries, checkpoint), t, ring), ct);
+        var bytes = CanonicalZip.ToBytes(packFiles);
+        await output.WriteAsync(bytes, ct);
+        await output.FlushAsync(ct);
         return Result<PackExportSummary>.Ok(new PackExportSummary(system.Slug, files.Select(f => f.Path).ToList(), entries.Count, CheckpointDto.From(checkpoint)));
     }
 }
