@@ -37,7 +37,12 @@ internal static class LedgerExportCommand
 
     private static async Task<Result<Core.Ledger.LedgerExportSummary>> ExportAsync(CoreSession session, TextWriter output, CancellationToken ct)
     {
-        // The export is UTF-8 text whose bytes are hashed; the console's writer is the handle on stdout.
+        // The real standard output gets the bytes streamed; a captured writer (tests, hosts) gets the text.
+        if (ReferenceEquals(output, Console.Out))
+        {
+            await using var stdout = Console.OpenStandardOutput();
+            return await session.Get<ExportLedger>().ExecuteAsync(stdout, CliActor.Current, ct);
+        }
         using var buffer = new MemoryStream();
         var result = await session.Get<ExportLedger>().ExecuteAsync(buffer, CliActor.Current, ct);
         if (result.IsOk)
