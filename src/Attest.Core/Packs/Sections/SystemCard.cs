@@ -13,7 +13,7 @@ public static class SystemCard
         var md = new StringBuilder();
         md.Append("# ").Append(Text(s.Name)).Append("\n\n");
         md.Append('`').Append(s.Slug).Append("` · lifecycle stage **").Append(SnakeCase.FromEnum(s.Stage)).Append("** · EU AI Act class: ")
-          .Append(s.EuAiActClass ?? "not classified").Append(" · internal tier: ").Append(s.Tier ?? "not set").Append("\n\n");
+          .Append(s.EuAiActClass?.Replace('_', ' ') ?? "not classified").Append(" · internal tier: ").Append(s.Tier?.Replace('_', ' ') ?? "not set").Append("\n\n");
 
         md.Append("## Purpose\n\n").Append(Text(s.Purpose)).Append("\n\n");
         md.Append("## Intended use\n\n").Append(string.IsNullOrWhiteSpace(s.IntendedUse) ? "_Not stated._" : Text(s.IntendedUse)).Append("\n\n");
