@@ -1,8 +1,8 @@
 namespace Attest.Web.Api;
 
 /// <summary>
-/// What an endpoint requires. Every endpoint declares one; the authorization matrix (roles × permissions)
-/// decides who holds it.
+/// What an endpoint requires. Every endpoint declares one; <see cref="Security.AuthorizationMatrix"/>
+/// (permission → roles) decides who holds it.
 /// </summary>
 public static class Permissions
 {
@@ -12,6 +12,10 @@ public static class Permissions
     public const string LedgerRead = "ledger.read";
     /// <summary>Sign a ledger checkpoint on demand (the schedule signs them anyway; harmless, but not for everyone).</summary>
     public const string LedgerCheckpoint = "ledger.checkpoint";
+    public const string UsersManage = "users.manage";
+    public const string KeysManage = "keys.manage";
+    /// <summary>Any authenticated caller may see who it is.</summary>
+    public const string SelfRead = "self.read";
 }
 
 /// <summary>Endpoint metadata naming the permission it requires.</summary>
@@ -20,5 +24,5 @@ public sealed record RequiredPermission(string Name);
 internal static class PermissionEndpointExtensions
 {
     public static TBuilder Requires<TBuilder>(this TBuilder builder, string permission) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new RequiredPermission(permission));
+        builder.WithMetadata(new RequiredPermission(permission)).RequireAuthorization(Security.PermissionPolicies.Name(permission));
 }

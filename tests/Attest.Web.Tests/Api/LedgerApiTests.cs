@@ -1,4 +1,5 @@
 using System.Net;
+using Attest.Core.Features.Identity;
 using Attest.Core.Ledger;
 using Attest.Engine.Ledger;
 using Attest.Web.Tests.Support;
@@ -101,12 +102,13 @@ public sealed class LedgerApiTests : IAsyncLifetime
         system.StatusCode.ShouldBe(HttpStatusCode.OK);
         var page = await system.ReadAsync();
         page["title"]!.GetValue<string>().ShouldBe("Résumé screening assistant");
-        page["items"]![0]!["sentence"]!.GetValue<string>().ShouldStartWith("Anonymous registered AI system Résumé screening assistant at ");
+        // Before the first user or key, loopback callers act as the setup administrator (actor setup:local-admin).
+        page["items"]![0]!["sentence"]!.GetValue<string>().ShouldStartWith("Setup administrator registered AI system Résumé screening assistant at ");
 
         var dataset = await (await _client.GetAsync("/api/v1/datasets/cv-archive/history", Ct)).ReadAsync();
         dataset["items"]![0]!["summary"]!.GetValue<string>().ShouldBe("registered dataset CV archive");
 
-        var actor = await (await _client.GetAsync("/api/v1/ledger/actors/anonymous/history", Ct)).ReadAsync();
+        var actor = await (await _client.GetAsync("/api/v1/ledger/actors/setup:local-admin/history", Ct)).ReadAsync();
         actor["items"]!.AsArray().Count.ShouldBe(2);
 
         // Any subject, e.g. an evidence item: here the ledger's own checkpoint records.
@@ -144,5 +146,34 @@ public sealed class LedgerApiTests : IAsyncLifetime
         checkpoint["time"]!.GetValue<string>().ShouldBe("2026-03-01T09:10:00.0000000Z");
         checkpoint["tree_size"]!.GetValue<long>().ShouldBe(3);
         LedgerKeyRing.Exists(_factory.DataDirectory).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task An_auditor_key_reads_checkpoints_and_proofs_but_may_not_sign_on_demand_and_signing_names_the_key()
+    {
+        var auditor = await _factory.WithServiceAsync<CreateApiKey, CreatedApiKey>(async c =>
+            (await c.ExecuteAsync(new ApiKeyInput { Name = "external audit", Roles = ["auditor"] }, Attest.Core.Common.Actor.System, Ct)).Value!);
+        var lead = await _factory.WithServiceAsync<CreateApiKey, CreatedApiKey>(async c =>
+            (await c.ExecuteAsync(new ApiKeyInput { Name = "governance bot", Roles = ["governance_lead"] }, Attest.Core.Common.Actor.System, Ct)).Value!);
+
+        (await _client.GetAsync("/api/v1/ledger/checkpoints/latest", Ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await SendAsync(HttpMethod.Post, "/api/v1/ledger/checkpoints", auditor.Secret)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var signed = await SendAsync(HttpMethod.Post, "/api/v1/ledger/checkpoints", lead.Secret);
+        signed.StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await SendAsync(HttpMethod.Get, "/api/v1/ledger/1/proof", auditor.Secret)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var history = await (await SendAsync(HttpMethod.Get, $"/api/v1/ledger/actors/key:{lead.Key.Id}/history", auditor.Secret)).ReadAsync();
+        history["title"]!.GetValue<string>().ShouldBe("governance bot (API key)");
+        // Its first signature also made the data directory's key.
+        var summaries = history["items"]!.AsArray().Select(i => i!["summary"]!.GetValue<string>()).ToList();
+        summaries.Count.ShouldBe(2);
+        summaries[0].ShouldStartWith("created ledger signing key ");
+        summaries[1].ShouldStartWith("signed a ledger checkpoint over ");
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string bearer)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        return await _client.SendAsync(request, Ct);
     }
 }

@@ -95,8 +95,8 @@ internal sealed class HistoryNames(AttestDbContext db)
     }
 
     /// <summary>
-    /// "local:dana" → "Dana Kim (local CLI)" (or "dana (local CLI)" without such a user); "user:…" → the
-    /// user's display name; an API key id → "name (API key)"; "system:attest" → "Attest".
+    /// "local:dana" → "Dana Kim (local CLI)" (or "dana (local CLI)" without such a user); "user:dana" → the
+    /// user's display name; "key:&lt;id&gt;" → "name (API key)"; "system:attest" → "Attest"; anything else as it is.
     /// </summary>
     public async Task<Dictionary<string, string>> ActorsAsync(IReadOnlyList<string> ids, CancellationToken ct)
     {
@@ -114,6 +114,8 @@ internal sealed class HistoryNames(AttestDbContext db)
                 _ when id == Actor.System.Id => Actor.System.DisplayName,
                 _ when id == Actor.Anonymous.Id => Actor.Anonymous.DisplayName,
                 _ when id.StartsWith("local:", StringComparison.Ordinal) => $"{user ?? b} (local CLI)",
+                // The web host's stand-in administrator on a fresh install (loopback only, before the first user or key).
+                _ when id.StartsWith("setup:", StringComparison.Ordinal) => "Setup administrator",
                 _ when key is not null && user is null => $"{key} (API key)",
                 _ => user ?? id,
             };
