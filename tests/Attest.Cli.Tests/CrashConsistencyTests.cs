@@ -54,7 +54,10 @@ public sealed class CrashConsistencyTests : IDisposable
                 }
             }, CancellationToken.None)).ToList();
 
-            await Task.Delay(TimeSpan.FromSeconds(2), ct);
+            // Kill once writes are flowing (the first ones can take seconds on a loaded machine), mid-stream.
+            for (var waited = 0; Volatile.Read(ref acknowledged) == 0 && waited < 60_000; waited += 50)
+                await Task.Delay(50, ct);
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
             server.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no flush, mid-transaction
             await server.WaitForExitAsync(ct);
             await writing.CancelAsync();
