@@ -1,0 +1,154 @@
+namespace Attest.Engine.Evaluation.Scores;
+
+/// <summary>
+/// Per-slot sums behind ROC AUC, log loss and Brier, from rows sorted by score ascending. AUC is the
+/// Mann–Whitney statistic with ties counting 1/2 (equal to scikit-learn's trapezoidal ROC area), kept as the
+/// exact integer 2U; log loss clips p to [eps, 1 − eps] with eps = 2^-52 and renormalises (scikit-learn 1.2).
+/// Optional integer row weights give a bootstrap resample without materialising it.
+/// </summary>
+public sealed class ScoreStatistics
+{
+    public const double LogLossEpsilon = 2.220446049250313e-16;
+
+    private ScoreStatistics(int slots)
+    {
+        Weight = new long[slots];
+        PositiveWeight = new long[slots];
+        TwiceU = new long[slots];
+        LogLossSum = new double[slots];
+        BrierSum = new double[slots];
+    }
+
+    public long[] Weight { get; }
+    public long[] PositiveWeight { get; }
+    public long[] TwiceU { get; }
+    public double[] LogLossSum { get; }
+    public double[] BrierSum { get; }
+
+    public double RocAuc(int slot)
+    {
+        var negatives = Weight[slot] - PositiveWeight[slot];
+        if (PositiveWeight[slot] == 0 || negatives == 0) return double.NaN;
+        return TwiceU[slot] / (2.0 * PositiveWeight[slot] * negatives);
+    }
+
+    public double LogLoss(int slot) => Weight[slot] == 0 ? double.NaN : LogLossSum[slot] / Weight[slot];
+    public double Brier(int slot) => Weight[slot] == 0 ? double.NaN : BrierSum[slot] / Weight[slot];
+
+    public static double RowLogLoss(double score, bool label)
+    {
+        var p = Math.Clamp(score, LogLossEpsilon, 1 - LogLossEpsilon);
+        var q = 1 - p;
+        var sum = q + p;
+        return -Math.Log((label ? p : q) / sum);
+    }
+
+    public static double RowBrier(double score, bool label)
+    {
+        var d = (label ? 1.0 : 0.0) - score;
+        return d * d;
+    }
+
+    /// <param name="sortedScores">Scores ascending.</param>
+    /// <param name="cellAndLabel">cell * 2 + label, in the same order.</param>
+    /// <param name="weights">Row multiplicities (a resample) or null for one each.</param>
+    /// <param name="rowLogLoss">Precomputed per-row log loss (same order) or null to compute inline.</param>
+    /// <param name="rowBrier">Precomputed per-row squared error or null.</param>
+    public static ScoreStatistics Compute(
+        ReadOnlySpan<double> sortedScores, ReadOnlySpan<int> cellAndLabel, SlotMap map,
+        ReadOnlySpan<int> weights, ReadOnlySpan<double> rowLogLoss, ReadOnlySpan<double> rowBrier)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        var stats = new ScoreStatistics(map.SlotCount);
+        var negBelow = new long[map.SlotCount];
+        var negBlock = new long[map.SlotCount];
+        var slots = map.Slots;
+        var per = map.PerCell;
+        var hasWeights = !weights.IsEmpty;
+        var precomputed = !rowLogLoss.IsEmpty;
+        var n = sortedScores.Length;
+        var start = 0;
+        while (start < n)
+        {
+            var end = start + 1;
+            var s = sortedScores[start];
+            while (end < n && sortedScores[end] == s) end++;
+            if (end == start + 1)
+            {
+                var w = hasWeights ? weights[start] : 1;
+                if (w != 0)
+                {
+                    var cl = cellAndLabel[start];
+                    var label = (cl & 1) == 1;
+                    var ll = precomputed ? rowLogLoss[start] : RowLogLoss(s, label);
+                    var br = precomputed ? rowBrier[start] : RowBrier(s, label);
+                    var offset = (cl >> 1) * per;
+                    for (var j = 0; j < per; j++)
+                    {
+                        var slot = slots[offset + j];
+                        stats.Weight[slot] += w;
+                        stats.LogLossSum[slot] += w * ll;
+                        stats.BrierSum[slot] += w * br;
+                        if (label)
+                        {
+                            stats.PositiveWeight[slot] += w;
+                            stats.TwiceU[slot] += w * 2 * negBelow[slot];
+                        }
+                        else
+                        {
+                            negBelow[slot] += w;
+                        }
+                    }
+                }
+            }
+            else
+            {
+                // A tie block: negatives tied with a positive count one half (2U gains one per tied pair).
+                for (var i = start; i < end; i++)
+                {
+                    var cl = cellAndLabel[i];
+                    if ((cl & 1) == 1) continue;
+                    var w = hasWeights ? weights[i] : 1;
+                    var offset = (cl >> 1) * per;
+                    for (var j = 0; j < per; j++) negBlock[slots[offset + j]] += w;
+                }
+                for (var i = start; i < end; i++)
+                {
+                    var w = hasWeights ? weights[i] : 1;
+                    if (w == 0) continue;
+                    var cl = cellAndLabel[i];
+                    var label = (cl & 1) == 1;
+                    var ll = precomputed ? rowLogLoss[i] : RowLogLoss(s, label);
+                    var br = precomputed ? rowBrier[i] : RowBrier(s, label);
+                    var offset = (cl >> 1) * per;
+                    for (var j = 0; j < per; j++)
+                    {
+                        var slot = slots[offset + j];
+                        stats.Weight[slot] += w;
+                        stats.LogLossSum[slot] += w * ll;
+                        stats.BrierSum[slot] += w * br;
+                        if (label)
+                        {
+                            stats.PositiveWeight[slot] += w;
+                            stats.TwiceU[slot] += w * (2 * negBelow[slot] + negBlock[slot]);
+                        }
+                    }
+                }
+                for (var i = start; i < end; i++)
+                {
+                    var cl = cellAndLabel[i];
+                    if ((cl & 1) == 1) continue;
+                    var offset = (cl >> 1) * per;
+                    for (var j = 0; j < per; j++)
+                    {
+                        var slot = slots[offset + j];
+                        negBelow[slot] += negBlock[slot];
+                        negBlock[slot] = 0;
+                    }
+                }
+            }
+            start = end;
+        }
+        return stats;
+    }
+}
