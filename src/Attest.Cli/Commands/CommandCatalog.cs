@@ -8,5 +8,6 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All(CliConsole console)
     {
         yield return VersionCommand.Create(console);
+        yield return Evaluation.EvaluateCommand.Create(console);
     }
 }
