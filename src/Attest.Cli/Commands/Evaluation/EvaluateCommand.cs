@@ -9,7 +9,7 @@ internal static class EvaluateCommand
     {
         var command = new Command("evaluate", "Evaluate prediction logs: fairness and performance, data drift, NYC LL144 bias audit.");
         command.Subcommands.Add(EvaluateFairnessCommand.Create(console));
-//DRIFT
+        command.Subcommands.Add(EvaluateDriftCommand.Create(console));
 //LL144
         return command;
     }

@@ -27,3 +27,33 @@ edge = pd.DataFrame({
     "p":  [0.1, 0.6, 0.2, 0.3, 0.9, 0.4, 0.4, 0.9, 0.45, 0.2, 0.45, 1.0],
 })
 edge.to_csv("edge.csv", index=False)
+
+
+def drift_frame(rng, n, shifted):
+    """Columns that exercise every default test (see Data/README.md)."""
+    d = pd.DataFrame()
+    d["income"] = rng.normal(50 + (4 if shifted else 0), 10, n).round(3)            # numerical, many values
+    d["age"] = rng.integers(18, 70 + (10 if shifted else 0), n)                      # int, >10 values -> numerical
+    d["rating"] = rng.choice([1.0, 2.0, 3.0, 4.5], n, p=[0.1, 0.2, 0.3, 0.4] if not shifted else [0.2, 0.2, 0.3, 0.3])
+    d["score"] = np.round(rng.beta(2, 5 if not shifted else 4, n), 2)                # float, <=100 values
+    d["region"] = rng.choice(["north", "south", "east", "west"] + (["central"] if shifted else []), n)
+    d["children"] = rng.integers(0, 4 if not shifted else 5, n)                       # int, <=10 values -> categorical
+    d["flag"] = rng.choice(["yes", "no"], n, p=[0.3, 0.7] if not shifted else [0.4, 0.6])
+    d["constant"] = 1.0 if not shifted else rng.choice([1.0, 2.0], n, p=[0.98, 0.02])
+    inc = d["income"].astype(object)
+    inc[rng.random(n) < 0.03] = np.nan                                               # missing values are dropped
+    d["income_gappy"] = inc
+    d["stable_num"] = rng.normal(0, 1, n).round(4)                                   # no drift: moderate p-values
+    d["stable_cat"] = rng.choice(["a", "b", "c"], n, p=[0.5, 0.3, 0.2])
+    d["stable_flag"] = rng.choice([0, 1], n, p=[0.6, 0.4])
+    d["y"] = rng.integers(0, 2, n)
+    d["yhat"] = rng.integers(0, 2, n)
+    d["g"] = rng.choice(["a", "b"], n)
+    return d
+
+
+rng = np.random.default_rng(7)
+drift_frame(rng, 800, False).to_csv("drift_small_reference.csv", index=False)
+drift_frame(rng, 600, True).to_csv("drift_small_current.csv", index=False)
+drift_frame(rng, 5000, False).to_csv("drift_large_reference.csv", index=False)
+drift_frame(rng, 4000, True).to_csv("drift_large_current.csv", index=False)
