@@ -10,7 +10,7 @@ internal static class EvaluateCommand
         var command = new Command("evaluate", "Evaluate prediction logs: fairness and performance, data drift, NYC LL144 bias audit.");
         command.Subcommands.Add(EvaluateFairnessCommand.Create(console));
         command.Subcommands.Add(EvaluateDriftCommand.Create(console));
-//LL144
+        command.Subcommands.Add(EvaluateLl144Command.Create(console));
         return command;
     }
 }

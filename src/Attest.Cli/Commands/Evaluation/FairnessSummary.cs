@@ -30,7 +30,7 @@ internal static class FairnessSummary
             foreach (var (k, v) in feature.Disparities)
             {
                 var ci = feature.DisparityIntervals.TryGetValue(k, out var i) ? $" [{Format(i.Lower)}, {Format(i.Upper)}]" : "";
-                disparities.AddRow(k, Format(v) + ci);
+                disparities.AddRow(k, Markup.Escape(Format(v) + ci));
             }
             ansi.Write(disparities);
         }
