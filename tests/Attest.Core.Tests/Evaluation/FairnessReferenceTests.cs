@@ -83,7 +83,7 @@ public sealed class FairnessReferenceTests
                 var name = p.Name.Replace("[between_groups]", "", StringComparison.Ordinal).Replace("[to_overall]", MetricNames.ToOverallSuffix, StringComparison.Ordinal);
                 ShouldMatch(feature.Disparities[name], p.Value, $"{feature.Name} {name}");
             }
-            foreach (var (ours, theirs) in GroupLabelMetrics)
+            foreach (var (ours, theirs) in GroupLabelMetrics.Append((MetricNames.Count, "count")))
             {
                 ShouldMatch(feature.GroupMin[ours], expected.GetProperty("group_min").GetProperty(theirs), $"{feature.Name} group_min {ours}");
                 ShouldMatch(feature.GroupMax[ours], expected.GetProperty("group_max").GetProperty(theirs), $"{feature.Name} group_max {ours}");

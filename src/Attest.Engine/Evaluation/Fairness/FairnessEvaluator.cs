@@ -173,7 +173,9 @@ public static class FairnessEvaluator
         var values = new double[view.GroupKeys.Length];
         foreach (var metric in metrics[0].Keys)
         {
-            for (var i = 0; i < values.Length; i++) values[i] = metrics[offset + i][metric];
+            // An empty cell has count 0 in by_group but, as in Fairlearn, takes no part in min/max.
+            for (var i = 0; i < values.Length; i++)
+                values[i] = counts[offset + i].Count == 0 ? double.NaN : metrics[offset + i][metric];
             groupMin[metric] = Disparity.GroupMin(values);
             groupMax[metric] = Disparity.GroupMax(values);
         }
