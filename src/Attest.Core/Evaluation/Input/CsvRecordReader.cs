@@ -49,22 +49,108 @@ public sealed class CsvRecordReader : IDisposable
     {
         while (true)
         {
+            if (TryReadPlainRecord(out var found))
+            {
+                if (found) return true;
+                continue; // a blank line
+            }
             if (!TryFindRecord(out var recordEnd, out var next, out var hasQuotes))
                 return false;
-            var record = _buffer.AsSpan(_start, recordEnd - _start);
             var startLine = _line;
             var recordStart = _start;
             _line += CountNewlines(_buffer.AsSpan(_start, next - _start));
             _start = next;
-            if (record.IsEmpty) continue;
+            if (recordEnd == recordStart) continue;
             RecordNumber++;
             LineNumber = startLine;
-            if (!Utf8.IsValid(record))
-                throw new EvaluationInputException($"{FileName}: line {startLine}: not valid UTF-8 (save the file as UTF-8)");
+            CheckUtf8(recordStart, next, startLine);
             if (hasQuotes) SplitQuoted(recordStart, recordEnd);
             else SplitPlain(recordStart, recordEnd);
             return true;
         }
+    }
+
+    private static readonly SearchValues<byte>[] FieldStops =
+    [
+        SearchValues.Create(",\n\""u8), SearchValues.Create(";\n\""u8), SearchValues.Create("\t\n\""u8),
+    ];
+
+    /// <summary>
+    /// The fast path: one vectorised scan finds the fields and the end of a record without quotes that lies
+    /// wholly in the buffer. Returns false (nothing consumed) when the slow path must handle it.
+    /// </summary>
+    private bool TryReadPlainRecord(out bool found)
+    {
+        found = false;
+        var stops = Delimiter switch { (byte)',' => FieldStops[0], (byte)';' => FieldStops[1], _ => FieldStops[2] };
+        var buffer = _buffer;
+        var position = _start;
+        var count = 0;
+        while (true)
+        {
+            var i = buffer.AsSpan(position, _end - position).IndexOfAny(stops);
+            if (i < 0) return false;
+            var b = buffer[position + i];
+            if (b == '"') return false;
+            if (count == _fieldStart.Length) EnsureFieldCapacity(count + 1);
+            _fieldStart[count] = position;
+            if (b == Delimiter)
+            {
+                _fieldLength[count++] = i;
+                position += i + 1;
+                continue;
+            }
+            // newline: strip a CR, finish the record
+            var length = i > 0 && buffer[position + i - 1] == '\r' ? i - 1 : i;
+            _fieldLength[count++] = length;
+            var next = position + i + 1;
+            var recordStart = _start;
+            var startLine = _line;
+            _line++;
+            _start = next;
+            if (count == 1 && length == 0) return true; // blank line: consumed, not a record
+            RecordNumber++;
+            LineNumber = startLine;
+            FieldCount = count;
+            CheckUtf8(recordStart, next, startLine);
+            found = true;
+            return true;
+        }
+    }
+
+    // Bytes are validated a buffer at a time; a record fails only if it contains the first invalid byte.
+    private int _validatedEnd;
+    private int _invalidAt = -1;
+
+    private void CheckUtf8(int recordStart, int recordEnd, long line)
+    {
+        if (_validatedEnd < recordEnd) ValidateBuffered(recordStart);
+        if (_invalidAt >= recordStart && _invalidAt < recordEnd)
+            throw new EvaluationInputException($"{FileName}: line {line}: not valid UTF-8 (save the file as UTF-8)");
+    }
+
+    private void ValidateBuffered(int recordStart)
+    {
+        if (_invalidAt >= 0) return;
+        var from = Math.Max(_validatedEnd, recordStart);
+        var end = _end;
+        if (!_eof)
+        {
+            // leave out a multi-byte sequence cut by the end of the buffer
+            var back = 0;
+            while (back < 3 && end - back - 1 >= from && (_buffer[end - back - 1] & 0xC0) == 0x80) back++;
+            if (end - back - 1 >= from && _buffer[end - back - 1] >= 0xC0) end -= back + 1;
+        }
+        var span = _buffer.AsSpan(from, end - from);
+        if (Utf8.IsValid(span))
+        {
+            _validatedEnd = end;
+            return;
+        }
+        // locate the first invalid byte
+        var status = System.Text.Unicode.Utf8.ToUtf16(span, new char[span.Length], out var read, out _, replaceInvalidSequences: false);
+        _invalidAt = status == OperationStatus.Done ? -1 : from + read;
+        _validatedEnd = end;
     }
 
     private static long CountNewlines(ReadOnlySpan<byte> span) => span.Count((byte)'\n');
@@ -92,13 +178,15 @@ public sealed class CsvRecordReader : IDisposable
     {
         while (!_eof)
         {
-            if (_start > 0 && _start == _end) { _start = _end = 0; }
+            if (_start > 0 && _start == _end) { _start = _end = 0; _validatedEnd = 0; }
             if (_end == _buffer.Length)
             {
                 if (_start > 0)
                 {
                     Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
                     _end -= _start;
+                    _validatedEnd = Math.Max(0, _validatedEnd - _start);
+                    if (_invalidAt >= 0) _invalidAt -= _start;
                     _start = 0;
                 }
                 else

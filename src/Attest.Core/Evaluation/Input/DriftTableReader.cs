@@ -1,4 +1,3 @@
-using System.Globalization;
 using Attest.Engine.Evaluation.Drift;
 
 namespace Attest.Core.Evaluation.Input;
@@ -8,7 +7,8 @@ namespace Attest.Core.Evaluation.Input;
 /// replica of Evidently's type inference on the current data's pandas dtype: floats are numerical; integers are
 /// categorical with at most 10 distinct values, else numerical; booleans and strings are categorical, except
 /// strings with more distinct values than half the non-missing rows, which are free text and not tested.
-/// Missing (pandas na_values) and infinite values are dropped, as Evidently does.
+/// Missing (pandas na_values) and infinite values are dropped, as Evidently does. The current file is read once
+/// (values are kept as numbers until a column proves to be text), then the reference once.
 /// </summary>
 public static class DriftTableReader
 {
@@ -16,11 +16,17 @@ public static class DriftTableReader
 
     private enum Kind { Integer, Float, Boolean, Text }
 
-    private sealed class Profile
+    private sealed class Column(string name)
     {
-        public bool AllInt = true, AllFloat = true, AllBool = true, AnyMissing;
+        public string Name { get; } = name;
+        public bool AllInt = true, AllFloat = true, AllBool = true, AnyMissing, NeedsReread;
         public long NonMissing;
-        public readonly ValueInterner Distinct = new();
+        public readonly HashSet<double> SmallIntegers = [];
+        public readonly ValueInterner Categories = new();
+        public List<double> Current = [];
+        public List<double> Reference = [];
+        public Kind Kind;
+        public DriftColumnType? Type;
     }
 
     public static Table Read(Func<Stream> openReference, string referenceName, Func<Stream> openCurrent, string currentName,
@@ -30,8 +36,8 @@ public static class DriftTableReader
         ArgumentNullException.ThrowIfNull(openCurrent);
         string[] referenceHeader;
         using (var r = new CsvRecordReader(openReference(), referenceName, delimiter)) referenceHeader = CsvColumns.ReadHeader(r);
-        var names = new List<string>();
-        var profiles = new List<Profile>();
+
+        var list = new List<Column>();
         long currentRows = 0;
         using (var reader = new CsvRecordReader(openCurrent(), currentName, delimiter))
         {
@@ -44,63 +50,77 @@ public static class DriftTableReader
             {
                 indexes[i] = CsvColumns.Require(header, selected[i], currentName, "drift");
                 CsvColumns.Require(referenceHeader, selected[i], referenceName, "drift");
-                names.Add(selected[i]);
-                profiles.Add(new Profile());
+                list.Add(new Column(selected[i]));
             }
             while (reader.Read())
             {
                 CsvColumns.RequireWidth(reader, header.Length);
                 currentRows++;
-                for (var i = 0; i < indexes.Length; i++) Observe(profiles[i], reader.Field(indexes[i]));
+                for (var i = 0; i < indexes.Length; i++) Observe(list[i], reader.Field(indexes[i]));
             }
             if (currentRows == 0) throw new EvaluationInputException($"{currentName}: has a header but no data rows");
         }
 
-        var kinds = profiles.Select(KindOf).ToArray();
-        var types = new DriftColumnType?[names.Count];
         var skipped = new List<string>();
-        for (var i = 0; i < names.Count; i++)
+        foreach (var c in list)
         {
-            var p = profiles[i];
-            types[i] = kinds[i] switch
+            c.Kind = c.NonMissing == 0 ? Kind.Float
+                : c.AllInt ? (c.AnyMissing ? Kind.Float : Kind.Integer)
+                : c.AllFloat ? Kind.Float
+                : c.AllBool && !c.AnyMissing ? Kind.Boolean
+                : Kind.Text;
+            c.Type = c.Kind switch
             {
                 Kind.Float => DriftColumnType.Numerical,
-                Kind.Integer => p.Distinct.Count <= 10 ? DriftColumnType.Categorical : DriftColumnType.Numerical,
+                Kind.Integer => c.SmallIntegers.Count <= 10 ? DriftColumnType.Categorical : DriftColumnType.Numerical,
                 Kind.Boolean => DriftColumnType.Categorical,
-                _ => p.Distinct.Count > p.NonMissing * 0.5 ? null : DriftColumnType.Categorical,
+                _ => c.Categories.Count > c.NonMissing * 0.5 ? null : DriftColumnType.Categorical,
             };
-            if (types[i] is null) skipped.Add(names[i]);
+            if (c.Type is null) skipped.Add(c.Name);
         }
 
-        var interners = names.Select(_ => new ValueInterner()).ToArray();
-        var (reference, referenceRows) = Load(openReference(), referenceName, names, kinds, types, interners, delimiter);
-        var (current, _) = Load(openCurrent(), currentName, names, kinds, types, interners, delimiter);
-        var result = new List<DriftColumn>();
-        for (var i = 0; i < names.Count; i++)
+        // A column that turned out to be text after numeric-looking rows lost its earlier values: read them again.
+        var reread = list.Where(c => c.NeedsReread && c.Type is not null).ToList();
+        if (reread.Count > 0)
         {
-            if (types[i] is not { } type) continue;
-            var categories = kinds[i] is Kind.Boolean or Kind.Text ? interners[i].Values : null;
-            result.Add(new DriftColumn(names[i], type, reference[i], current[i], categories));
+            foreach (var c in reread) c.Current = [];
+            Load(openCurrent(), currentName, reread, delimiter, current: true);
+        }
+        var referenceRows = Load(openReference(), referenceName, list.Where(c => c.Type is not null).ToList(), delimiter, current: false);
+
+        var result = new List<DriftColumn>();
+        foreach (var c in list)
+        {
+            if (c.Type is not { } type) continue;
+            var categories = c.Kind is Kind.Boolean or Kind.Text ? c.Categories.Values : null;
+            result.Add(new DriftColumn(c.Name, type, [.. c.Reference], [.. c.Current], categories));
+            c.Reference = c.Current = [];
         }
         return new Table(result, skipped, referenceRows, currentRows);
     }
 
-    private static void Observe(Profile p, ReadOnlySpan<byte> field)
+    private static void Observe(Column c, ReadOnlySpan<byte> field)
     {
-        if (MissingValues.IsMissing(field)) { p.AnyMissing = true; return; }
-        p.NonMissing++;
-        p.Distinct.Intern(field);
-        if (p.AllInt && !IsInteger(field)) p.AllInt = false;
-        if (p.AllFloat && !p.AllInt && !double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) p.AllFloat = false;
-        if (p.AllBool && BoolValue(field) is null) p.AllBool = false;
+        if (MissingValues.IsMissing(field)) { c.AnyMissing = true; return; }
+        c.NonMissing++;
+        if (c.AllFloat)
+        {
+            if (FastNumber.TryParse(field, out var v))
+            {
+                if (c.AllInt && !IsInteger(field)) c.AllInt = false;
+                if (c.AllInt && c.SmallIntegers.Count <= 10) c.SmallIntegers.Add(v);
+                if (double.IsFinite(v)) c.Current.Add(v);
+                c.AllBool = false;
+                return;
+            }
+            c.AllFloat = c.AllInt = false;
+            c.NeedsReread = c.NonMissing > 1;
+        }
+        var b = BoolValue(field);
+        if (b is null) c.AllBool = false;
+        var code = c.AllBool ? c.Categories.Intern(b!.Value ? "True" : "False") : c.Categories.Intern(field);
+        c.Current.Add(code);
     }
-
-    private static Kind KindOf(Profile p) =>
-        p.NonMissing == 0 ? Kind.Float
-        : p.AllInt ? (p.AnyMissing ? Kind.Float : Kind.Integer)
-        : p.AllFloat ? Kind.Float
-        : p.AllBool && !p.AnyMissing ? Kind.Boolean
-        : Kind.Text;
 
     private static bool IsInteger(ReadOnlySpan<byte> field)
     {
@@ -115,13 +135,11 @@ public static class DriftTableReader
         : field.SequenceEqual("False"u8) || field.SequenceEqual("FALSE"u8) || field.SequenceEqual("false"u8) ? false
         : null;
 
-    private static (double[][] Values, long Rows) Load(Stream stream, string fileName, List<string> names, Kind[] kinds,
-        DriftColumnType?[] types, ValueInterner[] interners, byte? delimiter)
+    private static long Load(Stream stream, string fileName, List<Column> columns, byte? delimiter, bool current)
     {
         using var reader = new CsvRecordReader(stream, fileName, delimiter);
         var header = CsvColumns.ReadHeader(reader);
-        var indexes = names.Select(n => CsvColumns.Require(header, n, fileName, "drift")).ToArray();
-        var values = names.Select(_ => new List<double>()).ToArray();
+        var indexes = columns.Select(c => CsvColumns.Require(header, c.Name, fileName, "drift")).ToArray();
         long rows = 0;
         while (reader.Read())
         {
@@ -129,27 +147,28 @@ public static class DriftTableReader
             rows++;
             for (var i = 0; i < indexes.Length; i++)
             {
-                if (types[i] is null) continue;
+                var c = columns[i];
+                var target = current ? c.Current : c.Reference;
                 var field = reader.Field(indexes[i]);
                 if (MissingValues.IsMissing(field)) continue;
-                switch (kinds[i])
+                switch (c.Kind)
                 {
                     case Kind.Integer or Kind.Float:
-                        if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
-                            throw new EvaluationInputException($"{CsvColumns.Describe(reader, names[i])}: '{reader.FieldText(indexes[i])}' is not a number (the column is numeric in the current data)");
-                        if (double.IsFinite(v)) values[i].Add(v);
+                        if (!FastNumber.TryParse(field, out var v))
+                            throw new EvaluationInputException($"{CsvColumns.Describe(reader, c.Name)}: '{reader.FieldText(indexes[i])}' is not a number (the column is numeric in the current data)");
+                        if (double.IsFinite(v)) target.Add(v);
                         break;
                     case Kind.Boolean:
-                        var b = BoolValue(field) ?? throw new EvaluationInputException($"{CsvColumns.Describe(reader, names[i])}: '{reader.FieldText(indexes[i])}' is not True/False (the column is boolean in the current data)");
-                        values[i].Add(interners[i].Intern(b ? "True" : "False"));
+                        var b = BoolValue(field) ?? throw new EvaluationInputException($"{CsvColumns.Describe(reader, c.Name)}: '{reader.FieldText(indexes[i])}' is not True/False (the column is boolean in the current data)");
+                        target.Add(c.Categories.Intern(b ? "True" : "False"));
                         break;
                     default:
-                        values[i].Add(interners[i].Intern(field));
+                        target.Add(c.Categories.Intern(field));
                         break;
                 }
             }
         }
         if (rows == 0) throw new EvaluationInputException($"{fileName}: has a header but no data rows");
-        return (values.Select(v => v.ToArray()).ToArray(), rows);
+        return rows;
     }
 }

@@ -36,8 +36,11 @@ public static class PredictionLogReader
 
         var binary = new BinaryValue(options.PositiveLabel);
         var cellOfKey = new Dictionary<long, int>();
+        // Fast path for the usual case (≤ 3 features, < 64 values each): a flat table instead of hashing.
+        var smallTable = f <= 3 ? new int[1 << (6 * f)] : null;
+        if (smallTable is not null) Array.Fill(smallTable, -1);
         var cellCodes = new List<int>();
-        var counts = new List<long>();
+        var counts = new long[64];
         var scoreChunks = new List<(double[] Scores, int[] Cells)>();
         double[]? scoreChunk = null;
         int[]? cellChunk = null;
@@ -52,6 +55,7 @@ public static class PredictionLogReader
             var label = ReadBinary(reader, binary, labelColumn, options.Label, "label");
             var prediction = ReadBinary(reader, binary, predictionColumn, options.Prediction, "prediction");
             long key = 0;
+            var small = smallTable is not null ? 0 : -1;
             for (var i = 0; i < f; i++)
             {
                 var field = reader.Field(sensitiveColumns[i]);
@@ -60,14 +64,17 @@ public static class PredictionLogReader
                     throw new EvaluationInputException($"{CsvColumns.Describe(reader, options.Sensitive[i])}: more than {ushort.MaxValue} distinct values; is this really a sensitive feature?");
                 codes[i] = code;
                 key = (key << 16) | (uint)code;
+                if (small >= 0) small = code < 64 ? (small << 6) | code : -1;
             }
-            if (!cellOfKey.TryGetValue(key, out var cell))
+            var cell = small >= 0 ? smallTable![small] : -1;
+            if (cell < 0 && !cellOfKey.TryGetValue(key, out cell))
             {
                 cell = cellOfKey.Count;
                 cellOfKey[key] = cell;
                 for (var i = 0; i < f; i++) cellCodes.Add(codes[i]);
-                counts.Add(0); counts.Add(0); counts.Add(0); counts.Add(0);
+                if (counts.Length < (cell + 1) * 4) Array.Resize(ref counts, counts.Length * 2);
             }
+            if (small >= 0) smallTable![small] = cell;
             counts[cell * 4 + ConfusionCounts.CellIndex(label, prediction)]++;
 
             if (scoreColumn >= 0)
@@ -110,7 +117,7 @@ public static class PredictionLogReader
 
         var names = options.Sensitive.ToArray();
         var values = interners.Select(i => i.Values).ToArray();
-        return new FairnessInput(names, values, [.. cellCodes], [.. counts], scored);
+        return new FairnessInput(names, values, [.. cellCodes], counts[..(cellOfKey.Count * 4)], scored);
     }
 
     private static bool ReadBinary(CsvRecordReader reader, BinaryValue binary, int column, string name, string role)
@@ -126,7 +133,7 @@ public static class PredictionLogReader
     private static double ReadScore(CsvRecordReader reader, int column, string name)
     {
         var field = reader.Field(column);
-        if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var score) || double.IsNaN(score))
+        if (!FastNumber.TryParse(field, out var score) || double.IsNaN(score))
             throw new EvaluationInputException($"{CsvColumns.Describe(reader, name)}: score '{reader.FieldText(column)}' is not a number");
         if (score is < 0 or > 1)
             throw new EvaluationInputException($"{CsvColumns.Describe(reader, name)}: score {reader.FieldText(column)} is outside [0, 1] (log loss and Brier need probabilities)");

@@ -25,17 +25,14 @@ public static class DriftBinning
             return new Binned(labels, refShares, curShares, true);
         }
         var (keys, reference, current) = DriftTests.Counts(sortedReference, sortedCurrent);
-        var order = new int[keys.Length];
-        for (var i = 0; i < order.Length; i++) order[i] = i;
-        Array.Sort(order, (a, b) => keys[a].CompareTo(keys[b]));
         var r = new double[keys.Length];
         var c = new double[keys.Length];
         var l = new string[keys.Length];
-        for (var i = 0; i < order.Length; i++)
+        for (var i = 0; i < keys.Length; i++)
         {
-            r[i] = (double)reference[order[i]] / sortedReference.Length;
-            c[i] = (double)current[order[i]] / sortedCurrent.Length;
-            l[i] = label(keys[order[i]]);
+            r[i] = (double)reference[i] / sortedReference.Length;
+            c[i] = (double)current[i] / sortedCurrent.Length;
+            l[i] = label(keys[i]);
         }
         return new Binned(l, r, c, false);
     }

@@ -21,19 +21,19 @@ public static class DriftEvaluator
         return new DriftReport(results, drifted, share, driftShare, columns.Count > 0 && share >= driftShare);
     }
 
+    /// <summary>Tests one column. Sorts the column's arrays in place (the input is owned by the evaluation).</summary>
     public static DriftColumnResult EvaluateColumn(DriftColumn column)
     {
         ArgumentNullException.ThrowIfNull(column);
-        var reference = (double[])column.Reference.Clone();
-        var current = (double[])column.Current.Clone();
+        var reference = column.Reference;
+        var current = column.Current;
         Array.Sort(reference);
         Array.Sort(current);
         if (reference.Length == 0 || current.Length == 0)
             return new DriftColumnResult(column.Name, column.Type, "none", double.NaN, double.NaN, double.NaN, double.NaN, false, double.NaN,
                 reference.Length, current.Length, 0, null, "no non-missing values in the " + (reference.Length == 0 ? "reference" : "current") + " data; not tested");
 
-        var (keys, refCounts, curCounts) = DriftTests.Counts(reference, current);
-        var unique = keys.Length;
+        var unique = DriftTests.CountDistinct(reference, current);
         var test = DriftTests.DefaultTest(column.Type, reference.Length, unique);
         var threshold = DriftTests.DefaultThreshold(test);
         Func<double, string> label = column.Categories is { } names
@@ -49,11 +49,13 @@ public static class DriftEvaluator
                 (score, statistic, p) = (ks.PValue, ks.Statistic, ks.PValue);
                 break;
             case DriftTests.ChiSquare:
+                var (_, refCounts, curCounts) = DriftTests.Counts(reference, current);
                 var chi = DriftTests.ChiSquareTest(refCounts, curCounts, reference.Length, current.Length);
                 (score, statistic, p) = (chi.PValue, chi.Statistic, chi.PValue);
                 break;
             case DriftTests.Z:
-                var z = DriftTests.ZTest(keys, refCounts, curCounts);
+                var (keys, zRef, zCur) = DriftTests.Counts(reference, current);
+                var z = DriftTests.ZTest(keys, zRef, zCur);
                 (score, statistic, p) = (z.PValue, z.Statistic, z.PValue);
                 break;
             case DriftTests.JensenShannon:

@@ -35,25 +35,37 @@ public static class DriftTests
         return JensenShannon;
     }
 
-    /// <summary>Category counts over the union of values (reference and current share the key order).</summary>
-    public static (double[] Keys, long[] Reference, long[] Current) Counts(ReadOnlySpan<double> reference, ReadOnlySpan<double> current)
+    /// <summary>Distinct values of two sorted samples together.</summary>
+    public static int CountDistinct(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent)
     {
-        var index = new Dictionary<double, int>();
-        var refCounts = new List<long>();
-        var curCounts = new List<long>();
-        foreach (var v in reference)
+        int i = 0, j = 0, n = 0;
+        while (i < sortedReference.Length || j < sortedCurrent.Length)
         {
-            if (!index.TryGetValue(v, out var k)) { k = index.Count; index[v] = k; refCounts.Add(0); curCounts.Add(0); }
-            refCounts[k]++;
+            var v = i < sortedReference.Length && (j >= sortedCurrent.Length || sortedReference[i] <= sortedCurrent[j]) ? sortedReference[i] : sortedCurrent[j];
+            while (i < sortedReference.Length && sortedReference[i] == v) i++;
+            while (j < sortedCurrent.Length && sortedCurrent[j] == v) j++;
+            n++;
         }
-        foreach (var v in current)
+        return n;
+    }
+
+    /// <summary>Counts per distinct value (ascending) of two sorted samples, by one merge.</summary>
+    public static (double[] Keys, long[] Reference, long[] Current) Counts(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent)
+    {
+        var n = CountDistinct(sortedReference, sortedCurrent);
+        var keys = new double[n];
+        var refCounts = new long[n];
+        var curCounts = new long[n];
+        int i = 0, j = 0, k = 0;
+        while (i < sortedReference.Length || j < sortedCurrent.Length)
         {
-            if (!index.TryGetValue(v, out var k)) { k = index.Count; index[v] = k; refCounts.Add(0); curCounts.Add(0); }
-            curCounts[k]++;
+            var v = i < sortedReference.Length && (j >= sortedCurrent.Length || sortedReference[i] <= sortedCurrent[j]) ? sortedReference[i] : sortedCurrent[j];
+            keys[k] = v;
+            while (i < sortedReference.Length && sortedReference[i] == v) { i++; refCounts[k]++; }
+            while (j < sortedCurrent.Length && sortedCurrent[j] == v) { j++; curCounts[k]++; }
+            k++;
         }
-        var keys = new double[index.Count];
-        foreach (var (v, k) in index) keys[k] = v;
-        return (keys, [.. refCounts], [.. curCounts]);
+        return (keys, refCounts, curCounts);
     }
 
     /// <summary>scipy.stats.chisquare(f_obs = current counts, f_exp = reference counts · n_cur/n_ref); returns (χ², p).</summary>

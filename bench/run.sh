@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Side-by-side timing of `attest evaluate fairness` (reading the CSV itself) against the NumPy baseline
+# (data already in memory) and, optionally, Fairlearn's MetricFrame, on the same synthetic rows as the
+# reference harness's bench_metricframe.py (same generator and seed).
+#
+#   bench/run.sh [N ...]            e.g. bench/run.sh 1000000 10000000
+#   FAIRLEARN=1 bench/run.sh 1000000  also time Fairlearn (about 80 s per case at 1M rows)
+#
+# Needs: .NET 10 SDK, Debian python3-numpy/pandas (/usr/bin/python3); for Fairlearn: PEERS as in docs.
+# HARNESS points at the folder with bench_numpy_baseline.py / bench_metricframe.py.
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(dirname "$HERE")"
+HARNESS="${HARNESS:-/work/shared/fairness}"
+WORK="${WORK:-/tmp/attest-bench}"
+BIN="$WORK/attest"
+PY=/usr/bin/python3
+mkdir -p "$WORK"
+SIZES=("$@"); [ ${#SIZES[@]} -eq 0 ] && SIZES=(1000000)
+
+dotnet publish "$ROOT/src/Attest.Cli" -c Release -o "$BIN" >/dev/null
+
+best() { # run a command 3 times; print "min_wall_s max_rss_mb"
+  local best_t=999999 rss=0 out t m
+  for _ in 1 2 3; do
+    /usr/bin/time -o "$WORK/time.txt" -f "%e %M" "$@" >/dev/null 2>"$WORK/stderr.txt" || true
+    out=$(tail -1 "$WORK/time.txt")
+    t=${out% *}; m=${out#* }
+    best_t=$(echo "$t $best_t" | awk '{print ($1<$2)?$1:$2}')
+    rss=$(echo "$m $rss" | awk '{print ($1>$2)?$1:$2}')
+  done
+  echo "$best_t $((rss / 1024))"
+}
+
+printf "| rows | case | attest wall s (peak MB) | attest, no score | NumPy baseline in-memory s (factorize+metrics) | NumPy process wall s | ratio NumPy metrics / attest | Fairlearn s |\n"
+printf "|---:|---|---:|---:|---:|---:|---:|---:|\n"
+for N in "${SIZES[@]}"; do
+  CSV="$WORK/logs_$N.csv"
+  [ -f "$CSV" ] || $PY "$HERE/generate_logs.py" --n "$N" --out "$CSV"
+  for CASE in single intersection all3; do
+    case $CASE in
+      single) SENS="group"; EXTRA=() ;;
+      intersection) SENS="sex,age_band"; EXTRA=(--intersections) ;;
+      all3) SENS="group,sex,age_band"; EXTRA=(--intersections) ;;
+    esac
+    read -r AT AM < <(best "$BIN/attest" evaluate fairness --input "$CSV" --label y --prediction pred --score score \
+      --sensitive "$SENS" "${EXTRA[@]}" --format json --output "$WORK/out.json")
+    read -r NT NM < <(best "$BIN/attest" evaluate fairness --input "$CSV" --label y --prediction pred \
+      --sensitive "$SENS" "${EXTRA[@]}" --format json --output "$WORK/out.json")
+    NP=$($PY "$HARNESS/bench_numpy_baseline.py" --n "$N" --case "$CASE")
+    NPM=$(echo "$NP" | $PY -c 'import json,sys; d=json.load(sys.stdin); print(round(d["factorize_s"]+d["metrics_incl_auc_s"],3))')
+    read -r NPW _ < <(best $PY "$HARNESS/bench_numpy_baseline.py" --n "$N" --case "$CASE")
+    FL="-"
+    if [ "${FAIRLEARN:-0}" = 1 ]; then
+      /usr/bin/time -o "$WORK/time.txt" -f "%e" env PYTHONPATH="$PEERS/fairlearn-v0.14.0:$PEERS/narwhals-v2.22.1/src" \
+        $PY "$HARNESS/bench_metricframe.py" --n "$N" --case "$CASE" >/dev/null 2>&1 || true
+      FL=$(tail -1 "$WORK/time.txt")
+    fi
+    RATIO=$(echo "$NPM $AT" | awk '{printf "%.2f", $1/$2}')
+    printf "| %s | %s | %s (%s) | %s (%s) | %s | %s | %s | %s |\n" "$N" "$CASE" "$AT" "$AM" "$NT" "$NM" "$NPM" "$NPW" "$RATIO" "$FL"
+  done
+done
+
+# Bootstrap: 1000 resamples on the first size, label metrics (counts) and with the score column (rows).
+N=${SIZES[0]}; CSV="$WORK/logs_$N.csv"
+read -r BT BM < <(best "$BIN/attest" evaluate fairness --input "$CSV" --label y --prediction pred --sensitive group \
+  --bootstrap 1000 --seed 1 --format json --output "$WORK/out.json")
+read -r BST BSM < <(best "$BIN/attest" evaluate fairness --input "$CSV" --label y --prediction pred --score score --sensitive group \
+  --bootstrap 1000 --seed 1 --format json --output "$WORK/out.json")
+echo
+echo "bootstrap 1000 resamples, $N rows: label metrics ${BT} s (${BM} MB); with score metrics ${BST} s (${BSM} MB)"
+
+# Drift: 20 numerical columns, 1M reference rows vs 1M current rows.
+if [ ! -f "$WORK/drift_ref.csv" ]; then
+  $PY - "$WORK" <<'PY'
+import sys, numpy as np, pandas as pd
+w = sys.argv[1]
+rng = np.random.default_rng(3)
+for name, shift in (("drift_ref.csv", 0.0), ("drift_cur.csv", 0.05)):
+    df = pd.DataFrame({f"x{i}": np.round(rng.normal(shift * (i % 3), 1, 1_000_000), 3) for i in range(20)})
+    df.to_csv(f"{w}/{name}", index=False)
+PY
+fi
+read -r DT DM < <(best "$BIN/attest" evaluate drift --reference "$WORK/drift_ref.csv" --current "$WORK/drift_cur.csv" --format json --output "$WORK/drift.json")
+echo "drift, 20 numerical columns x 1M reference + 1M current rows: ${DT} s (${DM} MB)"
