@@ -312,7 +312,7 @@ public static class FairnessEvaluator
         for (var i = 0; i < draws.Length; i++) draws[i] = new double[b];
 
         Parallel.For(0, b, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxDegreeOfParallelism) },
-            () => new int[n],
+            () => new byte[n],
             (r, _, weights) =>
             {
                 Array.Clear(weights);

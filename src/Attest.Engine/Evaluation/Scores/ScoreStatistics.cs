@@ -51,12 +51,13 @@ public sealed class ScoreStatistics
 
     /// <param name="sortedScores">Scores ascending.</param>
     /// <param name="cellAndLabel">cell * 2 + label, in the same order.</param>
-    /// <param name="weights">Row multiplicities (a resample) or null for one each.</param>
+    /// <param name="weights">Row multiplicities of a resample (a row drawn more than 255 times in a resample of
+    /// n rows has probability below 1e-500) or empty for one each.</param>
     /// <param name="rowLogLoss">Precomputed per-row log loss (same order) or null to compute inline.</param>
     /// <param name="rowBrier">Precomputed per-row squared error or null.</param>
     public static ScoreStatistics Compute(
         ReadOnlySpan<double> sortedScores, ReadOnlySpan<int> cellAndLabel, SlotMap map,
-        ReadOnlySpan<int> weights, ReadOnlySpan<double> rowLogLoss, ReadOnlySpan<double> rowBrier)
+        ReadOnlySpan<byte> weights, ReadOnlySpan<double> rowLogLoss, ReadOnlySpan<double> rowBrier)
     {
         ArgumentNullException.ThrowIfNull(map);
         var stats = new ScoreStatistics(map.SlotCount);
