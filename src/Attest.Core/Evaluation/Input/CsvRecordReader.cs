@@ -25,7 +25,9 @@ public sealed class CsvRecordReader : IDisposable
     {
         _stream = stream ?? throw new ArgumentNullException(nameof(stream));
         FileName = fileName;
+        // Enough bytes to see a BOM and the whole header line (for delimiter detection), however the stream reads.
         Fill();
+        while (!_eof && _end < _buffer.Length && _buffer.AsSpan(0, _end).IndexOf((byte)'\n') < 0) Fill();
         if (_end - _start >= 3 && _buffer[_start] == 0xEF && _buffer[_start + 1] == 0xBB && _buffer[_start + 2] == 0xBF)
             _start += 3;
         Delimiter = delimiter ?? DetectDelimiter();
