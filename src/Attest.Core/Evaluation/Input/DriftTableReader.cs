@@ -34,27 +34,27 @@ public static class DriftTableReader
     {
         ArgumentNullException.ThrowIfNull(openReference);
         ArgumentNullException.ThrowIfNull(openCurrent);
-        string[] referenceHeader;
-        using (var r = new CsvRecordReader(openReference(), referenceName, delimiter)) referenceHeader = CsvColumns.ReadHeader(r);
+        IReadOnlyList<string> referenceHeader;
+        using (var r = TableSources.Open(openReference(), referenceName, delimiter)) referenceHeader = r.Header;
 
         var list = new List<Column>();
         long currentRows = 0;
-        using (var reader = new CsvRecordReader(openCurrent(), currentName, delimiter))
+        using (var reader = TableSources.Open(openCurrent(), currentName, delimiter))
         {
-            var header = CsvColumns.ReadHeader(reader);
+            var header = reader.Header;
             var selected = columns ?? header.Where(referenceHeader.Contains).ToArray();
             if (selected.Count == 0)
                 throw new EvaluationInputException($"{currentName}: no column in common with {referenceName}");
             var indexes = new int[selected.Count];
             for (var i = 0; i < selected.Count; i++)
             {
-                indexes[i] = CsvColumns.Require(header, selected[i], currentName, "drift");
-                CsvColumns.Require(referenceHeader, selected[i], referenceName, "drift");
+                indexes[i] = TableSources.Require(reader, selected[i], "drift");
+                if (!referenceHeader.Contains(selected[i]))
+                    throw new EvaluationInputException($"{referenceName}: no column '{selected[i]}' for drift (columns: {string.Join(", ", referenceHeader)})");
                 list.Add(new Column(selected[i]));
             }
             while (reader.Read())
             {
-                CsvColumns.RequireWidth(reader, header.Length);
                 currentRows++;
                 for (var i = 0; i < indexes.Length; i++) Observe(list[i], reader.Field(indexes[i]));
             }
@@ -137,13 +137,11 @@ public static class DriftTableReader
 
     private static long Load(Stream stream, string fileName, List<Column> columns, byte? delimiter, bool current)
     {
-        using var reader = new CsvRecordReader(stream, fileName, delimiter);
-        var header = CsvColumns.ReadHeader(reader);
-        var indexes = columns.Select(c => CsvColumns.Require(header, c.Name, fileName, "drift")).ToArray();
+        using var reader = TableSources.Open(stream, fileName, delimiter);
+        var indexes = columns.Select(c => TableSources.Require(reader, c.Name, "drift")).ToArray();
         long rows = 0;
         while (reader.Read())
         {
-            CsvColumns.RequireWidth(reader, header.Length);
             rows++;
             for (var i = 0; i < indexes.Length; i++)
             {
@@ -155,11 +153,11 @@ public static class DriftTableReader
                 {
                     case Kind.Integer or Kind.Float:
                         if (!FastNumber.TryParse(field, out var v))
-                            throw new EvaluationInputException($"{CsvColumns.Describe(reader, c.Name)}: '{reader.FieldText(indexes[i])}' is not a number (the column is numeric in the current data)");
+                            throw new EvaluationInputException($"{reader.Locate(c.Name)}: '{reader.FieldText(indexes[i])}' is not a number (the column is numeric in the current data)");
                         if (double.IsFinite(v)) target.Add(v);
                         break;
                     case Kind.Boolean:
-                        var b = BoolValue(field) ?? throw new EvaluationInputException($"{CsvColumns.Describe(reader, c.Name)}: '{reader.FieldText(indexes[i])}' is not True/False (the column is boolean in the current data)");
+                        var b = BoolValue(field) ?? throw new EvaluationInputException($"{reader.Locate(c.Name)}: '{reader.FieldText(indexes[i])}' is not True/False (the column is boolean in the current data)");
                         target.Add(c.Categories.Intern(b ? "True" : "False"));
                         break;
                     default:

@@ -14,11 +14,11 @@ public static class Ll144Reader
     {
         if ((selectedColumn is null) == (scoreColumn is null))
             throw new EvaluationInputException("give exactly one of --selected (selection-type AEDT) or --score (scoring-type AEDT)");
-        using var reader = new CsvRecordReader(stream, fileName, delimiter);
-        var header = CsvColumns.ReadHeader(reader);
-        var sex = CsvColumns.Require(header, sexColumn, fileName, "sex");
-        var race = CsvColumns.Require(header, raceColumn, fileName, "race/ethnicity");
-        var outcome = CsvColumns.Require(header, selectedColumn ?? scoreColumn!, fileName, selectedColumn is null ? "the score" : "the selection");
+        using var reader = TableSources.Open(stream, fileName, delimiter);
+        var sex = TableSources.Require(reader, sexColumn, "sex");
+        var race = TableSources.Require(reader, raceColumn, "race/ethnicity");
+        var outcome = TableSources.Require(reader, selectedColumn ?? scoreColumn!, selectedColumn is null ? "the score" : "the selection");
+        long rows = 0;
         var sexes = new ValueInterner();
         var races = new ValueInterner();
         var binary = new BinaryValue(null);
@@ -27,25 +27,25 @@ public static class Ll144Reader
         var selections = new List<(int Sex, int Race, bool Selected)>();
         while (reader.Read())
         {
-            CsvColumns.RequireWidth(reader, header.Length);
+            rows++;
             var s = sexes.Intern(Category(reader.Field(sex)));
             var r = races.Intern(Category(reader.Field(race)));
             var field = reader.Field(outcome);
             if (scoreColumn is not null)
             {
                 if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var score) || !double.IsFinite(score))
-                    throw new EvaluationInputException($"{CsvColumns.Describe(reader, scoreColumn)}: score '{reader.FieldText(outcome)}' is not a number");
+                    throw new EvaluationInputException($"{reader.Locate(scoreColumn)}: score '{reader.FieldText(outcome)}' is not a number");
                 cellRows.Add((s, r));
                 scores.Add(score);
             }
             else
             {
                 var selected = binary.Read(field) ?? throw new EvaluationInputException(
-                    $"{CsvColumns.Describe(reader, selectedColumn!)}: '{reader.FieldText(outcome)}' is not 1/0, true/false or yes/no");
+                    $"{reader.Locate(selectedColumn!)}: '{reader.FieldText(outcome)}' is not 1/0, true/false or yes/no");
                 selections.Add((s, r, selected));
             }
         }
-        if (reader.RecordNumber <= 1) throw new EvaluationInputException($"{fileName}: has a header but no data rows");
+        if (rows == 0) throw new EvaluationInputException($"{fileName}: has a header but no data rows");
 
         var sexValues = sexes.Values;
         var raceValues = races.Values;

@@ -19,18 +19,16 @@ public static class PredictionLogReader
         if (options.Sensitive.Count is 0 or > MaxSensitiveFeatures)
             throw new EvaluationInputException($"give 1 to {MaxSensitiveFeatures} sensitive columns (got {options.Sensitive.Count})");
 
-        using var reader = new CsvRecordReader(stream, fileName, options.Delimiter);
-        var header = CsvColumns.ReadHeader(reader);
-        var width = header.Length;
-        var labelColumn = CsvColumns.Require(header, options.Label, fileName, "the label");
-        var predictionColumn = CsvColumns.Require(header, options.Prediction, fileName, "the prediction");
-        var scoreColumn = options.Score is null ? -1 : CsvColumns.Require(header, options.Score, fileName, "the score");
+        using var reader = TableSources.Open(stream, fileName, options.Delimiter);
+        var labelColumn = TableSources.Require(reader, options.Label, "the label");
+        var predictionColumn = TableSources.Require(reader, options.Prediction, "the prediction");
+        var scoreColumn = options.Score is null ? -1 : TableSources.Require(reader, options.Score, "the score");
         var f = options.Sensitive.Count;
         var sensitiveColumns = new int[f];
         var interners = new ValueInterner[f];
         for (var i = 0; i < f; i++)
         {
-            sensitiveColumns[i] = CsvColumns.Require(header, options.Sensitive[i], fileName, "a sensitive feature");
+            sensitiveColumns[i] = TableSources.Require(reader, options.Sensitive[i], "a sensitive feature");
             interners[i] = new ValueInterner();
         }
 
@@ -46,12 +44,10 @@ public static class PredictionLogReader
         int[]? cellChunk = null;
         var inChunk = 0;
         long rows = 0;
-        var length = stream.CanSeek ? stream.Length : 0;
         Span<int> codes = stackalloc int[MaxSensitiveFeatures];
 
         while (reader.Read())
         {
-            CsvColumns.RequireWidth(reader, width);
             var label = ReadBinary(reader, binary, labelColumn, options.Label, "label");
             var prediction = ReadBinary(reader, binary, predictionColumn, options.Prediction, "prediction");
             long key = 0;
@@ -61,7 +57,7 @@ public static class PredictionLogReader
                 var field = reader.Field(sensitiveColumns[i]);
                 var code = MissingValues.IsMissing(field) ? interners[i].Intern(MissingValues.GroupName) : interners[i].Intern(field);
                 if (code > ushort.MaxValue)
-                    throw new EvaluationInputException($"{CsvColumns.Describe(reader, options.Sensitive[i])}: more than {ushort.MaxValue} distinct values; is this really a sensitive feature?");
+                    throw new EvaluationInputException($"{reader.Locate(options.Sensitive[i])}: more than {ushort.MaxValue} distinct values; is this really a sensitive feature?");
                 codes[i] = code;
                 key = (key << 16) | (uint)code;
                 if (small >= 0) small = code < 64 ? (small << 6) | code : -1;
@@ -92,8 +88,8 @@ public static class PredictionLogReader
                 inChunk++;
             }
             rows++;
-            if (progress is not null && (rows & 0xFFFF) == 0 && length > 0)
-                progress.Report((double)stream.Position / length);
+            if (progress is not null && (rows & 0xFFFF) == 0)
+                progress.Report(reader.Progress);
         }
         if (rows == 0)
             throw new EvaluationInputException($"{fileName}: has a header but no data rows");
@@ -120,23 +116,23 @@ public static class PredictionLogReader
         return new FairnessInput(names, values, [.. cellCodes], counts[..(cellOfKey.Count * 4)], scored);
     }
 
-    private static bool ReadBinary(CsvRecordReader reader, BinaryValue binary, int column, string name, string role)
+    private static bool ReadBinary(ITableSource reader, BinaryValue binary, int column, string name, string role)
     {
         var field = reader.Field(column);
         if (MissingValues.IsMissing(field))
-            throw new EvaluationInputException($"{CsvColumns.Describe(reader, name)}: the {role} is missing");
+            throw new EvaluationInputException($"{reader.Locate(name)}: the {role} is missing");
         return binary.Read(field) ?? throw new EvaluationInputException(
-            $"{CsvColumns.Describe(reader, name)}: {role} '{reader.FieldText(column)}' is not 1/0, true/false or yes/no; " +
+            $"{reader.Locate(name)}: {role} '{reader.FieldText(column)}' is not 1/0, true/false or yes/no; " +
             "pass --positive-label to name the positive class (more than two classes need it)");
     }
 
-    private static double ReadScore(CsvRecordReader reader, int column, string name)
+    private static double ReadScore(ITableSource reader, int column, string name)
     {
         var field = reader.Field(column);
         if (!FastNumber.TryParse(field, out var score) || double.IsNaN(score))
-            throw new EvaluationInputException($"{CsvColumns.Describe(reader, name)}: score '{reader.FieldText(column)}' is not a number");
+            throw new EvaluationInputException($"{reader.Locate(name)}: score '{reader.FieldText(column)}' is not a number");
         if (score is < 0 or > 1)
-            throw new EvaluationInputException($"{CsvColumns.Describe(reader, name)}: score {reader.FieldText(column)} is outside [0, 1] (log loss and Brier need probabilities)");
+            throw new EvaluationInputException($"{reader.Locate(name)}: score {reader.FieldText(column)} is outside [0, 1] (log loss and Brier need probabilities)");
         return score;
     }
 }
