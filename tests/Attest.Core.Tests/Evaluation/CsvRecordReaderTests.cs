@@ -108,6 +108,28 @@ public sealed class CsvRecordReaderTests
     }
 
     [Fact]
+    public void Fast_number_parsing_of_16_to_19_significant_digits_is_bit_identical_to_double_parse()
+    {
+        var random = new Random(23);
+        for (var i = 0; i < 200_000; i++)
+        {
+            var digits = random.Next(16, 20);
+            var text = string.Concat(Enumerable.Range(0, digits).Select(d => (char)('0' + (d == 0 ? random.Next(1, 10) : random.Next(10)))));
+            var point = random.Next(0, digits);
+            text = point == 0 ? "0." + text : text[..point] + "." + text[point..];
+            if (random.Next(4) == 0) text = "-" + text;
+            FastNumber.TryParse(System.Text.Encoding.UTF8.GetBytes(text), out var fast).ShouldBeTrue(text);
+            BitConverter.DoubleToInt64Bits(fast).ShouldBe(BitConverter.DoubleToInt64Bits(double.Parse(text, System.Globalization.CultureInfo.InvariantCulture)), text);
+        }
+        // exact ties between two doubles round half to even
+        foreach (var text in new[] { "9007199254740993", "0.9007199254740993", "18014398509481986.0", "1.000000000000000055511151231257827" })
+        {
+            FastNumber.TryParse(System.Text.Encoding.UTF8.GetBytes(text), out var fast).ShouldBeTrue();
+            fast.ShouldBe(double.Parse(text, System.Globalization.CultureInfo.InvariantCulture), text);
+        }
+    }
+
+    [Fact]
     public void Fast_number_parsing_agrees_with_double_parse_on_random_decimals()
     {
         var random = new Random(17);
