@@ -20,19 +20,19 @@ SIZES=("$@"); [ ${#SIZES[@]} -eq 0 ] && SIZES=(1000000)
 
 dotnet publish "$ROOT/src/Attest.Cli" -c Release -o "$BIN" >/dev/null
 
-best() { # run a command 3 times; print "min_wall_s max_rss_mb"
-  local best_t=999999 rss=0 out t m
+best() { # run a command 3 times; print "min_wall_s max_rss_mb min_cpu_s" (cpu = user + sys)
+  local best_t=999999 best_c=999999 rss=0 t m u s
   for _ in 1 2 3; do
-    /usr/bin/time -o "$WORK/time.txt" -f "%e %M" "$@" >/dev/null 2>"$WORK/stderr.txt" || true
-    out=$(tail -1 "$WORK/time.txt")
-    t=${out% *}; m=${out#* }
+    /usr/bin/time -o "$WORK/time.txt" -f "%e %M %U %S" "$@" >/dev/null 2>"$WORK/stderr.txt" || true
+    read -r t m u s < <(tail -1 "$WORK/time.txt")
     best_t=$(echo "$t $best_t" | awk '{print ($1<$2)?$1:$2}')
+    best_c=$(echo "$u $s $best_c" | awk '{c=$1+$2; print (c<$3)?c:$3}')
     rss=$(echo "$m $rss" | awk '{print ($1>$2)?$1:$2}')
   done
-  echo "$best_t $((rss / 1024))"
+  echo "$best_t $((rss / 1024)) $best_c"
 }
 
-printf "| rows | case | attest wall s (peak MB) | attest, no score | NumPy baseline in-memory s (factorize+metrics) | NumPy process wall s | ratio NumPy metrics / attest | Fairlearn s |\n"
+printf "| rows | case | attest wall s (peak MB) [cpu s] | attest without --score | NumPy in-memory s (factorize + metrics) | NumPy process wall s (peak MB) | NumPy in-memory / attest wall | Fairlearn wall s |\n"
 printf "|---:|---|---:|---:|---:|---:|---:|---:|\n"
 for N in "${SIZES[@]}"; do
   CSV="$WORK/logs_$N.csv"
@@ -43,13 +43,13 @@ for N in "${SIZES[@]}"; do
       intersection) SENS="sex,age_band"; EXTRA=(--intersections) ;;
       all3) SENS="group,sex,age_band"; EXTRA=(--intersections) ;;
     esac
-    read -r AT AM < <(best "$BIN/attest" evaluate fairness --input "$CSV" --label y --prediction pred --score score \
+    read -r AT AM AC < <(best "$BIN/attest" evaluate fairness --input "$CSV" --label y --prediction pred --score score \
       --sensitive "$SENS" "${EXTRA[@]}" --format json --output "$WORK/out.json")
-    read -r NT NM < <(best "$BIN/attest" evaluate fairness --input "$CSV" --label y --prediction pred \
+    read -r NT NM NC < <(best "$BIN/attest" evaluate fairness --input "$CSV" --label y --prediction pred \
       --sensitive "$SENS" "${EXTRA[@]}" --format json --output "$WORK/out.json")
     NP=$($PY "$HARNESS/bench_numpy_baseline.py" --n "$N" --case "$CASE")
     NPM=$(echo "$NP" | $PY -c 'import json,sys; d=json.load(sys.stdin); print(round(d["factorize_s"]+d["metrics_incl_auc_s"],3))')
-    read -r NPW _ < <(best $PY "$HARNESS/bench_numpy_baseline.py" --n "$N" --case "$CASE")
+    read -r NPW NPM_MB _ < <(best $PY "$HARNESS/bench_numpy_baseline.py" --n "$N" --case "$CASE")
     FL="-"
     if [ "${FAIRLEARN:-0}" = 1 ]; then
       /usr/bin/time -o "$WORK/time.txt" -f "%e" env PYTHONPATH="$PEERS/fairlearn-v0.14.0:$PEERS/narwhals-v2.22.1/src" \
@@ -57,18 +57,18 @@ for N in "${SIZES[@]}"; do
       FL=$(tail -1 "$WORK/time.txt")
     fi
     RATIO=$(echo "$NPM $AT" | awk '{printf "%.2f", $1/$2}')
-    printf "| %s | %s | %s (%s) | %s (%s) | %s | %s | %s | %s |\n" "$N" "$CASE" "$AT" "$AM" "$NT" "$NM" "$NPM" "$NPW" "$RATIO" "$FL"
+    printf "| %s | %s | %s (%s) [%s] | %s (%s) [%s] | %s | %s (%s) | %s | %s |\n" "$N" "$CASE" "$AT" "$AM" "$AC" "$NT" "$NM" "$NC" "$NPM" "$NPW" "$NPM_MB" "$RATIO" "$FL"
   done
 done
 
 # Bootstrap: 1000 resamples on the first size, label metrics (counts) and with the score column (rows).
 N=${SIZES[0]}; CSV="$WORK/logs_$N.csv"
-read -r BT BM < <(best "$BIN/attest" evaluate fairness --input "$CSV" --label y --prediction pred --sensitive group \
+read -r BT BM BC < <(best "$BIN/attest" evaluate fairness --input "$CSV" --label y --prediction pred --sensitive group \
   --bootstrap 1000 --seed 1 --format json --output "$WORK/out.json")
-read -r BST BSM < <(best "$BIN/attest" evaluate fairness --input "$CSV" --label y --prediction pred --score score --sensitive group \
+read -r BST BSM BSC < <(best "$BIN/attest" evaluate fairness --input "$CSV" --label y --prediction pred --score score --sensitive group \
   --bootstrap 1000 --seed 1 --format json --output "$WORK/out.json")
 echo
-echo "bootstrap 1000 resamples, $N rows: label metrics ${BT} s (${BM} MB); with score metrics ${BST} s (${BSM} MB)"
+echo "bootstrap 1000 resamples, $N rows: label metrics ${BT} s wall (${BM} MB, ${BC} s cpu); with score metrics ${BST} s wall (${BSM} MB, ${BSC} s cpu)"
 
 # Drift: 20 numerical columns, 1M reference rows vs 1M current rows.
 if [ ! -f "$WORK/drift_ref.csv" ]; then
@@ -81,5 +81,5 @@ for name, shift in (("drift_ref.csv", 0.0), ("drift_cur.csv", 0.05)):
     df.to_csv(f"{w}/{name}", index=False)
 PY
 fi
-read -r DT DM < <(best "$BIN/attest" evaluate drift --reference "$WORK/drift_ref.csv" --current "$WORK/drift_cur.csv" --format json --output "$WORK/drift.json")
-echo "drift, 20 numerical columns x 1M reference + 1M current rows: ${DT} s (${DM} MB)"
+read -r DT DM DC < <(best "$BIN/attest" evaluate drift --reference "$WORK/drift_ref.csv" --current "$WORK/drift_cur.csv" --format json --output "$WORK/drift.json")
+echo "drift, 20 numerical columns x 1M reference + 1M current rows: ${DT} s wall (${DM} MB, ${DC} s cpu)"
