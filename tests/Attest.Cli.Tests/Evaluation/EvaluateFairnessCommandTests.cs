@@ -150,6 +150,18 @@ public sealed class EvaluateFairnessCommandTests
     }
 
     [Fact]
+    public async Task Sensitive_features_can_be_repeated_instead_of_comma_separated()
+    {
+        var repeated = await RunAsync("evaluate", "fairness", "--input", Data("synthetic.csv"), "--label", "y", "--prediction", "yhat",
+            "--sensitive", "race", "--sensitive", "sex", "--intersections", "--format", "json");
+        var comma = await RunAsync("evaluate", "fairness", "--input", Data("synthetic.csv"), "--label", "y", "--prediction", "yhat",
+            "--sensitive", "race,sex", "--intersections", "--format", "json");
+        repeated.ExitCode.ShouldBe(0, repeated.Error);
+        repeated.Json.GetProperty("features").ToString().ShouldBe(comma.Json.GetProperty("features").ToString());
+        repeated.Json.GetProperty("features").TryGetProperty("race&sex", out _).ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task An_unknown_reference_group_exits_2()
     {
         var run = await RunAsync([.. Base, "--reference-group", "race=martian", "--format", "json"]);

@@ -12,7 +12,7 @@ internal static class EvaluateDriftCommand
     {
         var reference = new Option<string>("--reference") { Description = "Reference data (CSV).", Required = true };
         var current = new Option<string>("--current") { Description = "Current data (CSV).", Required = true };
-        var columns = new Option<string?>("--columns") { Description = "Columns to compare, comma-separated (default: all columns in both files)." };
+        var columns = new Option<string[]>("--columns") { Description = "Columns to compare, comma-separated or repeated (default: all columns in both files).", Arity = ArgumentArity.OneOrMore };
         var delimiter = new Option<string?>("--delimiter") { Description = "',', ';' or 'tab' (default: detected from the header)." };
         var format = new Option<string?>("--format") { Description = "json, md or html (default: summary table, or from the --output extension)." };
         var output = new Option<string?>("--output") { Description = "Write the report to this file." };
@@ -23,7 +23,9 @@ internal static class EvaluateDriftCommand
             var referencePath = pr.GetValue(reference)!;
             var currentPath = pr.GetValue(current)!;
             var outputSpec = ReportOutput.From(pr.GetValue(format), pr.GetValue(output));
-            var selected = pr.GetValue(columns)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var selected = pr.GetValue(columns) is { Length: > 0 } given
+                ? given.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToArray()
+                : null;
             var delimiterByte = ReportOutput.ParseDelimiter(pr.GetValue(delimiter));
             ReportOutput.OpenInput(referencePath, "--reference").Dispose();
             ReportOutput.OpenInput(currentPath, "--current").Dispose();

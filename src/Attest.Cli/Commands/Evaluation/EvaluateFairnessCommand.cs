@@ -18,7 +18,7 @@ internal static class EvaluateFairnessCommand
         var label = new Option<string>("--label") { Description = "Column with the true outcome.", Required = true };
         var prediction = new Option<string>("--prediction") { Description = "Column with the model's decision.", Required = true };
         var score = new Option<string?>("--score") { Description = "Column with the predicted probability in [0, 1] (ROC AUC, log loss, Brier, calibration)." };
-        var sensitive = new Option<string>("--sensitive") { Description = "Sensitive feature column(s), comma-separated.", Required = true };
+        var sensitive = new Option<string[]>("--sensitive") { Description = "Sensitive feature column(s), comma-separated or repeated.", Required = true, Arity = ArgumentArity.OneOrMore };
         var intersections = new Option<bool>("--intersections") { Description = "Also evaluate the intersection of all sensitive features (key a&b, groups 'x | y')." };
         var positive = new Option<string?>("--positive-label") { Description = "The positive class of label and prediction (default: 1/true/yes vs 0/false/no)." };
         var reference = new Option<string[]>("--reference-group") { Description = "FEATURE=VALUE reference for impact ratios (default: highest selection rate). Repeatable.", AllowMultipleArgumentsPerToken = false };
@@ -38,7 +38,8 @@ internal static class EvaluateFairnessCommand
         {
             var path = pr.GetValue(input)!;
             var outputSpec = ReportOutput.From(pr.GetValue(format), pr.GetValue(output));
-            var sensitiveColumns = pr.GetValue(sensitive)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var sensitiveColumns = pr.GetValue(sensitive)!
+                .SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToArray();
             var resamples = pr.GetResult(bootstrap) is null ? 0 : pr.GetValue(bootstrap) ?? DefaultResamples;
             if (resamples < 0) throw new CliUsageException("--bootstrap must be 0 or more");
             var rules = pr.GetValue(policy) is { } policyPath ? ReadPolicy(policyPath) : null;
