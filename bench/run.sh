@@ -5,6 +5,7 @@
 #
 #   bench/run.sh [N ...]            e.g. bench/run.sh 1000000 10000000
 #   FAIRLEARN=1 bench/run.sh 1000000  also time Fairlearn (about 80 s per case at 1M rows)
+#   EXTRAS=0 bench/run.sh 10000000    skip the bootstrap and drift timings (they use the first size)
 #
 # Needs: .NET 10 SDK, Debian python3-numpy/pandas (/usr/bin/python3); for Fairlearn: PEERS as in docs.
 # HARNESS points at the folder with bench_numpy_baseline.py / bench_metricframe.py.
@@ -60,6 +61,8 @@ for N in "${SIZES[@]}"; do
     printf "| %s | %s | %s (%s) [%s] | %s (%s) [%s] | %s | %s (%s) | %s | %s |\n" "$N" "$CASE" "$AT" "$AM" "$AC" "$NT" "$NM" "$NC" "$NPM" "$NPW" "$NPM_MB" "$RATIO" "$FL"
   done
 done
+
+[ "${EXTRAS:-1}" = 1 ] || exit 0
 
 # Bootstrap: 1000 resamples on the first size, label metrics (counts) and with the score column (rows).
 N=${SIZES[0]}; CSV="$WORK/logs_$N.csv"

@@ -168,7 +168,9 @@ public sealed class FairnessReferenceTests
         // same quantiles of the same sampling distribution → bounds within a few hundredths.
         var report = Evaluate("synthetic.csv", ["race", "sex"], new FairnessOptions
         {
-            Intersections = true, BootstrapResamples = 2000, Random = new Random(7),
+            Intersections = true,
+            BootstrapResamples = 2000,
+            Random = new Random(7),
         });
         var boot = Load("synthetic.reference.json").GetProperty("fairness").GetProperty("race").GetProperty("bootstrap").GetProperty("by_group_ci");
         var lower = boot.GetProperty("0.025");
