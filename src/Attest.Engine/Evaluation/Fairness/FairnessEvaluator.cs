@@ -307,6 +307,7 @@ public static class FairnessEvaluator
             logLoss[i] = ScoreStatistics.RowLogLoss(rows.Scores[i], label);
             brier[i] = ScoreStatistics.RowBrier(rows.Scores[i], label);
         }
+        var ties = ScoreStatistics.TieMarks(rows.Scores.AsSpan(0, n));
         var k = BootstrapScoreMetrics.Length;
         var draws = new double[map.SlotCount * k][];
         for (var i = 0; i < draws.Length; i++) draws[i] = new double[b];
@@ -318,7 +319,7 @@ public static class FairnessEvaluator
                 Array.Clear(weights);
                 var rng = new FastRandom(seeds[r]);
                 for (var i = 0; i < n; i++) weights[rng.NextInt(n)]++;
-                var stats = ScoreStatistics.Compute(rows.Scores.AsSpan(0, n), rows.CellAndLabel.AsSpan(0, n), map, weights, logLoss, brier);
+                var stats = ScoreStatistics.Compute(rows.Scores.AsSpan(0, n), rows.CellAndLabel.AsSpan(0, n), map, weights, logLoss, brier, ties);
                 for (var s = 0; s < map.SlotCount; s++)
                 {
                     draws[s * k][r] = stats.RocAuc(s);

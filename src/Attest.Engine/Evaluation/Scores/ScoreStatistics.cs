@@ -35,6 +35,22 @@ public sealed class ScoreStatistics
     public double LogLoss(int slot) => Weight[slot] == 0 ? double.NaN : LogLossSum[slot] / Weight[slot];
     public double Brier(int slot) => Weight[slot] == 0 ? double.NaN : BrierSum[slot] / Weight[slot];
 
+    public const byte TieStart = 1;
+    public const byte TieContinues = 2;
+
+    /// <summary>Per sorted row: 0 alone, 1 first of a run of equal scores, 2 later in that run.</summary>
+    public static byte[] TieMarks(ReadOnlySpan<double> sortedScores)
+    {
+        var marks = new byte[sortedScores.Length];
+        for (var i = 1; i < sortedScores.Length; i++)
+        {
+            if (sortedScores[i] != sortedScores[i - 1]) continue;
+            marks[i] = TieContinues;
+            if (marks[i - 1] == 0) marks[i - 1] = TieStart;
+        }
+        return marks;
+    }
+
     public static double RowLogLoss(double score, bool label)
     {
         var p = Math.Clamp(score, LogLossEpsilon, 1 - LogLossEpsilon);
@@ -55,9 +71,11 @@ public sealed class ScoreStatistics
     /// n rows has probability below 1e-500) or empty for one each.</param>
     /// <param name="rowLogLoss">Precomputed per-row log loss (same order) or null to compute inline.</param>
     /// <param name="rowBrier">Precomputed per-row squared error or null.</param>
+    /// <param name="tieMarks">From <see cref="TieMarks"/>, so resamples need not read the scores; or empty.</param>
     public static ScoreStatistics Compute(
         ReadOnlySpan<double> sortedScores, ReadOnlySpan<int> cellAndLabel, SlotMap map,
-        ReadOnlySpan<byte> weights, ReadOnlySpan<double> rowLogLoss, ReadOnlySpan<double> rowBrier)
+        ReadOnlySpan<byte> weights, ReadOnlySpan<double> rowLogLoss, ReadOnlySpan<double> rowBrier,
+        ReadOnlySpan<byte> tieMarks = default)
     {
         ArgumentNullException.ThrowIfNull(map);
         var stats = new ScoreStatistics(map.SlotCount);
@@ -67,13 +85,21 @@ public sealed class ScoreStatistics
         var per = map.PerCell;
         var hasWeights = !weights.IsEmpty;
         var precomputed = !rowLogLoss.IsEmpty;
-        var n = sortedScores.Length;
+        var n = cellAndLabel.Length;
+        var marked = !tieMarks.IsEmpty;
         var start = 0;
         while (start < n)
         {
             var end = start + 1;
-            var s = sortedScores[start];
-            while (end < n && sortedScores[end] == s) end++;
+            if (marked)
+            {
+                if (tieMarks[start] == TieStart) while (end < n && tieMarks[end] == TieContinues) end++;
+            }
+            else
+            {
+                var first = sortedScores[start];
+                while (end < n && sortedScores[end] == first) end++;
+            }
             if (end == start + 1)
             {
                 var w = hasWeights ? weights[start] : 1;
@@ -81,8 +107,8 @@ public sealed class ScoreStatistics
                 {
                     var cl = cellAndLabel[start];
                     var label = (cl & 1) == 1;
-                    var ll = precomputed ? rowLogLoss[start] : RowLogLoss(s, label);
-                    var br = precomputed ? rowBrier[start] : RowBrier(s, label);
+                    var ll = precomputed ? rowLogLoss[start] : RowLogLoss(sortedScores[start], label);
+                    var br = precomputed ? rowBrier[start] : RowBrier(sortedScores[start], label);
                     var offset = (cl >> 1) * per;
                     for (var j = 0; j < per; j++)
                     {
@@ -119,8 +145,8 @@ public sealed class ScoreStatistics
                     if (w == 0) continue;
                     var cl = cellAndLabel[i];
                     var label = (cl & 1) == 1;
-                    var ll = precomputed ? rowLogLoss[i] : RowLogLoss(s, label);
-                    var br = precomputed ? rowBrier[i] : RowBrier(s, label);
+                    var ll = precomputed ? rowLogLoss[i] : RowLogLoss(sortedScores[i], label);
+                    var br = precomputed ? rowBrier[i] : RowBrier(sortedScores[i], label);
                     var offset = (cl >> 1) * per;
                     for (var j = 0; j < per; j++)
                     {
