@@ -23,8 +23,8 @@ public static class DriftTableReader
         public long NonMissing;
         public readonly HashSet<double> SmallIntegers = [];
         public readonly ValueInterner Categories = new();
-        public List<double> Current = [];
-        public List<double> Reference = [];
+        public DoubleBuffer Current = new(0);
+        public DoubleBuffer Reference = new(0);
         public Kind Kind;
         public DriftColumnType? Type;
     }
@@ -39,6 +39,8 @@ public static class DriftTableReader
 
         var list = new List<Column>();
         long currentRows = 0;
+        var currentCapacity = LineCapacity(openCurrent);
+        var referenceCapacity = LineCapacity(openReference);
         using (var reader = TableSources.Open(openCurrent(), currentName, delimiter))
         {
             var header = reader.Header;
@@ -51,7 +53,7 @@ public static class DriftTableReader
                 indexes[i] = TableSources.Require(reader, selected[i], "drift");
                 if (!referenceHeader.Contains(selected[i]))
                     throw new EvaluationInputException($"{referenceName}: no column '{selected[i]}' for drift (columns: {string.Join(", ", referenceHeader)})");
-                list.Add(new Column(selected[i]));
+                list.Add(new Column(selected[i]) { Current = new DoubleBuffer(currentCapacity), Reference = new DoubleBuffer(referenceCapacity) });
             }
             while (reader.Read())
             {
@@ -83,7 +85,7 @@ public static class DriftTableReader
         var reread = list.Where(c => c.NeedsReread && c.Type is not null).ToList();
         if (reread.Count > 0)
         {
-            foreach (var c in reread) c.Current = [];
+            foreach (var c in reread) c.Current = new DoubleBuffer(currentCapacity);
             Load(openCurrent(), currentName, reread, delimiter, current: true);
         }
         var referenceRows = Load(openReference(), referenceName, list.Where(c => c.Type is not null).ToList(), delimiter, current: false);
@@ -93,10 +95,34 @@ public static class DriftTableReader
         {
             if (c.Type is not { } type) continue;
             var categories = c.Kind is Kind.Boolean or Kind.Text ? c.Categories.Values : null;
-            result.Add(new DriftColumn(c.Name, type, [.. c.Reference], [.. c.Current], categories));
-            c.Reference = c.Current = [];
+            result.Add(new DriftColumn(c.Name, type, c.Reference.ToExactArray(), c.Current.ToExactArray(), categories));
+            c.Reference = c.Current = new DoubleBuffer(0);
         }
         return new Table(result, skipped, referenceRows, currentRows);
+    }
+
+    /// <summary>
+    /// An upper bound on the rows of a CSV (its line count), so column buffers are allocated once at their final
+    /// size instead of growing by doubling (each growth of a large array leaves garbage on the large-object heap).
+    /// </summary>
+    private static int LineCapacity(Func<Stream> open)
+    {
+        using var stream = open();
+        if (!stream.CanSeek) return 1024;
+        var buffer = new byte[1 << 20];
+        Span<byte> magic = stackalloc byte[4];
+        if (stream.Length >= 4 && stream.Read(magic) == 4 && magic.SequenceEqual("PAR1"u8)) return 1024; // Parquet: grow as read
+        stream.Position = 0;
+        long lines = 0;
+        var last = (byte)'\n';
+        int read;
+        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            lines += buffer.AsSpan(0, read).Count((byte)'\n');
+            last = buffer[read - 1];
+        }
+        if (last != '\n') lines++;
+        return (int)Math.Clamp(lines - 1, 0, Array.MaxLength); // less the header
     }
 
     private static void Observe(Column c, ReadOnlySpan<byte> field)
