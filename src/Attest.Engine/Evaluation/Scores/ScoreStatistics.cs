@@ -81,6 +81,9 @@ public sealed class ScoreStatistics
         var stats = new ScoreStatistics(map.SlotCount);
         var negBelow = new long[map.SlotCount];
         var negBlock = new long[map.SlotCount];
+        // Locals, not fields: the JIT cannot keep field loads out of the loop across the array stores.
+        Span<long> weightSum = stats.Weight, positiveSum = stats.PositiveWeight, twiceU = stats.TwiceU;
+        Span<double> logLossSum = stats.LogLossSum, brierSum = stats.BrierSum;
         var slots = map.Slots;
         var per = map.PerCell;
         var hasWeights = !weights.IsEmpty;
@@ -102,30 +105,25 @@ public sealed class ScoreStatistics
             }
             if (end == start + 1)
             {
-                var w = hasWeights ? weights[start] : 1;
-                if (w != 0)
+                // Branch-free on purpose: a zero weight or the label only scale the updates, and both are
+                // unpredictable in a resample, so branching on them costs more than the arithmetic.
+                long w = hasWeights ? weights[start] : 1;
+                var cl = cellAndLabel[start];
+                long positive = cl & 1;
+                var label = positive == 1;
+                var ll = precomputed ? rowLogLoss[start] : RowLogLoss(sortedScores[start], label);
+                var br = precomputed ? rowBrier[start] : RowBrier(sortedScores[start], label);
+                var wPositive = w * positive;
+                var wNegative = w - wPositive;
+                double wd = w;
+                foreach (var slot in slots.AsSpan((cl >> 1) * per, per))
                 {
-                    var cl = cellAndLabel[start];
-                    var label = (cl & 1) == 1;
-                    var ll = precomputed ? rowLogLoss[start] : RowLogLoss(sortedScores[start], label);
-                    var br = precomputed ? rowBrier[start] : RowBrier(sortedScores[start], label);
-                    var offset = (cl >> 1) * per;
-                    for (var j = 0; j < per; j++)
-                    {
-                        var slot = slots[offset + j];
-                        stats.Weight[slot] += w;
-                        stats.LogLossSum[slot] += w * ll;
-                        stats.BrierSum[slot] += w * br;
-                        if (label)
-                        {
-                            stats.PositiveWeight[slot] += w;
-                            stats.TwiceU[slot] += w * 2 * negBelow[slot];
-                        }
-                        else
-                        {
-                            negBelow[slot] += w;
-                        }
-                    }
+                    weightSum[slot] += w;
+                    logLossSum[slot] += wd * ll;
+                    brierSum[slot] += wd * br;
+                    positiveSum[slot] += wPositive;
+                    twiceU[slot] += wPositive * 2 * negBelow[slot];
+                    negBelow[slot] += wNegative;
                 }
             }
             else
@@ -151,13 +149,13 @@ public sealed class ScoreStatistics
                     for (var j = 0; j < per; j++)
                     {
                         var slot = slots[offset + j];
-                        stats.Weight[slot] += w;
-                        stats.LogLossSum[slot] += w * ll;
-                        stats.BrierSum[slot] += w * br;
+                        weightSum[slot] += w;
+                        logLossSum[slot] += w * ll;
+                        brierSum[slot] += w * br;
                         if (label)
                         {
-                            stats.PositiveWeight[slot] += w;
-                            stats.TwiceU[slot] += w * (2 * negBelow[slot] + negBlock[slot]);
+                            positiveSum[slot] += w;
+                            twiceU[slot] += w * (2 * negBelow[slot] + negBlock[slot]);
                         }
                     }
                 }
