@@ -114,6 +114,17 @@ public sealed class FairnessEdgeCaseTests
     }
 
     [Fact]
+    public void An_intersection_with_more_than_100000_combinations_is_refused()
+    {
+        var values = Enumerable.Range(0, 50).Select(i => $"v{i}").ToArray();
+        var y = new int[50];
+        var input = Rows.Input(y, y, [values, values, values]);
+        Should.Throw<ArgumentException>(() => FairnessEvaluator.Evaluate(input, new FairnessOptions { Intersections = true }))
+            .Message.ShouldContain("would have 125000 groups");
+        FairnessEvaluator.Evaluate(input, new FairnessOptions()).Features.Count.ShouldBe(3);
+    }
+
+    [Fact]
     public void Parity_difference_is_zero_and_ratio_one_when_groups_are_identical()
     {
         var gen = new Random(11);

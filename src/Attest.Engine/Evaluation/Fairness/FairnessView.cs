@@ -9,6 +9,7 @@ internal sealed record FairnessView(string Name, IReadOnlyList<string> Sources, 
 {
     public const string IntersectionSeparator = "&";
     public const string GroupSeparator = " | ";
+    public const int MaxIntersectionGroups = 100_000;
 
     public static List<FairnessView> Build(FairnessInput input, bool intersections)
     {
@@ -38,6 +39,11 @@ internal sealed record FairnessView(string Name, IReadOnlyList<string> Sources, 
         }
         if (intersections && f > 1)
         {
+            long product = 1;
+            for (var i = 0; i < f; i++) product *= sortedValues[i].Length;
+            if (product > MaxIntersectionGroups)
+                throw new ArgumentException(
+                    $"the intersection of {string.Join(", ", input.FeatureNames)} would have {product} groups (more than {MaxIntersectionGroups}); intersect fewer or coarser features");
             var keys = new List<string> { "" };
             for (var i = 0; i < f; i++)
             {
