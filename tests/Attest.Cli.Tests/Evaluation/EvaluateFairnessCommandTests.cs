@@ -45,6 +45,7 @@ public sealed class EvaluateFairnessCommandTests
         ci[1].GetDouble().ShouldBeGreaterThan(rate);
         white.GetProperty("ci").TryGetProperty("roc_auc", out _).ShouldBeTrue();
         first.Json.GetProperty("features").GetProperty("race").GetProperty("disparities_ci").TryGetProperty("demographic_parity_ratio", out _).ShouldBeTrue();
+        first.Json.GetProperty("features").GetProperty("race").GetProperty("impact_ratios").GetProperty("ci").GetProperty("black").GetArrayLength().ShouldBe(2);
     }
 
     [Fact]

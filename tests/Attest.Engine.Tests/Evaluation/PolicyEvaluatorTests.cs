@@ -69,6 +69,18 @@ public sealed class PolicyEvaluatorTests
     }
 
     [Fact]
+    public void Impact_ratio_rules_can_judge_the_bootstrap_bound()
+    {
+        var report = Report(resamples: 500);
+        var ci = report.Features[0].ImpactRatios.Intervals["b"];
+        ci.Lower.ShouldBeLessThan(0.5); // point value 0.25 / 0.5
+        ci.Upper.ShouldBeGreaterThan(0.5);
+        var outcome = PolicyEvaluator.Evaluate([Rule(PolicyRule.ImpactRatio, PolicyComparator.GreaterOrEqual, 0.8, judge: PolicyJudgement.ConfidenceBound, group: "b")], report).Outcomes.Single();
+        outcome.Value.ShouldBe(ci.Lower);
+        outcome.Status.ShouldBe(RuleStatus.Fail);
+    }
+
+    [Fact]
     public void An_undefined_value_fails()
     {
         // every prediction negative → parity ratio 0/0 = NaN

@@ -37,7 +37,10 @@ public static class FairnessHtml
                 }).ToList();
                 sb.Append(SvgCharts.Bars($"{metric} by {f.Name}", bars));
             }
-            var ratios = f.Groups.Where(g => g.Metrics[MetricNames.Count] > 0).Select(g => new SvgCharts.Bar(g.Key, f.ImpactRatios.Ratios[g.Key])).ToList();
+            var ratios = f.Groups.Where(g => g.Metrics[MetricNames.Count] > 0).Select(g =>
+                f.ImpactRatios.Intervals.TryGetValue(g.Key, out var ci)
+                    ? new SvgCharts.Bar(g.Key, f.ImpactRatios.Ratios[g.Key], ci.Lower, ci.Upper)
+                    : new SvgCharts.Bar(g.Key, f.ImpactRatios.Ratios[g.Key])).ToList();
             sb.Append(SvgCharts.Bars($"impact ratio by {f.Name} (line: {Num(f.ImpactRatios.Threshold)})", ratios, f.ImpactRatios.Threshold));
             var curves = f.Groups.Where(g => g.Calibration is { Bins.Count: > 0 })
                 .Select(g => new SvgCharts.Series(g.Key, g.Calibration!.Bins.Select(b => (b.MeanScore, b.FractionPositive)).ToList())).ToList();

@@ -50,6 +50,7 @@ public static class FairnessJson
             w.Number("reference_rate", ir.ReferenceRate);
             w.Number("threshold", ir.Threshold);
             w.Numbers("ratios", ir.Ratios);
+            if (ir.Intervals.Count > 0) w.Intervals("ci", ir.Intervals);
             w.WriteStartArray("below_threshold");
             foreach (var g in ir.BelowThreshold) w.WriteStringValue(g);
             w.WriteEndArray();

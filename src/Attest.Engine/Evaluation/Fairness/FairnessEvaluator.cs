@@ -55,17 +55,18 @@ public static class FairnessEvaluator
 
         var intervals = new Dictionary<string, Interval>[slots];
         var disparityIntervals = new Dictionary<string, Interval>[views.Count];
+        var impactIntervals = new Dictionary<string, Interval>[views.Count];
         for (var s = 0; s < slots; s++) intervals[s] = [];
-        for (var v = 0; v < views.Count; v++) disparityIntervals[v] = [];
+        for (var v = 0; v < views.Count; v++) { disparityIntervals[v] = []; impactIntervals[v] = []; }
         if (options.BootstrapResamples > 0)
         {
-            BootstrapCounts(input, views, offsets, map, options, intervals, disparityIntervals);
+            BootstrapCounts(input, views, offsets, map, options, intervals, disparityIntervals, impactIntervals);
             if (input.Scores is { } rows) BootstrapScores(rows, map, options, intervals);
         }
 
         var features = new List<FeatureReport>(views.Count);
         for (var v = 0; v < views.Count; v++)
-            features.Add(BuildFeature(views[v], offsets[v], metrics, slotCounts, intervals, disparities[v], disparityIntervals[v], calibration, options, warnings));
+            features.Add(BuildFeature(views[v], offsets[v], metrics, slotCounts, intervals, disparities[v], disparityIntervals[v], impactIntervals[v], calibration, options, warnings));
 
         return new FairnessReport(
             slotCounts[0].Count, metrics[0], intervals[0], calibration?.Curve(0), features, warnings,
@@ -151,8 +152,8 @@ public static class FairnessEvaluator
     private static FeatureReport BuildFeature(
         FairnessView view, int offset, Dictionary<string, double>[] metrics, ConfusionCounts[] counts,
         Dictionary<string, Interval>[] intervals, Dictionary<string, double> disparities,
-        Dictionary<string, Interval> disparityIntervals, CalibrationAccumulator? calibration, FairnessOptions options,
-        List<string> warnings)
+        Dictionary<string, Interval> disparityIntervals, Dictionary<string, Interval> impactIntervals, CalibrationAccumulator? calibration,
+        FairnessOptions options, List<string> warnings)
     {
         var groups = new List<GroupReport>(view.GroupKeys.Length);
         for (var i = 0; i < view.GroupKeys.Length; i++)
@@ -181,32 +182,30 @@ public static class FairnessEvaluator
         }
 
         return new FeatureReport(view.Name, view.Sources, groups, disparities, disparityIntervals, groupMin, groupMax,
-            ImpactRatiosFor(view, offset, metrics, options));
+            ImpactRatiosFor(view, offset, metrics, options) with { Intervals = impactIntervals });
+    }
+
+    /// <summary>The reference group's index (named, or the highest rate) and its rate; -1 when there is none.</summary>
+    private static (int Index, double Rate) ImpactReference(FairnessView view, ReadOnlySpan<double> rates, FairnessOptions options)
+    {
+        if (options.ReferenceGroups.TryGetValue(view.Name, out var named))
+        {
+            var index = Array.IndexOf(view.GroupKeys, named);
+            if (index < 0)
+                throw new ArgumentException($"reference group '{named}' is not a group of '{view.Name}' (groups: {string.Join(", ", view.GroupKeys)})");
+            return (index, rates[index]);
+        }
+        var highest = Disparity.GroupMax(rates);
+        return (rates.IndexOf(highest), highest);
     }
 
     private static ImpactRatios ImpactRatiosFor(FairnessView view, int offset, Dictionary<string, double>[] metrics, FairnessOptions options)
     {
         var rates = new double[view.GroupKeys.Length];
         for (var i = 0; i < rates.Length; i++) rates[i] = metrics[offset + i][MetricNames.SelectionRate];
-        string? reference;
-        double referenceRate;
-        string basis;
-        if (options.ReferenceGroups.TryGetValue(view.Name, out var named))
-        {
-            var index = Array.IndexOf(view.GroupKeys, named);
-            if (index < 0)
-                throw new ArgumentException($"reference group '{named}' is not a group of '{view.Name}' (groups: {string.Join(", ", view.GroupKeys)})");
-            reference = named;
-            referenceRate = rates[index];
-            basis = ImpactRatios.NamedReference;
-        }
-        else
-        {
-            basis = ImpactRatios.HighestRate;
-            referenceRate = Disparity.GroupMax(rates);
-            var index = Array.IndexOf(rates, referenceRate);
-            reference = index < 0 ? null : view.GroupKeys[index];
-        }
+        var basis = options.ReferenceGroups.ContainsKey(view.Name) ? ImpactRatios.NamedReference : ImpactRatios.HighestRate;
+        var (referenceIndex, referenceRate) = ImpactReference(view, rates, options);
+        var reference = referenceIndex < 0 ? null : view.GroupKeys[referenceIndex];
         var ratios = new Dictionary<string, double>();
         var below = new List<string>();
         for (var i = 0; i < rates.Length; i++)
@@ -238,7 +237,8 @@ public static class FairnessEvaluator
 
     private static void BootstrapCounts(
         FairnessInput input, List<FairnessView> views, int[] offsets, SlotMap map, FairnessOptions options,
-        Dictionary<string, Interval>[] intervals, Dictionary<string, Interval>[] disparityIntervals)
+        Dictionary<string, Interval>[] intervals, Dictionary<string, Interval>[] disparityIntervals,
+        Dictionary<string, Interval>[] impactIntervals)
     {
         var random = options.Random!;
         var b = options.BootstrapResamples;
@@ -249,6 +249,9 @@ public static class FairnessEvaluator
         var disparityNames = MetricNames.Disparities;
         var disparityDraws = new double[views.Count * disparityNames.Count][];
         for (var i = 0; i < disparityDraws.Length; i++) disparityDraws[i] = new double[b];
+        var impactDraws = new double[slots][]; // indexed by the group's slot
+        for (var v = 0; v < views.Count; v++)
+            for (var g = 0; g < views[v].GroupKeys.Length; g++) impactDraws[offsets[v] + g] = new double[b];
 
         long total = 0;
         foreach (var c in input.CellCounts) total += c;
@@ -272,6 +275,12 @@ public static class FairnessEvaluator
             {
                 var d = ViewDisparities(views[v], offsets[v], slotValues, counts, []);
                 for (var k = 0; k < disparityNames.Count; k++) disparityDraws[v * disparityNames.Count + k][r] = d[disparityNames[k]];
+                var groups = views[v].GroupKeys.Length;
+                var rates = new double[groups];
+                for (var g = 0; g < groups; g++) rates[g] = slotValues[offsets[v] + g][MetricNames.SelectionRate];
+                var (_, referenceRate) = ImpactReference(views[v], rates, options);
+                for (var g = 0; g < groups; g++)
+                    impactDraws[offsets[v] + g][r] = referenceRate > 0 ? rates[g] / referenceRate : double.NaN;
             }
         }
 
@@ -282,6 +291,9 @@ public static class FairnessEvaluator
         for (var v = 0; v < views.Count; v++)
             for (var k = 0; k < disparityNames.Count; k++)
                 disparityIntervals[v][disparityNames[k]] = Percentiles(disparityDraws[v * disparityNames.Count + k], lo, hi);
+        for (var v = 0; v < views.Count; v++)
+            for (var g = 0; g < views[v].GroupKeys.Length; g++)
+                impactIntervals[v][views[v].GroupKeys[g]] = Percentiles(impactDraws[offsets[v] + g], lo, hi);
     }
 
     private static Interval Percentiles(double[] draws, double lower, double upper)

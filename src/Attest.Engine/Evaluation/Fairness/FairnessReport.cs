@@ -41,6 +41,9 @@ public sealed record ImpactRatios(
     IReadOnlyDictionary<string, double> Ratios,
     IReadOnlyList<string> BelowThreshold)
 {
+    /// <summary>Bootstrap percentile intervals per group (empty without --bootstrap).</summary>
+    public IReadOnlyDictionary<string, Interval> Intervals { get; init; } = new Dictionary<string, Interval>();
+
     public const string HighestRate = "highest_selection_rate";
     public const string NamedReference = "reference_group";
 }

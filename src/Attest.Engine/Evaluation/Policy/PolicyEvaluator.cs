@@ -51,7 +51,8 @@ public static class PolicyEvaluator
             var target = $"{feature.Name}={g.Key}";
             if (rule.Metric == PolicyRule.ImpactRatio)
             {
-                yield return Judge(rule, target, feature.ImpactRatios.Ratios[g.Key], null, n);
+                Interval? impactCi = feature.ImpactRatios.Intervals.TryGetValue(g.Key, out var ii) ? ii : null;
+                yield return Judge(rule, target, feature.ImpactRatios.Ratios[g.Key], impactCi, n);
                 continue;
             }
             if (!g.Metrics.TryGetValue(rule.Metric, out var value))
