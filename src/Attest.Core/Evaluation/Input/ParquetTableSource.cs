@@ -131,7 +131,17 @@ public sealed class ParquetTableSource : ITableSource
 
     public ReadOnlySpan<byte> Field(int index)
     {
-        if (_text[index] is null) LoadColumn(index);
+        if (_text[index] is null)
+        {
+            try
+            {
+                LoadColumn(index);
+            }
+            catch (Exception e) when (e is not EvaluationInputException and not OutOfMemoryException)
+            {
+                throw new EvaluationInputException($"{FileName}: row group {_group + 1}, column '{_fields[index].Name}': cannot be decoded ({e.Message})");
+            }
+        }
         var r = (int)_rowInGroup - 1;
         var offsets = _offsets[index]!;
         return _text[index].AsSpan(offsets[r], offsets[r + 1] - offsets[r]);
