@@ -59,6 +59,33 @@ public sealed class DriftReferenceTests
         }
     }
 
+    [Theory]
+    [InlineData("small")]
+    [InlineData("large")]
+    public void Booleans_integers_with_gaps_and_free_text_are_typed_as_Evidently_does(string size)
+    {
+        string[] columns = ["is_member", "kids_gappy", "zip", "grade", "amount", "tiny"];
+        var table = DriftTableReader.Read(
+            () => File.OpenRead(DataPath($"drift_typed_{size}_reference.csv")), "reference",
+            () => File.OpenRead(DataPath($"drift_typed_{size}_current.csv")), "current", columns, null);
+        // zip: more distinct values than half the rows → text, which the reference harness skips ("type not handled")
+        table.SkippedTextColumns.ShouldBe(["zip"]);
+        var report = DriftEvaluator.Evaluate(table.Columns);
+        var expected = Load($"drift_typed_{size}.reference.json").GetProperty("drift").GetProperty("columns");
+        expected.GetProperty("zip").GetProperty("skipped").GetString().ShouldBe("type not handled");
+        foreach (var column in report.Columns)
+        {
+            var e = expected.GetProperty(column.Name);
+            (column.Type == DriftColumnType.Numerical ? "num" : "cat").ShouldBe(e.GetProperty("type_used").GetString(), $"{column.Name} type");
+            var test = e.GetProperty("evidently_default_test");
+            column.Test.ShouldBe(test.GetProperty("name").GetString(), $"{column.Name} test");
+            ShouldMatch(column.DriftScore, test.GetProperty("score"), $"{column.Name} score");
+            column.Drifted.ShouldBe(test.GetProperty("drifted").GetBoolean(), $"{column.Name} drifted");
+            ShouldMatch(column.Psi, e.GetProperty("evidently_tests").GetProperty("psi").GetProperty("score"), $"{column.Name} psi");
+            column.ReferenceCount.ShouldBe(e.GetProperty("n_ref").GetInt32(), $"{column.Name} n_ref");
+        }
+    }
+
     [Fact]
     public void Dataset_drift_follows_the_share_of_drifted_columns()
     {

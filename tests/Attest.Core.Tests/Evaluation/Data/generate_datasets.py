@@ -57,3 +57,27 @@ drift_frame(rng, 800, False).to_csv("drift_small_reference.csv", index=False)
 drift_frame(rng, 600, True).to_csv("drift_small_current.csv", index=False)
 drift_frame(rng, 5000, False).to_csv("drift_large_reference.csv", index=False)
 drift_frame(rng, 4000, True).to_csv("drift_large_current.csv", index=False)
+
+
+def typed_frame(rng, n, shift):
+    """Dtype edge cases for drift: booleans, integers with gaps (-> float), free text, floats with 2 values."""
+    d = pd.DataFrame()
+    d["is_member"] = rng.choice([True, False], n, p=[0.3 + shift, 0.7 - shift])
+    kids = rng.integers(0, 4, n).astype(object)
+    kids[rng.random(n) < 0.05] = np.nan
+    d["kids_gappy"] = kids
+    d["zip"] = [f"Z{v:05d}" for v in rng.integers(0, n * 3, n)]
+    d["grade"] = rng.choice(["A", "B", "C", "D", "E", "F"], n)
+    d["amount"] = np.round(rng.lognormal(3 + shift, 1, n), 2)
+    d["tiny"] = rng.choice([0.5, 1.5], n)
+    d["y"] = rng.integers(0, 2, n)
+    d["yhat"] = rng.integers(0, 2, n)
+    d["g"] = rng.choice(["a", "b"], n)
+    return d
+
+
+rng = np.random.default_rng(99)
+typed_frame(rng, 700, 0.0).to_csv("drift_typed_small_reference.csv", index=False)
+typed_frame(rng, 650, 0.1).to_csv("drift_typed_small_current.csv", index=False)
+typed_frame(rng, 3000, 0.0).to_csv("drift_typed_large_reference.csv", index=False)
+typed_frame(rng, 2500, 0.02).to_csv("drift_typed_large_current.csv", index=False)
