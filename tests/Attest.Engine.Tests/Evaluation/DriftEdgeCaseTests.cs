@@ -84,6 +84,22 @@ public sealed class DriftEdgeCaseTests
     }
 
     [Theory]
+    // scipy 1.10.1 ks_2samp(a, b) with a = [(i*7919 % 1000)/1000 for i < 700], b = [((i*104729 % 1013)/1013)**1.1 for i < 15000]
+    [InlineData(700, 7919, 1000, 15000, 104729, 1013, 1.1, 0.040285714285714314, 0.22165587447032875)]
+    // a = [(i*31 % 97)/97 for i < 120], b = [((i*7 % 1009)/1009)**1.3 for i < 12000]: round(mn/(m+n)) = 119 ≤ 140
+    [InlineData(120, 31, 97, 12000, 7, 1009, 1.3, 0.09650000000000003, 0.204111625831535)]
+    public void Kolmogorov_Smirnov_over_10000_values_uses_scipy_asymptotic_distribution(
+        int n1, int mulA, int modA, int n2, int mulB, int modB, double power, double statistic, double pValue)
+    {
+        var a = Enumerable.Range(0, n1).Select(i => (double)(i * mulA % modA) / modA).Order().ToArray();
+        var b = Enumerable.Range(0, n2).Select(i => Math.Pow((double)((long)i * mulB % modB) / modB, power)).Order().ToArray();
+        var r = KolmogorovSmirnov.TwoSample(a, b);
+        r.Exact.ShouldBeFalse();
+        r.Statistic.ShouldBe(statistic, 1e-12);
+        r.PValue.ShouldBe(pValue, 1e-9);
+    }
+
+    [Theory]
     [InlineData(DriftColumnType.Numerical, 1000, 2, "z")]
     [InlineData(DriftColumnType.Numerical, 1000, 3, "chisquare")]
     [InlineData(DriftColumnType.Numerical, 1000, 5, "chisquare")]
