@@ -245,9 +245,7 @@ public sealed class CsvRecordReader : IDisposable
                 return true;
             }
             // Need more bytes: move the partial record to the front, read, and rescan it from the start.
-            var offset = _start;
             Fill();
-            if (offset != _start) { /* buffer compacted */ }
             scanFrom = _start;
             inQuotes = false;
             hasQuotes = false;
