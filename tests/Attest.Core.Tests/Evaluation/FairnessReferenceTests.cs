@@ -152,6 +152,38 @@ public sealed class FairnessReferenceTests
     }
 
     [Fact]
+    public void String_labels_with_a_positive_label_and_three_intersected_features_equal_Fairlearn()
+    {
+        using var stream = File.OpenRead(DataPath("adult_like.csv"));
+        var input = PredictionLogReader.Read(stream, "adult_like.csv",
+            new PredictionLogOptions("income", "pred", "p", ["race", "sex", "edu"], PositiveLabel: ">50K"));
+        var report = FairnessEvaluator.Evaluate(input, new FairnessOptions { Intersections = true });
+        // adult_like.reference.json: Fairlearn with --pos-label ">50K" and yhat = (pred == ">50K")
+        var fairness = Load("adult_like.reference.json").GetProperty("fairness");
+        report.Features.Select(f => f.Name).ShouldBe(["race", "sex", "edu", "race&sex&edu"]);
+        foreach (var feature in report.Features)
+        {
+            var expected = fairness.GetProperty(feature.Name);
+            expected.GetProperty("by_group").EnumerateObject().Count().ShouldBe(feature.Groups.Count, feature.Name);
+            foreach (var group in feature.Groups)
+            {
+                var e = expected.GetProperty("by_group").GetProperty(group.Key);
+                foreach (var (ours, theirs) in GroupLabelMetrics)
+                    ShouldMatch(group.Metrics[ours], e.GetProperty(theirs), $"{feature.Name}/{group.Key} {ours}");
+                var s = expected.GetProperty("score_by_group").GetProperty(group.Key);
+                foreach (var (ours, theirs) in GroupScoreMetrics)
+                    ShouldMatch(group.Metrics[ours], s.GetProperty(theirs), $"{feature.Name}/{group.Key} {ours}");
+            }
+            foreach (var p in expected.GetProperty("fairness_helpers").EnumerateObject())
+            {
+                if (p.Name.Contains("agg=mean", StringComparison.Ordinal)) continue;
+                var name = p.Name.Replace("[between_groups]", "", StringComparison.Ordinal).Replace("[to_overall]", MetricNames.ToOverallSuffix, StringComparison.Ordinal);
+                ShouldMatch(feature.Disparities[name], p.Value, $"{feature.Name} {name}");
+            }
+        }
+    }
+
+    [Fact]
     public void Missing_sensitive_values_form_an_explicit_missing_group()
     {
         var report = Evaluate("synthetic.csv", ["race", "sex"]);

@@ -81,3 +81,17 @@ typed_frame(rng, 700, 0.0).to_csv("drift_typed_small_reference.csv", index=False
 typed_frame(rng, 650, 0.1).to_csv("drift_typed_small_current.csv", index=False)
 typed_frame(rng, 3000, 0.0).to_csv("drift_typed_large_reference.csv", index=False)
 typed_frame(rng, 2500, 0.02).to_csv("drift_typed_large_current.csv", index=False)
+
+
+# Adult-like: string labels and predictions (">50K"/"<=50K", so --positive-label is needed), three sensitive
+# features of which one is numeric.
+rng = np.random.default_rng(314)
+n = 2500
+race = rng.choice(["White", "Black", "Asian-Pac-Islander", "Amer-Indian-Eskimo", "Other"], n, p=[0.8, 0.1, 0.05, 0.03, 0.02])
+sex = rng.choice(["Male", "Female"], n, p=[0.6, 0.4])
+edu = rng.integers(1, 5, n)
+base = 0.2 + 0.1 * (sex == "Male") + 0.03 * edu
+income = np.where(rng.random(n) < base, ">50K", "<=50K")
+score = np.clip(base + rng.normal(0, 0.2, n), 0, 1).round(3)
+pred = np.where(score >= 0.45, ">50K", "<=50K")
+pd.DataFrame({"race": race, "sex": sex, "edu": edu, "income": income, "pred": pred, "p": score}).to_csv("adult_like.csv", index=False)
