@@ -97,7 +97,9 @@ public static class DriftReports
         sb.Append("</table>");
         foreach (var c in report.Columns)
             if (c.Histogram is { } h)
-                sb.Append(SvgCharts.Histogram($"{c.Name} ({c.Test} {Num(c.DriftScore)})", h.Labels, h.Reference, h.Current));
+                sb.Append(SvgCharts.Histogram($"{c.Name} ({c.Test} {Num(c.DriftScore)})",
+                    h.Sturges ? [.. h.Labels.Select(l => l[1..l.IndexOf(',', StringComparison.Ordinal)])] : h.Labels, // bin starts fit under the bars
+                    h.Reference, h.Current));
         sb.Append("</body></html>\n");
         return sb.ToString();
     }
