@@ -17,5 +17,6 @@ internal static class CommandCatalog
         yield return PackCommand.Create(console);
         yield return ClassifyCommand.Create(console);
         yield return ControlsCommand.Create(console);
+        yield return Evaluation.EvaluateCommand.Create(console);
     }
 }
