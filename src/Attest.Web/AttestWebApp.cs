@@ -17,8 +17,9 @@ public static class AttestWebApp
         configure?.Invoke(builder);
         var options = AttestOptions.From(builder.Configuration);
 
-        builder.Services.AddAttestCore(DatabaseSettings.Resolve(options.DataDirectory, options.PostgresConnectionString));
+        builder.Services.AddAttestCore(DatabaseSettings.Resolve(options.DataDirectory, options.PostgresConnectionString), options.Calendar);
         builder.Services.AddSingleton(options);
+        builder.Services.AddHostedService<ComplianceDataStartup>();
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.Services.ConfigureHttpJsonOptions(o => AttestJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails(ProblemDetailsSetup.Customize);
@@ -56,6 +57,8 @@ public static class AttestWebApp
         api.MapDeploymentsApi();
         api.MapDatasetsApi();
         api.MapLedgerApi();
+        api.MapIntakeApi();
+        api.MapControlsApi();
         app.MapRazorComponents<App>();
         return app;
     }
