@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Attest.Core.Compliance;
 using Attest.Core.Data;
