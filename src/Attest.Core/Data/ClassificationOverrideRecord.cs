@@ -13,6 +13,11 @@ public sealed class ClassificationOverrideRecord
     /// <summary>The class the person decided: prohibited, high_risk, limited_risk, minimal_risk or out_of_scope.</summary>
     public required string EuAiActClass { get; set; }
     public required string Justification { get; set; }
+    /// <summary>
+    /// The controls required under the overridden class (a JSON array of control ids): the intake's facts
+    /// with the person's class, so obligations and controls follow the effective class.
+    /// </summary>
+    public required string RequiredControlsJson { get; set; }
     public required string OverriddenBy { get; set; }
     public DateTimeOffset OverriddenAt { get; set; }
 }

@@ -123,6 +123,27 @@ public sealed class IntakeClassificationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Required_controls_follow_the_effective_class_after_an_override()
+    {
+        (await AnswerAsync(IntakeAnswersJson.InternalTool)).IsOk.ShouldBeTrue();
+        // ATT-OVS-01 Human oversight design applies to high-risk systems, or to automated ones affecting people
+        // (data/controls/oversight-and-transparency.yaml); the internal tool keeps a person in the loop.
+        var setBefore = await _db.Get<SetControlStatus>().ExecuteAsync("resume-screening", "ATT-OVS-01",
+            new ControlStatusInput { Status = Attest.Engine.Controls.ControlStatus.InProgress }, null, Actors.Dana, Ct);
+        setBefore.Kind.ShouldBe(ResultKind.Conflict);
+
+        var overridden = (await _db.Get<OverrideClassification>().ExecuteAsync("resume-screening",
+            new OverrideInput { Class = EuAiActClass.HighRisk, Justification = "Used to rank real applicants: Annex III.4(a) in substance." }, Actors.Dana, Ct)).Value!;
+
+        overridden.Computed.RequiredControls.ShouldNotContain("ATT-OVS-01");
+        overridden.RequiredControls.ShouldContain("ATT-OVS-01");
+        overridden.RequiredControls.ShouldContain("ATT-RISK-01");
+        (await _db.Get<GetSystemControls>().ExecuteAsync("resume-screening", Ct)).Value!.Controls.Select(c => c.ControlId).ShouldContain("ATT-OVS-01");
+        (await _db.Get<SetControlStatus>().ExecuteAsync("resume-screening", "ATT-OVS-01",
+            new ControlStatusInput { Status = Attest.Engine.Controls.ControlStatus.InProgress }, null, Actors.Dana, Ct)).IsOk.ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task An_override_without_a_justification_is_refused_and_writes_nothing()
     {
         (await AnswerAsync(IntakeAnswersJson.ResumeScreener)).IsOk.ShouldBeTrue();

@@ -36,12 +36,13 @@ public sealed record OverrideDto(string Id, EuAiActClass Class, string Justifica
 
 /// <summary>
 /// A system's classification: the computed result of its latest intake, and beside it any override in
-/// force. <see cref="EffectiveClass"/> is the override's class when there is one, else the computed class.
+/// force. <see cref="EffectiveClass"/> is the override's class when there is one, else the computed class;
+/// <see cref="RequiredControls"/> are the controls required under the effective class.
 /// </summary>
 public sealed record SystemClassificationView(
     string SystemId, string SystemSlug, string ClassificationId, int IntakeVersion, DateTimeOffset ComputedAt,
     EuAiActClass EffectiveClass, RiskTier Tier, bool Overridden, ClassificationDocumentDto Computed, OverrideDto? Override,
-    CalendarDto Calendar, IReadOnlyList<ObligationDto> UpcomingDeadlines);
+    CalendarDto Calendar, IReadOnlyList<ObligationDto> UpcomingDeadlines, IReadOnlyList<string> RequiredControls);
 
 /// <summary>An override request: the class a person decides, and why.</summary>
 public sealed record OverrideInput

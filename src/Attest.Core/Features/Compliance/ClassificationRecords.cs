@@ -14,6 +14,11 @@ internal static class ClassificationRecords
             ? Document.EuAiAct.Class
             : WireName.TryParse<EuAiActClass>(Override.EuAiActClass, out var overridden) ? overridden
             : throw new InvalidDataException($"Stored override {Override.Id} has an unknown class '{Override.EuAiActClass}'.");
+
+        /// <summary>The controls required under the effective class: the override's list when there is one, else the computed one.</summary>
+        public IReadOnlyList<string> RequiredControls => Override is null
+            ? Document.RequiredControls
+            : System.Text.Json.JsonSerializer.Deserialize<string[]>(Override.RequiredControlsJson) ?? [];
     }
 
     public static async Task<Latest?> LatestAsync(AttestDbContext db, string systemId, CancellationToken ct)
@@ -63,5 +68,5 @@ internal static class ClassificationRecords
         system.Id, system.Slug, latest.Row.Id, latest.IntakeVersion, latest.Row.ComputedAt,
         latest.EffectiveClass, latest.Document.Tier, latest.Override is not null, latest.Document,
         latest.Override is { } o ? new OverrideDto(o.Id, latest.EffectiveClass, o.Justification, o.OverriddenBy, o.OverriddenAt) : null,
-        CalendarOf(data, latest.Document.EuAiAct.Calendar.Name), Upcoming(latest.Document, today));
+        CalendarOf(data, latest.Document.EuAiAct.Calendar.Name), Upcoming(latest.Document, today), latest.RequiredControls);
 }

@@ -29,7 +29,7 @@ public sealed class GetComplianceMatrix(AttestDbContext db, ComplianceData data)
                 rows.Add(new MatrixSystem(s.Id, s.Slug, s.Name, null, null, false, new Dictionary<string, ControlStatus>(), 0, 0));
                 continue;
             }
-            var required = GetSystemControls.RequiredControls(data.Library, l.Document);
+            var required = GetSystemControls.RequiredControls(data.Library, l);
             var own = statuses.GetValueOrDefault(s.Id);
             var cells = required.ToDictionary(c => c.Id, c => own?.GetValueOrDefault(c.Id, ControlStatus.NotStarted) ?? ControlStatus.NotStarted, StringComparer.Ordinal);
             requiredAnywhere.UnionWith(cells.Keys);

@@ -22,7 +22,7 @@ public sealed class GetSystemControls(AttestDbContext db, ComplianceData data)
         if (latest is null)
             return Result<SystemControlsView>.Ok(new SystemControlsView(system.Id, system.Slug, system.Name, false, null, null, [], []));
 
-        var required = RequiredControls(data.Library, latest.Document);
+        var required = RequiredControls(data.Library, latest);
         var rows = await db.ControlStatuses.AsNoTracking().Where(s => s.SystemId == system.Id).ToDictionaryAsync(s => s.ControlId, ct);
         var statuses = rows.ToDictionary(r => r.Key, r => r.Value.Status);
         var controls = required.Select(c =>
@@ -36,10 +36,10 @@ public sealed class GetSystemControls(AttestDbContext db, ComplianceData data)
             latest.Document.ControlLibrary.Version, controls, ControlViews.Coverage(data.Library, required, statuses)));
     }
 
-    /// <summary>The controls a classification requires, in library order; ids no longer in the library are left out.</summary>
-    internal static IReadOnlyList<Control> RequiredControls(ControlLibrary library, ClassificationDocumentDto document)
+    /// <summary>The controls required under the effective class, in library order; ids no longer in the library are left out.</summary>
+    internal static IReadOnlyList<Control> RequiredControls(ControlLibrary library, ClassificationRecords.Latest latest)
     {
-        var ids = document.RequiredControls.ToHashSet(StringComparer.Ordinal);
+        var ids = latest.RequiredControls.ToHashSet(StringComparer.Ordinal);
         return library.Controls.Where(c => ids.Contains(c.Id)).ToArray();
     }
 }

@@ -2,9 +2,13 @@ using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Compliance;
 using Attest.Core.Data;
+using Attest.Core.DataFiles;
 using Attest.Core.Features.Inventory;
+using Attest.Core.Intake;
 using Attest.Core.Ledger;
 using Attest.Engine.Classification;
+using Attest.Engine.Rules;
+using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Compliance;
 
@@ -36,14 +40,16 @@ public sealed class OverrideClassification(AttestDbContext db, TimeProvider time
             if (latest is null)
                 return Result<SystemClassificationView>.Conflict($"AI system '{system.Slug}' has no computed classification to override: answer its intake first.");
 
+            var required = await RequiredUnderAsync(system, latest, decided!.Class, ct);
             var now = time.GetUtcNow();
             var record = new ClassificationOverrideRecord
             {
                 Id = ids.New("ovr"),
                 SystemId = system.Id,
                 ClassificationId = latest.Row.Id,
-                EuAiActClass = SystemClassColumns.ClassColumn(decided!.Class),
+                EuAiActClass = SystemClassColumns.ClassColumn(decided.Class),
                 Justification = decided.Justification,
+                RequiredControlsJson = new JsonArray(required.Select(id => (JsonNode)JsonValue.Create(id)).ToArray()).ToJsonString(),
                 OverriddenBy = decided.OverriddenBy,
                 OverriddenAt = now,
             };
@@ -58,9 +64,22 @@ public sealed class OverrideClassification(AttestDbContext db, TimeProvider time
                 ["computed_class"] = latest.Row.EuAiActClass,
                 ["overridden_class"] = record.EuAiActClass,
                 ["justification"] = record.Justification,
+                ["required_controls"] = JsonNode.Parse(record.RequiredControlsJson),
             }, ct);
             return Result<SystemClassificationView>.Ok(ClassificationRecords.ToView(system, latest with { Override = record }, data,
                 DateOnly.FromDateTime(now.UtcDateTime)));
         }, ct);
+    }
+
+    // The intake's facts with the person's class: the controls the system needs if the override is right.
+    private async Task<IReadOnlyList<string>> RequiredUnderAsync(AiSystem system, ClassificationRecords.Latest latest, EuAiActClass overridden, CancellationToken ct)
+    {
+        var intake = await db.IntakeVersions.AsNoTracking().FirstAsync(v => v.Id == latest.Row.IntakeVersionId, ct);
+        var parsed = IntakeParser.Parse(intake.AnswersJson, "intake", data.AnnexIii);
+        if (!parsed.Succeeded)
+            throw new InvalidDataException($"Stored intake {intake.Id} no longer parses: {DataError.Summarise(parsed.Errors)}");
+        var computed = Classifier.Classify(parsed.Answers!, data.Calendars.Find(latest.Row.CalendarName) ?? data.Calendar);
+        var facts = SystemFacts.From(parsed.Answers!, computed with { Class = overridden }, LifecycleStages.ToRuleStage(system.Stage));
+        return data.Library.Applicable(facts).Select(c => c.Id).ToArray();
     }
 }

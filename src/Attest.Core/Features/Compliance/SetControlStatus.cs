@@ -39,7 +39,7 @@ public sealed class SetControlStatus(AttestDbContext db, TimeProvider time, Comp
             var latest = await ClassificationRecords.LatestAsync(db, system.Id, ct);
             if (latest is null)
                 return Result<SystemControlDto>.Conflict($"AI system '{system.Slug}' has no classification yet, so it requires no controls: answer its intake first.");
-            if (!latest.Document.RequiredControls.Contains(controlId))
+            if (!latest.RequiredControls.Contains(controlId))
                 return Result<SystemControlDto>.Conflict($"AI system '{system.Slug}' does not require control {controlId} under its current classification.");
 
             var now = time.GetUtcNow();

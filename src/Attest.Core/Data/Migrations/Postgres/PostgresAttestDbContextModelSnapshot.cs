@@ -194,6 +194,10 @@ namespace Attest.Core.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("RequiredControlsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("SystemId")
                         .IsRequired()
                         .HasMaxLength(40)

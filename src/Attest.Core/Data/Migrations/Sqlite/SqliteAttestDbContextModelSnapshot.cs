@@ -188,6 +188,10 @@ namespace Attest.Core.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RequiredControlsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SystemId")
                         .IsRequired()
                         .HasMaxLength(40)

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Attest.Core.Data.Migrations.Postgres
+namespace Attest.Core.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Intake : Migration
@@ -15,12 +15,12 @@ namespace Attest.Core.Data.Migrations.Postgres
                 name: "intake_versions",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    SystemId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    Number = table.Column<int>(type: "integer", nullable: false),
-                    AnswersJson = table.Column<string>(type: "text", nullable: false),
-                    AnsweredBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    AnsweredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    SystemId = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
+                    AnswersJson = table.Column<string>(type: "TEXT", nullable: false),
+                    AnsweredBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    AnsweredAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -37,13 +37,13 @@ namespace Attest.Core.Data.Migrations.Postgres
                 name: "system_control_statuses",
                 columns: table => new
                 {
-                    SystemId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    ControlId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Note = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    UpdatedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    SystemId = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    ControlId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -60,16 +60,16 @@ namespace Attest.Core.Data.Migrations.Postgres
                 name: "system_classifications",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    SystemId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    IntakeVersionId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    EuAiActClass = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Tier = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    ClassificationJson = table.Column<string>(type: "text", nullable: false),
-                    ControlLibraryVersion = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    ControlLibraryHash = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    CalendarName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    ComputedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    SystemId = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    IntakeVersionId = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    EuAiActClass = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Tier = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ClassificationJson = table.Column<string>(type: "TEXT", nullable: false),
+                    ControlLibraryVersion = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    ControlLibraryHash = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    CalendarName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ComputedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -92,19 +92,20 @@ namespace Attest.Core.Data.Migrations.Postgres
                 name: "classification_overrides",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    SystemId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    ClassificationId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    EuAiActClass = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Justification = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    OverriddenBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    OverriddenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    SystemId = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    ClassificationId = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    EuAiActClass = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Justification = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    RequiredControlsJson = table.Column<string>(type: "TEXT", nullable: false),
+                    OverriddenBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    OverriddenAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_classification_overrides", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_classification_overrides_system_classifications_Classificat~",
+                        name: "FK_classification_overrides_system_classifications_ClassificationId",
                         column: x => x.ClassificationId,
                         principalTable: "system_classifications",
                         principalColumn: "Id",
