@@ -1,9 +1,11 @@
+using System.Threading.RateLimiting;
 using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Hosting;
 using Attest.Web.Api;
 using Attest.Web.Components;
 using Attest.Web.Hosting;
+using Attest.Web.Security;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace Attest.Web;
@@ -35,6 +37,17 @@ public static class AttestWebApp
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.Services.AddAttestSecurity(AuthSettings.From(builder.Configuration));
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<PageAccess>();
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Ten sign-in attempts a minute per client address, on top of the per-account lockout.
+            o.AddPolicy(AccountEndpoints.SignInRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "local",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxJsonBodyBytes);
         // Binding failures (bad JSON, unknown fields) reach BadRequestExceptionHandler, which names the field.
@@ -45,6 +58,9 @@ public static class AttestWebApp
         app.UseStatusCodePages();
         app.UseRouting();
         app.UseMiddleware<RequestSizeGuard>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health");
@@ -59,7 +75,9 @@ public static class AttestWebApp
         api.MapLedgerApi();
         api.MapIntakeApi();
         api.MapControlsApi();
-        app.MapRazorComponents<App>();
+        api.MapIdentityApi();
+        app.MapAccountEndpoints();
+        app.MapRazorComponents<App>().RequireAuthorization(PermissionPolicies.Name(Permissions.InventoryRead));
         return app;
     }
 }

@@ -12,6 +12,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private readonly AttestWebFactory _factory = new(demo: true);
+
+    public AttestWebFactory App => _factory;
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;

@@ -10,6 +10,8 @@ internal static class CommandCatalog
         yield return ServeCommand.Create(console);
         yield return SystemsCommand.Create(console);
         yield return DbCommand.Create(console);
+        yield return KeysCommand.Create(console);
+        yield return UsersCommand.Create(console);
         yield return VersionCommand.Create(console);
         yield return LedgerCommand.Create(console);
         yield return PackCommand.Create(console);

@@ -1,9 +1,14 @@
 using Attest.Core.Common;
+using Attest.Core.Identity;
+using Attest.Web.Security;
 
 namespace Attest.Web.Api;
 
-/// <summary>Who is calling. Until sign-in and API keys are configured every caller is anonymous.</summary>
-internal static class Callers
+/// <summary>Who is calling, as the authentication front door established it.</summary>
+public static class Callers
 {
-    public static Actor Actor(HttpContext http) => Attest.Core.Common.Actor.Anonymous;
+    public static CallerIdentity? Identity(HttpContext http) => AttestClaims.ToCaller(http.User);
+
+    /// <summary>The actor the ledger records for this request.</summary>
+    public static Actor Actor(HttpContext http) => Identity(http)?.Actor ?? Attest.Core.Common.Actor.Anonymous;
 }

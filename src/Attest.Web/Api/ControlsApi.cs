@@ -1,5 +1,6 @@
 using Attest.Core.Compliance;
 using Attest.Core.Features.Compliance;
+using Attest.Web.Security;
 using Microsoft.Net.Http.Headers;
 
 namespace Attest.Web.Api;
@@ -14,7 +15,7 @@ internal static class ControlsApi
             .WithTags(tag).Requires(Permissions.ControlsRead).Produces<ControlLibraryView>();
         api.MapGet("/systems/{idOrSlug}/controls", SystemControls).WithTags(tag).Requires(Permissions.ControlsRead)
             .Produces<SystemControlsView>().ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPut("/systems/{idOrSlug}/controls/{controlId}", SetStatus).WithTags(tag).Requires(Permissions.ControlsWrite)
+        api.MapPut("/systems/{idOrSlug}/controls/{controlId}", SetStatus).WithTags(tag).Requires(Permissions.ControlsWrite).ChangesSystem()
             .Produces<SystemControlDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         api.MapGet("/compliance-matrix", Matrix).WithTags(tag).Requires(Permissions.ControlsRead)

@@ -1,4 +1,5 @@
 using Attest.Core.Features.Inventory;
+using Attest.Web.Security;
 
 namespace Attest.Web.Api;
 
@@ -10,9 +11,9 @@ internal static class DeploymentsApi
 
         deployments.MapGet("/", List).Requires(Permissions.InventoryRead)
             .Produces<IReadOnlyList<DeploymentDto>>().ProducesProblem(StatusCodes.Status404NotFound);
-        deployments.MapPost("/", Create).Requires(Permissions.InventoryWrite)
+        deployments.MapPost("/", Create).Requires(Permissions.InventoryWrite).ChangesSystem()
             .Produces<DeploymentDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        deployments.MapPut("/{deploymentId}", Update).Requires(Permissions.InventoryWrite)
+        deployments.MapPut("/{deploymentId}", Update).Requires(Permissions.InventoryWrite).ChangesSystem()
             .Produces<DeploymentDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
     }

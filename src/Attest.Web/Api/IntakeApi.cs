@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Attest.Core.Features.Compliance;
+using Attest.Web.Security;
 
 namespace Attest.Web.Api;
 
@@ -11,14 +12,14 @@ internal static class IntakeApi
     {
         var systems = api.MapGroup("/systems").WithTags("Intake and classification");
 
-        systems.MapPut("/{idOrSlug}/intake", Answer).Requires(Permissions.IntakeWrite)
+        systems.MapPut("/{idOrSlug}/intake", Answer).Requires(Permissions.IntakeWrite).ChangesSystem()
             .Accepts<JsonObject>("application/json")
             .Produces<SystemClassificationView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         systems.MapGet("/{idOrSlug}/intake", GetIntake).Requires(Permissions.IntakeRead)
             .Produces<SystemIntakeView>().ProducesProblem(StatusCodes.Status404NotFound);
         systems.MapGet("/{idOrSlug}/classification", GetClassification).Requires(Permissions.IntakeRead)
             .Produces<SystemClassificationView>().ProducesProblem(StatusCodes.Status404NotFound);
-        systems.MapPost("/{idOrSlug}/classification/override", Override).Requires(Permissions.ClassificationOverride)
+        systems.MapPost("/{idOrSlug}/classification/override", Override).Requires(Permissions.ClassificationOverride).ChangesSystem()
             .Produces<SystemClassificationView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         systems.MapGet("/{idOrSlug}/obligations", Obligations).Requires(Permissions.IntakeRead)

@@ -1,4 +1,5 @@
 using Attest.Core.Features.Inventory;
+using Attest.Web.Security;
 
 namespace Attest.Web.Api;
 
@@ -10,12 +11,12 @@ internal static class ModelVersionsApi
 
         models.MapGet("/", List).Requires(Permissions.InventoryRead)
             .Produces<IReadOnlyList<ModelVersionDto>>().ProducesProblem(StatusCodes.Status404NotFound);
-        models.MapPost("/", Create).Requires(Permissions.InventoryWrite)
+        models.MapPost("/", Create).Requires(Permissions.InventoryWrite).ChangesSystem()
             .Produces<ModelVersionDto>(StatusCodes.Status201Created).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         models.MapGet("/{modelVersionId}", Get).Requires(Permissions.InventoryRead)
             .Produces<ModelVersionDto>().ProducesProblem(StatusCodes.Status404NotFound);
-        models.MapPut("/{modelVersionId}", Update).Requires(Permissions.InventoryWrite)
+        models.MapPut("/{modelVersionId}", Update).Requires(Permissions.InventoryWrite).ChangesSystem()
             .Produces<ModelVersionDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
     }

@@ -1,8 +1,8 @@
 namespace Attest.Web.Api;
 
 /// <summary>
-/// What an endpoint requires. Every endpoint declares one; the authorization matrix (roles × permissions)
-/// decides who holds it.
+/// What an endpoint requires. Every endpoint declares one; <see cref="Security.AuthorizationMatrix"/>
+/// (permission → roles) decides who holds it.
 /// </summary>
 public static class Permissions
 {
@@ -15,6 +15,10 @@ public static class Permissions
     public const string ClassificationOverride = "classification.override";
     public const string ControlsRead = "controls.read";
     public const string ControlsWrite = "controls.write";
+    public const string UsersManage = "users.manage";
+    public const string KeysManage = "keys.manage";
+    /// <summary>Any authenticated caller may see who it is.</summary>
+    public const string SelfRead = "self.read";
 }
 
 /// <summary>Endpoint metadata naming the permission it requires.</summary>
@@ -23,5 +27,5 @@ public sealed record RequiredPermission(string Name);
 internal static class PermissionEndpointExtensions
 {
     public static TBuilder Requires<TBuilder>(this TBuilder builder, string permission) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new RequiredPermission(permission));
+        builder.WithMetadata(new RequiredPermission(permission)).RequireAuthorization(Security.PermissionPolicies.Name(permission));
 }

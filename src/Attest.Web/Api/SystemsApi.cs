@@ -1,6 +1,9 @@
 using Attest.Core.Common;
+using Attest.Core.Features.Identity;
 using Attest.Core.Features.Inventory;
+using Attest.Engine.Access;
 using Attest.Engine.Inventory;
+using Attest.Web.Security;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Attest.Web.Api;
@@ -17,10 +20,10 @@ internal static class SystemsApi
             .Produces<SystemDetails>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         systems.MapGet("/{idOrSlug}", Get).Requires(Permissions.InventoryRead)
             .Produces<SystemDetails>().ProducesProblem(StatusCodes.Status404NotFound);
-        systems.MapPut("/{idOrSlug}", Update).Requires(Permissions.InventoryWrite)
+        systems.MapPut("/{idOrSlug}", Update).Requires(Permissions.InventoryWrite).ChangesSystem()
             .Produces<SystemDetails>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        systems.MapDelete("/{idOrSlug}", Delete).Requires(Permissions.InventoryDelete)
+        systems.MapDelete("/{idOrSlug}", Delete).Requires(Permissions.InventoryDelete).ChangesSystem()
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         systems.MapGet("/{idOrSlug}/lineage", Lineage).Requires(Permissions.InventoryRead)
             .Produces<SystemLineage>().ProducesProblem(StatusCodes.Status404NotFound);
@@ -52,9 +55,15 @@ internal static class SystemsApi
         return ApiResults.Map(result, TypedResults.Ok);
     }
 
-    private static async Task<IResult> Create(SystemInput input, RegisterSystem useCase, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Create(SystemInput input, RegisterSystem useCase, GrantSystemMembership grant, HttpContext http, CancellationToken ct)
     {
+        var caller = Callers.Identity(http);
+        if (caller?.SystemId is not null)
+            return TypedResults.Problem("A key scoped to one system cannot register new systems.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
         var result = await useCase.ExecuteAsync(input, Callers.Actor(http), ct);
+        // A product owner or ML engineer who registers a system owns it from then on.
+        if (result.IsOk && caller?.UserId is not null && caller.Roles.FirstOrDefault(Roles.SystemScoped.Contains) is { } role)
+            await grant.ExecuteByIdAsync(result.Value!.Id, caller.UserId, role, caller.Actor, ct);
         return ApiResults.Map(result, s => ApiResults.CreatedWithETag(http, $"/api/v1/systems/{s.Slug}", s, s.Version));
     }
 

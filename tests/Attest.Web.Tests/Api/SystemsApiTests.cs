@@ -199,6 +199,6 @@ public sealed class SystemsApiTests : IAsyncLifetime
         var items = ledger["items"]!.AsArray();
         items.Select(i => i!["action"]!.GetValue<string>()).ShouldBe(["system.registered", "model_version.registered"]);
         items[1]!["prev_hash"]!.GetValue<string>().ShouldBe(items[0]!["hash"]!.GetValue<string>());
-        items[0]!["actor"]!.GetValue<string>().ShouldBe("anonymous");
+        items[0]!["actor"]!.GetValue<string>().ShouldBe("setup:local-admin", "a fresh install serves loopback callers as the setup administrator");
     }
 }

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Attest.Web.Tests.Support;
 
 /// <summary>The real web app over a fresh SQLite data directory (optionally with the demo portfolio).</summary>
-public sealed class AttestWebFactory(bool demo = false) : WebApplicationFactory<Program>
+public sealed class AttestWebFactory(bool demo = false, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "attest-web-" + Guid.NewGuid().ToString("N"));
 
@@ -13,6 +14,15 @@ public sealed class AttestWebFactory(bool demo = false) : WebApplicationFactory<
         builder.UseEnvironment("Production");
         builder.UseSetting("Attest:Data", DataDirectory);
         builder.UseSetting("Attest:Demo", demo ? "true" : "false");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            builder.UseSetting(key, value);
+    }
+
+    /// <summary>Runs a use case against the app's own database, as an operator at the console would.</summary>
+    public async Task<T> WithServiceAsync<TService, T>(Func<TService, Task<T>> action) where TService : notnull
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
     public override async ValueTask DisposeAsync()

@@ -1,0 +1,106 @@
+using System.Net;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Attest.Core.Common;
+using Attest.Core.Features.Identity;
+using Attest.Core.Identity;
+using Attest.Engine.Access;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace Attest.Web.Security;
+
+/// <summary>
+/// One front door for every caller: an API key (<c>Authorization: Bearer atk_…</c>), an OIDC access
+/// token (when configured), or the web session cookie. A fresh installation with no user and no key
+/// serves loopback callers as a setup administrator until the first credential exists.
+/// Unauthenticated API calls get 401, forbidden ones 403, both as problem details; the UI redirects
+/// to the sign-in page.
+/// </summary>
+public sealed class AttestAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AuthSettings settings)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "attest";
+    public const string CookieScheme = "attest.session";
+    public const string JwtScheme = "attest.oidc";
+
+    public static readonly CallerIdentity SetupAdministrator = new(new Actor("setup:local-admin", "Setup administrator (no users yet)"), [Roles.Admin], [], null, null);
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!string.IsNullOrEmpty(header))
+        {
+            if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+                return AuthenticateResult.Fail("Only 'Authorization: Bearer <API key or token>' is accepted.");
+            var token = header["Bearer ".Length..].Trim();
+            if (ApiKeySecrets.LooksLikeKey(token))
+            {
+                var caller = await Context.RequestServices.GetRequiredService<AuthenticateApiKey>().ExecuteAsync(token, Context.RequestAborted);
+                return caller is null
+                    ? AuthenticateResult.Fail("The API key is unknown, revoked or expired.")
+                    : Success(caller);
+            }
+            if (settings.Oidc is null) return AuthenticateResult.Fail("The bearer token is not an Attest API key, and OIDC tokens are not configured.");
+            var jwt = await Context.AuthenticateAsync(JwtScheme);
+            if (!jwt.Succeeded) return AuthenticateResult.Fail("The access token is not valid: " + (jwt.Failure?.Message ?? "rejected"));
+            return Success(OidcClaims.ToCaller(jwt.Principal!, settings.Oidc));
+        }
+
+        var cookie = await Context.AuthenticateAsync(CookieScheme);
+        if (cookie.Succeeded) return AuthenticateResult.Success(new AuthenticationTicket(cookie.Principal!, cookie.Properties, SchemeName));
+
+        if (settings.AllowSetupMode && IsLoopback(Context) && await Context.RequestServices.GetRequiredService<IsSetupMode>().ExecuteAsync(Context.RequestAborted))
+        {
+            var principal = AttestClaims.ToPrincipal(SetupAdministrator, SchemeName);
+            ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(AttestClaims.SetupMode, "true"));
+            return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        }
+        return AuthenticateResult.NoResult();
+    }
+
+    private AuthenticateResult Success(CallerIdentity caller) =>
+        AuthenticateResult.Success(new AuthenticationTicket(AttestClaims.ToPrincipal(caller, SchemeName), SchemeName));
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (!IsApiRequest(Request))
+        {
+            Response.Redirect("/signin?return_url=" + Uri.EscapeDataString(Request.PathBase + Request.Path + Request.QueryString));
+            return;
+        }
+        var result = await HandleAuthenticateOnceSafeAsync();
+        Response.Headers.WWWAuthenticate = "Bearer realm=\"attest\"";
+        await WriteProblemAsync(StatusCodes.Status401Unauthorized, "Authentication required",
+            result.Failure?.Message ?? "Send 'Authorization: Bearer <API key>' (create one with 'attest keys create').");
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        if (!IsApiRequest(Request))
+        {
+            Response.Redirect("/access-denied?path=" + Uri.EscapeDataString(Request.Path));
+            return;
+        }
+        var roles = string.Join(", ", Context.User.FindAll(ClaimTypes.Role).Select(c => c.Value));
+        await WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", $"Your roles ({roles}) do not allow this.");
+    }
+
+    private Task WriteProblemAsync(int status, string title, string detail)
+    {
+        Response.StatusCode = status;
+        return Context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        }).AsTask();
+    }
+
+    internal static bool IsApiRequest(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi");
+
+    /// <summary>Setup mode serves only callers on this machine: an unconfigured server is never open to the network.</summary>
+    internal static bool IsLoopback(HttpContext http) =>
+        http.Connection.RemoteIpAddress is not { } remote || IPAddress.IsLoopback(remote);
+}

@@ -1,0 +1,41 @@
+using Attest.Engine.Access;
+using Attest.Web.Api;
+using static Attest.Engine.Access.Roles;
+
+namespace Attest.Web.Security;
+
+/// <summary>
+/// Who may do what: every permission an endpoint can require, and the roles that hold it. This table is
+/// the authorization policy; a test checks that every endpoint's permission is in it. System-scoped roles
+/// (product owner, ML engineer) additionally need membership of the system they change.
+/// </summary>
+public static class AuthorizationMatrix
+{
+    private static readonly string[] Everyone = [Admin, GovernanceLead, ProductOwner, MlEngineer, Reviewer, ExecutiveApprover, Auditor];
+
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> RolesByPermission = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [Permissions.InventoryRead] = Everyone,
+        [Permissions.InventoryWrite] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
+        [Permissions.InventoryDelete] = [Admin, GovernanceLead],
+        [Permissions.LedgerRead] = Everyone,
+        [Permissions.IntakeRead] = Everyone,
+        // Answering the intake and tracking controls is the system team's work (system-scoped roles need membership).
+        [Permissions.IntakeWrite] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
+        // Overriding the legal classification is a governance decision, not the system team's.
+        [Permissions.ClassificationOverride] = [Admin, GovernanceLead],
+        [Permissions.ControlsRead] = Everyone,
+        [Permissions.ControlsWrite] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
+        [Permissions.UsersManage] = [Admin],
+        [Permissions.KeysManage] = [Admin],
+        [Permissions.SelfRead] = [.. Everyone, Service],
+    };
+
+    public static bool Allows(string permission, IEnumerable<string> roles) =>
+        RolesByPermission.TryGetValue(permission, out var allowed) && roles.Any(allowed.Contains);
+
+    public static bool IsKnown(string permission) => RolesByPermission.ContainsKey(permission);
+
+    /// <summary>Roles in the matrix that do not exist: a typo here would silently lock people out.</summary>
+    public static IEnumerable<string> UnknownRoles() => RolesByPermission.Values.SelectMany(r => r).Where(r => !Roles.IsKnown(r)).Distinct();
+}
