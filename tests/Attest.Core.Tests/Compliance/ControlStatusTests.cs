@@ -134,6 +134,10 @@ public sealed class ControlStatusTests : IAsyncLifetime
         classes["synthetic-voice-ivr"].ShouldBe(("limited_risk", "medium"));
         classes["card-fraud-detection"].ShouldBe(("minimal_risk", "high"));
         classes["llm-gateway"].ShouldBe(("minimal_risk", "low"));
+        classes["document-summarisation"].ShouldBe(("limited_risk", "medium"));
+        classes["code-assistant"].ShouldBe(("minimal_risk", "low"));
+        classes["forum-moderation"].ShouldBe(("minimal_risk", "medium"));
+        classes.Count.ShouldBe(10);
         var systems = await ctx.Systems.Where(s => classes.Keys.Contains(s.Slug)).ToListAsync(Ct);
         systems.ShouldAllBe(s => s.EuAiActClass == classes[s.Slug].EuAiActClass && s.Tier == classes[s.Slug].Tier);
     }
