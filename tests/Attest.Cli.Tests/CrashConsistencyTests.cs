@@ -54,7 +54,14 @@ public sealed class CrashConsistencyTests : IDisposable
                 }
             }, CancellationToken.None)).ToList();
 
-            await Task.Delay(TimeSpan.FromSeconds(2), ct);
+            // On a loaded machine the first responses can take seconds: wait until writes are being acknowledged.
+            using (var warmup = CancellationTokenSource.CreateLinkedTokenSource(ct))
+            {
+                warmup.CancelAfter(TimeSpan.FromSeconds(60));
+                while (Volatile.Read(ref acknowledged) == 0 && !server.HasExited)
+                    await Task.Delay(50, warmup.Token);
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
             server.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no flush, mid-transaction
             await server.WaitForExitAsync(ct);
             await writing.CancelAsync();
