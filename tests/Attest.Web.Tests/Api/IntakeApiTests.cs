@@ -73,6 +73,19 @@ public sealed class IntakeApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Re_answering_adds_a_version_listed_by_the_API_and_on_the_system_page()
+    {
+        await PutAsync("/api/v1/systems/resume-screening/intake", ResumeScreener);
+        var second = await PutAsync("/api/v1/systems/resume-screening/intake", ResumeScreener.Replace("\"external\"", "\"internal\""));
+
+        (await second.ReadAsync())["intake_version"]!.GetValue<int>().ShouldBe(2);
+        var intake = await (await _client.GetAsync("/api/v1/systems/resume-screening/intake", Ct)).ReadAsync();
+        intake["versions"]!.AsArray().Select(v => v!["version"]!.GetValue<int>()).ShouldBe([2, 1]);
+        intake["answers"]!["deployment"]!.GetValue<string>().ShouldBe("internal");
+        (await _client.GetStringAsync("/systems/resume-screening", Ct)).ShouldContain("Intake history (2 versions)");
+    }
+
+    [Fact]
     public async Task Invalid_answers_are_a_400_problem_naming_the_key()
     {
         var response = await PutAsync("/api/v1/systems/resume-screening/intake", """{ "name": "x", "annex_iii": ["III.9(a)"] }""");
