@@ -23,6 +23,7 @@ public static class AttestWebApp
         builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<ComplianceDataStartup>();
         builder.Services.AddHostedService<DatabaseStartup>();
+        builder.Services.AddHostedService<CheckpointSchedule>();
         builder.Services.ConfigureHttpJsonOptions(o => AttestJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails(ProblemDetailsSetup.Customize);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();

@@ -10,7 +10,9 @@ internal static class LedgerCommand
     public static Command Create(CliConsole console)
     {
         var command = new Command("ledger", "Export and verify the tamper-evident ledger.");
+        command.Subcommands.Add(LedgerExportCommand.Create(console));
         command.Subcommands.Add(LedgerVerifyCommand.Create(console));
+        command.Subcommands.Add(LedgerRotateKeyCommand.Create(console));
         command.Subcommands.Add(LedgerPublicKeyCommand.Create(console));
         return command;
     }

@@ -11,6 +11,7 @@ internal static class PackCommand
     public static Command Create(CliConsole console)
     {
         var command = new Command("pack", "Export and verify assurance packs.");
+        command.Subcommands.Add(PackExportCommand.Create(console));
         command.Subcommands.Add(PackVerifyCommand.Create(console));
         return command;
     }

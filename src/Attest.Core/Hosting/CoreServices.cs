@@ -17,6 +17,10 @@ public static class CoreServices
         services.AddSingleton(_ => Compliance.ComplianceData.Load(settings.DataDirectory, calendar));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IdGenerator>();
+        services.AddSingleton<Ledger.LedgerKeys>();
+        services.AddSingleton<Ledger.LedgerTree>();
+        foreach (var section in typeof(CoreServices).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(Packs.IPackSection).IsAssignableFrom(t)))
+            services.AddScoped(typeof(Packs.IPackSection), section);
         services.AddScoped(_ => AttestDatabase.CreateContext(settings));
         foreach (var useCase in typeof(CoreServices).Assembly.GetTypes().Where(IsUseCase))
             services.AddScoped(useCase);

@@ -202,7 +202,12 @@ public sealed class LedgerKeyRing
         if (OperatingSystem.IsWindows())
             System.IO.Directory.CreateDirectory(directory);
         else
-            System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        {
+            const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+            System.IO.Directory.CreateDirectory(directory, ownerOnly);
+            // The folder may exist already (the web host keeps its data-protection keys under it): tighten it too.
+            File.SetUnixFileMode(directory, ownerOnly);
+        }
     }
 
     private static void WritePrivateFile(string path, byte[] content)

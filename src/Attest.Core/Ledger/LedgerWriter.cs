@@ -34,8 +34,7 @@ public static class LedgerWriter
         }
         else
         {
-            if (db.Provider == DatabaseProvider.Postgres)
-                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({PostgresAppendLockKey})", ct);
+            await LockForAppendAsync(db, ct);
             var last = await db.Ledger.AsNoTracking().OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(ct);
             (lastSeq, lastHash) = last is null ? (0L, LedgerHashing.GenesisHash) : (last.Seq, last.Hash);
         }
@@ -59,6 +58,19 @@ public static class LedgerWriter
         };
         db.Ledger.Add(entry);
         return entry;
+    }
+
+    /// <summary>
+    /// Takes the ledger's append lock for the rest of the transaction, for a change that must read the
+    /// ledger and append to it without another writer in between (a checkpoint over "all entries").
+    /// SQLite transactions hold the database's write lock already.
+    /// </summary>
+    public static async Task LockForAppendAsync(AttestDbContext db, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("The ledger's append lock is taken inside a transaction.");
+        if (db.Provider == DatabaseProvider.Postgres)
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({PostgresAppendLockKey})", ct);
     }
 
     public static LedgerRecord ToRecord(this LedgerEntry e) =>

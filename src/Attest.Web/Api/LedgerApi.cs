@@ -1,13 +1,77 @@
+using System.Text.Json.Nodes;
 using Attest.Core.Features.Ledger;
+using Attest.Core.Ledger;
+using Attest.Engine.Ledger;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Attest.Web.Api;
 
 internal static class LedgerApi
 {
-    public static void MapLedgerApi(this RouteGroupBuilder api) =>
-        api.MapGet("/ledger", async (ListLedgerEntries useCase, CancellationToken ct, string? subject = null, string? actor = null,
-                [FromQuery(Name = "after_seq")] long afterSeq = 0, int limit = 100) =>
-            TypedResults.Ok(await useCase.ExecuteAsync(new LedgerQuery(subject, actor, afterSeq, limit), ct)))
-            .WithTags("Ledger").Requires(Permissions.LedgerRead).Produces<LedgerPage>();
+    public static void MapLedgerApi(this RouteGroupBuilder api)
+    {
+        var ledger = api.MapGroup("/ledger").WithTags("Ledger");
+        ledger.MapGet("/", List).Requires(Permissions.LedgerRead).Produces<LedgerPage>();
+        ledger.MapGet("/checkpoints/latest", Latest).Requires(Permissions.LedgerRead)
+            .Produces<CheckpointDto>().ProducesProblem(StatusCodes.Status404NotFound);
+        ledger.MapGet("/checkpoints", Checkpoints).Requires(Permissions.LedgerRead).Produces<CheckpointPage>();
+        ledger.MapPost("/checkpoints", Sign).Requires(Permissions.LedgerCheckpoint)
+            .Produces<CheckpointOutcome>().Produces<CheckpointOutcome>(StatusCodes.Status201Created);
+        ledger.MapGet("/{seq:long}/proof", Proof).Requires(Permissions.LedgerRead)
+            .Produces<JsonObject>().ProducesProblem(StatusCodes.Status404NotFound);
+        ledger.MapGet("/consistency", Consistency).Requires(Permissions.LedgerRead)
+            .Produces<JsonObject>().ProducesValidationProblem();
+        ledger.MapGet("/public-keys", PublicKeys).Requires(Permissions.LedgerRead).Produces<ItemsResponse<LedgerPublicKeyDto>>();
+        ledger.MapGet("/history", (string subject, GetHistory useCase, CancellationToken ct, [FromQuery(Name = "after_seq")] long afterSeq = 0, int limit = 100) =>
+                History(useCase, HistoryScope.Subject, subject, afterSeq, limit, ct))
+            .Requires(Permissions.LedgerRead).Produces<HistoryPage>();
+        ledger.MapGet("/actors/{actor}/history", (string actor, GetHistory useCase, CancellationToken ct, [FromQuery(Name = "after_seq")] long afterSeq = 0, int limit = 100) =>
+                History(useCase, HistoryScope.Actor, actor, afterSeq, limit, ct))
+            .Requires(Permissions.LedgerRead).Produces<HistoryPage>();
+
+        api.MapGet("/systems/{idOrSlug}/history", (string idOrSlug, GetHistory useCase, CancellationToken ct, [FromQuery(Name = "after_seq")] long afterSeq = 0, int limit = 100) =>
+                History(useCase, HistoryScope.System, idOrSlug, afterSeq, limit, ct))
+            .WithTags("Systems").Requires(Permissions.LedgerRead).Produces<HistoryPage>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/datasets/{idOrSlug}/history", (string idOrSlug, GetHistory useCase, CancellationToken ct, [FromQuery(Name = "after_seq")] long afterSeq = 0, int limit = 100) =>
+                History(useCase, HistoryScope.Dataset, idOrSlug, afterSeq, limit, ct))
+            .WithTags("Datasets").Requires(Permissions.LedgerRead).Produces<HistoryPage>().ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<IResult> List(ListLedgerEntries useCase, CancellationToken ct, string? subject = null, string? actor = null,
+        [FromQuery(Name = "after_seq")] long afterSeq = 0, int limit = 100) =>
+        TypedResults.Ok(await useCase.ExecuteAsync(new LedgerQuery(subject, actor, afterSeq, limit), ct));
+
+    private static async Task<IResult> Latest(GetLatestCheckpoint useCase, CancellationToken ct) =>
+        ApiResults.Map(await useCase.ExecuteAsync(ct), TypedResults.Ok);
+
+    private static async Task<IResult> Checkpoints(ListCheckpoints useCase, CancellationToken ct,
+        [FromQuery(Name = "before_tree_size")] long? beforeTreeSize = null, int limit = 100) =>
+        TypedResults.Ok(await useCase.ExecuteAsync(beforeTreeSize, limit, ct));
+
+    private static async Task<IResult> Sign(CreateCheckpoint useCase, HttpContext http, CancellationToken ct) =>
+        ApiResults.Map(await useCase.ExecuteAsync(Callers.Actor(http), ct),
+            o => o.Created ? TypedResults.Created("/api/v1/ledger/checkpoints/latest", o) : TypedResults.Ok(o));
+
+    private static async Task<IResult> Proof(long seq, GetInclusionProof useCase, HttpContext http, CancellationToken ct) =>
+        ApiResults.Map(await useCase.ExecuteAsync(seq, Callers.Actor(http), ct), TypedResults.Ok);
+
+    private static async Task<IResult> Consistency(GetConsistencyProof useCase, CancellationToken ct, long from = 0, long to = 0) =>
+        ApiResults.Map(await useCase.ExecuteAsync(from, to, ct), TypedResults.Ok);
+
+    private static IResult PublicKeys(LedgerKeys keys)
+    {
+        var ring = keys.ReadCurrent();
+        var items = ring is null ? [] : ring.Keys.Select(k => new LedgerPublicKeyDto(
+            k.KeyId, "Ed25519", k.PublicKey, ring.PublicKeyPem(k.KeyId), LedgerHashing.FormatTime(k.Created),
+            k.Retired is { } r ? LedgerHashing.FormatTime(r) : null, k.KeyId == ring.ActiveKeyId)).ToList();
+        return TypedResults.Ok(new ItemsResponse<LedgerPublicKeyDto>(items, items.Count));
+    }
+
+    private static async Task<IResult> History(GetHistory useCase, HistoryScope scope, string key, long afterSeq, int limit, CancellationToken ct) =>
+        ApiResults.Map(await useCase.ExecuteAsync(scope, key, afterSeq, limit, ct), TypedResults.Ok);
 }
+
+/// <summary>A ledger signing key, active or retired: publish these to auditors (oldest first).</summary>
+/// <param name="PublicKey">Base64 of the raw 32-byte Ed25519 public key.</param>
+/// <param name="PublicKeyPem">The same key as SubjectPublicKeyInfo PEM (what openssl and `attest … --public-key` read).</param>
+public sealed record LedgerPublicKeyDto(string KeyId, string Algorithm, string PublicKey, string PublicKeyPem, string Created, string? Retired, bool Active);

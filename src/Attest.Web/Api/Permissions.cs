@@ -15,6 +15,8 @@ public static class Permissions
     public const string ClassificationOverride = "classification.override";
     public const string ControlsRead = "controls.read";
     public const string ControlsWrite = "controls.write";
+    /// <summary>Sign a ledger checkpoint on demand (the schedule signs them anyway; harmless, but not for everyone).</summary>
+    public const string LedgerCheckpoint = "ledger.checkpoint";
     public const string UsersManage = "users.manage";
     public const string KeysManage = "keys.manage";
     /// <summary>Any authenticated caller may see who it is.</summary>

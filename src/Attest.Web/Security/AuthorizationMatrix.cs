@@ -26,6 +26,8 @@ public static class AuthorizationMatrix
         [Permissions.ClassificationOverride] = [Admin, GovernanceLead],
         [Permissions.ControlsRead] = Everyone,
         [Permissions.ControlsWrite] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
+        // Signing on demand adds a checkpoint record to the ledger; the schedule and proofs sign anyway.
+        [Permissions.LedgerCheckpoint] = [Admin, GovernanceLead],
         [Permissions.UsersManage] = [Admin],
         [Permissions.KeysManage] = [Admin],
         [Permissions.SelfRead] = [.. Everyone, Service],
