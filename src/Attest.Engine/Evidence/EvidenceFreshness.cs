@@ -1,3 +1,5 @@
+using Attest.Engine.Controls;
+
 namespace Attest.Engine.Evidence;
 
 /// <summary>Where a control stands on evidence alone.</summary>
@@ -54,6 +56,22 @@ public static class EvidenceFreshness
 
     private static bool ConcernsCurrentModel(EvidenceFacts e, string? currentModelVersionId) =>
         e.ModelVersionIds.Count == 0 || currentModelVersionId is null || e.ModelVersionIds.Contains(currentModelVersionId, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The status the compliance matrix shows: a waiver or "not applicable" decided by people stands; otherwise
+    /// fresh evidence makes the control satisfied and stale evidence makes it stale; without any evidence the
+    /// recorded status stands (not started, in progress, or satisfied as attested by hand).
+    /// </summary>
+    public static ControlStatus EffectiveStatus(ControlStatus recorded, EvidenceState evidence) => recorded switch
+    {
+        ControlStatus.Waived or ControlStatus.NotApplicable => recorded,
+        _ => evidence switch
+        {
+            EvidenceState.Satisfied => ControlStatus.Satisfied,
+            EvidenceState.Stale => ControlStatus.Stale,
+            _ => recorded,
+        },
+    };
 
     /// <summary>
     /// Evidence completeness of a system: the share of required controls with fresh evidence, in [0, 1];
