@@ -77,7 +77,7 @@ public sealed class EvidenceStoreTests : IAsyncLifetime
     [InlineData("empty", "file", "is empty")]
     [InlineData("type", "type", "no control accepts evidence of type 'horoscope'")]
     [InlineData("not_required", "controls[0]", "system 'resume-screening' does not require ATT-GPAI-01")]
-    [InlineData("wrong_type", "controls[0]", "ATT-DATA-02 accepts evidence of type fairness_report, not 'model_card'")]
+    [InlineData("wrong_type", "controls[0]", "ATT-DATA-02 accepts evidence of type fairness_report, bias_audit, not 'model_card'")]
     [InlineData("other_system", "model_versions[0]", "model version 'other-model@2.0.0' belongs to another system, not 'resume-screening'")]
     [InlineData("past", "valid_until", "2026-02-28 is in the past (today is 2026-03-01)")]
     [InlineData("supersedes", "supersedes", "no evidence 'ev_missing' of system 'resume-screening'")]
@@ -172,6 +172,7 @@ public sealed class EvidenceStoreTests : IAsyncLifetime
     public async Task New_evidence_that_supersedes_an_item_retires_it()
     {
         var old = (await AddAsync(Fairness())).Value!;
+        _db.Clock.Advance(TimeSpan.FromMinutes(1)); // ids are time-ordered: the newer one sorts first
 
         var newer = (await AddAsync(Fairness() with { Supersedes = old.Id }, Encoding.UTF8.GetBytes("{\"n\": 2000}"))).Value!;
 
