@@ -78,6 +78,7 @@ public static class AttestWebApp
         api.MapIntakeApi();
         api.MapControlsApi();
         api.MapEvidenceApi(options);
+        api.MapDocumentsApi();
         api.MapIdentityApi();
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>().RequireAuthorization(PermissionPolicies.Name(Permissions.InventoryRead));

@@ -129,4 +129,23 @@ public sealed class EvidenceCommandTests(DemoDataDirectory data) : IClassFixture
             await app.StopAsync(TestContext.Current.CancellationToken);
         }
     }
+
+    [Fact]
+    public async Task I_can_generate_a_system_card_and_a_model_card_from_a_data_directory()
+    {
+        using var dir = new TempDirectory();
+        var output = Path.Combine(dir.Path, "card.html");
+
+        var system = await CliRun.RunAsync("docs", "system-card", "--system", "credit-scoring", "--data", data.Path);
+        var model = await CliRun.RunAsync("docs", "model-card", "--system", "credit-scoring", "--format", "html", "--output", output, "--data", data.Path);
+        var bad = await CliRun.RunAsync("docs", "model-card", "--system", "credit-scoring", "--format", "pdf", "--data", data.Path);
+
+        system.ExitCode.ShouldBe(0, system.Error);
+        system.Out.ShouldStartWith("# System card: Consumer credit scoring\n");
+        system.Out.ShouldContain("## Controls and evidence");
+        model.ExitCode.ShouldBe(0, model.Error);
+        File.ReadAllText(output).ShouldStartWith("<!DOCTYPE html>");
+        model.Error.ShouldStartWith($"attest: wrote {output}; completeness ");
+        (bad.ExitCode, bad.Error.Trim()).ShouldBe((2, "attest: --format 'pdf' is not one of md, html"));
+    }
 }

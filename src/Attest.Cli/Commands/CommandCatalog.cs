@@ -19,5 +19,6 @@ internal static class CommandCatalog
         yield return ControlsCommand.Create(console);
         yield return Evaluation.EvaluateCommand.Create(console);
         yield return Evidence.EvidenceCommand.Create(console);
+        yield return Evidence.DocsCommand.Create(console);
     }
 }

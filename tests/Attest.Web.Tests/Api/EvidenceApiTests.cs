@@ -147,6 +147,28 @@ public sealed class EvidenceApiTests : IAsyncLifetime
         (await _client.SendAsync(retire, Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async Task I_can_download_a_model_card_and_a_system_card_with_their_completeness()
+    {
+        (await _client.PostJsonAsync("/api/v1/systems/resume-screening/models", """{"name":"cv-ranker","version":"1.0.0","kind":"predictive","provider":"in_house"}""")).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var report = """{"kind":"fairness","input":"log.csv","n":10,"overall":{"accuracy":0.9},"features":{}}"""u8.ToArray();
+        (await PostEvidenceAsync(Upload(report, ("type", "fairness_report")))).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        var md = await _client.GetAsync("/api/v1/systems/resume-screening/documents/model-card?format=md", Ct);
+        var html = await _client.GetAsync("/api/v1/systems/resume-screening/documents/model-card?format=html&model_version=cv-ranker@1.0.0", Ct);
+        var summary = await (await _client.GetAsync("/api/v1/systems/resume-screening/documents/system-card?format=json", Ct)).ReadAsync();
+        var bad = await _client.GetAsync("/api/v1/systems/resume-screening/documents/model-card?format=pdf", Ct);
+
+        md.Content.Headers.ContentType!.MediaType.ShouldBe("text/markdown");
+        var text = await md.Content.ReadAsStringAsync(Ct);
+        text.ShouldContain("          - type: \"accuracy\"\n            value: 0.9\n");
+        html.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        (await html.Content.ReadAsStringAsync(Ct)).ShouldContain("<h1>Model card: cv-ranker@1.0.0</h1>");
+        md.Headers.GetValues("X-Attest-Completeness").Single().ShouldBe("0.4444"); // 4 of 9 filled: details, metrics, evaluation data, ethical considerations
+        summary["missing"]!.AsArray().Select(m => m!.GetValue<string>()).ShouldBe(["purpose_and_use", "datasets", "deployments", "human_oversight", "monitoring"]);
+        bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
     private Task<CreatedApiKey> KeyAsync(string role, string? system) =>
         _factory.WithServiceAsync<CreateApiKey, CreatedApiKey>(async c => (await c.ExecuteAsync(new ApiKeyInput { Name = role + (system ?? ""), Roles = [role], System = system }, Actor.System, Ct)).Value!);
 }
