@@ -106,9 +106,18 @@ public sealed record EvidenceUploadForm
     public string? ProducedAt { get; init; }
     public string? Supersedes { get; init; }
 
-    private static readonly HashSet<string> Known = ["file", "type", "controls", "model_versions", "datasets", "summary", "method", "valid_until", "produced_at", "supersedes", "__RequestVerificationToken"];
+    private static readonly HashSet<string> Known = ["_handler", "file", "type", "controls", "model_versions", "datasets", "summary", "method", "valid_until", "produced_at", "supersedes", "__RequestVerificationToken"];
 
     internal static (EvidenceInput? Input, IFormFile? File, IResult? Problem) Read(IFormCollection form)
+    {
+        var (input, file, errors) = Parse(form);
+        return errors.Count > 0
+            ? (null, null, TypedResults.ValidationProblem(errors, "One or more fields are invalid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")), title: "Invalid request"))
+            : (input, file, null);
+    }
+
+    /// <summary>The form's fields as an evidence input, or the problems of each field.</summary>
+    internal static (EvidenceInput? Input, IFormFile? File, Dictionary<string, string[]> Errors) Parse(IFormCollection form)
     {
         var errors = new Dictionary<string, string[]>();
         foreach (var key in form.Keys.Where(k => !Known.Contains(k)))
@@ -130,7 +139,7 @@ public sealed record EvidenceUploadForm
             else errors["produced_at"] = ["must be an ISO 8601 date and time such as 2026-03-01T09:00:00Z"];
         }
         if (errors.Count > 0)
-            return (null, null, TypedResults.ValidationProblem(errors, "One or more fields are invalid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")), title: "Invalid request"));
+            return (null, null, errors);
         var input = new EvidenceInput
         {
             Type = Value(form, "type"),
@@ -145,7 +154,7 @@ public sealed record EvidenceUploadForm
             FileName = content!.FileName,
             MediaType = string.IsNullOrWhiteSpace(content.ContentType) ? null : content.ContentType,
         };
-        return (input, content, null);
+        return (input, content, errors);
     }
 
     private static string? Value(IFormCollection form, string key) => string.IsNullOrWhiteSpace(form[key]) ? null : form[key].ToString();
