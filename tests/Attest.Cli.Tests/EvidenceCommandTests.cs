@@ -148,4 +148,16 @@ public sealed class EvidenceCommandTests(DemoDataDirectory data) : IClassFixture
         model.Error.ShouldStartWith($"attest: wrote {output}; completeness ");
         (bad.ExitCode, bad.Error.Trim()).ShouldBe((2, "attest: --format 'pdf' is not one of md, html"));
     }
+
+    [Fact]
+    public async Task I_can_export_a_system_as_CycloneDX()
+    {
+        var run = await CliRun.RunAsync("export", "cyclonedx", "--system", "credit-scoring", "--data", data.Path);
+        var missing = await CliRun.RunAsync("export", "cyclonedx", "--system", "no-such-system", "--data", data.Path);
+
+        run.ExitCode.ShouldBe(0, run.Error);
+        (run.Json["bomFormat"]!.GetValue<string>(), run.Json["specVersion"]!.GetValue<string>()).ShouldBe(("CycloneDX", "1.6"));
+        run.Json["components"]!.AsArray().ShouldContain(c => c!["bom-ref"]!.GetValue<string>() == "model:credit-pd-gbm@3.0.2");
+        (missing.ExitCode, missing.Error.Trim()).ShouldBe((2, "attest: No AI system 'no-such-system'."));
+    }
 }

@@ -20,5 +20,6 @@ internal static class CommandCatalog
         yield return Evaluation.EvaluateCommand.Create(console);
         yield return Evidence.EvidenceCommand.Create(console);
         yield return Evidence.DocsCommand.Create(console);
+        yield return Evidence.ExportCommand.Create(console);
     }
 }

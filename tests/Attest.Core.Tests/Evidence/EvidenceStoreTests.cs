@@ -207,4 +207,22 @@ public sealed class EvidenceStoreTests : IAsyncLifetime
 
         result.Errors["status"].ShouldBe(["stale is set by evidence freshness, not by hand"]);
     }
+
+    [Fact]
+    public async Task The_assurance_pack_lists_the_evidence_with_its_freshness()
+    {
+        var added = (await AddAsync(Fairness())).Value!;
+        using var pack = new MemoryStream();
+
+        var summary = await _db.Get<Attest.Core.Features.Packs.ExportAssurancePack>().ExecuteAsync("resume-screening", pack, Actors.Dana, Ct);
+
+        summary.IsOk.ShouldBeTrue(summary.Message);
+        summary.Value!.Files.ShouldContain("evidence.json");
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(pack.ToArray()));
+        using var reader = new StreamReader(zip.GetEntry("evidence.json")!.Open());
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await reader.ReadToEndAsync(Ct))!;
+        json["evidence"]![0]!["id"]!.GetValue<string>().ShouldBe(added.Id);
+        json["evidence"]![0]!["sha256"]!.GetValue<string>().ShouldBe(Sha(Report));
+        json["freshness"]!["satisfied"]!.GetValue<int>().ShouldBe(1);
+    }
 }
