@@ -147,6 +147,10 @@ public sealed class EvidenceCommandTests(DemoDataDirectory data) : IClassFixture
         File.ReadAllText(output).ShouldStartWith("<!DOCTYPE html>");
         model.Error.ShouldStartWith($"attest: wrote {output}; completeness ");
         (bad.ExitCode, bad.Error.Trim()).ShouldBe((2, "attest: --format 'pdf' is not one of md, html"));
+        var annex = await CliRun.RunAsync("docs", "annex-iv", "--system", "credit-scoring", "--data", data.Path);
+        annex.Out.ShouldStartWith("# Annex IV technical documentation: Consumer credit scoring\n\nHigh-risk system");
+        var sheet = await CliRun.RunAsync("docs", "datasheet", "--dataset", "no-such-dataset", "--data", data.Path);
+        sheet.ExitCode.ShouldBe(2);
     }
 
     [Fact]

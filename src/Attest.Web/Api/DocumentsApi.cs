@@ -15,12 +15,24 @@ internal static class DocumentsApi
         documents.MapGet("/system-card", SystemCard).Requires(Permissions.EvidenceRead)
             .Produces<DocumentSummary>(contentType: "application/json").Produces<string>(contentType: "text/markdown").Produces<string>(contentType: "text/html")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        documents.MapGet("/annex-iv", AnnexIv).Requires(Permissions.EvidenceRead)
+            .Produces<DocumentSummary>(contentType: "application/json").Produces<string>(contentType: "text/markdown").Produces<string>(contentType: "text/html")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/datasets/{idOrSlug}/documents/datasheet", Datasheet).WithTags("Documents").Requires(Permissions.EvidenceRead)
+            .Produces<DocumentSummary>(contentType: "application/json").Produces<string>(contentType: "text/markdown").Produces<string>(contentType: "text/html")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> ModelCard(string idOrSlug, string? format, string? modelVersion, GenerateModelCard useCase, HttpContext http, CancellationToken ct) =>
         Render(await useCase.ExecuteAsync(idOrSlug, modelVersion, ct), format, http);
 
     private static async Task<IResult> SystemCard(string idOrSlug, string? format, GenerateSystemCard useCase, HttpContext http, CancellationToken ct) =>
+        Render(await useCase.ExecuteAsync(idOrSlug, ct), format, http);
+
+    private static async Task<IResult> AnnexIv(string idOrSlug, string? format, GenerateAnnexIvOutline useCase, HttpContext http, CancellationToken ct) =>
+        Render(await useCase.ExecuteAsync(idOrSlug, ct), format, http);
+
+    private static async Task<IResult> Datasheet(string idOrSlug, string? format, GenerateDatasheet useCase, HttpContext http, CancellationToken ct) =>
         Render(await useCase.ExecuteAsync(idOrSlug, ct), format, http);
 
     /// <summary>md (default) or html as the document itself; json for the completeness score and missing sections.</summary>

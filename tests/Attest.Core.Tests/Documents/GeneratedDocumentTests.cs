@@ -99,4 +99,32 @@ public sealed class GeneratedDocumentTests : IAsyncLifetime
         md.ShouldContain("| ATT-DATA-02 Bias and fairness evaluation | fresh | 2027-03-01 |");
         md.ShouldContain("- `cv-ranker@1.0.0` — predictive, in_house, licence Apache-2.0");
     }
+
+    [Fact]
+    public async Task A_datasheet_follows_the_Gebru_sections_and_names_what_is_missing()
+    {
+        var sheet = (await _db.Get<GenerateDatasheet>().ExecuteAsync("cv-archive", Ct)).Value!;
+        var md = sheet.ToMarkdown();
+
+        // Inputs.Dataset: personal data (employment_history) under legitimate interests; no description,
+        // consent, parents or retention recorded; trained cv-ranker@1.0.0.
+        sheet.Missing.ShouldBe(["motivation", "collection", "preprocessing", "maintenance"]);
+        md.ShouldContain("Personal data: employment_history. Legal basis (GDPR Art 6): legitimate interests.");
+        md.ShouldContain("- Résumé screening assistant (`resume-screening`): model cv-ranker@1.0.0");
+        (await _db.Get<GenerateDatasheet>().ExecuteAsync("nope", Ct)).Kind.ShouldBe(Attest.Core.Common.ResultKind.NotFound);
+    }
+
+    [Fact]
+    public async Task The_Annex_IV_outline_of_a_high_risk_system_is_filled_from_records_and_evidence()
+    {
+        await AddFairnessAsync();
+
+        var outline = (await _db.Get<GenerateAnnexIvOutline>().ExecuteAsync("resume-screening", Ct)).Value!;
+        var md = outline.ToMarkdown();
+
+        outline.Subtitle.ShouldBe("High-risk system: Annex IV technical documentation (Art 11).");
+        outline.Missing.ShouldBe(["risk_management", "standards", "declaration_of_conformity", "post_market_monitoring"]);
+        md.ShouldContain("Accuracy overall 0.81 on n = 1200; per group: sex=F 0.8; sex=M 0.82");
+        md.ShouldContain("## 9. Post-market monitoring plan (Art 72)\n\n_Missing: evidence of type monitoring_plan._");
+    }
 }

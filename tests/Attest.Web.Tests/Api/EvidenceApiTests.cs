@@ -167,6 +167,8 @@ public sealed class EvidenceApiTests : IAsyncLifetime
         md.Headers.GetValues("X-Attest-Completeness").Single().ShouldBe("0.4444"); // 4 of 9 filled: details, metrics, evaluation data, ethical considerations
         summary["missing"]!.AsArray().Select(m => m!.GetValue<string>()).ShouldBe(["purpose_and_use", "datasets", "deployments", "human_oversight", "monitoring"]);
         bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await _client.GetAsync("/api/v1/systems/resume-screening/documents/annex-iv?format=html", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await _client.GetAsync("/api/v1/datasets/no-such-dataset/documents/datasheet", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     private Task<CreatedApiKey> KeyAsync(string role, string? system) =>

@@ -16,13 +16,17 @@ internal static class DocsCommand
             (s, system, model, ct) => s.Get<GenerateModelCard>().ExecuteAsync(system, model, ct)));
         command.Subcommands.Add(Document(console, "system-card", "A system card: components, data, deployments, classification, oversight, monitoring, controls and evidence.", withModel: false,
             (s, system, _, ct) => s.Get<GenerateSystemCard>().ExecuteAsync(system, ct)));
+        command.Subcommands.Add(Document(console, "annex-iv", "An outline of the EU AI Act Annex IV technical documentation, filled where the records hold the information.", withModel: false,
+            (s, system, _, ct) => s.Get<GenerateAnnexIvOutline>().ExecuteAsync(system, ct)));
+        command.Subcommands.Add(Document(console, "datasheet", "A datasheet for a dataset (Gebru et al. sections: motivation, composition, collection, preprocessing, uses, distribution, maintenance).", withModel: false,
+            (s, dataset, _, ct) => s.Get<GenerateDatasheet>().ExecuteAsync(dataset, ct), subject: "--dataset"));
         return command;
     }
 
     private static Command Document(CliConsole console, string name, string description, bool withModel,
-        Func<CoreSession, string, string?, CancellationToken, Task<Result<GeneratedDocument>>> generate)
+        Func<CoreSession, string, string?, CancellationToken, Task<Result<GeneratedDocument>>> generate, string subject = "--system")
     {
-        var system = new Option<string>("--system") { Description = "The system (slug or id).", Required = true, HelpName = "SLUG" };
+        var system = new Option<string>(subject) { Description = subject == "--system" ? "The system (slug or id)." : "The dataset (slug or id).", Required = true, HelpName = "SLUG" };
         var model = new Option<string?>("--model-version") { Description = "Model version (id or name@version); default: the current one.", HelpName = "V" };
         var format = new Option<string>("--format") { Description = "md or html.", DefaultValueFactory = _ => "md" };
         var output = new Option<string?>("--output") { Description = "Write to this file instead of standard output." };
