@@ -35,5 +35,10 @@ public sealed class EvidenceJourneyTests(BrowserFixture browser) : IClassFixture
         await page.GotoAsync("/compliance");
         var row = page.GetByRole(AriaRole.Row, new() { NameRegex = new Regex("^Consumer credit scoring") });
         await Assertions.Expect(row.Locator("td.cell.satisfied[title*='ATT-DATA-02']")).ToHaveTextAsync("✓");
+
+        await page.GotoAsync("/systems/credit-scoring");
+        await Assertions.Expect(page.Locator("#evidence-summary")).ToContainTextAsync(new Regex(@"Evidence completeness:\s+\d+%"));
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.Locator("#evidence-portfolio-section").GetByRole(AriaRole.Row, new() { NameRegex = new Regex("^Consumer credit scoring") })).ToBeVisibleAsync();
     }
 }
