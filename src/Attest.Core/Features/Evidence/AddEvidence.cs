@@ -88,7 +88,10 @@ public sealed class AddEvidence(AttestDbContext db, TimeProvider time, IdGenerat
                     RetireEvidence.Retire(superseded, actor, Truncate(now), $"superseded by {item.Id}");
                     await LedgerWriter.AppendAsync(db, time, actor, "evidence.retired", $"system:{system.Id}", new JsonObject
                     {
-                        ["id"] = superseded.Id, ["type"] = superseded.Type, ["sha256"] = superseded.Sha256, ["reason"] = superseded.RetiredReason,
+                        ["id"] = superseded.Id,
+                        ["type"] = superseded.Type,
+                        ["sha256"] = superseded.Sha256,
+                        ["reason"] = superseded.RetiredReason,
                     }, ct);
                 }
                 // Last step before the commit: the blob moves into place only for a change that is otherwise complete.

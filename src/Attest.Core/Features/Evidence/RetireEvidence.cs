@@ -29,7 +29,10 @@ public sealed class RetireEvidence(AttestDbContext db, TimeProvider time)
             Retire(item, actor, new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero), input.Reason!.Trim());
             await LedgerWriter.AppendAsync(db, time, actor, "evidence.retired", $"system:{item.SystemId}", new JsonObject
             {
-                ["id"] = item.Id, ["type"] = item.Type, ["sha256"] = item.Sha256, ["reason"] = item.RetiredReason,
+                ["id"] = item.Id,
+                ["type"] = item.Type,
+                ["sha256"] = item.Sha256,
+                ["reason"] = item.RetiredReason,
             }, ct);
             return Result<EvidenceDto>.Ok(await item.ToDtoAsync(db, ct));
         }, ct);
