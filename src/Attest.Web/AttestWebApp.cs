@@ -19,6 +19,7 @@ public static class AttestWebApp
         configure?.Invoke(builder);
         var options = AttestOptions.From(builder.Configuration);
 
+        builder.Services.AddSingleton(new Attest.Core.Evidence.EvidenceSettings(options.MaxEvidenceBytes));
         builder.Services.AddAttestCore(DatabaseSettings.Resolve(options.DataDirectory, options.PostgresConnectionString), options.Calendar);
         builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<ComplianceDataStartup>();
@@ -76,6 +77,8 @@ public static class AttestWebApp
         api.MapLedgerApi();
         api.MapIntakeApi();
         api.MapControlsApi();
+        api.MapEvidenceApi(options);
+        api.MapDocumentsApi();
         api.MapIdentityApi();
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>().RequireAuthorization(PermissionPolicies.Name(Permissions.InventoryRead));

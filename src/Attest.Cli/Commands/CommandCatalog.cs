@@ -18,5 +18,8 @@ internal static class CommandCatalog
         yield return ClassifyCommand.Create(console);
         yield return ControlsCommand.Create(console);
         yield return Evaluation.EvaluateCommand.Create(console);
+        yield return Evidence.EvidenceCommand.Create(console);
+        yield return Evidence.DocsCommand.Create(console);
+        yield return Evidence.ExportCommand.Create(console);
     }
 }

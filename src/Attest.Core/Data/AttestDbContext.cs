@@ -26,6 +26,7 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<SystemClassification> Classifications => Set<SystemClassification>();
     public DbSet<ClassificationOverrideRecord> ClassificationOverrides => Set<ClassificationOverrideRecord>();
     public DbSet<SystemControlStatus> ControlStatuses => Set<SystemControlStatus>();
+    public DbSet<EvidenceItem> Evidence => Set<EvidenceItem>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -179,6 +180,7 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
         });
 
         IntakeModel.Configure(b);
+        EvidenceModel.Configure(b);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -1,6 +1,7 @@
 using Attest.Core.Common;
 using Attest.Core.Data;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Attest.Core.Hosting;
 
@@ -17,6 +18,8 @@ public static class CoreServices
         services.AddSingleton(_ => Compliance.ComplianceData.Load(settings.DataDirectory, calendar));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IdGenerator>();
+        services.AddSingleton<Evidence.BlobStore>();
+        services.TryAddSingleton(Evidence.EvidenceSettings.Default);
         services.AddSingleton<Ledger.LedgerKeys>();
         services.AddSingleton<Ledger.LedgerTree>();
         foreach (var section in typeof(CoreServices).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(Packs.IPackSection).IsAssignableFrom(t)))

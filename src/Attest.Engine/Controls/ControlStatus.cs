@@ -8,4 +8,6 @@ public enum ControlStatus
     Satisfied,
     Waived,
     NotApplicable,
+    /// <summary>Set by evidence freshness, never by hand: the control's evidence expired or concerns an earlier model version.</summary>
+    Stale,
 }

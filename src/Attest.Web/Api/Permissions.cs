@@ -15,6 +15,9 @@ public static class Permissions
     public const string ClassificationOverride = "classification.override";
     public const string ControlsRead = "controls.read";
     public const string ControlsWrite = "controls.write";
+    public const string EvidenceRead = "evidence.read";
+    /// <summary>Add and retire evidence of a system.</summary>
+    public const string EvidenceWrite = "evidence.write";
     /// <summary>Sign a ledger checkpoint on demand (the schedule signs them anyway; harmless, but not for everyone).</summary>
     public const string LedgerCheckpoint = "ledger.checkpoint";
     public const string UsersManage = "users.manage";

@@ -26,6 +26,9 @@ public static class AuthorizationMatrix
         [Permissions.ClassificationOverride] = [Admin, GovernanceLead],
         [Permissions.ControlsRead] = Everyone,
         [Permissions.ControlsWrite] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
+        [Permissions.EvidenceRead] = Everyone,
+        // Evidence comes from the system team and its CI (an API key with ml_engineer scoped to the system).
+        [Permissions.EvidenceWrite] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
         // Signing on demand adds a checkpoint record to the ledger; the schedule and proofs sign anyway.
         [Permissions.LedgerCheckpoint] = [Admin, GovernanceLead],
         [Permissions.UsersManage] = [Admin],

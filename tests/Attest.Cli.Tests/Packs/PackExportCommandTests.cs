@@ -15,7 +15,7 @@ public sealed class PackExportCommandTests(DemoDataDirectory data) : IClassFixtu
         var pack = _out.File("credit-scoring.zip");
         var run = await CliRun.Of("pack", "export", "--system", "credit-scoring", "--data", data.Path, "--output", pack);
         run.ExitCode.ShouldBe(0);
-        run.Out.ShouldStartWith($"wrote {pack}: credit-scoring, 3 content files (system.json, system-card.md, lineage.json), ");
+        run.Out.ShouldStartWith($"wrote {pack}: credit-scoring, 6 content files (system.json, system-card.md, lineage.json, classification.json, controls.json, controls.csv), ");
         return pack;
     }
 

@@ -92,7 +92,7 @@ public sealed class PackExportTests : IAsyncLifetime
     public void Every_pack_section_in_Core_is_registered_so_a_new_one_is_picked_up_without_wiring()
     {
         var sections = _db.Get<IEnumerable<IPackSection>>().Select(s => s.GetType().Name).Order(StringComparer.Ordinal).ToList();
-        sections.ShouldBe(["ComplianceSection", "LineageSection", "SystemSection"]);
+        sections.ShouldBe(["ComplianceSection", "EvidenceSection", "LineageSection", "SystemSection"]);
     }
 
     [Fact]

@@ -18,11 +18,14 @@ internal static class EvaluateDriftCommand
         var output = new Option<string?>("--output") { Description = "Write the report to this file." };
         var command = new Command("drift", "Per-column drift between reference and current data with Evidently's default tests, plus PSI and dataset drift.");
         foreach (var o in new Option[] { reference, current, columns, delimiter, format, output }) command.Options.Add(o);
+        var evidence = new EvaluationEvidence();
+        evidence.AddTo(command);
         command.SetAction(async (pr, ct) =>
         {
             var referencePath = pr.GetValue(reference)!;
             var currentPath = pr.GetValue(current)!;
             var outputSpec = ReportOutput.From(pr.GetValue(format), pr.GetValue(output));
+            evidence.Validate(pr);
             var selected = pr.GetValue(columns) is { Length: > 0 } given
                 ? given.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToArray()
                 : null;
@@ -40,6 +43,9 @@ internal static class EvaluateDriftCommand
                 await outputSpec.WriteAsync(console, w => DriftReports.Json(w, report, info), () => DriftReports.Markdown(report, info), () => DriftReports.Html(report, info), ct);
                 if (outputSpec.Path is not null) Summary(console.Ansi, report);
             }
+            await evidence.StoreAsync(console, pr, "drift_report", "drift-report.json",
+                $"Drift of {report.DriftedColumns} of {report.Columns.Count} columns; dataset drift {(report.DatasetDrift ? "detected" : "not detected")}.",
+                w => DriftReports.Json(w, report, info), ct);
             return ExitCodes.Ok;
         });
         return command;

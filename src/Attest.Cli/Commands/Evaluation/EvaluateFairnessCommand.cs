@@ -33,11 +33,14 @@ internal static class EvaluateFairnessCommand
         var command = new Command("fairness", "Classification and score metrics per group, Fairlearn disparities, impact ratios and intervals.");
         foreach (var o in new Option[] { input, label, prediction, score, sensitive, intersections, positive, reference, bootstrap, seed, policy, minGroup, delimiter, format, output })
             command.Options.Add(o);
+        var evidence = new EvaluationEvidence();
+        evidence.AddTo(command);
 
         command.SetAction(async (pr, ct) =>
         {
             var path = pr.GetValue(input)!;
             var outputSpec = ReportOutput.From(pr.GetValue(format), pr.GetValue(output));
+            evidence.Validate(pr);
             var sensitiveColumns = pr.GetValue(sensitive)!
                 .SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToArray();
             var resamples = pr.GetResult(bootstrap) is null ? 0 : pr.GetValue(bootstrap) ?? DefaultResamples;
@@ -82,6 +85,9 @@ internal static class EvaluateFairnessCommand
                     () => FairnessHtml.Render(report, info, verdict), ct);
                 if (outputSpec.Path is not null) FairnessSummary.Render(console.Ansi, report, verdict);
             }
+            await evidence.StoreAsync(console, pr, "fairness_report", "fairness-report.json",
+                $"Fairness evaluation of {report.N} rows by {string.Join(", ", sensitiveColumns)}" + (verdict is null ? "." : verdict.Passed ? "; policy passed." : "; policy failed."),
+                w => FairnessJson.Write(w, report, info, verdict), ct);
             return verdict is { Passed: false } ? ExitCodes.CheckFailed : ExitCodes.Ok;
         });
         return command;

@@ -20,10 +20,13 @@ internal static class EvaluateLl144Command
         var output = new Option<string?>("--output") { Description = "Write the report to this file." };
         var command = new Command("ll144", "NYC Local Law 144 bias audit: selection or scoring rates and impact ratios by sex, race/ethnicity and both.");
         foreach (var o in new Option[] { input, selected, score, sex, race, delimiter, format, output }) command.Options.Add(o);
+        var evidence = new EvaluationEvidence();
+        evidence.AddTo(command);
         command.SetAction(async (pr, ct) =>
         {
             var path = pr.GetValue(input)!;
             var outputSpec = ReportOutput.From(pr.GetValue(format), pr.GetValue(output));
+            evidence.Validate(pr);
             var delimiterByte = ReportOutput.ParseDelimiter(pr.GetValue(delimiter));
             using var stream = ReportOutput.OpenInput(path, "--input");
             var report = ReportOutput.Guard(() => Ll144Reader.Read(stream, path, pr.GetValue(sex)!, pr.GetValue(race)!, pr.GetValue(selected), pr.GetValue(score), delimiterByte));
@@ -33,6 +36,8 @@ internal static class EvaluateLl144Command
                 await outputSpec.WriteAsync(console, w => Ll144Reports.Json(w, report, path), () => Ll144Reports.Markdown(report, path), () => Ll144Reports.Html(report, path), ct);
                 if (outputSpec.Path is not null) Summary(console.Ansi, report);
             }
+            await evidence.StoreAsync(console, pr, "bias_audit", "ll144-bias-audit.json", "NYC Local Law 144 bias audit: impact ratios by sex, race/ethnicity and both.",
+                w => Ll144Reports.Json(w, report, path), ct);
             return ExitCodes.Ok;
         });
         return command;

@@ -19,7 +19,8 @@ public sealed record FrameworkDto(string Id, string Name, string Title, int Requ
 /// <summary>One required control of a system with where the system stands on it.</summary>
 public sealed record SystemControlDto(
     string ControlId, string Title, string Objective, string Group, IReadOnlyList<string> EvidenceTypes, int RenewalMonths,
-    ControlStatus Status, string? Note, string? UpdatedBy, DateTimeOffset? UpdatedAt, int Version, IReadOnlyList<RequirementDto> Requirements);
+    ControlStatus Status, string? Note, string? UpdatedBy, DateTimeOffset? UpdatedAt, int Version, IReadOnlyList<RequirementDto> Requirements,
+    ControlStatus? RecordedStatus = null, Attest.Engine.Evidence.EvidenceState? Evidence = null, DateOnly? EvidenceValidUntil = null, string? EvidenceReason = null);
 
 /// <summary>How far one framework requirement is covered: "EU AI Act Art 9 Risk management system: 3 of 4 controls satisfied".</summary>
 public sealed record RequirementCoverageDto(string Id, string Title, IReadOnlyList<string> Controls, int Required, int Satisfied, int Waived, bool Covered, string Summary);

@@ -11,7 +11,7 @@ namespace Attest.Core.Features.Compliance;
 /// The portfolio-wide compliance matrix: every system (by name) × every control any system requires (in
 /// library order), each cell the system's status on a control it requires; exportable as CSV.
 /// </summary>
-public sealed class GetComplianceMatrix(AttestDbContext db, ComplianceData data)
+public sealed class GetComplianceMatrix(AttestDbContext db, ComplianceData data, TimeProvider time)
 {
     public async Task<ComplianceMatrix> ExecuteAsync(CancellationToken ct)
     {
@@ -20,6 +20,9 @@ public sealed class GetComplianceMatrix(AttestDbContext db, ComplianceData data)
         var statuses = (await db.ControlStatuses.AsNoTracking().ToListAsync(ct))
             .GroupBy(s => s.SystemId).ToDictionary(g => g.Key, g => g.ToDictionary(s => s.ControlId, s => s.Status, StringComparer.Ordinal));
 
+        var requiredBySystem = systems.Where(s => latest.ContainsKey(s.Id))
+            .ToDictionary(s => s.Id, s => GetSystemControls.RequiredControls(data.Library, latest[s.Id]), StringComparer.Ordinal);
+        var evidence = await Evidence.EvidenceOverlay.ForSystemsAsync(db, requiredBySystem, Evidence.EvidenceOverlay.Today(time), ct);
         var rows = new List<MatrixSystem>();
         var requiredAnywhere = new HashSet<string>(StringComparer.Ordinal);
         foreach (var s in systems.OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase).ThenBy(s => s.Slug, StringComparer.Ordinal))
@@ -29,9 +32,10 @@ public sealed class GetComplianceMatrix(AttestDbContext db, ComplianceData data)
                 rows.Add(new MatrixSystem(s.Id, s.Slug, s.Name, null, null, false, new Dictionary<string, ControlStatus>(), 0, 0));
                 continue;
             }
-            var required = GetSystemControls.RequiredControls(data.Library, l);
+            var required = requiredBySystem[s.Id];
             var own = statuses.GetValueOrDefault(s.Id);
-            var cells = required.ToDictionary(c => c.Id, c => own?.GetValueOrDefault(c.Id, ControlStatus.NotStarted) ?? ControlStatus.NotStarted, StringComparer.Ordinal);
+            var cells = required.ToDictionary(c => c.Id, c => Engine.Evidence.EvidenceFreshness.EffectiveStatus(
+                own?.GetValueOrDefault(c.Id, ControlStatus.NotStarted) ?? ControlStatus.NotStarted, evidence[s.Id][c.Id].State), StringComparer.Ordinal);
             requiredAnywhere.UnionWith(cells.Keys);
             rows.Add(new MatrixSystem(s.Id, s.Slug, s.Name, l.EffectiveClass, l.Document.Tier, true, cells, cells.Count,
                 cells.Values.Count(v => v == ControlStatus.Satisfied)));

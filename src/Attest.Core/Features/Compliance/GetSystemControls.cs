@@ -3,6 +3,7 @@ using Attest.Core.Compliance;
 using Attest.Core.Data;
 using Attest.Core.Features.Inventory;
 using Attest.Engine.Controls;
+using Attest.Engine.Evidence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Compliance;
@@ -11,7 +12,7 @@ namespace Attest.Core.Features.Compliance;
 /// A system's required controls — those its latest classification lists, as found in the library in
 /// force — with the status of each, the framework requirements each covers, and coverage per framework.
 /// </summary>
-public sealed class GetSystemControls(AttestDbContext db, ComplianceData data)
+public sealed class GetSystemControls(AttestDbContext db, ComplianceData data, TimeProvider time)
 {
     public async Task<Result<SystemControlsView>> ExecuteAsync(string idOrSlug, CancellationToken ct)
     {
@@ -24,14 +25,19 @@ public sealed class GetSystemControls(AttestDbContext db, ComplianceData data)
 
         var required = RequiredControls(data.Library, latest);
         var rows = await db.ControlStatuses.AsNoTracking().Where(s => s.SystemId == system.Id).ToDictionaryAsync(s => s.ControlId, ct);
-        var statuses = rows.ToDictionary(r => r.Key, r => r.Value.Status);
+        // The status shown is the recorded one overlaid with evidence freshness (EvidenceFreshness.EffectiveStatus).
+        var evidence = (await Evidence.EvidenceOverlay.ForSystemsAsync(db, new Dictionary<string, IReadOnlyList<Control>> { [system.Id] = required },
+            Evidence.EvidenceOverlay.Today(time), ct))[system.Id];
         var controls = required.Select(c =>
         {
             var row = rows.GetValueOrDefault(c.Id);
+            var recorded = row?.Status ?? ControlStatus.NotStarted;
+            var verdict = evidence[c.Id];
             return new SystemControlDto(c.Id, c.Title, c.Objective, c.Group.Title, c.EvidenceTypes, c.RenewalMonths,
-                row?.Status ?? ControlStatus.NotStarted, row?.Note, row?.UpdatedBy, row?.UpdatedAt, row?.Version ?? 0,
-                ControlViews.Requirements(c, data.Library));
+                EvidenceFreshness.EffectiveStatus(recorded, verdict.State), row?.Note, row?.UpdatedBy, row?.UpdatedAt, row?.Version ?? 0,
+                ControlViews.Requirements(c, data.Library), recorded, verdict.State, verdict.ValidUntil, verdict.Reason);
         }).ToArray();
+        var statuses = controls.ToDictionary(c => c.ControlId, c => c.Status, StringComparer.Ordinal);
         return Result<SystemControlsView>.Ok(new SystemControlsView(system.Id, system.Slug, system.Name, true, latest.EffectiveClass,
             latest.Document.ControlLibrary.Version, controls, ControlViews.Coverage(data.Library, required, statuses)));
     }

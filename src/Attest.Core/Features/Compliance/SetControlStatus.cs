@@ -23,7 +23,9 @@ public sealed class SetControlStatus(AttestDbContext db, TimeProvider time, Comp
         ArgumentNullException.ThrowIfNull(input);
         var errors = new FieldErrors();
         if (input.Status is null)
-            errors.Add("status", $"is required: one of {string.Join(", ", WireName.All<ControlStatus>())}");
+            errors.Add("status", $"is required: one of {string.Join(", ", WireName.All<ControlStatus>().Where(n => n != "stale"))}");
+        else if (input.Status == ControlStatus.Stale)
+            errors.Add("status", "stale is set by evidence freshness, not by hand");
         errors.MaxLength("note", input.Note, MaxNoteLength);
         if (errors.Any)
             return errors.ToResult<SystemControlDto>();
