@@ -28,7 +28,7 @@ public sealed class PackExportCommandTests(DemoDataDirectory data) : IClassFixtu
         var verify = await CliRun.Of("pack", "verify", pack, "--public-key", key);
 
         verify.ExitCode.ShouldBe(0);
-        verify.Out.ShouldStartWith($"OK {pack}: 7 files match the signed manifest, ");
+        verify.Out.ShouldStartWith($"OK {pack}: 10 files match the signed manifest, ");
         using var zip = ZipFile.OpenRead(pack);
         zip.Entries.Select(e => e.FullName).ShouldBe([
             "manifest.json", "manifest.sig.json", "ledger/checkpoint.json", "ledger/entries.jsonl", "ledger/proofs.json", "ledger/public_key.pem",
