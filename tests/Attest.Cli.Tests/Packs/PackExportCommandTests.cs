@@ -31,7 +31,8 @@ public sealed class PackExportCommandTests(DemoDataDirectory data) : IClassFixtu
         verify.Out.ShouldStartWith($"OK {pack}: 10 files match the signed manifest, ");
         using var zip = ZipFile.OpenRead(pack);
         zip.Entries.Select(e => e.FullName).ShouldBe([
-            "manifest.json", "manifest.sig.json", "ledger/checkpoint.json", "ledger/entries.jsonl", "ledger/proofs.json", "ledger/public_key.pem",
+            "manifest.json", "manifest.sig.json", "classification.json", "controls.csv", "controls.json",
+            "ledger/checkpoint.json", "ledger/entries.jsonl", "ledger/proofs.json", "ledger/public_key.pem",
             "lineage.json", "system-card.md", "system.json"]);
         new StreamReader(zip.GetEntry("system-card.md")!.Open()).ReadToEnd().ShouldStartWith("# ");
     }
