@@ -117,6 +117,13 @@ public sealed class EvidenceCommandTests(DemoDataDirectory data) : IClassFixture
             var refused = await CliRun.RunAsync("evidence", "add", "--system", "credit-scoring", "--type", "horoscope", "--file", file,
                 "--server", app.Urls.First(), "--token", token);
 
+            // Over Kestrel's 1 MiB JSON limit: the evidence endpoint raises the limit for itself.
+            var large = dir.File("large.json");
+            await File.WriteAllBytesAsync(large, new byte[3 * 1024 * 1024], TestContext.Current.CancellationToken);
+            var big = await CliRun.RunAsync("evidence", "add", "--system", "credit-scoring", "--type", "fairness_report", "--file", large,
+                "--server", app.Urls.First(), "--token", token);
+            big.ExitCode.ShouldBe(0, big.Error);
+
             run.ExitCode.ShouldBe(0, run.Error);
             var id = run.Out.Trim().Split(' ')[0];
             var stored = (await ListAsync("credit-scoring")).Single(e => e.Id == id);
