@@ -19,8 +19,9 @@ public static class AttestWebApp
         configure?.Invoke(builder);
         var options = AttestOptions.From(builder.Configuration);
 
-        builder.Services.AddAttestCore(DatabaseSettings.Resolve(options.DataDirectory, options.PostgresConnectionString));
+        builder.Services.AddAttestCore(DatabaseSettings.Resolve(options.DataDirectory, options.PostgresConnectionString), options.Calendar);
         builder.Services.AddSingleton(options);
+        builder.Services.AddHostedService<ComplianceDataStartup>();
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.Services.AddHostedService<CheckpointSchedule>();
         builder.Services.ConfigureHttpJsonOptions(o => AttestJson.Configure(o.SerializerOptions));
@@ -73,6 +74,8 @@ public static class AttestWebApp
         api.MapDeploymentsApi();
         api.MapDatasetsApi();
         api.MapLedgerApi();
+        api.MapIntakeApi();
+        api.MapControlsApi();
         api.MapIdentityApi();
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>().RequireAuthorization(PermissionPolicies.Name(Permissions.InventoryRead));

@@ -60,6 +60,35 @@ public sealed class ServeCommandTests : IDisposable
         stderr.Trim().Split('\n').Length.ShouldBe(1);
     }
 
+    [Fact]
+    public async Task Serve_with_a_malformed_control_file_in_the_data_directory_exits_2_naming_file_line_and_field()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "controls"));
+        var file = Path.Combine(_dir, "controls", "acme.yaml");
+        await File.WriteAllTextAsync(file, "format: attest.controls/v1\ngroup:\n  id: acme\n  title: Acme\ncontrols:\n  - id: ACME-01\n    title: Only a title\n",
+            TestContext.Current.CancellationToken);
+
+        using var process = Start("serve", "--urls", $"http://127.0.0.1:{FreePort()}", "--data", _dir);
+        var stderr = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        process.ExitCode.ShouldBe(2);
+        // The control starts on line 6; objective, evidence, renewal_months and mappings are missing (docs/controls.md).
+        stderr.Trim().ShouldStartWith($"attest: {file}:6: controls[0].objective: required key is missing");
+        stderr.Trim().Split('\n').Length.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Serve_with_an_unknown_calendar_exits_2_listing_the_calendars()
+    {
+        using var process = Start("serve", "--urls", $"http://127.0.0.1:{FreePort()}", "--data", _dir, "--calendar", "eu-ai-act-2030");
+        var stderr = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        process.ExitCode.ShouldBe(2);
+        stderr.Trim().ShouldBe("attest: configuration: Attest:Calendar: unknown calendar \"eu-ai-act-2030\"; expected one of eu-ai-act, eu-ai-act-omnibus-2026");
+    }
+
     private static Process Start(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

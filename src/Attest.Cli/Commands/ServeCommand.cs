@@ -16,7 +16,8 @@ internal static class ServeCommand
         var data = CommonOptions.Data();
         var postgres = CommonOptions.Postgres();
         var demo = new Option<bool>("--demo") { Description = "Seed the demo portfolio when the database is new." };
-        var command = new Command("serve", "Start the web UI and REST API.") { urls, data, postgres, demo };
+        var calendar = new Option<string?>("--calendar") { Description = "Regulatory calendar in force (default: ATTEST_CALENDAR, else the verified eu-ai-act calendar).", HelpName = "NAME" };
+        var command = new Command("serve", "Start the web UI and REST API.") { urls, data, postgres, demo, calendar };
         command.SetAction(async (parse, ct) =>
         {
             var settings = CommonOptions.ResolveDatabase(parse.GetValue(data), parse.GetValue(postgres));
@@ -26,6 +27,8 @@ internal static class ServeCommand
                 builder.Configuration["Attest:Data"] = settings.DataDirectory;
                 builder.Configuration["Attest:Postgres"] = settings.Provider == DatabaseProvider.Postgres ? settings.ConnectionString : "";
                 builder.Configuration["Attest:Demo"] = parse.GetValue(demo) ? "true" : "false";
+                if (parse.GetValue(calendar) is { } calendarName)
+                    builder.Configuration["Attest:Calendar"] = calendarName;
                 builder.Configuration["Logging:LogLevel:Default"] ??= "Warning";
                 builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] ??= "Warning";
             });
@@ -35,6 +38,11 @@ internal static class ServeCommand
             }
             catch (DatabaseStartupException e)
             {
+                throw new CliUsageException(e.Message);
+            }
+            catch (Attest.Core.DataFiles.DataFileException e)
+            {
+                // A malformed control library, calendar or question file: name file, line and field, start nothing.
                 throw new CliUsageException(e.Message);
             }
             catch (IOException e) when (e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) || e.InnerException is System.Net.Sockets.SocketException)

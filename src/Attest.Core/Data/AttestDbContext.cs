@@ -22,6 +22,10 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<User> Users => Set<User>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<SystemMember> SystemMembers => Set<SystemMember>();
+    public DbSet<IntakeVersion> IntakeVersions => Set<IntakeVersion>();
+    public DbSet<SystemClassification> Classifications => Set<SystemClassification>();
+    public DbSet<ClassificationOverrideRecord> ClassificationOverrides => Set<ClassificationOverrideRecord>();
+    public DbSet<SystemControlStatus> ControlStatuses => Set<SystemControlStatus>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -34,6 +38,7 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
         configurationBuilder.Properties<DeploymentEnvironment>().HaveConversion<SnakeCaseEnumConverter<DeploymentEnvironment>>().HaveMaxLength(32);
         configurationBuilder.Properties<DeploymentStatus>().HaveConversion<SnakeCaseEnumConverter<DeploymentStatus>>().HaveMaxLength(32);
         configurationBuilder.Properties<LegalBasis>().HaveConversion<SnakeCaseEnumConverter<LegalBasis>>().HaveMaxLength(32);
+        configurationBuilder.Properties<Attest.Engine.Controls.ControlStatus>().HaveConversion<SnakeCaseEnumConverter<Attest.Engine.Controls.ControlStatus>>().HaveMaxLength(32);
     }
 
     protected override void OnModelCreating(ModelBuilder b)
@@ -172,6 +177,8 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
             e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => x.UserId);
         });
+
+        IntakeModel.Configure(b);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

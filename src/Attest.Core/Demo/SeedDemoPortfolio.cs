@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
+using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Inventory;
 using Attest.Core.Ledger;
 using Attest.Engine.Inventory;
@@ -16,9 +17,12 @@ namespace Attest.Core.Demo;
 /// demo data is validated like any input and every record has its ledger entry.
 /// </summary>
 public sealed class SeedDemoPortfolio(AttestDbContext db, TimeProvider time, RegisterSystem registerSystem, SaveDataset saveDataset,
-    RegisterModelVersion registerModel, SaveDeployment saveDeployment)
+    RegisterModelVersion registerModel, SaveDeployment saveDeployment, SubmitIntake submitIntake)
 {
     public static string DefaultFile => Path.Combine(AppContext.BaseDirectory, "data", "demo", "portfolio.yaml");
+
+    /// <summary>The demo's intake answers: intakes/&lt;system slug&gt;.yaml next to the portfolio file.</summary>
+    public static string IntakeDirectoryFor(string portfolioFile) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(portfolioFile))!, "intakes");
 
     /// <summary>Seeds when the database holds no systems yet; returns how many systems were added.</summary>
     public async Task<int> ExecuteAsync(string file, CancellationToken ct)
@@ -95,7 +99,10 @@ public sealed class SeedDemoPortfolio(AttestDbContext db, TimeProvider time, Reg
                 }, actor, ct), $"deployment {s.Slug}/{d.Model}");
             }
 
-            if (s.EuAiActClass is not null || s.Tier is not null)
+            var intake = Path.Combine(IntakeDirectoryFor(file), s.Slug + ".yaml");
+            if (File.Exists(intake))
+                Check(await submitIntake.ExecuteAsync(system.Id, await File.ReadAllTextAsync(intake, ct), actor, ct), $"intake {s.Slug}");
+            else if (s.EuAiActClass is not null || s.Tier is not null)
                 await RecordProvisionalClassificationAsync(system.Id, s, ct);
         }
         return portfolio.Systems.Count;

@@ -6,10 +6,15 @@ namespace Attest.Core.Hosting;
 
 public static class CoreServices
 {
-    /// <summary>Registers the database, the clock, id generation and every use case (classes under Attest.Core.Features).</summary>
-    public static IServiceCollection AddAttestCore(this IServiceCollection services, DatabaseSettings settings)
+    /// <summary>
+    /// Registers the database, the clock, id generation, the compliance data (control library merged with the
+    /// data directory's, the calendar named by <paramref name="calendar"/> or the default, questions, routing)
+    /// and every use case (classes under Attest.Core.Features).
+    /// </summary>
+    public static IServiceCollection AddAttestCore(this IServiceCollection services, DatabaseSettings settings, string? calendar = null)
     {
         services.AddSingleton(settings);
+        services.AddSingleton(_ => Compliance.ComplianceData.Load(settings.DataDirectory, calendar));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IdGenerator>();
         services.AddSingleton<Ledger.LedgerKeys>();

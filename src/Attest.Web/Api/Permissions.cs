@@ -10,6 +10,11 @@ public static class Permissions
     public const string InventoryWrite = "inventory.write";
     public const string InventoryDelete = "inventory.delete";
     public const string LedgerRead = "ledger.read";
+    public const string IntakeRead = "intake.read";
+    public const string IntakeWrite = "intake.write";
+    public const string ClassificationOverride = "classification.override";
+    public const string ControlsRead = "controls.read";
+    public const string ControlsWrite = "controls.write";
     /// <summary>Sign a ledger checkpoint on demand (the schedule signs them anyway; harmless, but not for everyone).</summary>
     public const string LedgerCheckpoint = "ledger.checkpoint";
     public const string UsersManage = "users.manage";

@@ -19,6 +19,13 @@ public static class AuthorizationMatrix
         [Permissions.InventoryWrite] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
         [Permissions.InventoryDelete] = [Admin, GovernanceLead],
         [Permissions.LedgerRead] = Everyone,
+        [Permissions.IntakeRead] = Everyone,
+        // Answering the intake and tracking controls is the system team's work (system-scoped roles need membership).
+        [Permissions.IntakeWrite] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
+        // Overriding the legal classification is a governance decision, not the system team's.
+        [Permissions.ClassificationOverride] = [Admin, GovernanceLead],
+        [Permissions.ControlsRead] = Everyone,
+        [Permissions.ControlsWrite] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
         // Signing on demand adds a checkpoint record to the ledger; the schedule and proofs sign anyway.
         [Permissions.LedgerCheckpoint] = [Admin, GovernanceLead],
         [Permissions.UsersManage] = [Admin],

@@ -33,7 +33,9 @@ public sealed class LedgerAppendTests : IAsyncLifetime
 
         var entries = await ctx.Ledger.OrderBy(e => e.Seq).ToListAsync(Ct);
         var expectedRecords = systems.Count + systems.Sum(s => s.ModelVersions.Count + s.Deployments.Count) + await ctx.Datasets.CountAsync(Ct)
-            + systems.Count(s => s.EuAiActClass is not null || s.Tier is not null);
+            + systems.Count(s => s.EuAiActClass is not null || s.Tier is not null) // a provisional classification or an intake's classification.computed
+            + await ctx.IntakeVersions.CountAsync(Ct); // each demo intake also records intake.answered
+        (await ctx.IntakeVersions.CountAsync(Ct)).ShouldBe(Directory.GetFiles(SeedDemoPortfolio.IntakeDirectoryFor(SeedDemoPortfolio.DefaultFile), "*.yaml").Length);
         entries.Count.ShouldBe(expectedRecords);
         var prev = LedgerHashing.GenesisHash;
         for (var i = 0; i < entries.Count; i++)

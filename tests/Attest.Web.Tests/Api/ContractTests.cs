@@ -69,6 +69,10 @@ public sealed class ContractTests(DemoAppFixture app) : IClassFixture<DemoAppFix
     [InlineData("/systems/credit-scoring/deployments/new", "Record a deployment")]
     [InlineData("/datasets", "Datasets")]
     [InlineData("/datasets/new", "Register a dataset")]
+    [InlineData("/systems/credit-scoring/intake", "Does the EU AI Act apply?")]
+    [InlineData("/systems/credit-scoring", "Annex III.5(b)")]
+    [InlineData("/systems/credit-scoring/controls", "EU AI Act Art 9 Risk management system: 0 of 1 control satisfied")]
+    [InlineData("/compliance", "Compliance matrix")]
     public async Task Every_page_renders(string path, string expected)
     {
         using var client = app.Factory.CreateClient();

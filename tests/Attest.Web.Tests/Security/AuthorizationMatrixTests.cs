@@ -32,6 +32,11 @@ public sealed class AuthorizationMatrixTests(DemoAppFixture app) : IClassFixture
     [InlineData(Permissions.InventoryDelete, "product_owner", false)]
     [InlineData(Permissions.KeysManage, "governance_lead", false)]
     [InlineData(Permissions.KeysManage, "admin", true)]
+    [InlineData(Permissions.IntakeWrite, "product_owner", true)]
+    [InlineData(Permissions.ClassificationOverride, "product_owner", false)]
+    [InlineData(Permissions.ClassificationOverride, "governance_lead", true)]
+    [InlineData(Permissions.ControlsRead, "auditor", true)]
+    [InlineData(Permissions.ControlsWrite, "auditor", false)]
     public void Roles_hold_the_permissions_the_matrix_gives_them(string permission, string role, bool allowed) =>
         AuthorizationMatrix.Allows(permission, [role]).ShouldBe(allowed);
 }

@@ -165,6 +165,53 @@ namespace Attest.Core.Data.Migrations.Postgres
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Attest.Core.Data.ClassificationOverrideRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("ClassificationId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("EuAiActClass")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Justification")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset>("OverriddenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OverriddenBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("RequiredControlsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("SystemId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClassificationId");
+
+                    b.HasIndex("SystemId");
+
+                    b.ToTable("classification_overrides", (string)null);
+                });
+
             modelBuilder.Entity("Attest.Core.Data.Dataset", b =>
                 {
                     b.Property<string>("Id")
@@ -288,6 +335,40 @@ namespace Attest.Core.Data.Migrations.Postgres
                     b.HasIndex("SystemId");
 
                     b.ToTable("deployments", (string)null);
+                });
+
+            modelBuilder.Entity("Attest.Core.Data.IntakeVersion", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AnsweredBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("AnswersJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SystemId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SystemId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("intake_versions", (string)null);
                 });
 
             modelBuilder.Entity("Attest.Core.Data.LedgerCheckpointRow", b =>
@@ -454,6 +535,100 @@ namespace Attest.Core.Data.Migrations.Postgres
                     b.ToTable("model_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Attest.Core.Data.SystemClassification", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("CalendarName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ClassificationJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ControlLibraryHash")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ControlLibraryVersion")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("EuAiActClass")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("IntakeVersionId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("SystemId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IntakeVersionId")
+                        .IsUnique();
+
+                    b.HasIndex("SystemId");
+
+                    b.ToTable("system_classifications", (string)null);
+                });
+
+            modelBuilder.Entity("Attest.Core.Data.SystemControlStatus", b =>
+                {
+                    b.Property<string>("SystemId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("ControlId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("SystemId", "ControlId");
+
+                    b.ToTable("system_control_statuses", (string)null);
+                });
+
             modelBuilder.Entity("Attest.Core.Data.SystemMember", b =>
                 {
                     b.Property<string>("SystemId")
@@ -577,6 +752,21 @@ namespace Attest.Core.Data.Migrations.Postgres
                     b.Navigation("Links");
                 });
 
+            modelBuilder.Entity("Attest.Core.Data.ClassificationOverrideRecord", b =>
+                {
+                    b.HasOne("Attest.Core.Data.SystemClassification", null)
+                        .WithMany()
+                        .HasForeignKey("ClassificationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Attest.Core.Data.AiSystem", null)
+                        .WithMany()
+                        .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Attest.Core.Data.DatasetLineage", b =>
                 {
                     b.HasOne("Attest.Core.Data.Dataset", "Child")
@@ -615,6 +805,15 @@ namespace Attest.Core.Data.Migrations.Postgres
                     b.Navigation("System");
                 });
 
+            modelBuilder.Entity("Attest.Core.Data.IntakeVersion", b =>
+                {
+                    b.HasOne("Attest.Core.Data.AiSystem", null)
+                        .WithMany()
+                        .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Attest.Core.Data.ModelTrainingDataset", b =>
                 {
                     b.HasOne("Attest.Core.Data.Dataset", "Dataset")
@@ -643,6 +842,30 @@ namespace Attest.Core.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("System");
+                });
+
+            modelBuilder.Entity("Attest.Core.Data.SystemClassification", b =>
+                {
+                    b.HasOne("Attest.Core.Data.IntakeVersion", null)
+                        .WithMany()
+                        .HasForeignKey("IntakeVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Attest.Core.Data.AiSystem", null)
+                        .WithMany()
+                        .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Attest.Core.Data.SystemControlStatus", b =>
+                {
+                    b.HasOne("Attest.Core.Data.AiSystem", null)
+                        .WithMany()
+                        .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Attest.Core.Data.SystemMember", b =>

@@ -159,6 +159,53 @@ namespace Attest.Core.Data.Migrations.Sqlite
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Attest.Core.Data.ClassificationOverrideRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClassificationId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EuAiActClass")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Justification")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("OverriddenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OverriddenBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequiredControlsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SystemId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClassificationId");
+
+                    b.HasIndex("SystemId");
+
+                    b.ToTable("classification_overrides", (string)null);
+                });
+
             modelBuilder.Entity("Attest.Core.Data.Dataset", b =>
                 {
                     b.Property<string>("Id")
@@ -282,6 +329,40 @@ namespace Attest.Core.Data.Migrations.Sqlite
                     b.HasIndex("SystemId");
 
                     b.ToTable("deployments", (string)null);
+                });
+
+            modelBuilder.Entity("Attest.Core.Data.IntakeVersion", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("AnsweredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AnsweredBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AnswersJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SystemId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SystemId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("intake_versions", (string)null);
                 });
 
             modelBuilder.Entity("Attest.Core.Data.LedgerCheckpointRow", b =>
@@ -448,6 +529,100 @@ namespace Attest.Core.Data.Migrations.Sqlite
                     b.ToTable("model_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Attest.Core.Data.SystemClassification", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CalendarName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClassificationJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ControlLibraryHash")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ControlLibraryVersion")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EuAiActClass")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IntakeVersionId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SystemId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IntakeVersionId")
+                        .IsUnique();
+
+                    b.HasIndex("SystemId");
+
+                    b.ToTable("system_classifications", (string)null);
+                });
+
+            modelBuilder.Entity("Attest.Core.Data.SystemControlStatus", b =>
+                {
+                    b.Property<string>("SystemId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ControlId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SystemId", "ControlId");
+
+                    b.ToTable("system_control_statuses", (string)null);
+                });
+
             modelBuilder.Entity("Attest.Core.Data.SystemMember", b =>
                 {
                     b.Property<string>("SystemId")
@@ -571,6 +746,21 @@ namespace Attest.Core.Data.Migrations.Sqlite
                     b.Navigation("Links");
                 });
 
+            modelBuilder.Entity("Attest.Core.Data.ClassificationOverrideRecord", b =>
+                {
+                    b.HasOne("Attest.Core.Data.SystemClassification", null)
+                        .WithMany()
+                        .HasForeignKey("ClassificationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Attest.Core.Data.AiSystem", null)
+                        .WithMany()
+                        .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Attest.Core.Data.DatasetLineage", b =>
                 {
                     b.HasOne("Attest.Core.Data.Dataset", "Child")
@@ -609,6 +799,15 @@ namespace Attest.Core.Data.Migrations.Sqlite
                     b.Navigation("System");
                 });
 
+            modelBuilder.Entity("Attest.Core.Data.IntakeVersion", b =>
+                {
+                    b.HasOne("Attest.Core.Data.AiSystem", null)
+                        .WithMany()
+                        .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Attest.Core.Data.ModelTrainingDataset", b =>
                 {
                     b.HasOne("Attest.Core.Data.Dataset", "Dataset")
@@ -637,6 +836,30 @@ namespace Attest.Core.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("System");
+                });
+
+            modelBuilder.Entity("Attest.Core.Data.SystemClassification", b =>
+                {
+                    b.HasOne("Attest.Core.Data.IntakeVersion", null)
+                        .WithMany()
+                        .HasForeignKey("IntakeVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Attest.Core.Data.AiSystem", null)
+                        .WithMany()
+                        .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Attest.Core.Data.SystemControlStatus", b =>
+                {
+                    b.HasOne("Attest.Core.Data.AiSystem", null)
+                        .WithMany()
+                        .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Attest.Core.Data.SystemMember", b =>

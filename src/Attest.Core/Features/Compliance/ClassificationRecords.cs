@@ -1,0 +1,72 @@
+using Attest.Core.Compliance;
+using Attest.Core.Data;
+using Attest.Engine.Classification;
+using Microsoft.EntityFrameworkCore;
+
+namespace Attest.Core.Features.Compliance;
+
+/// <summary>Reads a system's stored classification: the one of its latest intake version and the override in force beside it.</summary>
+internal static class ClassificationRecords
+{
+    public sealed record Latest(SystemClassification Row, int IntakeVersion, ClassificationDocumentDto Document, ClassificationOverrideRecord? Override)
+    {
+        public EuAiActClass EffectiveClass => Override is null
+            ? Document.EuAiAct.Class
+            : WireName.TryParse<EuAiActClass>(Override.EuAiActClass, out var overridden) ? overridden
+            : throw new InvalidDataException($"Stored override {Override.Id} has an unknown class '{Override.EuAiActClass}'.");
+
+        /// <summary>The controls required under the effective class: the override's list when there is one, else the computed one.</summary>
+        public IReadOnlyList<string> RequiredControls => Override is null
+            ? Document.RequiredControls
+            : System.Text.Json.JsonSerializer.Deserialize<string[]>(Override.RequiredControlsJson) ?? [];
+    }
+
+    public static async Task<Latest?> LatestAsync(AttestDbContext db, string systemId, CancellationToken ct)
+    {
+        var latest = await (
+            from c in db.Classifications.AsNoTracking()
+            join v in db.IntakeVersions.AsNoTracking() on c.IntakeVersionId equals v.Id
+            where c.SystemId == systemId
+            orderby v.Number descending
+            select new { Row = c, v.Number }).FirstOrDefaultAsync(ct);
+        if (latest is null)
+            return null;
+        var overrides = await db.ClassificationOverrides.AsNoTracking().Where(o => o.ClassificationId == latest.Row.Id).ToListAsync(ct);
+        // Ordered in memory: SQLite cannot order DateTimeOffset in SQL.
+        var inForce = overrides.OrderBy(o => o.OverriddenAt).ThenBy(o => o.Id, StringComparer.Ordinal).LastOrDefault();
+        return new Latest(latest.Row, latest.Number, ClassificationDocumentDto.Parse(latest.Row.ClassificationJson), inForce);
+    }
+
+    /// <summary>The latest classification of every system that has one, keyed by system id.</summary>
+    public static async Task<Dictionary<string, Latest>> LatestOfAllAsync(AttestDbContext db, CancellationToken ct)
+    {
+        var rows = await (
+            from c in db.Classifications.AsNoTracking()
+            join v in db.IntakeVersions.AsNoTracking() on c.IntakeVersionId equals v.Id
+            select new { Row = c, v.Number }).ToListAsync(ct);
+        var latest = rows.GroupBy(r => r.Row.SystemId).Select(g => g.MaxBy(r => r.Number)!).ToList();
+        var ids = latest.Select(l => l.Row.Id).ToList();
+        var overrides = (await db.ClassificationOverrides.AsNoTracking().Where(o => ids.Contains(o.ClassificationId)).ToListAsync(ct))
+            .GroupBy(o => o.ClassificationId)
+            .ToDictionary(g => g.Key, g => g.OrderBy(o => o.OverriddenAt).ThenBy(o => o.Id, StringComparer.Ordinal).Last());
+        return latest.ToDictionary(
+            l => l.Row.SystemId,
+            l => new Latest(l.Row, l.Number, ClassificationDocumentDto.Parse(l.Row.ClassificationJson), overrides.GetValueOrDefault(l.Row.Id)));
+    }
+
+    public static CalendarDto CalendarOf(ComplianceData data, string name)
+    {
+        var calendar = data.Calendars.Find(name);
+        return calendar is null ? new CalendarDto(name, name, false) : new CalendarDto(calendar.Name, calendar.Title, calendar.Verified);
+    }
+
+    /// <summary>Obligations not yet applying on <paramref name="today"/>, soonest first (as ObligationDeadlines.Upcoming, over the stored result).</summary>
+    public static IReadOnlyList<ObligationDto> Upcoming(ClassificationDocumentDto document, DateOnly today) =>
+        document.EuAiAct.Obligations.Where(o => o.AppliesFrom > today).OrderBy(o => o.AppliesFrom).ToArray();
+
+    public static SystemClassificationView ToView(AiSystem system, Latest latest, ComplianceData data, DateOnly today) => new(
+        system.Id, system.Slug, latest.Row.Id, latest.IntakeVersion, latest.Row.ComputedAt,
+        latest.EffectiveClass, latest.Document.Tier, latest.Override is not null, latest.Document,
+        latest.Override is { } o ? new OverrideDto(o.Id, latest.EffectiveClass, o.Justification, o.OverriddenBy, o.OverriddenAt) : null,
+        CalendarOf(data, latest.Document.EuAiAct.Calendar.Name), Upcoming(latest.Document, today), latest.RequiredControls);
+}

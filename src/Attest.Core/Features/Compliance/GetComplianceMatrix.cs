@@ -1,0 +1,69 @@
+using System.Text;
+using Attest.Core.Compliance;
+using Attest.Core.Data;
+using Attest.Engine.Classification;
+using Attest.Engine.Controls;
+using Microsoft.EntityFrameworkCore;
+
+namespace Attest.Core.Features.Compliance;
+
+/// <summary>
+/// The portfolio-wide compliance matrix: every system (by name) × every control any system requires (in
+/// library order), each cell the system's status on a control it requires; exportable as CSV.
+/// </summary>
+public sealed class GetComplianceMatrix(AttestDbContext db, ComplianceData data)
+{
+    public async Task<ComplianceMatrix> ExecuteAsync(CancellationToken ct)
+    {
+        var systems = await db.Systems.AsNoTracking().Select(s => new { s.Id, s.Slug, s.Name }).ToListAsync(ct);
+        var latest = await ClassificationRecords.LatestOfAllAsync(db, ct);
+        var statuses = (await db.ControlStatuses.AsNoTracking().ToListAsync(ct))
+            .GroupBy(s => s.SystemId).ToDictionary(g => g.Key, g => g.ToDictionary(s => s.ControlId, s => s.Status, StringComparer.Ordinal));
+
+        var rows = new List<MatrixSystem>();
+        var requiredAnywhere = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var s in systems.OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase).ThenBy(s => s.Slug, StringComparer.Ordinal))
+        {
+            if (!latest.TryGetValue(s.Id, out var l))
+            {
+                rows.Add(new MatrixSystem(s.Id, s.Slug, s.Name, null, null, false, new Dictionary<string, ControlStatus>(), 0, 0));
+                continue;
+            }
+            var required = GetSystemControls.RequiredControls(data.Library, l);
+            var own = statuses.GetValueOrDefault(s.Id);
+            var cells = required.ToDictionary(c => c.Id, c => own?.GetValueOrDefault(c.Id, ControlStatus.NotStarted) ?? ControlStatus.NotStarted, StringComparer.Ordinal);
+            requiredAnywhere.UnionWith(cells.Keys);
+            rows.Add(new MatrixSystem(s.Id, s.Slug, s.Name, l.EffectiveClass, l.Document.Tier, true, cells, cells.Count,
+                cells.Values.Count(v => v == ControlStatus.Satisfied)));
+        }
+        var columns = data.Library.Controls.Where(c => requiredAnywhere.Contains(c.Id))
+            .Select(c => new MatrixControl(c.Id, c.Title, c.Mappings.Select(m => m.ToString()).ToArray())).ToArray();
+        return new ComplianceMatrix(columns, rows);
+    }
+
+    public const string CsvHeader = "system,system_name,eu_ai_act_class,tier,control,control_title,status,requirements";
+
+    /// <summary>One line per system and required control (RFC 4180 quoting); requirements separated by spaces.</summary>
+    public static string ToCsv(ComplianceMatrix matrix)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        var csv = new StringBuilder();
+        csv.Append(CsvHeader).Append("\r\n");
+        foreach (var system in matrix.Systems.Where(s => s.Classified))
+        {
+            foreach (var control in matrix.Controls.Where(c => system.Statuses.ContainsKey(c.Id)))
+            {
+                string[] fields =
+                [
+                    system.Slug, system.Name, WireName.Of(system.EffectiveClass!.Value), WireName.Of(system.Tier!.Value),
+                    control.Id, control.Title, WireName.Of(system.Statuses[control.Id]), string.Join(' ', control.Requirements),
+                ];
+                csv.Append(string.Join(',', fields.Select(Quote))).Append("\r\n");
+            }
+        }
+        return csv.ToString();
+    }
+
+    private static string Quote(string field) =>
+        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+}

@@ -1,0 +1,45 @@
+using Attest.Core.Common;
+using Attest.Core.Compliance;
+using Attest.Core.Data;
+using Attest.Core.Features.Inventory;
+using Attest.Engine.Controls;
+using Microsoft.EntityFrameworkCore;
+
+namespace Attest.Core.Features.Compliance;
+
+/// <summary>
+/// A system's required controls — those its latest classification lists, as found in the library in
+/// force — with the status of each, the framework requirements each covers, and coverage per framework.
+/// </summary>
+public sealed class GetSystemControls(AttestDbContext db, ComplianceData data)
+{
+    public async Task<Result<SystemControlsView>> ExecuteAsync(string idOrSlug, CancellationToken ct)
+    {
+        var system = await db.FindSystemAsync(idOrSlug, ct);
+        if (system is null)
+            return Result<SystemControlsView>.NotFound($"No AI system '{idOrSlug}'.");
+        var latest = await ClassificationRecords.LatestAsync(db, system.Id, ct);
+        if (latest is null)
+            return Result<SystemControlsView>.Ok(new SystemControlsView(system.Id, system.Slug, system.Name, false, null, null, [], []));
+
+        var required = RequiredControls(data.Library, latest);
+        var rows = await db.ControlStatuses.AsNoTracking().Where(s => s.SystemId == system.Id).ToDictionaryAsync(s => s.ControlId, ct);
+        var statuses = rows.ToDictionary(r => r.Key, r => r.Value.Status);
+        var controls = required.Select(c =>
+        {
+            var row = rows.GetValueOrDefault(c.Id);
+            return new SystemControlDto(c.Id, c.Title, c.Objective, c.Group.Title, c.EvidenceTypes, c.RenewalMonths,
+                row?.Status ?? ControlStatus.NotStarted, row?.Note, row?.UpdatedBy, row?.UpdatedAt, row?.Version ?? 0,
+                ControlViews.Requirements(c, data.Library));
+        }).ToArray();
+        return Result<SystemControlsView>.Ok(new SystemControlsView(system.Id, system.Slug, system.Name, true, latest.EffectiveClass,
+            latest.Document.ControlLibrary.Version, controls, ControlViews.Coverage(data.Library, required, statuses)));
+    }
+
+    /// <summary>The controls required under the effective class, in library order; ids no longer in the library are left out.</summary>
+    internal static IReadOnlyList<Control> RequiredControls(ControlLibrary library, ClassificationRecords.Latest latest)
+    {
+        var ids = latest.RequiredControls.ToHashSet(StringComparer.Ordinal);
+        return library.Controls.Where(c => ids.Contains(c.Id)).ToArray();
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text.Json.Nodes;
+using Attest.Core.Classification;
+using Attest.Core.Common;
+using Attest.Core.Compliance;
+using Attest.Core.Data;
+using Attest.Core.Features.Inventory;
+using Attest.Core.Intake;
+using Attest.Core.Ledger;
+using Attest.Engine.Classification;
+using Microsoft.EntityFrameworkCore;
+
+namespace Attest.Core.Features.Compliance;
+
+/// <summary>
+/// Records a system's intake answers as a new intake version, classifies them (class, tier, obligations,
+/// required controls, review routes) and stores the result beside the version; the system's class and tier
+/// columns follow. Answers that do not parse are refused, each problem keyed by its answer path.
+/// </summary>
+public sealed class SubmitIntake(AttestDbContext db, TimeProvider time, IdGenerator ids, ComplianceData data)
+{
+    public async Task<Result<SystemClassificationView>> ExecuteAsync(string idOrSlug, string answersText, Actor actor, CancellationToken ct)
+    {
+        var parsed = IntakeParser.Parse(answersText ?? "", "intake", data.AnnexIii);
+        if (!parsed.Succeeded)
+            return Result<SystemClassificationView>.Invalid(parsed.Errors
+                .GroupBy(e => e.Path.Length == 0 ? "answers" : e.Path)
+                .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+        var answers = parsed.Answers!;
+
+        return await db.InTransactionAsync(async () =>
+        {
+            var system = await db.FindSystemAsync(idOrSlug, ct);
+            if (system is null)
+                return Result<SystemClassificationView>.NotFound($"No AI system '{idOrSlug}'.");
+
+            var now = time.GetUtcNow();
+            var number = (await db.IntakeVersions.Where(v => v.SystemId == system.Id).MaxAsync(v => (int?)v.Number, ct) ?? 0) + 1;
+            var answersJson = IntakeAnswersJson.ToJson(answers);
+            var version = new IntakeVersion
+            {
+                Id = ids.New("intake"),
+                SystemId = system.Id,
+                Number = number,
+                AnswersJson = answersJson.ToJsonString(),
+                AnsweredBy = actor.Id,
+                AnsweredAt = now,
+            };
+            db.IntakeVersions.Add(version);
+
+            var assessment = IntakeAssessment.Assess(answers, data.Calendar, data.Library, data.Routing, LifecycleStages.ToRuleStage(system.Stage));
+            var document = ClassificationDocument.ToJson(assessment, data.Library.Version);
+            var computed = assessment.Classification;
+            var row = new SystemClassification
+            {
+                Id = ids.New("cls"),
+                SystemId = system.Id,
+                IntakeVersionId = version.Id,
+                EuAiActClass = SystemClassColumns.ClassColumn(computed.Class),
+                Tier = SystemClassColumns.TierColumn(computed.Tier),
+                ClassificationJson = document.ToJsonString(),
+                ControlLibraryVersion = data.Library.Version.Declared,
+                ControlLibraryHash = data.Library.Version.ContentHash,
+                CalendarName = computed.CalendarName,
+                ComputedAt = now,
+            };
+            db.Classifications.Add(row);
+
+            // A new intake means new facts: an override made against the earlier result no longer applies.
+            system.EuAiActClass = row.EuAiActClass;
+            system.Tier = row.Tier;
+            system.Version++;
+            system.UpdatedAt = now;
+
+            var subject = $"system:{system.Id}";
+            await LedgerWriter.AppendAsync(db, time, actor, "intake.answered", subject, new JsonObject
+            {
+                ["intake_version_id"] = version.Id,
+                ["version"] = number,
+                ["answers"] = answersJson.DeepClone(),
+            }, ct);
+            await LedgerWriter.AppendAsync(db, time, actor, "classification.computed", subject, new JsonObject
+            {
+                ["classification_id"] = row.Id,
+                ["intake_version_id"] = version.Id,
+                ["eu_ai_act_class"] = row.EuAiActClass,
+                ["basis"] = new JsonArray(computed.Basis.Select(b => (JsonNode)JsonValue.Create(b)).ToArray()),
+                ["tier"] = row.Tier,
+                ["required_controls"] = new JsonArray(assessment.RequiredControls.Select(c => (JsonNode)JsonValue.Create(c.Id)).ToArray()),
+                ["control_library"] = new JsonObject { ["version"] = row.ControlLibraryVersion, ["content_hash"] = row.ControlLibraryHash },
+                ["calendar"] = row.CalendarName,
+            }, ct);
+
+            var latest = new ClassificationRecords.Latest(row, number, ClassificationDocumentDto.Parse(row.ClassificationJson), null);
+            return Result<SystemClassificationView>.Ok(ClassificationRecords.ToView(system, latest, data, DateOnly.FromDateTime(now.UtcDateTime)));
+        }, ct);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Attest.Core.Features.Compliance;
+using Attest.Web.Security;
+
+namespace Attest.Web.Api;
+
+/// <summary>Intake answers, the classification computed from them, overrides beside it, and obligation deadlines.</summary>
+internal static class IntakeApi
+{
+    public static void MapIntakeApi(this RouteGroupBuilder api)
+    {
+        var systems = api.MapGroup("/systems").WithTags("Intake and classification");
+
+        systems.MapPut("/{idOrSlug}/intake", Answer).Requires(Permissions.IntakeWrite).ChangesSystem()
+            .Accepts<JsonObject>("application/json")
+            .Produces<SystemClassificationView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        systems.MapGet("/{idOrSlug}/intake", GetIntake).Requires(Permissions.IntakeRead)
+            .Produces<SystemIntakeView>().ProducesProblem(StatusCodes.Status404NotFound);
+        systems.MapGet("/{idOrSlug}/classification", GetClassification).Requires(Permissions.IntakeRead)
+            .Produces<SystemClassificationView>().ProducesProblem(StatusCodes.Status404NotFound);
+        systems.MapPost("/{idOrSlug}/classification/override", Override).Requires(Permissions.ClassificationOverride).ChangesSystem()
+            .Produces<SystemClassificationView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        systems.MapGet("/{idOrSlug}/obligations", Obligations).Requires(Permissions.IntakeRead)
+            .Produces<ObligationsView>().ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    // The body is read as text so the parser can name the answer key (and line) of every problem.
+    private static async Task<IResult> Answer(string idOrSlug, SubmitIntake useCase, HttpContext http, CancellationToken ct)
+    {
+        using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
+        var text = await reader.ReadToEndAsync(ct);
+        return ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, text, Callers.Actor(http), ct), TypedResults.Ok);
+    }
+
+    private static async Task<IResult> GetIntake(string idOrSlug, GetIntake useCase, CancellationToken ct) =>
+        ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, ct), TypedResults.Ok);
+
+    private static async Task<IResult> GetClassification(string idOrSlug, GetClassification useCase, CancellationToken ct) =>
+        ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, ct), TypedResults.Ok);
+
+    private static async Task<IResult> Override(string idOrSlug, OverrideInput input, OverrideClassification useCase, HttpContext http, CancellationToken ct) =>
+        ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, input, Callers.Actor(http), ct), TypedResults.Ok);
+
+    private static async Task<IResult> Obligations(string idOrSlug, GetObligations useCase, CancellationToken ct) =>
+        ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, ct), TypedResults.Ok);
+}

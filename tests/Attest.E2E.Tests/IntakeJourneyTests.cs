@@ -1,0 +1,56 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace Attest.E2E.Tests;
+
+public sealed class IntakeJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task I_can_run_the_intake_for_a_demo_system_and_see_its_class_with_cited_reasons_and_its_required_controls()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/systems/life-health-pricing");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Intake", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Does the EU AI Act apply?" })).ToBeVisibleAsync();
+
+        // A missing name is refused, with the problem beside the field.
+        await page.Locator("input[name='name']").FillAsync("");
+        await page.Locator("details", new() { HasText = "Annex III point 5" }).Locator("summary").ClickAsync();
+        await page.Locator("input[name='annex_iii'][value='III.5(c)']").CheckAsync();
+        await page.Locator("input[name='profiling'][value='true']").CheckAsync();
+        await page.Locator("input[name='personal_data'][value='special_category']").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save and classify" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Please correct the answers marked below.");
+        await Assertions.Expect(page.Locator("#q-name-error")).ToHaveTextAsync("required key is missing");
+        await Assertions.Expect(page.Locator("input[name='annex_iii'][value='III.5(c)']")).ToBeCheckedAsync();
+
+        await page.Locator("input[name='name']").FillAsync("Life and health insurance pricing");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save and classify" }).ClickAsync();
+
+        // Annex III point 5(c) (life and health insurance pricing of natural persons) is high-risk under Art 6(2);
+        // special-category data raises the tier from high to critical (docs/classification.md, Internal tier).
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/life-health-pricing#classification$"));
+        var classification = page.Locator("#classification-section");
+        await Assertions.Expect(classification.Locator(".classification-headline")).ToContainTextAsync("high risk");
+        await Assertions.Expect(classification.Locator(".classification-headline")).ToContainTextAsync("critical");
+        await Assertions.Expect(classification).ToContainTextAsync("Art 6(2), Annex III.5(c)");
+        await Assertions.Expect(classification.Locator("ol.reasons")).ToContainTextAsync("Annex III.5(c)");
+        await Assertions.Expect(classification.Locator("ol.reasons")).ToContainTextAsync("(Art 6(2))");
+        await Assertions.Expect(classification.Locator("table.obligations")).ToContainTextAsync("Risk management system");
+        await Assertions.Expect(classification.Locator("table.obligations")).ToContainTextAsync("2 Aug 2026");
+        await Assertions.Expect(page.Locator("footer.site")).ToContainTextAsync("eu-ai-act");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Controls", Exact = true }).First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^Required controls \\(\\d+\\)$") })).ToBeVisibleAsync();
+        var risk = page.Locator("#control-ATT-RISK-01");
+        await Assertions.Expect(risk).ToContainTextAsync("Risk management system");
+        await risk.Locator("select[name='status']").SelectOptionAsync("satisfied");
+        await risk.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#control-ATT-RISK-01 select[name='status']")).ToHaveValueAsync("satisfied");
+        await Assertions.Expect(page.GetByText("EU AI Act Art 9 Risk management system: 1 of 1 control satisfied")).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Compliance" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Compliance matrix" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Row, new() { NameRegex = new Regex("^Life and health insurance risk pricing") })).ToBeVisibleAsync();
+    }
+}
