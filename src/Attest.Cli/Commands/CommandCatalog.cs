@@ -18,5 +18,6 @@ internal static class CommandCatalog
         yield return ClassifyCommand.Create(console);
         yield return ControlsCommand.Create(console);
         yield return Evaluation.EvaluateCommand.Create(console);
+        yield return GateCommand.Create(console);
     }
 }
