@@ -26,6 +26,9 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<SystemClassification> Classifications => Set<SystemClassification>();
     public DbSet<ClassificationOverrideRecord> ClassificationOverrides => Set<ClassificationOverrideRecord>();
     public DbSet<SystemControlStatus> ControlStatuses => Set<SystemControlStatus>();
+    public DbSet<Review> Reviews => Set<Review>();
+    public DbSet<ReviewSignOff> ReviewSignOffs => Set<ReviewSignOff>();
+    public DbSet<Waiver> Waivers => Set<Waiver>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -179,6 +182,7 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
         });
 
         IntakeModel.Configure(b);
+        ReviewModel.Configure(b);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -12,5 +12,10 @@ public sealed class GateData(ComplianceData compliance, Data.DatabaseSettings se
     private readonly Lazy<GateCatalog> _catalog = new(() =>
         GateCatalogLoader.LoadDefault(compliance.Library, Directory.Exists(Path.Combine(settings.DataDirectory, "gates")) ? settings.DataDirectory : null));
 
+    private readonly Lazy<IReadOnlyDictionary<Engine.Classification.RiskTier, ReviewPolicy>> _policies = new(() =>
+        ReviewPolicyLoader.LoadDefault(Directory.Exists(Path.Combine(settings.DataDirectory, "reviews")) ? settings.DataDirectory : null));
+
     public GateCatalog Catalog => _catalog.Value;
+
+    public ReviewPolicy PolicyFor(Engine.Classification.RiskTier tier) => _policies.Value[tier];
 }

@@ -23,21 +23,26 @@ public sealed class EvaluateGate(AttestDbContext db, ComplianceData compliance, 
         var system = await db.FindSystemAsync(idOrSlug, ct);
         if (system is null)
             return Result<GateReport>.NotFound($"No AI system '{idOrSlug}'.");
-        string? versionLabel = null;
+        ModelVersion? version = null;
         if (modelVersion is not null)
         {
-            var versions = await db.ModelVersions.AsNoTracking().Where(v => v.SystemId == system.Id).ToListAsync(ct);
-            var matches = versions.Where(v => v.Id == modelVersion || v.Version == modelVersion || v.Label == modelVersion).ToList();
-            if (matches.Count == 0)
-                return Result<GateReport>.Invalid("model_version",
-                    $"AI system '{system.Slug}' has no model version '{modelVersion}'" + (versions.Count == 0 ? " (it has none)." : $"; it has {string.Join(", ", versions.Select(v => v.Label).Order(StringComparer.Ordinal))}."));
-            if (matches.Count > 1)
-                return Result<GateReport>.Invalid("model_version", $"'{modelVersion}' matches {string.Join(", ", matches.Select(v => v.Label))}; give name@version.");
-            versionLabel = matches[0].Label;
+            var (found, error) = await ModelVersionRefs.ResolveAsync<GateReport>(db, system, modelVersion, "model_version", ct);
+            if (error is not null)
+                return error;
+            version = found;
         }
+        var gathered = await GatherAsync(system, version, stage, ct);
+        return gathered.IsOk ? Result<GateReport>.Ok(gathered.Value!.Report) : gathered.As<GateReport>();
+    }
+
+    internal sealed record Gathered(GateReport Report, GateFacts Facts);
+
+    /// <summary>The facts and the verdict, for callers that also record what the decision stood on.</summary>
+    internal async Task<Result<Gathered>> GatherAsync(AiSystem system, ModelVersion? version, GateStage stage, CancellationToken ct)
+    {
         var latest = await ClassificationRecords.LatestAsync(db, system.Id, ct);
         if (latest is null)
-            return Result<GateReport>.Conflict($"AI system '{system.Slug}' has not been classified yet: answer its intake first, so the gate knows its tier and required controls.");
+            return Result<Gathered>.Conflict($"AI system '{system.Slug}' has not been classified yet: answer its intake first, so the gate knows its tier and required controls.");
 
         var tier = latest.Document.Tier;
         var gate = gates.Catalog.For(stage, tier)
@@ -48,15 +53,24 @@ public sealed class EvaluateGate(AttestDbContext db, ComplianceData compliance, 
             .Select(c => new ControlFact(c.Id, c.Title, statuses.GetValueOrDefault(c.Id, ControlStatus.NotStarted),
                 c.Mappings.Select(m => m.ToString()).ToArray(), c.EvidenceTypes, c.RenewalMonths))
             .ToArray();
+        // Sign-offs of the latest review of this transition (for this model version when one is named).
+        var reviews = await db.Reviews.AsNoTracking().Include(r => r.SignOffs)
+            .Where(r => r.SystemId == system.Id && r.Stage == stage && (version == null || r.ModelVersionId == version.Id)).ToListAsync(ct);
+        var review = reviews.OrderBy(r => r.RequestedAt).ThenBy(r => r.Id, StringComparer.Ordinal).LastOrDefault();
+        var waivers = await db.Waivers.AsNoTracking()
+            .Where(w => w.SystemId == system.Id && (w.ModelVersionId == null || (version != null && w.ModelVersionId == version.Id))).ToListAsync(ct);
         var facts = new GateFacts
         {
             System = system.Slug,
-            ModelVersion = versionLabel,
+            ModelVersion = version?.Label,
             Today = today,
             Controls = controls,
             RequiredSignOffs = latest.Document.Review.Select(r => new RequiredSignOff(r.Reviewer, r.Reason)).ToArray(),
+            SignOffs = review is null ? [] : ReviewViews.Ordered(review.SignOffs).Select(s => new SignOffFact(s.Specialty, s.Decision, s.SignedBy)).ToArray(),
+            Waivers = waivers.OrderBy(w => w.ExpiresOn).ThenBy(w => w.Id, StringComparer.Ordinal)
+                .Select(w => new WaiverFact(w.Id, w.ControlId, w.State, w.ExpiresOn)).ToArray(),
         };
         var result = GateEvaluator.Evaluate(gate, facts);
-        return Result<GateReport>.Ok(GateReport.From(system.Id, tier, gate, result, today));
+        return Result<Gathered>.Ok(new Gathered(GateReport.From(system.Id, tier, gate, result, today), facts));
     }
 }
