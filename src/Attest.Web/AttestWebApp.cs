@@ -76,6 +76,7 @@ public static class AttestWebApp
         api.MapLedgerApi();
         api.MapIntakeApi();
         api.MapControlsApi();
+        api.MapGatesApi();
         api.MapIdentityApi();
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>().RequireAuthorization(PermissionPolicies.Name(Permissions.InventoryRead));

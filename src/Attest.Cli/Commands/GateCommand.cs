@@ -83,7 +83,7 @@ internal static class GateCommand
     private static async Task<GateReport> FromServerAsync(string serverUrl, string? token, string system, string? modelVersion, GateStage stage, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(token))
-            throw new CliUsageException("--server needs --token T (or $ATTEST_TOKEN): an API key with inventory.read.");
+            throw new CliUsageException("--server needs --token T (or $ATTEST_TOKEN): an API key with gates.read.");
         if (!Uri.TryCreate(serverUrl.TrimEnd('/') + "/", UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
             throw new CliUsageException($"--server: expected an http(s) URL, got '{serverUrl}'.");
         var path = $"api/v1/systems/{Uri.EscapeDataString(system)}/gate?stage={WireName.Of(stage)}"
