@@ -60,6 +60,27 @@ public sealed class PackExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_classified_systems_pack_carries_its_classification_and_controls_matrix()
+    {
+        (await _db.Get<Features.Compliance.SubmitIntake>().ExecuteAsync("resume-screening", Compliance.IntakeAnswersJson.ResumeScreener, Actors.Dana, Ct)).IsOk.ShouldBeTrue();
+        using var pack = new MemoryStream();
+
+        var summary = (await _db.Get<ExportAssurancePack>().ExecuteAsync("resume-screening", pack, Actors.Dana, Ct)).Value!;
+
+        summary.Files.ShouldBe(["system.json", "system-card.md", "lineage.json", "classification.json", "controls.json", "controls.csv"]);
+        pack.Position = 0;
+        AssurancePackVerification.Verify(pack, [LedgerKeyRing.Open(_db.Settings.DataDirectory).ActiveKey.PublicKeyBytes()]).Problem.ShouldBeNull();
+        pack.Position = 0;
+        using var zip = new ZipArchive(pack, ZipArchiveMode.Read, leaveOpen: true);
+        var classification = System.Text.Json.Nodes.JsonNode.Parse(new StreamReader(zip.GetEntry("classification.json")!.Open()).ReadToEnd())!;
+        classification["effective_class"]!.GetValue<string>().ShouldBe("high_risk");
+        var csv = new StreamReader(zip.GetEntry("controls.csv")!.Open()).ReadToEnd().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        csv[0].ShouldBe("control,title,status,requirements,updated_by,updated_at");
+        csv.Length.ShouldBe(classification["required_controls"]!.AsArray().Count + 1);
+        csv.Skip(1).ShouldAllBe(line => line.Contains(",not_started,"));
+    }
+
+    [Fact]
     public async Task A_pack_for_an_unknown_system_is_not_found_and_writes_nothing()
     {
         using var pack = new MemoryStream();
@@ -71,7 +92,7 @@ public sealed class PackExportTests : IAsyncLifetime
     public void Every_pack_section_in_Core_is_registered_so_a_new_one_is_picked_up_without_wiring()
     {
         var sections = _db.Get<IEnumerable<IPackSection>>().Select(s => s.GetType().Name).Order(StringComparer.Ordinal).ToList();
-        sections.ShouldBe(["LineageSection", "SystemSection"]);
+        sections.ShouldBe(["ComplianceSection", "LineageSection", "SystemSection"]);
     }
 
     [Fact]
