@@ -33,7 +33,11 @@ public sealed class MaterialChangeTests : IAsyncLifetime
     {
         var result = await _db.Get<RegisterModelVersion>().ExecuteAsync("resume-screening", new ModelVersionInput
         {
-            Name = "screener", Version = version, Kind = Engine.Inventory.ModelKind.Predictive, Provider = Engine.Inventory.ModelProvider.InHouse, Config = new JsonObject { ["architecture"] = architecture },
+            Name = "screener",
+            Version = version,
+            Kind = Engine.Inventory.ModelKind.Predictive,
+            Provider = Engine.Inventory.ModelProvider.InHouse,
+            Config = new JsonObject { ["architecture"] = architecture },
             PromptTemplateSha256 = prompt,
         }, Actors.Dana, Ct);
         result.IsOk.ShouldBeTrue(result.Message);
@@ -50,7 +54,8 @@ public sealed class MaterialChangeTests : IAsyncLifetime
         var review = (await _db.Get<RequestRelease>().ExecuteAsync(new ReleaseRequestInput { System = "resume-screening", ModelVersion = "1.0", Stage = GateStage.PreLaunch }, Actors.Dana, Ct)).Value!;
         var decided = await _db.Get<DecideReview>().ExecuteAsync(review.Id, new DecisionInput
         {
-            Decision = BoardDecision.ConditionalGo, Rationale = "Pilot.",
+            Decision = BoardDecision.ConditionalGo,
+            Rationale = "Pilot.",
             Conditions = [new ConditionInput { Description = "Attach the fairness report", Owner = "Dana Kim", DueOn = new DateOnly(2026, 4, 1) }],
         }, null, Eve, Ct);
         decided.IsOk.ShouldBeTrue(decided.Message);

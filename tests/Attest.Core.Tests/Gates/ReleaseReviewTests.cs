@@ -83,8 +83,12 @@ public sealed class ReleaseReviewTests : IAsyncLifetime
         await SetStatusAsync("ATT-RISK-01", ControlStatus.Satisfied);
         var waiver = await _db.Get<RequestWaiver>().ExecuteAsync(new WaiverInput
         {
-            System = "resume-screening", Control = "ATT-RISK-02", Justification = "Use limits documented after the pilot.",
-            CompensatingControls = "Pilot limited to 50 internal users; weekly manual audit.", RiskOwner = "Dana Kim", ExpiresOn = new DateOnly(2026, 4, 15),
+            System = "resume-screening",
+            Control = "ATT-RISK-02",
+            Justification = "Use limits documented after the pilot.",
+            CompensatingControls = "Pilot limited to 50 internal users; weekly manual audit.",
+            RiskOwner = "Dana Kim",
+            ExpiresOn = new DateOnly(2026, 4, 15),
         }, Actors.Dana, Ct);
         waiver.IsOk.ShouldBeTrue(waiver.Message);
         (await _db.Get<ApproveWaiver>().ExecuteAsync(waiver.Value!.Id, null, Dana, Ct)).Kind.ShouldBe(ResultKind.Forbidden, "the requester cannot approve");
@@ -175,7 +179,11 @@ public sealed class ReleaseReviewTests : IAsyncLifetime
     {
         var result = await _db.Get<RequestWaiver>().ExecuteAsync(new WaiverInput
         {
-            System = "resume-screening", Control = "ATT-RISK-02", Justification = "j", CompensatingControls = "c", RiskOwner = "o",
+            System = "resume-screening",
+            Control = "ATT-RISK-02",
+            Justification = "j",
+            CompensatingControls = "c",
+            RiskOwner = "o",
             ExpiresOn = DateOnly.Parse(expires, System.Globalization.CultureInfo.InvariantCulture),
         }, Actors.Dana, Ct);
         result.Kind.ShouldBe(ResultKind.Invalid);
