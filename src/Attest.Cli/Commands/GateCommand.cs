@@ -34,10 +34,16 @@ internal static class GateCommand
         var postgres = CommonOptions.Postgres();
         var junit = new Option<string?>("--junit") { Description = "Also write JUnit XML here (one test case per requirement).", HelpName = "FILE" };
         var sarif = new Option<string?>("--sarif") { Description = "Also write SARIF 2.1.0 here (one result per unmet requirement).", HelpName = "FILE" };
+        var evaluation = new Option<string[]>("--evaluation")
+        {
+            Description = "An 'attest evaluate fairness --format json' report whose measurements the gate's evaluation rules judge (repeatable; with --data).",
+            HelpName = "FILE",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var json = new Option<bool>("--json") { Description = "Write the verdict as JSON (decision, unmet, requirements) instead of a table." };
         var command = new Command("gate", "Evaluate a release gate: exit 0 go, 1 no-go, 2 bad input.")
         {
-            system, modelVersion, stage, server, token, data, postgres, junit, sarif, json,
+            system, modelVersion, stage, server, token, data, postgres, evaluation, junit, sarif, json,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -47,8 +53,12 @@ internal static class GateCommand
             var serverUrl = parse.GetValue(server);
             if (serverUrl is not null && (parse.GetValue(data) is not null || parse.GetValue(postgres) is not null))
                 throw new CliUsageException("give either --server URL --token T or --data DIR, not both.");
+            var evaluations = parse.GetValue(evaluation) ?? [];
+            if (serverUrl is not null && evaluations.Length > 0)
+                throw new CliUsageException("--evaluation works with --data; a server judges the evaluations stored as evidence.");
+            var measurements = evaluations.SelectMany(ReadEvaluation).ToArray();
             var report = serverUrl is null
-                ? await FromDatabaseAsync(parse.GetValue(data), parse.GetValue(postgres), parse.GetValue(system)!, parse.GetValue(modelVersion), gateStage, ct)
+                ? await FromDatabaseAsync(parse.GetValue(data), parse.GetValue(postgres), parse.GetValue(system)!, parse.GetValue(modelVersion), gateStage, measurements, ct)
                 : await FromServerAsync(serverUrl, parse.GetValue(token) ?? Environment.GetEnvironmentVariable("ATTEST_TOKEN"),
                     parse.GetValue(system)!, parse.GetValue(modelVersion), gateStage, ct);
 
@@ -65,13 +75,26 @@ internal static class GateCommand
         return command;
     }
 
-    private static async Task<GateReport> FromDatabaseAsync(string? data, string? postgres, string system, string? modelVersion, GateStage stage, CancellationToken ct)
+    private static IReadOnlyList<EvaluationMeasurement> ReadEvaluation(string path)
+    {
+        try
+        {
+            return FairnessReportMeasurements.Read(CliData.ReadFile(path), path, Path.GetFileName(path));
+        }
+        catch (FormatException e)
+        {
+            throw new CliUsageException("--evaluation " + e.Message);
+        }
+    }
+
+    private static async Task<GateReport> FromDatabaseAsync(string? data, string? postgres, string system, string? modelVersion, GateStage stage,
+        IReadOnlyList<EvaluationMeasurement> measurements, CancellationToken ct)
     {
         await using var session = await CoreSession.OpenAsync(CommonOptions.ResolveDatabase(data, postgres), ct);
         Result<GateReport> result;
         try
         {
-            result = await session.Get<EvaluateGate>().ExecuteAsync(system, modelVersion, stage, ct);
+            result = await session.Get<EvaluateGate>().ExecuteAsync(system, modelVersion, stage, ct, measurements);
         }
         catch (DataFileException e)
         {

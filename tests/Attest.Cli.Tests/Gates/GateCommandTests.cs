@@ -136,4 +136,41 @@ public sealed class GateCommandTests(DemoDataDirectory data) : IClassFixture<Dem
         run.ExitCode.ShouldBe(1, run.Error);
         run.Json["model_version"]!.GetValue<string>().ShouldBe("credit-pd-gbm@3.1.0");
     }
+
+    [Fact]
+    public async Task Evaluation_thresholds_are_judged_on_a_fairness_report_given_with_evaluation()
+    {
+        using var dir = new TempDirectory();
+        var report = dir.File("fairness.json");
+        var evaluate = await CliRun.RunAsync("evaluate", "fairness", "--input", Path.Combine(AppContext.BaseDirectory, "Evaluation", "Data", "synthetic.csv"),
+            "--label", "y", "--prediction", "yhat", "--sensitive", "race,sex", "--format", "json", "--output", report);
+        evaluate.ExitCode.ShouldBe(0, evaluate.Error);
+
+        var run = await CliRun.RunAsync("gate", "--system", "credit-scoring", "--data", data.Path, "--evaluation", report, "--json");
+
+        run.ExitCode.ShouldBe(1, run.Error);
+        var evaluations = run.Json["requirements"]!.AsArray().Where(r => r!["kind"]!.GetValue<string>() == "evaluation")
+            .ToDictionary(r => r!["requirement"]!.GetValue<string>(), r => r!["met"]!.GetValue<bool>());
+        // Expected verdicts follow from the report itself and data/gates/gates.yaml (pre_launch, critical):
+        // impact ratio >= 0.8 per group with at least 30 rows, demographic parity ratio >= 0.8 per feature.
+        var fairness = JsonNode.Parse(await File.ReadAllTextAsync(report, TestContext.Current.CancellationToken))!["features"]!.AsObject();
+        var expected = new Dictionary<string, bool>();
+        foreach (var (feature, node) in fairness)
+        {
+            expected[$"evaluation:dp-ratio:{feature}"] = node!["disparities"]!["demographic_parity_ratio"]!.GetValue<double>() >= 0.8;
+            foreach (var (group, ratio) in node["impact_ratios"]!["ratios"]!.AsObject())
+            {
+                var count = node["by_group"]![group]!["count"]!.GetValue<double>();
+                expected[$"evaluation:impact-ratio:{feature}={group}"] = count < 30 || ratio!.GetValue<double>() >= 0.8;
+            }
+        }
+        evaluations.ShouldBe(expected, ignoreOrder: true);
+        evaluations.Keys.ShouldContain("evaluation:dp-ratio:race");
+        run.Json["requirements"]!.AsArray().First(r => r!["requirement"]!.GetValue<string>() == "evaluation:dp-ratio:race")!["reason"]!.GetValue<string>().ShouldEndWith("(evidence fairness.json).");
+
+        var bad = await CliRun.RunAsync("gate", "--system", "credit-scoring", "--data", data.Path, "--evaluation", dir.File("x.json", "{\"kind\":\"drift\"}"));
+        bad.ExitCode.ShouldBe(2);
+        bad.Error.ShouldStartWith("attest: --evaluation ");
+        bad.Error.ShouldContain("expected an 'attest evaluate fairness --format json' report");
+    }
 }

@@ -18,7 +18,8 @@ namespace Attest.Core.Features.Gates;
 /// </summary>
 public sealed class EvaluateGate(AttestDbContext db, ComplianceData compliance, GateData gates, TimeProvider time)
 {
-    public async Task<Result<GateReport>> ExecuteAsync(string idOrSlug, string? modelVersion, GateStage stage, CancellationToken ct)
+    /// <param name="measurements">Evaluation results from outside the database (e.g. `attest gate --evaluation report.json`), judged with the stored ones.</param>
+    public async Task<Result<GateReport>> ExecuteAsync(string idOrSlug, string? modelVersion, GateStage stage, CancellationToken ct, IReadOnlyList<EvaluationMeasurement>? measurements = null)
     {
         var system = await db.FindSystemAsync(idOrSlug, ct);
         if (system is null)
@@ -31,14 +32,14 @@ public sealed class EvaluateGate(AttestDbContext db, ComplianceData compliance, 
                 return error;
             version = found;
         }
-        var gathered = await GatherAsync(system, version, stage, ct);
+        var gathered = await GatherAsync(system, version, stage, ct, measurements);
         return gathered.IsOk ? Result<GateReport>.Ok(gathered.Value!.Report) : gathered.As<GateReport>();
     }
 
     internal sealed record Gathered(GateReport Report, GateFacts Facts);
 
     /// <summary>The facts and the verdict, for callers that also record what the decision stood on.</summary>
-    internal async Task<Result<Gathered>> GatherAsync(AiSystem system, ModelVersion? version, GateStage stage, CancellationToken ct)
+    internal async Task<Result<Gathered>> GatherAsync(AiSystem system, ModelVersion? version, GateStage stage, CancellationToken ct, IReadOnlyList<EvaluationMeasurement>? measurements = null)
     {
         var latest = await ClassificationRecords.LatestAsync(db, system.Id, ct);
         if (latest is null)
@@ -65,6 +66,7 @@ public sealed class EvaluateGate(AttestDbContext db, ComplianceData compliance, 
             ModelVersion = version?.Label,
             Today = today,
             Controls = controls,
+            Measurements = measurements ?? [],
             RequiredSignOffs = latest.Document.Review.Select(r => new RequiredSignOff(r.Reviewer, r.Reason)).ToArray(),
             SignOffs = review is null ? [] : ReviewViews.Ordered(review.SignOffs).Select(s => new SignOffFact(s.Specialty, s.Decision, s.SignedBy)).ToArray(),
             Waivers = waivers.OrderBy(w => w.ExpiresOn).ThenBy(w => w.Id, StringComparer.Ordinal)
