@@ -38,8 +38,8 @@ public static class GateEvaluator
             if (rule.Only is { } only && !only.Contains(control.ControlId, StringComparer.Ordinal))
                 continue;
             var id = "control:" + control.ControlId;
-            RequirementOutcome Outcome(bool met, string reason, string remedy) =>
-                new(id, RequirementKind.Control, met, reason, control.ControlId, control.Frameworks, remedy);
+            RequirementOutcome Outcome(bool met, string reason, string remedy, bool byWaiver = false) =>
+                new(id, RequirementKind.Control, met, reason, control.ControlId, control.Frameworks, remedy, byWaiver);
             var evidence = string.Join(" or ", control.EvidenceTypes);
             var satisfyRemedy = $"Attach {evidence} evidence to {control.ControlId} and mark it satisfied, or have a waiver approved.";
 
@@ -52,7 +52,7 @@ public static class GateEvaluator
             if (waivers.FirstOrDefault(w => w.IsValidOn(facts.Today)) is { } valid)
             {
                 yield return Outcome(true, $"{control.ControlId} is waived by {valid.WaiverId} until {Day(valid.ExpiresOn)}.",
-                    $"Satisfy {control.ControlId} before {Day(valid.ExpiresOn)} or renew the waiver.");
+                    $"Satisfy {control.ControlId} before {Day(valid.ExpiresOn)} or renew the waiver.", byWaiver: true);
                 continue;
             }
             switch (control.Status)

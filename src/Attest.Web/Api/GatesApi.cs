@@ -20,6 +20,8 @@ internal static class GatesApi
         api.MapPost("/reviews", Request).WithTags(tag).Requires(Permissions.ReviewsRequest)
             .Produces<ReleaseReviewDto>(StatusCodes.Status201Created).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/reviews/metrics", async (GetReviewMetrics useCase, CancellationToken ct) => TypedResults.Ok(await useCase.ExecuteAsync(ct)))
+            .WithTags(tag).Requires(Permissions.GatesRead).Produces<ReviewMetricsView>();
         api.MapGet("/reviews/{id}", GetReview).WithTags(tag).Requires(Permissions.GatesRead)
             .Produces<ReleaseReviewDto>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/reviews/{id}/signoffs", SignOff).WithTags(tag).Requires(Permissions.ReviewsSignOff)

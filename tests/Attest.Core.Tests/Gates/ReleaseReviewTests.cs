@@ -105,6 +105,7 @@ public sealed class ReleaseReviewTests : IAsyncLifetime
         var passing = await GateAsync();
         passing.Decision.ShouldBe(GateDecision.Go);
         passing.Requirements.Single(r => r.Requirement == "control:ATT-RISK-02").Reason.ShouldBe($"ATT-RISK-02 is waived by {waiver.Value.Id} until 2026-04-15.");
+        passing.ReliesOnWaivers.ShouldBeTrue();
 
         // A high-tier go accepts residual risk: a governance lead alone may not; an executive approver may.
         var decision = new DecisionInput { Decision = BoardDecision.Go, Rationale = "All design-review requirements met; RISK-02 waived for the pilot." };
@@ -117,6 +118,8 @@ public sealed class ReleaseReviewTests : IAsyncLifetime
         decided.Value.ResidualRiskAcceptedBy.ShouldBe("user:eve");
         decided.Value.PinnedGateSha256.ShouldNotBeNull().ShouldStartWith("sha256:");
         (await _db.Get<DecideReview>().ExecuteAsync(review.Id, decision, null, Eve, Ct)).Kind.ShouldBe(ResultKind.Conflict, "a closed review takes no second decision");
+        // The one approved high-tier release relied on the ATT-RISK-02 waiver: dependency rate 1/1.
+        (await _db.Get<GetReviewMetrics>().ExecuteAsync(Ct)).ShouldBe(new ReviewMetricsView(0, 0, 1, 1, 1.0));
         (await SignAsync(review.Id, Lee, "legal")).Kind.ShouldBe(ResultKind.Conflict);
 
         await using (var db = _db.NewContext())

@@ -70,6 +70,7 @@ public class GateEvaluatorTests
         outcome.Frameworks.ShouldBe(["eu-ai-act:art-10", "nist-ai-rmf:MEASURE-2.11"]);
         outcome.Met.ShouldBe(met, name);
         outcome.Reason.ShouldBe(reason);
+        outcome.ByWaiver.ShouldBe(met && reason.Contains("is waived by", StringComparison.Ordinal));
         result.Decision.ShouldBe(met ? GateDecision.Go : GateDecision.NoGo);
     }
 
