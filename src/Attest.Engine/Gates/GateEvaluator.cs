@@ -41,7 +41,9 @@ public static class GateEvaluator
             RequirementOutcome Outcome(bool met, string reason, string remedy, bool byWaiver = false) =>
                 new(id, RequirementKind.Control, met, reason, control.ControlId, control.Frameworks, remedy, byWaiver);
             var evidence = string.Join(" or ", control.EvidenceTypes);
-            var satisfyRemedy = $"Attach {evidence} evidence to {control.ControlId} and mark it satisfied, or have a waiver approved.";
+            var satisfyRemedy = rule.Evidence == EvidenceRule.None
+                ? $"Put {control.ControlId} in place and mark it satisfied, or have a waiver approved."
+                : $"Attach {evidence} evidence to {control.ControlId} and mark it satisfied, or have a waiver approved.";
 
             if (control.Status == ControlStatus.NotApplicable)
             {

@@ -80,6 +80,7 @@ public class GateEvaluatorTests
         var other = Control(ControlStatus.NotStarted) with { ControlId = "ATT-GOV-01", Title = "AI policy" };
         var result = GateEvaluator.Evaluate(Gate(controls: new ControlRequirement(EvidenceRule.None, ["ATT-GOV-01"])), Facts(Control(ControlStatus.NotStarted), other));
         result.Requirements.Select(r => r.Requirement).ShouldBe(["control:ATT-GOV-01"]);
+        result.Requirements[0].Remedy.ShouldBe("Put ATT-GOV-01 in place and mark it satisfied, or have a waiver approved.");
     }
 
     private static GateEvaluationRule Rule(string metric, string? feature, PolicyComparator comparator, double threshold,
@@ -240,6 +241,7 @@ public class GateEvaluatorTests
         result.Unmet.Select(u => u.Requirement).ShouldBe(
             ["control:ATT-DATA-02", "evaluation:r1:race=black", "sign_off:fairness", "risk:R-1", "waiver:wv_1", "incident:inc_1"]);
         result.Unmet.ShouldAllBe(u => u.Remedy.Length > 0 && u.Remedy != "Nothing to do.");
+        result.Unmet[0].Remedy.ShouldBe("Attach fairness_report evidence to ATT-DATA-02 and mark it satisfied, or have a waiver approved.");
     }
 
     [Fact]
