@@ -32,7 +32,12 @@ public sealed class PostgresReviewTests(PostgresServer server)
         (await db.Get<SignOffReview>().ExecuteAsync(review.Id, new SignOffInput { Specialty = "legal", Decision = SignOffDecision.Approve, Rationale = "r" }, lee, Ct)).IsOk.ShouldBeTrue();
         var waiver = (await db.Get<RequestWaiver>().ExecuteAsync(new WaiverInput
         {
-            System = "resume-screening", Control = "ATT-RISK-02", Justification = "j", CompensatingControls = "c", RiskOwner = "o", ExpiresOn = new DateOnly(2026, 4, 1),
+            System = "resume-screening",
+            Control = "ATT-RISK-02",
+            Justification = "j",
+            CompensatingControls = "c",
+            RiskOwner = "o",
+            ExpiresOn = new DateOnly(2026, 4, 1),
         }, Actors.Dana, Ct)).Value!;
         (await db.Get<ApproveWaiver>().ExecuteAsync(waiver.Id, waiver.Version, eve, Ct)).IsOk.ShouldBeTrue();
         var decided = await db.Get<DecideReview>().ExecuteAsync(review.Id, new DecisionInput { Decision = BoardDecision.NoGo, Rationale = "Not yet." }, null, eve, Ct);
