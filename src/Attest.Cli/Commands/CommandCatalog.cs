@@ -21,5 +21,6 @@ internal static class CommandCatalog
         yield return Evidence.EvidenceCommand.Create(console);
         yield return Evidence.DocsCommand.Create(console);
         yield return Evidence.ExportCommand.Create(console);
+        yield return GateCommand.Create(console);
     }
 }
