@@ -30,10 +30,14 @@ public sealed record ControlFact(
     IReadOnlyList<string> EvidenceTypes,
     int RenewalMonths,
     DateOnly? LatestEvidenceOn = null,
-    string? LatestEvidenceId = null)
+    string? LatestEvidenceId = null,
+    DateOnly? EvidenceValidUntil = null)
 {
-    /// <summary>The day the latest evidence must be renewed by; from then on it is stale.</summary>
-    public DateOnly? RenewalDue => LatestEvidenceOn?.AddMonths(RenewalMonths);
+    /// <summary>
+    /// The day the latest evidence must be renewed by; from then on it is stale. The evidence's own
+    /// valid-until day decides when it is known; otherwise the control's renewal period from collection.
+    /// </summary>
+    public DateOnly? RenewalDue => EvidenceValidUntil?.AddDays(1) ?? LatestEvidenceOn?.AddMonths(RenewalMonths);
 }
 
 /// <summary>
