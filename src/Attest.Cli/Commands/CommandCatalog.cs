@@ -22,5 +22,6 @@ internal static class CommandCatalog
         yield return Evidence.DocsCommand.Create(console);
         yield return Evidence.ExportCommand.Create(console);
         yield return Evidence.ImportCommand.Create(console);
+        yield return GateCommand.Create(console);
     }
 }

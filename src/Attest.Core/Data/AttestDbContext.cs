@@ -27,6 +27,9 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<ClassificationOverrideRecord> ClassificationOverrides => Set<ClassificationOverrideRecord>();
     public DbSet<SystemControlStatus> ControlStatuses => Set<SystemControlStatus>();
     public DbSet<EvidenceItem> Evidence => Set<EvidenceItem>();
+    public DbSet<Review> Reviews => Set<Review>();
+    public DbSet<ReviewSignOff> ReviewSignOffs => Set<ReviewSignOff>();
+    public DbSet<Waiver> Waivers => Set<Waiver>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -181,6 +184,7 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
 
         IntakeModel.Configure(b);
         EvidenceModel.Configure(b);
+        ReviewModel.Configure(b);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -16,6 +16,7 @@ public static class CoreServices
     {
         services.AddSingleton(settings);
         services.AddSingleton(_ => Compliance.ComplianceData.Load(settings.DataDirectory, calendar));
+        services.AddSingleton<Gates.GateData>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IdGenerator>();
         services.AddSingleton<Evidence.BlobStore>();

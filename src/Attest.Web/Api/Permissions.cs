@@ -20,6 +20,15 @@ public static class Permissions
     public const string EvidenceWrite = "evidence.write";
     /// <summary>Sign a ledger checkpoint on demand (the schedule signs them anyway; harmless, but not for everyone).</summary>
     public const string LedgerCheckpoint = "ledger.checkpoint";
+    /// <summary>Read gate verdicts, reviews and material-change assessments (CI keys need it for `attest gate --server`).</summary>
+    public const string GatesRead = "gates.read";
+    public const string ReviewsRequest = "reviews.request";
+    /// <summary>Sign off a review; the caller must also hold the specialty signed for.</summary>
+    public const string ReviewsSignOff = "reviews.sign_off";
+    /// <summary>Record the board's decision; a go on a high-risk system also needs executive_approver (residual risk).</summary>
+    public const string ReviewsDecide = "reviews.decide";
+    public const string WaiversRequest = "waivers.request";
+    public const string WaiversApprove = "waivers.approve";
     public const string UsersManage = "users.manage";
     public const string KeysManage = "keys.manage";
     /// <summary>Any authenticated caller may see who it is.</summary>

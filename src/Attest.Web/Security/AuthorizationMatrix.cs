@@ -31,6 +31,12 @@ public static class AuthorizationMatrix
         [Permissions.EvidenceWrite] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
         // Signing on demand adds a checkpoint record to the ledger; the schedule and proofs sign anyway.
         [Permissions.LedgerCheckpoint] = [Admin, GovernanceLead],
+        [Permissions.GatesRead] = [.. Everyone, Service],
+        [Permissions.ReviewsRequest] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
+        [Permissions.ReviewsSignOff] = [Admin, GovernanceLead, Reviewer],
+        [Permissions.ReviewsDecide] = [Admin, GovernanceLead, ExecutiveApprover],
+        [Permissions.WaiversRequest] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
+        [Permissions.WaiversApprove] = [Admin, GovernanceLead, ExecutiveApprover],
         [Permissions.UsersManage] = [Admin],
         [Permissions.KeysManage] = [Admin],
         [Permissions.SelfRead] = [.. Everyone, Service],

@@ -62,8 +62,10 @@ public static class PolicyEvaluator
         }
     }
 
-    private static RuleOutcome Judge(PolicyRule rule, string target, double point, Interval? ci, long n)
+    /// <summary>Judges one value (and its interval, for CI rules) of <paramref name="n"/> rows against a rule; release gates use it on stored measurements.</summary>
+    public static RuleOutcome Judge(PolicyRule rule, string target, double point, Interval? ci, long n)
     {
+        ArgumentNullException.ThrowIfNull(rule);
         if (n < rule.MinN)
             return new RuleOutcome(rule, target, RuleStatus.InsufficientData, point, n, $"n={n} < min_n={rule.MinN}; not judged");
         var upperSide = rule.Comparator is PolicyComparator.LessOrEqual or PolicyComparator.Less;

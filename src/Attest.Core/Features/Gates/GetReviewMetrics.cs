@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+using Attest.Core.Data;
+using Attest.Engine.Classification;
+using Attest.Engine.Gates;
+using Microsoft.EntityFrameworkCore;
+
+namespace Attest.Core.Features.Gates;
+
+/// <summary>
+/// The review board's health: open and overdue reviews, and the waiver dependency rate — the share of approved
+/// (go or conditional go) high- and critical-tier releases whose gate verdict, as pinned at decision time, relied on a waiver.
+/// </summary>
+public sealed record ReviewMetricsView(int OpenReviews, int OverdueReviews, int ApprovedHighRiskReleases, int RelyingOnWaivers, double? WaiverDependencyRate);
+
+public sealed class GetReviewMetrics(AttestDbContext db, TimeProvider time)
+{
+    public async Task<ReviewMetricsView> ExecuteAsync(CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var open = await db.Reviews.AsNoTracking().Where(r => r.Status == ReviewStatus.Open).Select(r => r.DueOn).ToListAsync(ct);
+        var approved = await db.Reviews.AsNoTracking()
+            .Where(r => r.Status == ReviewStatus.Decided && (r.Decision == BoardDecision.Go || r.Decision == BoardDecision.ConditionalGo)
+                && (r.Tier == RiskTier.High || r.Tier == RiskTier.Critical))
+            .Select(r => r.PinnedGateJson).ToListAsync(ct);
+        var relying = approved.Count(json => json is not null && JsonNode.Parse(json)?["gate"]?["relies_on_waivers"]?.GetValue<bool>() == true);
+        return new ReviewMetricsView(open.Count, open.Count(d => d < today), approved.Count, relying,
+            approved.Count == 0 ? null : (double)relying / approved.Count);
+    }
+}

@@ -1,0 +1,77 @@
+using Attest.Core.Common;
+using Attest.Core.Features.Gates;
+using Attest.Core.Identity;
+using Attest.Engine.Classification;
+using Attest.Engine.Gates;
+using Attest.Web.Security;
+
+namespace Attest.Web.Api;
+
+/// <summary>Release gates, review board (requests, sign-offs, decisions), waivers and material-change assessments.</summary>
+internal static class GatesApi
+{
+    public static void MapGatesApi(this RouteGroupBuilder api)
+    {
+        var tag = "Gates and reviews";
+        api.MapGet("/systems/{idOrSlug}/gate", Gate).WithTags(tag).Requires(Permissions.GatesRead)
+            .Produces<GateReport>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/systems/{idOrSlug}/changes", Changes).WithTags(tag).Requires(Permissions.GatesRead)
+            .Produces<SystemChangesView>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/reviews", Request).WithTags(tag).Requires(Permissions.ReviewsRequest)
+            .Produces<ReleaseReviewDto>(StatusCodes.Status201Created).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/reviews/metrics", async (GetReviewMetrics useCase, CancellationToken ct) => TypedResults.Ok(await useCase.ExecuteAsync(ct)))
+            .WithTags(tag).Requires(Permissions.GatesRead).Produces<ReviewMetricsView>();
+        api.MapGet("/reviews/{id}", GetReview).WithTags(tag).Requires(Permissions.GatesRead)
+            .Produces<ReleaseReviewDto>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/reviews/{id}/signoffs", SignOff).WithTags(tag).Requires(Permissions.ReviewsSignOff)
+            .Produces<ReleaseReviewDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/reviews/{id}/decision", Decide).WithTags(tag).Requires(Permissions.ReviewsDecide)
+            .Produces<ReleaseReviewDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        api.MapPost("/waivers", RequestWaiver).WithTags(tag).Requires(Permissions.WaiversRequest)
+            .Produces<WaiverDto>(StatusCodes.Status201Created).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/waivers/{id}/approve", ApproveWaiver).WithTags(tag).Requires(Permissions.WaiversApprove)
+            .Produces<WaiverDto>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+    }
+
+    private static CallerIdentity Caller(HttpContext http) => Callers.Identity(http) ?? new CallerIdentity(Actor.Anonymous, [], [], null, null);
+
+    private static async Task<IResult> Gate(string idOrSlug, EvaluateGate useCase, CancellationToken ct, string? stage = null, string? model_version = null)
+    {
+        var gateStage = GateStage.PreLaunch;
+        if (stage is not null && !WireName.TryParse(stage, out gateStage))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["stage"] = [$"must be one of {string.Join(", ", WireName.All<GateStage>())}"] });
+        return ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, model_version, gateStage, ct), TypedResults.Ok);
+    }
+
+    private static async Task<IResult> Changes(string idOrSlug, ListMaterialChanges useCase, CancellationToken ct) =>
+        ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, ct), TypedResults.Ok);
+
+    private static async Task<IResult> Request(ReleaseRequestInput input, RequestRelease useCase, HttpContext http, CancellationToken ct) =>
+        ApiResults.Map(await useCase.ExecuteAsync(input, Callers.Actor(http), ct), r => ApiResults.CreatedWithETag(http, $"/api/v1/reviews/{r.Id}", r, r.Version));
+
+    private static async Task<IResult> GetReview(string id, GetReview useCase, HttpContext http, CancellationToken ct) =>
+        ApiResults.Map(await useCase.ExecuteAsync(id, ct), r => ApiResults.WithETag(http, r, r.Version));
+
+    private static async Task<IResult> SignOff(string id, SignOffInput input, SignOffReview useCase, HttpContext http, CancellationToken ct) =>
+        ApiResults.Map(await useCase.ExecuteAsync(id, input, Caller(http), ct), r => ApiResults.WithETag(http, r, r.Version));
+
+    private static async Task<IResult> Decide(string id, DecisionInput input, DecideReview useCase, HttpContext http, CancellationToken ct)
+    {
+        if (!ETags.TryReadIfMatch(http.Request, out var expected, out var error)) return error!;
+        return ApiResults.Map(await useCase.ExecuteAsync(id, input, expected, Caller(http), ct), r => ApiResults.WithETag(http, r, r.Version));
+    }
+
+    private static async Task<IResult> RequestWaiver(WaiverInput input, RequestWaiver useCase, HttpContext http, CancellationToken ct) =>
+        ApiResults.Map(await useCase.ExecuteAsync(input, Callers.Actor(http), ct), w => ApiResults.CreatedWithETag(http, $"/api/v1/waivers/{w.Id}", w, w.Version));
+
+    private static async Task<IResult> ApproveWaiver(string id, ApproveWaiver useCase, HttpContext http, CancellationToken ct)
+    {
+        if (!ETags.TryReadIfMatch(http.Request, out var expected, out var error)) return error!;
+        return ApiResults.Map(await useCase.ExecuteAsync(id, expected, Caller(http), ct), w => ApiResults.WithETag(http, w, w.Version));
+    }
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Attest.Core.Common;
+using Attest.Core.Features.Identity;
+using Attest.Web.Tests.Support;
+
+namespace Attest.Web.Tests.Api;
+
+/// <summary>Gates, reviews and waivers over HTTP with API keys of different roles (AuthorizationMatrix), on the demo portfolio.</summary>
+public sealed class GatesApiTests : IAsyncLifetime
+{
+    private readonly AttestWebFactory _factory = new(demo: true);
+    private HttpClient _client = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _client = _factory.CreateClient();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    private CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private Task<CreatedApiKey> KeyAsync(string role, string? system = null) =>
+        _factory.WithServiceAsync<CreateApiKey, CreatedApiKey>(async c => (await c.ExecuteAsync(new ApiKeyInput { Name = role, Roles = [role], System = system }, Actor.System, Ct)).Value!);
+
+    private async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(HttpMethod method, string url, string bearer, string? json = null)
+    {
+        using var request = new HttpRequestMessage(method, url) { Content = json is null ? null : Json.Body(json) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        using var response = await _client.SendAsync(request, Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+    }
+
+    [Fact]
+    public async Task The_gate_of_a_system_lists_decision_and_unmet_requirements_and_refuses_an_unknown_stage_or_version()
+    {
+        var auditor = await KeyAsync("auditor");
+
+        var (status, body) = await SendAsync(HttpMethod.Get, "/api/v1/systems/credit-scoring/gate?stage=pre_launch", auditor.Secret);
+        status.ShouldBe(HttpStatusCode.OK);
+        body!["decision"]!.GetValue<string>().ShouldBe("no_go");
+        var unmet = body["unmet"]!.AsArray().Select(u => u!["requirement"]!.GetValue<string>()).ToList();
+        unmet.ShouldContain("sign_off:legal");
+        unmet.ShouldContain("evaluation:impact-ratio");
+
+        var badStage = await SendAsync(HttpMethod.Get, "/api/v1/systems/credit-scoring/gate?stage=launch", auditor.Secret);
+        badStage.Status.ShouldBe(HttpStatusCode.BadRequest);
+        badStage.Body!["errors"]!["stage"]![0]!.GetValue<string>().ShouldStartWith("must be one of design_review, pre_launch");
+        var badVersion = await SendAsync(HttpMethod.Get, "/api/v1/systems/credit-scoring/gate?model_version=0.0.1", auditor.Secret);
+        badVersion.Status.ShouldBe(HttpStatusCode.BadRequest);
+        badVersion.Body!["errors"]!["model_version"]![0]!.GetValue<string>().ShouldStartWith("AI system 'credit-scoring' has no model version '0.0.1'");
+    }
+
+    [Fact]
+    public async Task A_review_is_requested_then_decided_once_by_someone_else_with_the_right_role()
+    {
+        var owner = await KeyAsync("product_owner", system: "credit-scoring");
+        var reviewer = await KeyAsync("reviewer");
+        var lead = await KeyAsync("governance_lead");
+
+        var (created, review) = await SendAsync(HttpMethod.Post, "/api/v1/reviews", owner.Secret, """{"system":"credit-scoring","stage":"pre_launch","model_version":"3.1.0"}""");
+        created.ShouldBe(HttpStatusCode.Created);
+        var id = review!["id"]!.GetValue<string>();
+        review["model_version"]!.GetValue<string>().ShouldBe("credit-pd-gbm@3.1.0");
+
+        // An API key holds no reviewer specialty, so it cannot sign for legal.
+        var signOff = await SendAsync(HttpMethod.Post, $"/api/v1/reviews/{id}/signoffs", reviewer.Secret, """{"specialty":"legal","decision":"approve","rationale":"ok"}""");
+        signOff.Status.ShouldBe(HttpStatusCode.Forbidden);
+        (await SendAsync(HttpMethod.Post, $"/api/v1/reviews/{id}/decision", owner.Secret, """{"decision":"no_go","rationale":"x"}""")).Status.ShouldBe(HttpStatusCode.Forbidden);
+        var go = await SendAsync(HttpMethod.Post, $"/api/v1/reviews/{id}/decision", lead.Secret, """{"decision":"go","rationale":"ship"}""");
+        go.Status.ShouldBe(HttpStatusCode.Forbidden, "credit scoring is critical tier: a go accepts residual risk and needs executive_approver");
+
+        var noGo = await SendAsync(HttpMethod.Post, $"/api/v1/reviews/{id}/decision", lead.Secret, """{"decision":"no_go","rationale":"Evidence missing."}""");
+        noGo.Status.ShouldBe(HttpStatusCode.OK);
+        noGo.Body!["decision"]!.GetValue<string>().ShouldBe("no_go");
+        noGo.Body["pinned_gate_sha256"]!.GetValue<string>().ShouldStartWith("sha256:");
+        (await SendAsync(HttpMethod.Post, $"/api/v1/reviews/{id}/decision", lead.Secret, """{"decision":"no_go","rationale":"again"}""")).Status.ShouldBe(HttpStatusCode.Conflict);
+        (await SendAsync(HttpMethod.Get, $"/api/v1/reviews/{id}", reviewer.Secret)).Body!["status"]!.GetValue<string>().ShouldBe("decided");
+    }
+
+    [Fact]
+    public async Task A_waiver_is_limited_to_the_tier_maximum_and_approved_by_someone_else()
+    {
+        var owner = await KeyAsync("product_owner", system: "credit-scoring");
+        var lead = await KeyAsync("governance_lead");
+        const string body = """{"system":"credit-scoring","control":"ATT-RISK-01","justification":"j","compensating_controls":"c","risk_owner":"o","expires_on":"EXPIRES"}""";
+
+        var tooLong = await SendAsync(HttpMethod.Post, "/api/v1/waivers", owner.Secret, body.Replace("EXPIRES", "2099-01-01", StringComparison.Ordinal));
+        tooLong.Status.ShouldBe(HttpStatusCode.BadRequest);
+        tooLong.Body!["errors"]!["expires_on"]![0]!.GetValue<string>().ShouldStartWith("a waiver for a critical-tier system runs at most 60 days");
+
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var (created, waiver) = await SendAsync(HttpMethod.Post, "/api/v1/waivers", owner.Secret, body.Replace("EXPIRES", today.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        created.ShouldBe(HttpStatusCode.Created);
+        var id = waiver!["id"]!.GetValue<string>();
+        (await SendAsync(HttpMethod.Post, $"/api/v1/waivers/{id}/approve", owner.Secret)).Status.ShouldBe(HttpStatusCode.Forbidden);
+        var approved = await SendAsync(HttpMethod.Post, $"/api/v1/waivers/{id}/approve", lead.Secret);
+        approved.Status.ShouldBe(HttpStatusCode.OK);
+        approved.Body!["state"]!.GetValue<string>().ShouldBe("approved");
+        (await SendAsync(HttpMethod.Post, $"/api/v1/waivers/{id}/approve", lead.Secret)).Status.ShouldBe(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Material_changes_need_an_approved_version_to_compare_with()
+    {
+        var auditor = await KeyAsync("auditor");
+        var (status, body) = await SendAsync(HttpMethod.Get, "/api/v1/systems/credit-scoring/changes", auditor.Secret);
+        status.ShouldBe(HttpStatusCode.OK);
+        body!["approved_version"].ShouldBeNull();
+        body["changes"]!.AsArray().ShouldBeEmpty();
+    }
+}
