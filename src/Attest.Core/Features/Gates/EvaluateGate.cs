@@ -3,11 +3,11 @@ using Attest.Core.Compliance;
 using Attest.Core.Data;
 using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Evidence;
-using Attest.Engine.Evidence;
 using Attest.Core.Features.Inventory;
 using Attest.Core.Gates;
 using Attest.Engine.Classification;
 using Attest.Engine.Controls;
+using Attest.Engine.Evidence;
 using Attest.Engine.Gates;
 using Microsoft.EntityFrameworkCore;
 
