@@ -58,6 +58,17 @@ public sealed class ContractTests(DemoAppFixture app) : IClassFixture<DemoAppFix
         first.Select(kv => kv.Key).ShouldContain("stage");
     }
 
+    [Fact]
+    public async Task A_freshly_seeded_demo_starts_with_a_signed_checkpoint()
+    {
+        using var client = app.Factory.CreateClient();
+
+        var latest = await client.GetAsync("/api/v1/ledger/checkpoints/latest", Ct);
+
+        latest.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await latest.ReadAsync())["tree_size"]!.GetValue<long>().ShouldBeGreaterThan(100);
+    }
+
     [Theory]
     [InlineData("/", "AI portfolio")]
     [InlineData("/systems", "AI systems")]
