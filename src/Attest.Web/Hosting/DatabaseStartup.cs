@@ -1,5 +1,5 @@
-using Attest.Core.Data;
 using Attest.Core.Common;
+using Attest.Core.Data;
 using Attest.Core.Demo;
 using Attest.Core.Features.Ledger;
 
