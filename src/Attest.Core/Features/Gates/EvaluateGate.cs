@@ -26,14 +26,9 @@ public sealed class EvaluateGate(AttestDbContext db, ComplianceData compliance, 
         var system = await db.FindSystemAsync(idOrSlug, ct);
         if (system is null)
             return Result<GateReport>.NotFound($"No AI system '{idOrSlug}'.");
-        ModelVersion? version = null;
-        if (modelVersion is not null)
-        {
-            var (found, error) = await ModelVersionRefs.ResolveAsync<GateReport>(db, system, modelVersion, "model_version", ct);
-            if (error is not null)
-                return error;
-            version = found;
-        }
+        var (version, error) = await ModelVersionRefs.ResolveOptionalAsync<GateReport>(db, system, modelVersion, "model_version", ct);
+        if (error is not null)
+            return error;
         var gathered = await GatherAsync(system, version, stage, ct, measurements);
         return gathered.IsOk ? Result<GateReport>.Ok(gathered.Value!.Report) : gathered.As<GateReport>();
     }

@@ -6,6 +6,10 @@ namespace Attest.Core.Features.Gates;
 
 internal static class ModelVersionRefs
 {
+    /// <summary>As <see cref="ResolveAsync{T}"/>, for an optional reference: no reference is no version and no error.</summary>
+    public static Task<(ModelVersion? Version, Result<T>? Error)> ResolveOptionalAsync<T>(AttestDbContext db, AiSystem system, string? reference, string field, CancellationToken ct) =>
+        reference is null ? Task.FromResult<(ModelVersion?, Result<T>?)>((null, null)) : ResolveAsync<T>(db, system, reference, field, ct);
+
     /// <summary>A system's model version by id, version or name@version; an unknown or ambiguous reference is an error for <paramref name="field"/>.</summary>
     public static async Task<(ModelVersion? Version, Result<T>? Error)> ResolveAsync<T>(AttestDbContext db, AiSystem system, string reference, string field, CancellationToken ct)
     {

@@ -32,14 +32,9 @@ public sealed class RequestRelease(AttestDbContext db, TimeProvider time, IdGene
             var system = await db.FindSystemAsync(input.System!, ct);
             if (system is null)
                 return Result<ReleaseReviewDto>.NotFound($"No AI system '{input.System}'.");
-            ModelVersion? version = null;
-            if (input.ModelVersion is not null)
-            {
-                var (found, error) = await ModelVersionRefs.ResolveAsync<ReleaseReviewDto>(db, system, input.ModelVersion, "model_version", ct);
-                if (error is not null)
-                    return error;
-                version = found;
-            }
+            var (version, error) = await ModelVersionRefs.ResolveOptionalAsync<ReleaseReviewDto>(db, system, input.ModelVersion, "model_version", ct);
+            if (error is not null)
+                return error;
             var latest = await ClassificationRecords.LatestAsync(db, system.Id, ct);
             if (latest is null)
                 return Result<ReleaseReviewDto>.Conflict($"AI system '{system.Slug}' has not been classified yet: answer its intake first.");

@@ -41,14 +41,9 @@ public sealed class RequestWaiver(AttestDbContext db, TimeProvider time, IdGener
             var system = await db.FindSystemAsync(input.System!, ct);
             if (system is null)
                 return Result<WaiverDto>.NotFound($"No AI system '{input.System}'.");
-            ModelVersion? version = null;
-            if (input.ModelVersion is not null)
-            {
-                var (found, error) = await ModelVersionRefs.ResolveAsync<WaiverDto>(db, system, input.ModelVersion, "model_version", ct);
-                if (error is not null)
-                    return error;
-                version = found;
-            }
+            var (version, error) = await ModelVersionRefs.ResolveOptionalAsync<WaiverDto>(db, system, input.ModelVersion, "model_version", ct);
+            if (error is not null)
+                return error;
             var latest = await ClassificationRecords.LatestAsync(db, system.Id, ct);
             if (latest is null)
                 return Result<WaiverDto>.Conflict($"AI system '{system.Slug}' has not been classified yet, so it requires no controls to waive.");

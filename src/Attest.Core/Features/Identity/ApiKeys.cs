@@ -99,9 +99,3 @@ public sealed class IsSetupMode(AttestDbContext db)
     public async Task<bool> ExecuteAsync(CancellationToken ct) =>
         !await db.Users.AnyAsync(u => !u.Disabled, ct) && !await db.ApiKeys.AnyAsync(k => k.RevokedAt == null, ct);
 }
-
-public sealed class ListUsers(AttestDbContext db)
-{
-    public async Task<IReadOnlyList<UserDto>> ExecuteAsync(CancellationToken ct) =>
-        (await db.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync(ct)).Select(u => u.ToDto()).ToList();
-}
