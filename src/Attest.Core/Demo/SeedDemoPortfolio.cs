@@ -7,6 +7,7 @@ using Attest.Core.Features.Inventory;
 using Attest.Core.Ledger;
 using Attest.Engine.Inventory;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
@@ -14,10 +15,11 @@ namespace Attest.Core.Demo;
 
 /// <summary>
 /// Seeds the demo portfolio (data/demo/portfolio.yaml) through the same use cases users call, so the
-/// demo data is validated like any input and every record has its ledger entry.
+/// demo data is validated like any input and every record has its ledger entry; then plays the governance
+/// story next to it (governance.yaml: evidence, waivers, reviews). All of it runs on a demo clock that starts
+/// months before today, so the history, evidence ages and waiver expiries look like a running programme's.
 /// </summary>
-public sealed class SeedDemoPortfolio(AttestDbContext db, TimeProvider time, RegisterSystem registerSystem, SaveDataset saveDataset,
-    RegisterModelVersion registerModel, SaveDeployment saveDeployment, SubmitIntake submitIntake)
+public sealed class SeedDemoPortfolio(AttestDbContext db, TimeProvider time, IServiceProvider services)
 {
     public static string DefaultFile => Path.Combine(AppContext.BaseDirectory, "data", "demo", "portfolio.yaml");
 
@@ -29,6 +31,14 @@ public sealed class SeedDemoPortfolio(AttestDbContext db, TimeProvider time, Reg
     {
         if (await db.Systems.AnyAsync(ct)) return 0;
         var portfolio = Load(file);
+        var storyFile = DemoGovernanceStory.FileNextTo(file);
+        var story = File.Exists(storyFile) ? DemoGovernanceStory.Load(storyFile) : null;
+        var clock = new DemoClock(time.GetUtcNow(), -(story?.PortfolioRegisteredDay ?? -1));
+        var registerSystem = Use<RegisterSystem>(clock);
+        var saveDataset = Use<SaveDataset>(clock);
+        var registerModel = Use<RegisterModelVersion>(clock);
+        var saveDeployment = Use<SaveDeployment>(clock);
+        var submitIntake = Use<SubmitIntake>(clock);
         var actor = Actor.System;
 
         foreach (var d in portfolio.Datasets)
@@ -103,13 +113,17 @@ public sealed class SeedDemoPortfolio(AttestDbContext db, TimeProvider time, Reg
             if (File.Exists(intake))
                 Check(await submitIntake.ExecuteAsync(system.Id, await File.ReadAllTextAsync(intake, ct), actor, ct), $"intake {s.Slug}");
             else if (s.EuAiActClass is not null || s.Tier is not null)
-                await RecordProvisionalClassificationAsync(system.Id, s, ct);
+                await RecordProvisionalClassificationAsync(system.Id, s, clock, ct);
         }
+        if (story is not null)
+            await new DemoGovernanceStory(services, clock).PlayAsync(storyFile, story, ct);
         return portfolio.Systems.Count;
     }
 
+    private T Use<T>(DemoClock clock) where T : notnull => ActivatorUtilities.CreateInstance<T>(services, clock);
+
     // The demo arrives pre-classified so the portfolio views have something to count; the ledger says where it came from.
-    private async Task RecordProvisionalClassificationAsync(string systemId, DemoSystem s, CancellationToken ct)
+    private async Task RecordProvisionalClassificationAsync(string systemId, DemoSystem s, TimeProvider clock, CancellationToken ct)
     {
         await db.InTransactionAsync(async () =>
         {
@@ -117,7 +131,7 @@ public sealed class SeedDemoPortfolio(AttestDbContext db, TimeProvider time, Reg
             system.EuAiActClass = s.EuAiActClass;
             system.Tier = s.Tier;
             system.Version++;
-            await LedgerWriter.AppendAsync(db, time, Actor.System, "system.provisional_classification_seeded", $"system:{systemId}",
+            await LedgerWriter.AppendAsync(db, clock, Actor.System, "system.provisional_classification_seeded", $"system:{systemId}",
                 new JsonObject { ["eu_ai_act_class"] = s.EuAiActClass, ["tier"] = s.Tier, ["source"] = "demo portfolio" }, ct);
             return Result<bool>.Ok(true);
         }, ct);

@@ -1,0 +1,143 @@
+using Attest.Core.Common;
+using Attest.Core.Features.Evidence;
+using Attest.Core.Features.Gates;
+using Attest.Core.Identity;
+using Attest.Engine.Classification;
+using Attest.Engine.Gates;
+using Microsoft.Extensions.DependencyInjection;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Attest.Core.Demo;
+
+/// <summary>
+/// Plays the demo's governance story (data/demo/governance.yaml) through the same use cases users call, on the
+/// demo clock: evidence uploads, waivers requested and approved, release reviews with sign-offs and board decisions.
+/// A step the use case refuses stops the seeding with the step and the refusal, so the story stays honest.
+/// </summary>
+internal sealed class DemoGovernanceStory(IServiceProvider services, DemoClock clock)
+{
+    private readonly Dictionary<string, string> waivers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> reviews = new(StringComparer.Ordinal);
+    private Dictionary<string, CallerIdentity> personas = new(StringComparer.Ordinal);
+
+    public static string FileNextTo(string portfolioFile) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(portfolioFile))!, "governance.yaml");
+
+    public static DemoGovernanceFile Load(string file)
+    {
+        var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
+        var story = deserializer.Deserialize<DemoGovernanceFile>(File.ReadAllText(file));
+        if (story.Format != "attest.demo-governance/v1")
+            throw new InvalidDataException($"{file}: format must be attest.demo-governance/v1, got '{story.Format}'.");
+        return story;
+    }
+
+    public async Task PlayAsync(string file, DemoGovernanceFile story, CancellationToken ct)
+    {
+        personas = story.Personas.ToDictionary(p => p.Id, p => new CallerIdentity(new Actor(p.Id, p.Name), p.Roles, p.Specialties, null, null), StringComparer.Ordinal);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        for (var i = 0; i < story.Story.Count; i++)
+        {
+            var step = story.Story[i];
+            var where = $"{file}: story[{i}]";
+            clock.MoveTo(step.Day, where);
+            if (!personas.TryGetValue(step.By, out var caller))
+                throw new InvalidDataException($"{where}.by: no persona '{step.By}'.");
+            await PlayStepAsync(step, caller, directory, where, ct);
+        }
+    }
+
+    private async Task PlayStepAsync(DemoStep step, CallerIdentity caller, string directory, string where, CancellationToken ct)
+    {
+        if (step.Evidence is { } e)
+        {
+            await using var content = File.OpenRead(Path.Combine(directory, e.File));
+            Check(await Use<AddEvidence>().ExecuteAsync(e.System, new EvidenceInput
+            {
+                Type = e.Type,
+                Controls = e.Controls,
+                ModelVersions = e.ModelVersions,
+                Summary = e.Summary,
+                Method = e.Method,
+                FileName = Path.GetFileName(e.File),
+                MediaType = MediaTypeOf(e.File),
+            }, content, caller.Actor, ct), where);
+        }
+        else if (step.Waiver is { } w)
+        {
+            var waiver = Check(await Use<RequestWaiver>().ExecuteAsync(new WaiverInput
+            {
+                System = w.System,
+                ModelVersion = w.ModelVersion,
+                Control = w.Control,
+                Justification = w.Justification,
+                CompensatingControls = w.CompensatingControls,
+                RiskOwner = w.RiskOwner,
+                ExpiresOn = clock.Day(w.ExpiresDay),
+            }, caller.Actor, ct), where);
+            waivers[w.Ref] = waiver.Id;
+        }
+        else if (step.ApproveWaiver is { } a)
+        {
+            Check(await Use<ApproveWaiver>().ExecuteAsync(Lookup(waivers, a.Ref, where), null, caller, ct), where);
+        }
+        else if (step.Release is { } r)
+        {
+            var review = Check(await Use<RequestRelease>().ExecuteAsync(new ReleaseRequestInput
+            {
+                System = r.System,
+                ModelVersion = r.ModelVersion,
+                Stage = Parse<GateStage>(r.Stage, where + ".release.stage"),
+            }, caller.Actor, ct), where);
+            reviews[r.Ref] = review.Id;
+        }
+        else if (step.SignOff is { } s)
+        {
+            Check(await Use<SignOffReview>().ExecuteAsync(Lookup(reviews, s.Ref, where), new SignOffInput
+            {
+                Specialty = s.Specialty,
+                Decision = Parse<SignOffDecision>(s.Decision, where + ".sign_off.decision"),
+                Rationale = s.Rationale,
+            }, caller, ct), where);
+        }
+        else if (step.Decide is { } d)
+        {
+            var gate = Use<EvaluateGate>();
+            var decide = ActivatorUtilities.CreateInstance<DecideReview>(services, clock, gate);
+            Check(await decide.ExecuteAsync(Lookup(reviews, d.Ref, where), new DecisionInput
+            {
+                Decision = Parse<Data.BoardDecision>(d.Decision, where + ".decide.decision"),
+                Rationale = d.Rationale,
+                Conditions = d.Conditions.Select(c => new ConditionInput { Description = c.Description, Owner = c.Owner, DueOn = clock.Day(c.DueDay) }).ToList(),
+            }, null, caller, ct), where);
+        }
+        else
+        {
+            throw new InvalidDataException($"{where}: names no action (evidence, waiver, approve_waiver, release, sign_off or decide).");
+        }
+    }
+
+    // The use cases run on the demo clock; everything else they need comes from the scope.
+    private T Use<T>() where T : notnull => ActivatorUtilities.CreateInstance<T>(services, clock);
+
+    private static string Lookup(Dictionary<string, string> refs, string name, string where) =>
+        refs.TryGetValue(name, out var id) ? id : throw new InvalidDataException($"{where}: no earlier step defines ref '{name}'.");
+
+    private static TEnum Parse<TEnum>(string value, string where) where TEnum : struct, Enum =>
+        WireName.TryParse<TEnum>(value, out var parsed)
+            ? parsed
+            : throw new InvalidDataException($"{where}: '{value}' is not one of {string.Join(", ", WireName.All<TEnum>())}.");
+
+    private static string MediaTypeOf(string file) => Path.GetExtension(file).ToLowerInvariant() switch
+    {
+        ".md" => "text/markdown",
+        ".json" => "application/json",
+        ".csv" => "text/csv",
+        _ => "application/octet-stream",
+    };
+
+    private static T Check<T>(Result<T> result, string where) =>
+        result.IsOk
+            ? result.Value!
+            : throw new InvalidDataException($"{where}: {result.Message}{string.Concat(result.Errors.Select(e => $" {e.Key}: {string.Join("; ", e.Value)}"))}");
+}
