@@ -80,6 +80,7 @@ public static class AttestWebApp
         api.MapEvidenceApi(options);
         api.MapDocumentsApi();
         api.MapGatesApi();
+        api.MapActionsApi();
         api.MapIdentityApi();
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>().RequireAuthorization(PermissionPolicies.Name(Permissions.InventoryRead));

@@ -30,6 +30,8 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<Review> Reviews => Set<Review>();
     public DbSet<ReviewSignOff> ReviewSignOffs => Set<ReviewSignOff>();
     public DbSet<Waiver> Waivers => Set<Waiver>();
+    public DbSet<MaterialChangeRecord> MaterialChanges => Set<MaterialChangeRecord>();
+    public DbSet<TrackedAction> Actions => Set<TrackedAction>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -185,6 +187,7 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
         IntakeModel.Configure(b);
         EvidenceModel.Configure(b);
         ReviewModel.Configure(b);
+        MaterialChangeModel.Configure(b);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

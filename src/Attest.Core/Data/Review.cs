@@ -35,11 +35,21 @@ public sealed class Review
     public string? PinnedGateSha256 { get; set; }
     /// <summary>The executive approver who accepted the residual risk of a high-risk release.</summary>
     public string? ResidualRiskAcceptedBy { get; set; }
+    /// <summary>
+    /// The model version's configuration as approved (material-change fields, JSON), pinned at a go or conditional go
+    /// so later versions and edits are compared with what the board saw.
+    /// </summary>
+    public string? ApprovedConfigurationJson { get; set; }
+    /// <summary>When a material change to the approved model version made this approval lapse, and which assessment did.</summary>
+    public DateTimeOffset? LapsedAt { get; set; }
+    public string? LapsedByAssessment { get; set; }
     /// <summary>Concurrency token: incremented on every change; the API's ETag.</summary>
     public int Version { get; set; }
 
     public List<ReviewAssignment> Assignments { get; set; } = [];
     public List<ReviewSignOff> SignOffs { get; set; } = [];
+    /// <summary>The conditions of a conditional go, as tracked actions.</summary>
+    public List<TrackedAction> Actions { get; set; } = [];
 }
 
 /// <summary>A specialist review a release needs (from intake routing), and why.</summary>

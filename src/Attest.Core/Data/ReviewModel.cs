@@ -26,11 +26,13 @@ internal static class ReviewModel
             e.Property(x => x.ResidualRiskAcceptedBy).HasMaxLength(200);
             e.Property(x => x.DecisionRationale).HasMaxLength(4000);
             e.Property(x => x.PinnedGateSha256).HasMaxLength(100);
+            e.Property(x => x.LapsedByAssessment).HasMaxLength(40);
             e.Property(x => x.Version).IsConcurrencyToken();
             e.HasIndex(x => x.SystemId);
             e.HasOne<AiSystem>().WithMany().HasForeignKey(x => x.SystemId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(x => x.Assignments).WithOne().HasForeignKey(x => x.ReviewId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(x => x.SignOffs).WithOne().HasForeignKey(x => x.ReviewId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.Actions).WithOne().HasForeignKey(x => x.ReviewId).OnDelete(DeleteBehavior.Cascade);
         });
 
         b.Entity<ReviewAssignment>(e =>

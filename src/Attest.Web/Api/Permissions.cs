@@ -29,6 +29,8 @@ public static class Permissions
     public const string ReviewsDecide = "reviews.decide";
     public const string WaiversRequest = "waivers.request";
     public const string WaiversApprove = "waivers.approve";
+    /// <summary>Record a tracked action (a condition of a conditional go) as done: the board's verification, not the owner's.</summary>
+    public const string ActionsComplete = "actions.complete";
     public const string UsersManage = "users.manage";
     public const string KeysManage = "keys.manage";
     /// <summary>Any authenticated caller may see who it is.</summary>

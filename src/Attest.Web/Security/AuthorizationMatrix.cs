@@ -37,6 +37,8 @@ public static class AuthorizationMatrix
         [Permissions.ReviewsDecide] = [Admin, GovernanceLead, ExecutiveApprover],
         [Permissions.WaiversRequest] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
         [Permissions.WaiversApprove] = [Admin, GovernanceLead, ExecutiveApprover],
+        // Closing a condition of an approval is verified by those who decide approvals.
+        [Permissions.ActionsComplete] = [Admin, GovernanceLead, ExecutiveApprover],
         [Permissions.UsersManage] = [Admin],
         [Permissions.KeysManage] = [Admin],
         [Permissions.SelfRead] = [.. Everyone, Service],

@@ -10,7 +10,7 @@ public sealed class GatePagesTests(DemoAppFixture app) : IClassFixture<DemoAppFi
     [Theory]
     [InlineData("/systems/credit-scoring/gate", "NO-GO")]
     [InlineData("/systems/credit-scoring/gate?stage=design_review", "sign_off:legal")]
-    [InlineData("/systems/credit-scoring/gate", "Open ATT-RISK-01")]
+    [InlineData("/systems/credit-scoring/gate", "Open ATT-RISK-02")]
     [InlineData("/systems/credit-scoring", "Release gate")]
     [InlineData("/reviews", "Review board")]
     public async Task Gate_and_review_pages_render(string path, string expected)

@@ -49,7 +49,7 @@ public sealed class GatesApiTests : IAsyncLifetime
         body!["decision"]!.GetValue<string>().ShouldBe("no_go");
         var unmet = body["unmet"]!.AsArray().Select(u => u!["requirement"]!.GetValue<string>()).ToList();
         unmet.ShouldContain("sign_off:legal");
-        unmet.ShouldContain("evaluation:impact-ratio");
+        unmet.ShouldContain("evaluation:impact-ratio:age_band=18-24");
 
         var badStage = await SendAsync(HttpMethod.Get, "/api/v1/systems/credit-scoring/gate?stage=launch", auditor.Secret);
         badStage.Status.ShouldBe(HttpStatusCode.BadRequest);
@@ -66,10 +66,12 @@ public sealed class GatesApiTests : IAsyncLifetime
         var reviewer = await KeyAsync("reviewer");
         var lead = await KeyAsync("governance_lead");
 
-        var (created, review) = await SendAsync(HttpMethod.Post, "/api/v1/reviews", owner.Secret, """{"system":"credit-scoring","stage":"pre_launch","model_version":"3.1.0"}""");
+        var (created, review) = await SendAsync(HttpMethod.Post, "/api/v1/reviews", owner.Secret, """{"system":"credit-scoring","stage":"pre_launch","model_version":"3.0.2"}""");
         created.ShouldBe(HttpStatusCode.Created);
         var id = review!["id"]!.GetValue<string>();
-        review["model_version"]!.GetValue<string>().ShouldBe("credit-pd-gbm@3.1.0");
+        review["model_version"]!.GetValue<string>().ShouldBe("credit-pd-gbm@3.0.2");
+        // The demo's own 3.1.0 review is still open: a second one is refused.
+        (await SendAsync(HttpMethod.Post, "/api/v1/reviews", owner.Secret, """{"system":"credit-scoring","stage":"pre_launch","model_version":"3.1.0"}""")).Status.ShouldBe(HttpStatusCode.Conflict);
 
         // An API key holds no reviewer specialty, so it cannot sign for legal.
         var signOff = await SendAsync(HttpMethod.Post, $"/api/v1/reviews/{id}/signoffs", reviewer.Secret, """{"specialty":"legal","decision":"approve","rationale":"ok"}""");
@@ -116,5 +118,32 @@ public sealed class GatesApiTests : IAsyncLifetime
         status.ShouldBe(HttpStatusCode.OK);
         body!["approved_version"].ShouldBeNull();
         body["changes"]!.AsArray().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_conditions_of_the_demo_design_approval_are_tracked_actions_closed_by_governance()
+    {
+        var auditor = await KeyAsync("auditor");
+        var owner = await KeyAsync("product_owner", system: "credit-scoring");
+        var lead = await KeyAsync("governance_lead");
+
+        var (status, list) = await SendAsync(HttpMethod.Get, "/api/v1/actions?system=credit-scoring&status=open", auditor.Secret);
+
+        status.ShouldBe(HttpStatusCode.OK);
+        var actions = list!.AsArray();
+        actions.Count.ShouldBe(2);
+        // Due 20 days before seeding: overdue, listed first; the other is due in 30 days.
+        actions[0]!["overdue"]!.GetValue<bool>().ShouldBeTrue();
+        actions[0]!["description"]!.GetValue<string>().ShouldStartWith("Fairness test of the candidate model");
+        actions[1]!["overdue"]!.GetValue<bool>().ShouldBeFalse();
+        var id = actions[0]!["id"]!.GetValue<string>();
+        (await SendAsync(HttpMethod.Get, "/api/v1/actions?status=later", auditor.Secret)).Body!["errors"]!["status"]![0]!.GetValue<string>().ShouldBe("must be one of open | done");
+        (await SendAsync(HttpMethod.Post, $"/api/v1/actions/{id}/complete", owner.Secret, """{"note":"done"}""")).Status.ShouldBe(HttpStatusCode.Forbidden);
+        (await SendAsync(HttpMethod.Post, $"/api/v1/actions/{id}/complete", lead.Secret, "{}")).Body!["errors"]!["note"].ShouldNotBeNull();
+        var done = await SendAsync(HttpMethod.Post, $"/api/v1/actions/{id}/complete", lead.Secret, """{"note":"Fairness report of 3.1.0 attached; thresholds not met, tracked in the pre-launch review."}""");
+        done.Status.ShouldBe(HttpStatusCode.OK);
+        done.Body!["status"]!.GetValue<string>().ShouldBe("done");
+        (await SendAsync(HttpMethod.Post, $"/api/v1/actions/{id}/complete", lead.Secret, """{"note":"again"}""")).Status.ShouldBe(HttpStatusCode.Conflict);
+        (await SendAsync(HttpMethod.Get, "/api/v1/actions?system=credit-scoring&status=open", auditor.Secret)).Body!.AsArray().Count.ShouldBe(1);
     }
 }

@@ -18,9 +18,9 @@ namespace Attest.Core.Features.Gates;
 /// The board's decision on an open review: go, no-go or conditional go (with conditions: owner and due date).
 /// The decider is never the requester; a go on a high or critical tier accepts residual risk and needs an
 /// executive approver. A plain go needs the gate to pass; the gate verdict (with evidence ids and hashes) is
-/// pinned with its SHA-256. A closed review refuses a second decision, and concurrent decisions never both apply.
+/// pinned with its SHA-256; the conditions of a conditional go become tracked actions. A closed review refuses a second decision, and concurrent decisions never both apply.
 /// </summary>
-public sealed class DecideReview(AttestDbContext db, TimeProvider time, EvaluateGate gate)
+public sealed class DecideReview(AttestDbContext db, TimeProvider time, EvaluateGate gate, IdGenerator ids)
 {
     public const int MaxTextLength = 4000;
 
@@ -67,7 +67,8 @@ public sealed class DecideReview(AttestDbContext db, TimeProvider time, Evaluate
                 return Result<ReleaseReviewDto>.Forbidden(riskRefusal);
 
             var system = await db.Systems.AsNoTracking().FirstAsync(s => s.Id == review.SystemId, ct);
-            var version = review.ModelVersionId is null ? null : await db.ModelVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == review.ModelVersionId, ct);
+            var version = review.ModelVersionId is null ? null : await db.ModelVersions.AsNoTracking().Include(v => v.TrainingDatasets).ThenInclude(t => t.Dataset)
+                .FirstOrDefaultAsync(v => v.Id == review.ModelVersionId, ct);
             var gathered = await gate.GatherAsync(system, version, review.Stage, ct);
             if (!gathered.IsOk)
                 return gathered.As<ReleaseReviewDto>();
@@ -94,7 +95,29 @@ public sealed class DecideReview(AttestDbContext db, TimeProvider time, Evaluate
             review.PinnedGateJson = pinnedJson;
             review.PinnedGateSha256 = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(pinnedJson)));
             review.ResidualRiskAcceptedBy = acceptsResidualRisk ? caller.Actor.Id : null;
+            // What was approved, so later versions and edits are judged against it (material change).
+            if (decision != BoardDecision.NoGo && version is not null)
+            {
+                var deployments = await db.Deployments.AsNoTracking().Where(d => d.SystemId == system.Id).ToListAsync(ct);
+                review.ApprovedConfigurationJson = ModelConfigurations.ToJson(ModelConfigurations.Of(system, version, deployments));
+            }
             review.Version++;
+            // Each condition of a conditional go becomes a tracked action with its owner and due day.
+            var actions = conditions.Select((c, i) => new TrackedAction
+            {
+                Id = ids.New("act"),
+                SystemId = review.SystemId,
+                ReviewId = review.Id,
+                Sequence = i,
+                Description = c.Description!.Trim(),
+                Owner = c.Owner!.Trim(),
+                DueOn = c.DueOn!.Value,
+                Status = TrackedActionStatus.Open,
+                CreatedAt = now,
+                CreatedBy = caller.Actor.Id,
+                Version = 1,
+            }).ToList();
+            review.Actions.AddRange(actions);
             await LedgerWriter.AppendAsync(db, time, caller.Actor, "review.decided", $"system:{review.SystemId}", new JsonObject
             {
                 ["review_id"] = review.Id,
@@ -105,6 +128,7 @@ public sealed class DecideReview(AttestDbContext db, TimeProvider time, Evaluate
                 ["gate_decision"] = WireName.Of(report.Decision),
                 ["unmet"] = new JsonArray(report.Unmet.Select(u => (JsonNode)JsonValue.Create(u.Requirement)!).ToArray()),
                 ["conditions"] = JsonNode.Parse(review.ConditionsJson),
+                ["actions"] = new JsonArray(actions.Select(a => (JsonNode)JsonValue.Create(a.Id)!).ToArray()),
                 ["residual_risk_accepted_by"] = review.ResidualRiskAcceptedBy,
                 ["pinned_sha256"] = review.PinnedGateSha256,
             }, ct);

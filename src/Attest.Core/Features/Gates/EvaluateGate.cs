@@ -63,9 +63,12 @@ public sealed class EvaluateGate(AttestDbContext db, ComplianceData compliance, 
             .ToArray();
         var stored = await StoredMeasurementsAsync(version?.Id, evidence.Values, ct);
         // Sign-offs of the latest review of this transition (for this model version when one is named).
+        // A review whose approval lapsed after a material change no longer counts.
         var reviews = await db.Reviews.AsNoTracking().Include(r => r.SignOffs)
-            .Where(r => r.SystemId == system.Id && r.Stage == stage && (version == null || r.ModelVersionId == version.Id)).ToListAsync(ct);
+            .Where(r => r.SystemId == system.Id && r.Stage == stage && r.LapsedAt == null && (version == null || r.ModelVersionId == version.Id)).ToListAsync(ct);
         var review = reviews.OrderBy(r => r.RequestedAt).ThenBy(r => r.Id, StringComparer.Ordinal).LastOrDefault();
+        var carried = review is null && version is not null ? await CoveringApprovalAsync(version, stage, ct) : null;
+        var signOffs = (review ?? carried?.Review)?.SignOffs ?? [];
         var waivers = await db.Waivers.AsNoTracking()
             .Where(w => w.SystemId == system.Id && (w.ModelVersionId == null || (version != null && w.ModelVersionId == version.Id))).ToListAsync(ct);
         var facts = new GateFacts
@@ -76,12 +79,31 @@ public sealed class EvaluateGate(AttestDbContext db, ComplianceData compliance, 
             Controls = controls,
             Measurements = [.. stored, .. measurements ?? []],
             RequiredSignOffs = latest.Document.Review.Select(r => new RequiredSignOff(r.Reviewer, r.Reason)).ToArray(),
-            SignOffs = review is null ? [] : ReviewViews.Ordered(review.SignOffs).Select(s => new SignOffFact(s.Specialty, s.Decision, s.SignedBy)).ToArray(),
+            SignOffs = ReviewViews.Ordered(signOffs)
+                .Select(s => new SignOffFact(s.Specialty, s.Decision, carried is null ? s.SignedBy : $"{s.SignedBy} (carried over from {carried.Review.Id} of {carried.Review.ModelVersionLabel}: {version!.Label} is not a material change)"))
+                .ToArray(),
             Waivers = waivers.OrderBy(w => w.ExpiresOn).ThenBy(w => w.Id, StringComparer.Ordinal)
                 .Select(w => new WaiverFact(w.Id, w.ControlId, w.State, w.ExpiresOn)).ToArray(),
         };
         var result = GateEvaluator.Evaluate(gate, facts);
         return Result<Gathered>.Ok(new Gathered(GateReport.From(system.Id, tier, gate, result, today), facts));
+    }
+
+    private sealed record Covering(Review Review);
+
+    /// <summary>
+    /// A version whose latest material-change assessment found nothing material is covered by the approval it was
+    /// compared with, when that approval was for this stage and has not lapsed: its sign-offs carry over.
+    /// </summary>
+    private async Task<Covering?> CoveringApprovalAsync(ModelVersion version, GateStage stage, CancellationToken ct)
+    {
+        var assessments = await db.MaterialChanges.AsNoTracking().Where(m => m.ModelVersionId == version.Id).ToListAsync(ct);
+        var latest = assessments.OrderBy(m => m.AssessedAt).ThenBy(m => m.Id, StringComparer.Ordinal).LastOrDefault();
+        if (latest is null || latest.Material)
+            return null;
+        var approved = await db.Reviews.AsNoTracking().Include(r => r.SignOffs)
+            .FirstOrDefaultAsync(r => r.Id == latest.ApprovedReviewId && r.Stage == stage && r.LapsedAt == null, ct);
+        return approved is null ? null : new Covering(approved);
     }
 
     /// <summary>

@@ -34,7 +34,8 @@ public sealed record ConditionInput
     public DateOnly? DueOn { get; init; }
 }
 
-public sealed record ConditionDto(string Description, string Owner, DateOnly DueOn);
+/// <summary>A condition of a conditional go and the tracked action that follows it up.</summary>
+public sealed record ConditionDto(string Description, string Owner, DateOnly DueOn, string? ActionId = null, TrackedActionStatus? Status = null);
 
 public sealed record AssignmentDto(string Specialty, string Reason, SignOffDecision? LatestDecision, string? LatestBy);
 
@@ -45,7 +46,8 @@ public sealed record ReleaseReviewDto(
     string RequestedBy, DateTimeOffset RequestedAt, DateOnly DueOn,
     BoardDecision? Decision, string? DecisionRationale, string? DecidedBy, DateTimeOffset? DecidedAt,
     IReadOnlyList<ConditionDto> Conditions, string? ResidualRiskAcceptedBy, string? PinnedGateSha256,
-    IReadOnlyList<AssignmentDto> Assignments, IReadOnlyList<SignOffDto> SignOffs, int Version);
+    IReadOnlyList<AssignmentDto> Assignments, IReadOnlyList<SignOffDto> SignOffs, int Version,
+    DateTimeOffset? LapsedAt = null, string? LapsedByAssessment = null);
 
 public sealed record WaiverInput
 {

@@ -1,0 +1,20 @@
+using Attest.Core.Data;
+
+namespace Attest.Core.Features.Actions;
+
+/// <summary>A tracked action as callers see it; overdue while open after its due day.</summary>
+public sealed record TrackedActionDto(
+    string Id, string SystemId, string System, string? ReviewId, string Description, string Owner, DateOnly DueOn,
+    TrackedActionStatus Status, bool Overdue, DateTimeOffset CreatedAt, string CreatedBy,
+    DateTimeOffset? CompletedAt, string? CompletedBy, string? CompletionNote, int Version)
+{
+    public static TrackedActionDto From(TrackedAction a, string systemSlug, DateOnly today) => new(
+        a.Id, a.SystemId, systemSlug, a.ReviewId, a.Description, a.Owner, a.DueOn, a.Status,
+        a.Status == TrackedActionStatus.Open && today > a.DueOn, a.CreatedAt, a.CreatedBy, a.CompletedAt, a.CompletedBy, a.CompletionNote, a.Version);
+}
+
+/// <summary>What was done to close an action.</summary>
+public sealed record CompleteActionInput
+{
+    public string? Note { get; init; }
+}
