@@ -30,7 +30,7 @@ public sealed class GateCommandTests(DemoDataDirectory data) : IClassFixture<Dem
         first["control"]!.GetValue<string>().ShouldStartWith("ATT-");
         first["frameworks"]!.AsArray().Count.ShouldBeGreaterThan(0);
         var ids = unmet.Select(u => u!["requirement"]!.GetValue<string>()).ToList();
-        ids.ShouldContain("evaluation:impact-ratio");
+        ids.ShouldContain("evaluation:impact-ratio:age_band=18-24");
         ids.ShouldContain("sign_off:legal");
         ids.ShouldContain("sign_off:fairness");
     }
@@ -164,7 +164,14 @@ public sealed class GateCommandTests(DemoDataDirectory data) : IClassFixture<Dem
                 expected[$"evaluation:impact-ratio:{feature}={group}"] = count < 30 || ratio!.GetValue<double>() >= 0.8;
             }
         }
-        evaluations.ShouldBe(expected, ignoreOrder: true);
+        // The demo's stored fairness report measured age_band; the given report's features (race, sex) replace the
+        // stored measurements of the same metric and feature, so sex is judged once, on the given report's groups.
+        expected["evaluation:impact-ratio:age_band=18-24"] = false;
+        expected["evaluation:impact-ratio:age_band=25-39"] = true;
+        expected["evaluation:impact-ratio:age_band=40-59"] = true;
+        expected["evaluation:impact-ratio:age_band=60+"] = true;
+        expected["evaluation:dp-ratio:age_band"] = false;
+        evaluations.OrderBy(e => e.Key, StringComparer.Ordinal).ToList().ShouldBe(expected.OrderBy(e => e.Key, StringComparer.Ordinal).ToList());
         evaluations.Keys.ShouldContain("evaluation:dp-ratio:race");
         run.Json["requirements"]!.AsArray().First(r => r!["requirement"]!.GetValue<string>() == "evaluation:dp-ratio:race")!["reason"]!.GetValue<string>().ShouldEndWith("(evidence fairness.json).");
 

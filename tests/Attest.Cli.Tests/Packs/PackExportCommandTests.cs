@@ -15,7 +15,7 @@ public sealed class PackExportCommandTests(DemoDataDirectory data) : IClassFixtu
         var pack = _out.File("credit-scoring.zip");
         var run = await CliRun.Of("pack", "export", "--system", "credit-scoring", "--data", data.Path, "--output", pack);
         run.ExitCode.ShouldBe(0);
-        run.Out.ShouldStartWith($"wrote {pack}: credit-scoring, 6 content files (system.json, system-card.md, lineage.json, classification.json, controls.json, controls.csv), ");
+        run.Out.ShouldStartWith($"wrote {pack}: credit-scoring, 7 content files (system.json, system-card.md, lineage.json, classification.json, controls.json, controls.csv, evidence.json), ");
         return pack;
     }
 
@@ -28,10 +28,10 @@ public sealed class PackExportCommandTests(DemoDataDirectory data) : IClassFixtu
         var verify = await CliRun.Of("pack", "verify", pack, "--public-key", key);
 
         verify.ExitCode.ShouldBe(0);
-        verify.Out.ShouldStartWith($"OK {pack}: 10 files match the signed manifest, ");
+        verify.Out.ShouldStartWith($"OK {pack}: 11 files match the signed manifest, ");
         using var zip = ZipFile.OpenRead(pack);
         zip.Entries.Select(e => e.FullName).ShouldBe([
-            "manifest.json", "manifest.sig.json", "classification.json", "controls.csv", "controls.json",
+            "manifest.json", "manifest.sig.json", "classification.json", "controls.csv", "controls.json", "evidence.json",
             "ledger/checkpoint.json", "ledger/entries.jsonl", "ledger/proofs.json", "ledger/public_key.pem",
             "lineage.json", "system-card.md", "system.json"]);
         new StreamReader(zip.GetEntry("system-card.md")!.Open()).ReadToEnd().ShouldStartWith("# ");

@@ -1,3 +1,4 @@
+using Attest.Core.Data;
 using Attest.Core.Demo;
 using Attest.Core.Ledger;
 using Attest.Core.Tests.Support;
@@ -34,7 +35,11 @@ public sealed class LedgerAppendTests : IAsyncLifetime
         var entries = await ctx.Ledger.OrderBy(e => e.Seq).ToListAsync(Ct);
         var expectedRecords = systems.Count + systems.Sum(s => s.ModelVersions.Count + s.Deployments.Count) + await ctx.Datasets.CountAsync(Ct)
             + systems.Count(s => s.EuAiActClass is not null || s.Tier is not null) // a provisional classification or an intake's classification.computed
-            + await ctx.IntakeVersions.CountAsync(Ct); // each demo intake also records intake.answered
+            + await ctx.IntakeVersions.CountAsync(Ct) // each demo intake also records intake.answered
+            // The governance story (data/demo/governance.yaml): evidence, waivers requested and approved, reviews requested,
+            // signed and decided.
+            + await ctx.Evidence.CountAsync(Ct) + 2 * await ctx.Waivers.CountAsync(Ct)
+            + await ctx.Reviews.CountAsync(Ct) + await ctx.Set<ReviewSignOff>().CountAsync(Ct) + await ctx.Reviews.CountAsync(r => r.DecidedAt != null, Ct);
         (await ctx.IntakeVersions.CountAsync(Ct)).ShouldBe(Directory.GetFiles(SeedDemoPortfolio.IntakeDirectoryFor(SeedDemoPortfolio.DefaultFile), "*.yaml").Length);
         entries.Count.ShouldBe(expectedRecords);
         var prev = LedgerHashing.GenesisHash;
@@ -47,6 +52,10 @@ public sealed class LedgerAppendTests : IAsyncLifetime
             LedgerHashing.Sha256Hex(System.Text.Encoding.UTF8.GetBytes(e.PayloadJson)).ShouldBe(e.PayloadSha256);
             prev = e.Hash;
         }
+        // The demo's history runs on a demo clock months before seeding, in time order, never in the future.
+        entries.Select(e => e.Time).ShouldBeInOrder(SortDirection.Ascending);
+        entries[^1].Time.ShouldBeLessThanOrEqualTo(_db.Clock.GetUtcNow());
+        entries[0].Time.ShouldBeLessThan(_db.Clock.GetUtcNow().AddDays(-179));
     }
 
     [Fact]

@@ -171,7 +171,9 @@ public sealed class ReleaseReviewTests : IAsyncLifetime
             Conditions = [new ConditionInput { Description = "Complete the FRIA", Owner = "Dana Kim", DueOn = new DateOnly(2026, 4, 30) }],
         }, review.Version, Eve, Ct);
         conditional.IsOk.ShouldBeTrue(conditional.Message);
-        conditional.Value!.Conditions.ShouldBe([new ConditionDto("Complete the FRIA", "Dana Kim", new DateOnly(2026, 4, 30))]);
+        var condition = conditional.Value!.Conditions.ShouldHaveSingleItem();
+        (condition.Description, condition.Owner, condition.DueOn, condition.Status).ShouldBe(("Complete the FRIA", "Dana Kim", new DateOnly(2026, 4, 30), TrackedActionStatus.Open));
+        condition.ActionId.ShouldNotBeNull().ShouldStartWith("act_", Case.Sensitive, "each condition is followed up by a tracked action");
     }
 
     [Theory]

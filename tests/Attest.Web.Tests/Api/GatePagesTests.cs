@@ -13,6 +13,10 @@ public sealed class GatePagesTests(DemoAppFixture app) : IClassFixture<DemoAppFi
     [InlineData("/systems/credit-scoring/gate", "Open ATT-RISK-02")]
     [InlineData("/systems/credit-scoring", "Release gate")]
     [InlineData("/reviews", "Review board")]
+    [InlineData("/reviews", "Fairness test of the candidate model on the 2026 hold-out")]
+    [InlineData("/reviews", "<strong>overdue</strong>")]
+    [InlineData("/reviews", "Mark done")]
+    [InlineData("/systems/code-assistant/gate", "class=\"gate-go\"><strong>GO</strong>")]
     public async Task Gate_and_review_pages_render(string path, string expected)
     {
         using var client = app.Factory.CreateClient();

@@ -77,7 +77,7 @@ public sealed class EvaluateGate(AttestDbContext db, ComplianceData compliance, 
             ModelVersion = version?.Label,
             Today = today,
             Controls = controls,
-            Measurements = [.. stored, .. measurements ?? []],
+            Measurements = Merge(stored, measurements ?? []),
             RequiredSignOffs = latest.Document.Review.Select(r => new RequiredSignOff(r.Reviewer, r.Reason)).ToArray(),
             SignOffs = ReviewViews.Ordered(signOffs)
                 .Select(s => new SignOffFact(s.Specialty, s.Decision, carried is null ? s.SignedBy : $"{s.SignedBy} (carried over from {carried.Review.Id} of {carried.Review.ModelVersionLabel}: {version!.Label} is not a material change)"))
@@ -90,6 +90,17 @@ public sealed class EvaluateGate(AttestDbContext db, ComplianceData compliance, 
     }
 
     private sealed record Covering(Review Review);
+
+    /// <summary>
+    /// Evaluations given with the request (a CI job's fresh run) replace the stored ones of the same metric and feature
+    /// (all its groups: the groups of a fresh run may be coded differently), so each requirement is judged once, on the
+    /// newest measurement; features only the stored evidence measured are still judged.
+    /// </summary>
+    private static EvaluationMeasurement[] Merge(IReadOnlyList<EvaluationMeasurement> stored, IReadOnlyList<EvaluationMeasurement> given)
+    {
+        var replaced = given.Select(m => (m.Metric, m.Feature)).ToHashSet();
+        return [.. stored.Where(m => !replaced.Contains((m.Metric, m.Feature))), .. given];
+    }
 
     /// <summary>
     /// A version whose latest material-change assessment found nothing material is covered by the approval it was
