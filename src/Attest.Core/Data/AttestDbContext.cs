@@ -30,6 +30,8 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<Review> Reviews => Set<Review>();
     public DbSet<ReviewSignOff> ReviewSignOffs => Set<ReviewSignOff>();
     public DbSet<Waiver> Waivers => Set<Waiver>();
+    public DbSet<Risk> Risks => Set<Risk>();
+    public DbSet<Incident> Incidents => Set<Incident>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -185,6 +187,7 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
         IntakeModel.Configure(b);
         EvidenceModel.Configure(b);
         ReviewModel.Configure(b);
+        RiskModel.Configure(b);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
