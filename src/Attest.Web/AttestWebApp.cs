@@ -80,6 +80,8 @@ public static class AttestWebApp
         api.MapEvidenceApi(options);
         api.MapDocumentsApi();
         api.MapGatesApi();
+        api.MapRisksApi();
+        api.MapIncidentsApi();
         api.MapIdentityApi();
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>().RequireAuthorization(PermissionPolicies.Name(Permissions.InventoryRead));

@@ -29,6 +29,15 @@ public static class Permissions
     public const string ReviewsDecide = "reviews.decide";
     public const string WaiversRequest = "waivers.request";
     public const string WaiversApprove = "waivers.approve";
+    public const string RisksRead = "risks.read";
+    /// <summary>Record and change entries of a system's risk register.</summary>
+    public const string RisksWrite = "risks.write";
+    /// <summary>Accept the residual risk of a register entry; high and critical risks also need executive_approver.</summary>
+    public const string RisksAccept = "risks.accept";
+    public const string IncidentsRead = "incidents.read";
+    public const string IncidentsReport = "incidents.report";
+    /// <summary>Close an incident with its resolution.</summary>
+    public const string IncidentsClose = "incidents.close";
     public const string UsersManage = "users.manage";
     public const string KeysManage = "keys.manage";
     /// <summary>Any authenticated caller may see who it is.</summary>
