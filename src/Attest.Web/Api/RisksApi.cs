@@ -1,7 +1,7 @@
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Features.Risks;
 using Attest.Core.Features.Identity;
+using Attest.Core.Features.Risks;
 using Attest.Core.Identity;
 using Attest.Web.Security;
 using Microsoft.EntityFrameworkCore;
