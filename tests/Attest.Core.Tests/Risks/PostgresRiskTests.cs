@@ -28,7 +28,11 @@ public sealed class PostgresRiskTests(PostgresServer server)
 
         var risk = (await db.Get<RecordRisk>().ExecuteAsync("resume-screening", new RiskInput
         {
-            Title = "Penalises career gaps", Severity = RiskSeverity.Critical, Likelihood = RiskLikelihood.AlmostCertain, Control = "ATT-DATA-02", Owner = "Dana Kim",
+            Title = "Penalises career gaps",
+            Severity = RiskSeverity.Critical,
+            Likelihood = RiskLikelihood.AlmostCertain,
+            Control = "ATT-DATA-02",
+            Owner = "Dana Kim",
         }, Actors.Dana, Ct)).Value!;
         var incident = (await db.Get<ReportIncident>().ExecuteAsync("resume-screening",
             new IncidentInput { Title = "Region rejected", Severity = IncidentSeverity.Critical }, Actors.Dana, Ct)).Value!;
