@@ -12,7 +12,7 @@ namespace Attest.Core.Features.Risks;
 
 /// <summary>
 /// Accepts the residual risk of a register entry, with a rationale. Separation of duties: never by whoever recorded
-/// the risk, and a high or critical risk only by an executive approver.
+/// the risk, and a high or critical risk only by an executive approver. A key scoped to a system accepts only that system's risks.
 /// </summary>
 public sealed class AcceptRisk(AttestDbContext db, TimeProvider time)
 {
@@ -35,6 +35,8 @@ public sealed class AcceptRisk(AttestDbContext db, TimeProvider time)
                 return Result<RiskDto>.PreconditionFailed($"Risk {risk.Id} is at version {risk.Version}, not {expected}: read it again and retry.");
             if (risk.Treatment == RiskTreatment.Accepted)
                 return Result<RiskDto>.Conflict($"Risk {risk.Id} is already accepted (by {risk.AcceptedBy}).");
+            if (caller.SystemId is { } scoped && scoped != risk.SystemId)
+                return Result<RiskDto>.Forbidden($"This key is scoped to another system than the one of risk {risk.Id}.");
             var acceptor = new DutyHolder(caller.Actor.Id, caller.Roles);
             if (SeparationOfDuties.CheckApproval(risk.RecordedBy, acceptor) is not null)
                 return Result<RiskDto>.Forbidden($"Separation of duties: risk {risk.Id} was recorded by {risk.RecordedBy}, who cannot accept it.");
