@@ -81,6 +81,8 @@ public static class AttestWebApp
         api.MapDocumentsApi();
         api.MapGatesApi();
         api.MapActionsApi();
+        api.MapRisksApi();
+        api.MapIncidentsApi();
         api.MapIdentityApi();
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>().RequireAuthorization(PermissionPolicies.Name(Permissions.InventoryRead));

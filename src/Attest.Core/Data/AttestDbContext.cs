@@ -32,6 +32,8 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<Waiver> Waivers => Set<Waiver>();
     public DbSet<MaterialChangeRecord> MaterialChanges => Set<MaterialChangeRecord>();
     public DbSet<TrackedAction> Actions => Set<TrackedAction>();
+    public DbSet<Risk> Risks => Set<Risk>();
+    public DbSet<Incident> Incidents => Set<Incident>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -188,6 +190,7 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
         EvidenceModel.Configure(b);
         ReviewModel.Configure(b);
         MaterialChangeModel.Configure(b);
+        RiskModel.Configure(b);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -31,6 +31,15 @@ public static class Permissions
     public const string WaiversApprove = "waivers.approve";
     /// <summary>Record a tracked action (a condition of a conditional go) as done: the board's verification, not the owner's.</summary>
     public const string ActionsComplete = "actions.complete";
+    public const string RisksRead = "risks.read";
+    /// <summary>Record and change entries of a system's risk register.</summary>
+    public const string RisksWrite = "risks.write";
+    /// <summary>Accept the residual risk of a register entry; high and critical risks also need executive_approver.</summary>
+    public const string RisksAccept = "risks.accept";
+    public const string IncidentsRead = "incidents.read";
+    public const string IncidentsReport = "incidents.report";
+    /// <summary>Close an incident with its resolution.</summary>
+    public const string IncidentsClose = "incidents.close";
     public const string UsersManage = "users.manage";
     public const string KeysManage = "keys.manage";
     /// <summary>Any authenticated caller may see who it is.</summary>

@@ -75,6 +75,10 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         [$".{nameof(DeploymentEnvironment)}"] = SnakeCase.Allowed<DeploymentEnvironment>(),
         [$".{nameof(DeploymentStatus)}"] = SnakeCase.Allowed<DeploymentStatus>(),
         [$".{nameof(LegalBasis)}"] = SnakeCase.Allowed<LegalBasis>(),
+        [$".{nameof(Attest.Engine.Gates.RiskSeverity)}"] = SnakeCase.Allowed<Attest.Engine.Gates.RiskSeverity>(),
+        [$".{nameof(Attest.Engine.Gates.RiskTreatment)}"] = SnakeCase.Allowed<Attest.Engine.Gates.RiskTreatment>(),
+        [$".{nameof(Attest.Core.Data.RiskLikelihood)}"] = SnakeCase.Allowed<Attest.Core.Data.RiskLikelihood>(),
+        [$".{nameof(Attest.Engine.Gates.IncidentSeverity)}"] = SnakeCase.Allowed<Attest.Engine.Gates.IncidentSeverity>(),
     };
 
     /// <summary>"$.links[0].url" → "links[0].url".</summary>

@@ -39,6 +39,14 @@ public static class AuthorizationMatrix
         [Permissions.WaiversApprove] = [Admin, GovernanceLead, ExecutiveApprover],
         // Closing a condition of an approval is verified by those who decide approvals.
         [Permissions.ActionsComplete] = [Admin, GovernanceLead, ExecutiveApprover],
+        [Permissions.RisksRead] = Everyone,
+        // The system team keeps its register (system-scoped roles need membership).
+        [Permissions.RisksWrite] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
+        // Accepting residual risk is a governance decision; high and critical risks take an executive approver (SeparationOfDuties).
+        [Permissions.RisksAccept] = [Admin, GovernanceLead, ExecutiveApprover],
+        [Permissions.IncidentsRead] = Everyone,
+        [Permissions.IncidentsReport] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
+        [Permissions.IncidentsClose] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
         [Permissions.UsersManage] = [Admin],
         [Permissions.KeysManage] = [Admin],
         [Permissions.SelfRead] = [.. Everyone, Service],

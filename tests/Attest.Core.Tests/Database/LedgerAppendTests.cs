@@ -36,8 +36,8 @@ public sealed class LedgerAppendTests : IAsyncLifetime
         var expectedRecords = systems.Count + systems.Sum(s => s.ModelVersions.Count + s.Deployments.Count) + await ctx.Datasets.CountAsync(Ct)
             + systems.Count(s => s.EuAiActClass is not null || s.Tier is not null) // a provisional classification or an intake's classification.computed
             + await ctx.IntakeVersions.CountAsync(Ct) // each demo intake also records intake.answered
-            // The governance story (data/demo/governance.yaml): evidence, waivers requested and approved, reviews requested,
-            // signed and decided.
+                                                      // The governance story (data/demo/governance.yaml): evidence, waivers requested and approved, reviews requested,
+                                                      // signed and decided.
             + await ctx.Evidence.CountAsync(Ct) + 2 * await ctx.Waivers.CountAsync(Ct)
             + await ctx.Reviews.CountAsync(Ct) + await ctx.Set<ReviewSignOff>().CountAsync(Ct) + await ctx.Reviews.CountAsync(r => r.DecidedAt != null, Ct);
         (await ctx.IntakeVersions.CountAsync(Ct)).ShouldBe(Directory.GetFiles(SeedDemoPortfolio.IntakeDirectoryFor(SeedDemoPortfolio.DefaultFile), "*.yaml").Length);

@@ -15,7 +15,7 @@ namespace Attest.Core.Features.Gates;
 
 /// <summary>
 /// Evaluates a system's release gate for a lifecycle transition: gathers the facts from the database
-/// (classification tier, required controls and their statuses, routed sign-offs), asks the Engine to
+/// (classification tier, required controls and their statuses, routed sign-offs, waivers, risks, incidents), asks the Engine to
 /// decide, and returns the verdict. Reads only; nothing is recorded.
 /// </summary>
 public sealed class EvaluateGate(AttestDbContext db, ComplianceData compliance, GateData gates, TimeProvider time, Attest.Core.Evidence.BlobStore blobs)
@@ -71,6 +71,10 @@ public sealed class EvaluateGate(AttestDbContext db, ComplianceData compliance, 
         var signOffs = (review ?? carried?.Review)?.SignOffs ?? [];
         var waivers = await db.Waivers.AsNoTracking()
             .Where(w => w.SystemId == system.Id && (w.ModelVersionId == null || (version != null && w.ModelVersionId == version.Id))).ToListAsync(ct);
+        // Risks of this model version or of the system as a whole (all of them when no version is named); every incident.
+        var risks = await db.Risks.AsNoTracking()
+            .Where(r => r.SystemId == system.Id && (version == null || r.ModelVersionId == null || r.ModelVersionId == version.Id)).ToListAsync(ct);
+        var incidents = await db.Incidents.AsNoTracking().Where(i => i.SystemId == system.Id).ToListAsync(ct);
         var facts = new GateFacts
         {
             System = system.Slug,
@@ -84,6 +88,10 @@ public sealed class EvaluateGate(AttestDbContext db, ComplianceData compliance, 
                 .ToArray(),
             Waivers = waivers.OrderBy(w => w.ExpiresOn).ThenBy(w => w.Id, StringComparer.Ordinal)
                 .Select(w => new WaiverFact(w.Id, w.ControlId, w.State, w.ExpiresOn)).ToArray(),
+            Risks = risks.OrderBy(r => r.RecordedAt).ThenBy(r => r.Id, StringComparer.Ordinal)
+                .Select(r => new RiskFact(r.Id, r.Title, r.Severity, r.Treatment, r.ControlId)).ToArray(),
+            Incidents = incidents.OrderBy(i => i.ReportedAt).ThenBy(i => i.Id, StringComparer.Ordinal)
+                .Select(i => new IncidentFact(i.Id, i.Title, i.Severity, i.Status == IncidentStatus.Open)).ToArray(),
         };
         var result = GateEvaluator.Evaluate(gate, facts);
         return Result<Gathered>.Ok(new Gathered(GateReport.From(system.Id, tier, gate, result, today), facts));

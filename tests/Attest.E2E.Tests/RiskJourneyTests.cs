@@ -1,0 +1,78 @@
+using System.Text.RegularExpressions;
+using Attest.Core.Common;
+using Attest.Core.Features.Identity;
+using Microsoft.Playwright;
+
+namespace Attest.E2E.Tests;
+
+/// <summary>
+/// The system team records a high risk and handles an incident on the system's "Risks &amp; incidents" page; the
+/// recorder cannot accept the risk, an executive approver can, and the release gate follows.
+/// </summary>
+public sealed class RiskJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private const string Password = "correct horse battery staple";
+
+    [Fact]
+    public async Task I_record_a_risk_close_an_incident_and_an_executive_approver_accepts_the_risk()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/systems/credit-scoring");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Risks & incidents" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Risks and incidents: credit-scoring", Level = 1 })).ToBeVisibleAsync();
+
+        // An unknown control is refused, naming the field.
+        await page.Locator("#title").FillAsync("Proxy discrimination through postcode");
+        await page.Locator("#severity").SelectOptionAsync("high");
+        await page.Locator("#control").FillAsync("ATT-NOPE-01");
+        await page.Locator("#owner").FillAsync("Ana Souza");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record risk" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("'ATT-NOPE-01' is not a control of the library");
+
+        await page.Locator("#title").FillAsync("Proxy discrimination through postcode");
+        await page.Locator("#severity").SelectOptionAsync("high");
+        await page.Locator("#control").FillAsync("ATT-DATA-02");
+        await page.Locator("#owner").FillAsync("Ana Souza");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record risk" }).ClickAsync();
+        var risk = page.Locator("tr[id^='risk-rsk_']");
+        await Assertions.Expect(risk.Locator(".risk-treatment")).ToContainTextAsync("open");
+        var riskId = (await risk.GetAttributeAsync("id"))!["risk-".Length..];
+
+        await page.Locator("#incident_title").FillAsync("Scores frozen for two hours");
+        await page.Locator("#incident_severity").SelectOptionAsync("severe");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Report incident" }).ClickAsync();
+        var incident = page.Locator("tr[id^='incident-inc_']");
+        await Assertions.Expect(incident.Locator(".incident-status")).ToContainTextAsync("open");
+        var incidentId = (await incident.GetAttributeAsync("id"))!["incident-".Length..];
+
+        await page.GotoAsync("/systems/credit-scoring/gate");
+        await Assertions.Expect(page.Locator("table.controls")).ToContainTextAsync($"risk:{riskId}");
+        await Assertions.Expect(page.Locator("table.controls")).ToContainTextAsync($"incident:{incidentId}");
+
+        await page.GotoAsync("/systems/credit-scoring/risks");
+        await incident.Locator("input[name='resolution']").FillAsync("Cache invalidation fixed; scores recomputed.");
+        await incident.GetByRole(AriaRole.Button, new() { Name = "Close incident" }).ClickAsync();
+        await Assertions.Expect(incident.Locator(".incident-status")).ToContainTextAsync("closed");
+
+        // The setup administrator recorded the risk, so it cannot accept it.
+        await risk.Locator("input[name='rationale']").FillAsync("Monitored monthly.");
+        await risk.GetByRole(AriaRole.Button, new() { Name = "Accept risk" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync($"Separation of duties: risk {riskId} was recorded by");
+
+        (await browser.App.WithServiceAsync<CreateUser, bool>(async c => (await c.ExecuteAsync(
+            new UserInput { UserName = "eve", DisplayName = "Eve Exec", Roles = ["executive_approver"], Password = Password }, Actor.System, CancellationToken.None)).IsOk))
+            .ShouldBeTrue();
+        await page.GotoAsync("/systems/credit-scoring/risks");
+        await page.GetByLabel("User name").FillAsync("eve");
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/credit-scoring/risks$"));
+        await risk.Locator("input[name='rationale']").FillAsync("Postcode removed from features; residual proxy risk monitored monthly.");
+        await risk.GetByRole(AriaRole.Button, new() { Name = "Accept risk" }).ClickAsync();
+        await Assertions.Expect(risk.Locator(".risk-treatment")).ToContainTextAsync("accepted by user:");
+
+        await page.GotoAsync("/systems/credit-scoring/gate");
+        await Assertions.Expect(page.Locator("table.controls")).ToContainTextAsync($"high risk {riskId} is accepted.");
+        await Assertions.Expect(page.Locator("table.controls")).Not.ToContainTextAsync($"incident:{incidentId}");
+    }
+}
