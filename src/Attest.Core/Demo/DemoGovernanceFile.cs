@@ -30,6 +30,21 @@ internal sealed class DemoStep
     public DemoRelease? Release { get; set; }
     public DemoSignOff? SignOff { get; set; }
     public DemoDecision? Decide { get; set; }
+    public DemoRisk? Risk { get; set; }
+}
+
+internal sealed class DemoRisk
+{
+    public string System { get; set; } = "";
+    public string? ModelVersion { get; set; }
+    public string Title { get; set; } = "";
+    public string? Description { get; set; }
+    public string Severity { get; set; } = "";
+    public string? Likelihood { get; set; }
+    public string? Treatment { get; set; }
+    public string? Mitigation { get; set; }
+    public string? Control { get; set; }
+    public string Owner { get; set; } = "";
 }
 
 internal sealed class DemoEvidence

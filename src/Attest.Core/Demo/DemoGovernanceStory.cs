@@ -1,6 +1,7 @@
 using Attest.Core.Common;
 using Attest.Core.Features.Evidence;
 using Attest.Core.Features.Gates;
+using Attest.Core.Features.Risks;
 using Attest.Core.Identity;
 using Attest.Engine.Classification;
 using Attest.Engine.Gates;
@@ -111,9 +112,24 @@ internal sealed class DemoGovernanceStory(IServiceProvider services, DemoClock c
                 Conditions = d.Conditions.Select(c => new ConditionInput { Description = c.Description, Owner = c.Owner, DueOn = clock.Day(c.DueDay) }).ToList(),
             }, null, caller, ct), where);
         }
+        else if (step.Risk is { } k)
+        {
+            Check(await Use<RecordRisk>().ExecuteAsync(k.System, new RiskInput
+            {
+                ModelVersion = k.ModelVersion,
+                Title = k.Title,
+                Description = k.Description,
+                Severity = Parse<RiskSeverity>(k.Severity, where + ".risk.severity"),
+                Likelihood = k.Likelihood is null ? null : Parse<Data.RiskLikelihood>(k.Likelihood, where + ".risk.likelihood"),
+                Treatment = k.Treatment is null ? null : Parse<RiskTreatment>(k.Treatment, where + ".risk.treatment"),
+                Mitigation = k.Mitigation,
+                Control = k.Control,
+                Owner = k.Owner,
+            }, caller.Actor, ct), where);
+        }
         else
         {
-            throw new InvalidDataException($"{where}: names no action (evidence, waiver, approve_waiver, release, sign_off or decide).");
+            throw new InvalidDataException($"{where}: names no action (evidence, waiver, approve_waiver, release, sign_off, decide or risk).");
         }
     }
 

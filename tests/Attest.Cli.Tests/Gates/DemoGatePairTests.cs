@@ -4,7 +4,7 @@ namespace Attest.Cli.Tests.Gates;
 
 /// <summary>
 /// The demo portfolio's gate pair (data/demo/governance.yaml): one system passes its pre-launch gate, one fails it
-/// for missing evidence, an expired waiver, a failed fairness threshold and a missing sign-off.
+/// for missing evidence, an expired waiver, a failed fairness threshold, a missing sign-off and an open high risk.
 /// </summary>
 public sealed class DemoGatePairTests(DemoDataDirectory data) : IClassFixture<DemoDataDirectory>
 {
@@ -39,6 +39,9 @@ public sealed class DemoGatePairTests(DemoDataDirectory data) : IClassFixture<De
         // Missing sign-off: legal never signed; fairness asked for changes.
         unmet["sign_off:legal"].ShouldStartWith("No legal sign-off.");
         unmet["sign_off:fairness"].ShouldBe("fairness reviewer demo:yusuf.demir requested changes.");
+        // Open high risk: recorded with the risk assessment, still untreated; the mitigated one and the medium one do not block.
+        var risks = unmet.Where(u => u.Key.StartsWith("risk:", StringComparison.Ordinal)).Select(u => u.Value).ToList();
+        risks.ShouldHaveSingleItem().ShouldEndWith("(Unjustified declines for applicants aged 18-24) is open.");
         // Controls with fresh evidence pass: the risk assessment and the fairness evaluation's own control.
         unmet.Keys.ShouldNotContain("control:ATT-RISK-01");
         unmet.Keys.ShouldNotContain("control:ATT-DATA-02");
