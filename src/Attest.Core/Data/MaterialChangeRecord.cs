@@ -15,7 +15,7 @@ public sealed class MaterialChangeRecord
     public required string ApprovedLabel { get; set; }
     /// <summary>The go or conditional-go review whose approval the candidate was compared with.</summary>
     public required string ApprovedReviewId { get; set; }
-    /// <summary>What prompted the assessment: registered, updated or deployment.</summary>
+    /// <summary>What prompted the assessment: registered, updated, deployment or evaluation.</summary>
     public required string Cause { get; set; }
     public bool Material { get; set; }
     /// <summary>True when this assessment made the approved review's approval lapse.</summary>

@@ -177,4 +177,45 @@ public sealed class MaterialChangeLapseTests : IAsyncLifetime
         await using var db = _db.NewContext();
         (await db.Ledger.SingleAsync(e => e.Action == "action.completed", Ct)).PayloadJson.ShouldContain("\"late\":true");
     }
+
+    private async Task AddEvaluationAsync(string version, double accuracy)
+    {
+        var value = accuracy.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var report = "{\"kind\":\"fairness\",\"n\":500,\"overall\":{\"accuracy\":" + value + ",\"roc_auc\":0.81}}";
+        using var content = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(report));
+        var added = await _db.Get<Features.Evidence.AddEvidence>().ExecuteAsync("resume-screening", new Features.Evidence.EvidenceInput
+        {
+            Type = "fairness_report",
+            ModelVersions = [version],
+            Method = "evaluation",
+            FileName = "fairness.json",
+        }, content, Actors.Dana, Ct);
+        added.IsOk.ShouldBeTrue(added.Message);
+        _db.Clock.Advance(TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public async Task A_new_evaluation_showing_a_metric_regression_beyond_tolerance_makes_a_version_material()
+    {
+        await RegisterAsync("1.0", "gbm", PromptA);
+        await AddEvaluationAsync("screener@1.0", 0.90);
+        var review = (await _db.Get<RequestRelease>().ExecuteAsync(new ReleaseRequestInput { System = "resume-screening", ModelVersion = "1.0", Stage = GateStage.PreLaunch }, Actors.Dana, Ct)).Value!;
+        (await _db.Get<DecideReview>().ExecuteAsync(review.Id, new DecisionInput
+        {
+            Decision = BoardDecision.ConditionalGo,
+            Rationale = "Pilot.",
+            Conditions = [new ConditionInput { Description = "Monitor accuracy", Owner = "Dana Kim", DueOn = new DateOnly(2026, 6, 1) }],
+        }, null, Eve, Ct)).IsOk.ShouldBeTrue();
+        await RegisterAsync("1.1", "gbm", PromptA);
+
+        await AddEvaluationAsync("screener@1.1", 0.885); // 0.015 worse: within the 0.02 tolerance of data/gates/material-change.yaml
+        await AddEvaluationAsync("screener@1.1", 0.87);  // 0.03 worse: beyond it
+
+        var changes = (await _db.Get<ListMaterialChanges>().ExecuteAsync("resume-screening", Ct)).Value!.Changes;
+        changes.Select(c => (c.Cause, c.Material)).ShouldBe([("registered", false), ("evaluation", false), ("evaluation", true)]);
+        changes[1].Checks.Single(c => c.Trigger == "accuracy-regression").Detail.ShouldBe("accuracy: 0.9 → 0.885, within tolerance 0.02");
+        changes[2].Fired.ShouldBe(["accuracy-regression"]);
+        changes[2].Checks.Single(c => c.Trigger == "accuracy-regression").Detail.ShouldBe("accuracy: 0.9 → 0.87, worse by 0.03 > tolerance 0.02");
+        changes[2].MetricDiff.ShouldBe([new MetricDiff("accuracy", 0.90, 0.87)]);
+    }
 }

@@ -15,7 +15,7 @@ namespace Attest.Core.Features.Evidence;
 /// proves and until when, retires the evidence it supersedes, and appends <c>evidence.added</c> to the
 /// ledger — all or nothing (a refused or failed upload leaves no blob behind).
 /// </summary>
-public sealed class AddEvidence(AttestDbContext db, TimeProvider time, IdGenerator ids, BlobStore blobs, ComplianceData data, EvidenceSettings settings)
+public sealed class AddEvidence(AttestDbContext db, TimeProvider time, IdGenerator ids, BlobStore blobs, ComplianceData data, EvidenceSettings settings, Core.Gates.GateData gates)
 {
     public const int MaxSummaryLength = 2000;
 
@@ -96,6 +96,13 @@ public sealed class AddEvidence(AttestDbContext db, TimeProvider time, IdGenerat
                 }
                 // Last step before the commit: the blob moves into place only for a change that is otherwise complete.
                 createdBlob = blobs.Commit(staged);
+                // A new evaluation of a model version can show a metric regression against the approved one.
+                if (type == "fairness_report" && models.Count > 0)
+                {
+                    var metrics = Gates.ModelMetrics.FromReport(await File.ReadAllTextAsync(blobs.PathOf(staged.Sha256), ct));
+                    foreach (var model in models)
+                        await Gates.MaterialChangeRecorder.AssessAsync(db, time, ids, gates, blobs, system, model, "evaluation", actor, ct, candidateMetrics: metrics);
+                }
                 return Result<EvidenceDto>.Ok(dto);
             }, ct);
         }

@@ -20,7 +20,7 @@ namespace Attest.Core.Features.Gates;
 /// executive approver. A plain go needs the gate to pass; the gate verdict (with evidence ids and hashes) is
 /// pinned with its SHA-256; the conditions of a conditional go become tracked actions. A closed review refuses a second decision, and concurrent decisions never both apply.
 /// </summary>
-public sealed class DecideReview(AttestDbContext db, TimeProvider time, EvaluateGate gate, IdGenerator ids)
+public sealed class DecideReview(AttestDbContext db, TimeProvider time, EvaluateGate gate, IdGenerator ids, Core.Evidence.BlobStore blobs)
 {
     public const int MaxTextLength = 4000;
 
@@ -99,7 +99,8 @@ public sealed class DecideReview(AttestDbContext db, TimeProvider time, Evaluate
             if (decision != BoardDecision.NoGo && version is not null)
             {
                 var deployments = await db.Deployments.AsNoTracking().Where(d => d.SystemId == system.Id).ToListAsync(ct);
-                review.ApprovedConfigurationJson = ModelConfigurations.ToJson(ModelConfigurations.Of(system, version, deployments));
+                var metrics = await ModelMetrics.StoredAsync(db, blobs, version, DateOnly.FromDateTime(now.UtcDateTime), ct);
+                review.ApprovedConfigurationJson = ModelConfigurations.ToJson(ModelConfigurations.Of(system, version, deployments, metrics));
             }
             review.Version++;
             // Each condition of a conditional go becomes a tracked action with its owner and due day.

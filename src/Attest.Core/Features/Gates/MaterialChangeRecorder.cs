@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
+using Attest.Core.Evidence;
 using Attest.Core.Gates;
 using Attest.Core.Ledger;
 using Attest.Engine.Gates;
@@ -18,8 +19,8 @@ namespace Attest.Core.Features.Gates;
 internal static class MaterialChangeRecorder
 {
     public static async Task<MaterialChangeRecord?> AssessAsync(
-        AttestDbContext db, TimeProvider time, IdGenerator ids, GateData gates, AiSystem system, ModelVersion candidate, string cause, Actor actor, CancellationToken ct,
-        IReadOnlyList<Deployment>? deployments = null)
+        AttestDbContext db, TimeProvider time, IdGenerator ids, GateData gates, BlobStore blobs, AiSystem system, ModelVersion candidate, string cause, Actor actor, CancellationToken ct,
+        IReadOnlyList<Deployment>? deployments = null, IReadOnlyDictionary<string, double>? candidateMetrics = null)
     {
         var approval = await LatestApprovalAsync(db, system.Id, ct);
         if (approval is null)
@@ -39,11 +40,14 @@ internal static class MaterialChangeRecorder
             await entry.Collection(c => c.TrainingDatasets).LoadAsync(ct);
         foreach (var link in candidate.TrainingDatasets)
             link.Dataset ??= await db.Datasets.FindAsync([link.DatasetId], ct);
+        var now = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
         var approvedConfig = approval.ApprovedConfigurationJson is { } pinned
             ? ModelConfigurations.FromJson(pinned)
-            : ModelConfigurations.Of(system, approvedVersion, deployments);
-        var assessment = MaterialChangeAssessor.Assess(gates.Catalog.MaterialChangeTriggers, approvedConfig, ModelConfigurations.Of(system, candidate, deployments));
-        var now = time.GetUtcNow();
+            : ModelConfigurations.Of(system, approvedVersion, deployments, await ModelMetrics.StoredAsync(db, blobs, approvedVersion, today, ct));
+        // A caller adding an evaluation passes its metrics: the new evidence is not in the database yet.
+        candidateMetrics ??= await ModelMetrics.StoredAsync(db, blobs, candidate, today, ct);
+        var assessment = MaterialChangeAssessor.Assess(gates.Catalog.MaterialChangeTriggers, approvedConfig, ModelConfigurations.Of(system, candidate, deployments, candidateMetrics));
         var lapses = assessment.Material && candidate.Id == approvedVersion.Id;
         var record = new MaterialChangeRecord
         {

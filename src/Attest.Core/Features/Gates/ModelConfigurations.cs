@@ -8,7 +8,7 @@ namespace Attest.Core.Features.Gates;
 /// <summary>The configuration facts material-change rules compare, read from the inventory.</summary>
 internal static class ModelConfigurations
 {
-    public static ModelConfiguration Of(AiSystem system, ModelVersion version, IReadOnlyList<Deployment> deployments)
+    public static ModelConfiguration Of(AiSystem system, ModelVersion version, IReadOnlyList<Deployment> deployments, IReadOnlyDictionary<string, double>? metrics = null)
     {
         var config = ParseConfig(version.ConfigJson);
         string[] One(string? value) => string.IsNullOrWhiteSpace(value) ? [] : [value];
@@ -37,20 +37,20 @@ internal static class ModelConfigurations
             [ConfigurationFields.ThirdPartyProvider] = One(version.ProviderName),
             [ConfigurationFields.ThirdPartyModel] = FromConfig("third_party_model"),
         };
-        return new ModelConfiguration(version.Label, fields, new Dictionary<string, double>());
+        return new ModelConfiguration(version.Label, fields, metrics ?? new Dictionary<string, double>());
     }
 
     /// <summary>The configuration as pinned at approval (<see cref="ToJson"/>).</summary>
-    public static string ToJson(ModelConfiguration config) => JsonSerializer.Serialize(new PinnedConfiguration(config.Version, config.Fields), AttestJson.Options);
+    public static string ToJson(ModelConfiguration config) => JsonSerializer.Serialize(new PinnedConfiguration(config.Version, config.Fields, config.Metrics), AttestJson.Options);
 
     public static ModelConfiguration FromJson(string json)
     {
         var pinned = JsonSerializer.Deserialize<PinnedConfiguration>(json, AttestJson.Options)
             ?? throw new InvalidDataException("An approved configuration is empty.");
-        return new ModelConfiguration(pinned.Version, pinned.Fields, new Dictionary<string, double>());
+        return new ModelConfiguration(pinned.Version, pinned.Fields, pinned.Metrics ?? new Dictionary<string, double>());
     }
 
-    private sealed record PinnedConfiguration(string Version, IReadOnlyDictionary<string, IReadOnlyList<string>> Fields);
+    private sealed record PinnedConfiguration(string Version, IReadOnlyDictionary<string, IReadOnlyList<string>> Fields, IReadOnlyDictionary<string, double>? Metrics);
 
     private static Dictionary<string, JsonElement> ParseConfig(string json)
     {

@@ -1,5 +1,6 @@
 using Attest.Core.Common;
 using Attest.Core.Data;
+using Attest.Core.Evidence;
 using Attest.Core.Features.Gates;
 using Attest.Core.Gates;
 using Attest.Core.Ledger;
@@ -11,7 +12,7 @@ namespace Attest.Core.Features.Inventory;
 /// Registers a new model version of a system, linked to the datasets it was trained on, and judges it against the
 /// approved configuration (material change) in the same transaction.
 /// </summary>
-public sealed class RegisterModelVersion(AttestDbContext db, TimeProvider time, IdGenerator ids, GateData gates)
+public sealed class RegisterModelVersion(AttestDbContext db, TimeProvider time, IdGenerator ids, GateData gates, BlobStore blobs)
 {
     public async Task<Result<ModelVersionDto>> ExecuteAsync(string systemIdOrSlug, ModelVersionInput input, Actor actor, CancellationToken ct)
     {
@@ -38,7 +39,7 @@ public sealed class RegisterModelVersion(AttestDbContext db, TimeProvider time, 
             system.Version++;
             var dto = model.ToDto(system.Slug, datasets.ToDictionary(d => d.Id));
             await LedgerWriter.AppendAsync(db, time, actor, "model_version.registered", $"system:{system.Id}", AttestJson.ToNode(dto), ct);
-            await MaterialChangeRecorder.AssessAsync(db, time, ids, gates, system, model, "registered", actor, ct);
+            await MaterialChangeRecorder.AssessAsync(db, time, ids, gates, blobs, system, model, "registered", actor, ct);
             return Result<ModelVersionDto>.Ok(dto);
         }, ct);
     }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
+using Attest.Core.Evidence;
 using Attest.Core.Features.Gates;
 using Attest.Core.Gates;
 using Attest.Core.Ledger;
@@ -9,7 +10,7 @@ using Attest.Engine.Inventory;
 namespace Attest.Core.Features.Inventory;
 
 /// <summary>Records that a model version of a system runs (or will run) somewhere, or changes that record.</summary>
-public sealed class SaveDeployment(AttestDbContext db, TimeProvider time, IdGenerator ids, GateData gates)
+public sealed class SaveDeployment(AttestDbContext db, TimeProvider time, IdGenerator ids, GateData gates, BlobStore blobs)
 {
     public Task<Result<DeploymentDto>> RecordAsync(string systemIdOrSlug, DeploymentInput input, Actor actor, CancellationToken ct) =>
         SaveAsync(systemIdOrSlug, null, input, null, actor, ct);
@@ -60,7 +61,7 @@ public sealed class SaveDeployment(AttestDbContext db, TimeProvider time, IdGene
             var payload = before is null ? AttestJson.ToNode(dto) : new JsonObject { ["before"] = before, ["after"] = AttestJson.ToNode(dto) };
             await LedgerWriter.AppendAsync(db, time, actor, before is null ? "deployment.recorded" : "deployment.updated", $"system:{system.Id}", payload, ct);
             // A new region or environment is a configuration change of the deployed model version.
-            await MaterialChangeRecorder.AssessAsync(db, time, ids, gates, system, model, "deployment", actor, ct, system.Deployments);
+            await MaterialChangeRecorder.AssessAsync(db, time, ids, gates, blobs, system, model, "deployment", actor, ct, system.Deployments);
             return Result<DeploymentDto>.Ok(dto);
         }, ct);
     }

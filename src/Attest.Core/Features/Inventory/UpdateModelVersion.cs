@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
+using Attest.Core.Evidence;
 using Attest.Core.Features.Gates;
 using Attest.Core.Gates;
 using Attest.Core.Ledger;
@@ -12,7 +13,7 @@ namespace Attest.Core.Features.Inventory;
 /// Corrects a model version's metadata (PUT semantics), guarded by its row version; a material change to an approved
 /// version makes its approval lapse (<see cref="MaterialChangeRecorder"/>).
 /// </summary>
-public sealed class UpdateModelVersion(AttestDbContext db, TimeProvider time, IdGenerator ids, GateData gates)
+public sealed class UpdateModelVersion(AttestDbContext db, TimeProvider time, IdGenerator ids, GateData gates, BlobStore blobs)
 {
     public async Task<Result<ModelVersionDto>> ExecuteAsync(string systemIdOrSlug, string modelVersionId, ModelVersionInput input, int? expectedVersion, Actor actor, CancellationToken ct)
     {
@@ -45,7 +46,7 @@ public sealed class UpdateModelVersion(AttestDbContext db, TimeProvider time, Id
             var after = model.ToDto(system.Slug, datasets.ToDictionary(d => d.Id));
             await LedgerWriter.AppendAsync(db, time, actor, "model_version.updated", $"system:{system.Id}",
                 new JsonObject { ["before"] = AttestJson.ToNode(before), ["after"] = AttestJson.ToNode(after) }, ct);
-            await MaterialChangeRecorder.AssessAsync(db, time, ids, gates, system, model, "updated", actor, ct);
+            await MaterialChangeRecorder.AssessAsync(db, time, ids, gates, blobs, system, model, "updated", actor, ct);
             return Result<ModelVersionDto>.Ok(after);
         }, ct);
     }

@@ -1,0 +1,43 @@
+using Attest.Core.Data;
+using Attest.Core.Evidence;
+using Attest.Core.Features.Evidence;
+using Attest.Core.Gates;
+using Microsoft.EntityFrameworkCore;
+
+namespace Attest.Core.Features.Gates;
+
+/// <summary>
+/// A model version's overall metrics (accuracy, ROC AUC, …) as its newest valid fairness report evidence measured
+/// them, for the metric-regression triggers of material change.
+/// </summary>
+internal static class ModelMetrics
+{
+    public static async Task<IReadOnlyDictionary<string, double>> StoredAsync(AttestDbContext db, BlobStore blobs, ModelVersion version, DateOnly today, CancellationToken ct)
+    {
+        var reports = await db.Evidence.AsNoTracking()
+            .Where(e => e.SystemId == version.SystemId && e.Type == "fairness_report" && e.Status == EvidenceStatuses.Active && e.ValidUntil >= today)
+            .ToListAsync(ct);
+        var newest = reports.Where(e => e.ModelVersionIds.Contains(version.Id)).MaxBy(e => e.ProducedAt);
+        if (newest is null || !blobs.Exists(newest.Sha256))
+            return new Dictionary<string, double>();
+        await using var stream = blobs.OpenRead(newest.Sha256);
+        using var reader = new StreamReader(stream);
+        return FromReport(await reader.ReadToEndAsync(ct));
+    }
+
+    /// <summary>The overall metrics of an Attest fairness report; none when the content is not one (e.g. a PDF).</summary>
+    public static IReadOnlyDictionary<string, double> FromReport(string json)
+    {
+        try
+        {
+            return FairnessReportMeasurements.Read(json, "report")
+                .Where(m => m.Feature is null && !double.IsNaN(m.Value))
+                .GroupBy(m => m.Metric, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
+        }
+        catch (FormatException)
+        {
+            return new Dictionary<string, double>();
+        }
+    }
+}
