@@ -35,6 +35,6 @@ internal static class DeploymentMapping
     }
 
     /// <summary>Finds the referenced model version among the system's own; a version of another system is a dangling reference.</summary>
-    public static ModelVersion? Resolve(AiSystem system, string reference) =>
-        system.ModelVersions.FirstOrDefault(m => m.Id == reference || m.Label == reference);
+    public static (ModelVersion? Version, string? Problem) Resolve(AiSystem system, string reference) =>
+        ModelVersionRefs.Match(system, system.ModelVersions, reference);
 }

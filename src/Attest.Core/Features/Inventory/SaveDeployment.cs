@@ -27,9 +27,9 @@ public sealed class SaveDeployment(AttestDbContext db, TimeProvider time, IdGene
         {
             var system = await db.LoadFullAsync(systemIdOrSlug, ct);
             if (system is null) return Result<DeploymentDto>.NotFound($"No AI system '{systemIdOrSlug}'.");
-            var model = DeploymentMapping.Resolve(system, input.ModelVersion!);
+            var (model, problem) = DeploymentMapping.Resolve(system, input.ModelVersion!);
             if (model is null)
-                return Result<DeploymentDto>.Invalid("model_version", $"no model version '{input.ModelVersion}' in system '{system.Slug}' (use its id or name@version)");
+                return Result<DeploymentDto>.Invalid("model_version", problem!);
 
             var now = time.GetUtcNow();
             Deployment? deployment;
