@@ -195,6 +195,30 @@ public sealed class CycloneDxImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_BOM_about_one_model_names_it_in_metadata_component_and_nested_models_are_found_too()
+    {
+        var bom = """
+            {
+              "bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+              "metadata": {
+                "component": {
+                  "type": "machine-learning-model", "bom-ref": "ranker", "name": "cv-ranker-pro", "version": "4.0", "publisher": "Northwind Talent AI",
+                  "components": [ { "type": "machine-learning-model", "name": "cv-embedder", "version": "1.3" } ]
+                }
+              }
+            }
+            """;
+
+        var result = await ImportAsync(Encoding.UTF8.GetBytes(bom));
+
+        result.IsOk.ShouldBeTrue(result.Message);
+        result.Value!.Components.Select(Summary).ShouldBe([
+            ("metadata.component", "cv-ranker-pro", "4.0", BomImportAction.Created),
+            ("metadata.component.components[0]", "cv-embedder", "1.3", BomImportAction.Created)]);
+        result.Value.SerialNumber.ShouldBeNull();
+    }
+
+    [Fact]
     public async Task A_CycloneDX_1_5_BOM_is_accepted()
     {
         var result = await ImportAsync(Changed(b => b["specVersion"] = "1.5"));
