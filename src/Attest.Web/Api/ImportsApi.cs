@@ -4,8 +4,8 @@ using Attest.Web.Hosting;
 using Attest.Web.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.OpenApi;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 
 namespace Attest.Web.Api;
 

@@ -110,8 +110,15 @@ public sealed class CycloneDxImportTests : IAsyncLifetime
         owned["pinned_by"] = "Lee Park";
         var edit = await _db.Get<UpdateModelVersion>().ExecuteAsync("resume-screening", parser.Id, new ModelVersionInput
         {
-            Name = parser.Name, Version = parser.Version, Kind = parser.Kind, Provider = parser.Provider, ProviderName = parser.ProviderName,
-            License = parser.License, ArtifactUri = parser.ArtifactUri, ArtifactSha256 = parser.ArtifactSha256, Config = owned,
+            Name = parser.Name,
+            Version = parser.Version,
+            Kind = parser.Kind,
+            Provider = parser.Provider,
+            ProviderName = parser.ProviderName,
+            License = parser.License,
+            ArtifactUri = parser.ArtifactUri,
+            ArtifactSha256 = parser.ArtifactSha256,
+            Config = owned,
         }, 1, Actors.Dana, Ct);
         edit.IsOk.ShouldBeTrue(edit.Message);
         var ledgerBefore = (await LedgerAsync()).Count;
