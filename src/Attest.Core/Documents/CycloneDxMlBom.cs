@@ -53,10 +53,12 @@ public static class CycloneDxMlBom
             return (null, errors);
         }
         JsonNode? root;
-        try { root = JsonNode.Parse(bytes); }
+        try { root = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }); }
         catch (JsonException e)
         {
-            errors.Add("bom", $"is not valid JSON (line {e.LineNumber + 1}, position {e.BytePositionInLine + 1})");
+            errors.Add("bom", e.LineNumber is { } line
+                ? $"is not valid JSON (line {line + 1}, position {e.BytePositionInLine + 1})"
+                : $"is not valid JSON: {e.Message}");
             return (null, errors);
         }
         if (root is not JsonObject bom)

@@ -22,7 +22,15 @@ public static class CycloneDxSchema
     public static async Task<IReadOnlyList<KeyValuePair<string, string>>> ValidateAsync(string json)
     {
         var schema = await LoadAsync();
-        return schema.Validate(json).SelectMany(Leaves).Select(Describe).Distinct().ToList();
+        try
+        {
+            return schema.Validate(json).SelectMany(Leaves).Select(Describe).Distinct().ToList();
+        }
+        catch (Newtonsoft.Json.JsonException e)
+        {
+            // NJsonSchema reads with Newtonsoft.Json, whose limits (nesting depth) differ slightly from System.Text.Json's.
+            return [new("bom", $"is not JSON the schema validator can read: {e.Message}")];
+        }
     }
 
     // An invalid array item or property carries the actual problems as children; report those where they are.

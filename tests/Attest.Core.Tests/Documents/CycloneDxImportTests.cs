@@ -160,6 +160,8 @@ public sealed class CycloneDxImportTests : IAsyncLifetime
         { "duplicate", "components[2]", $"describes {Mistral}@2503 again (first at components[0])" },
         { "unknown-licence-id", "components[2].licenses", "does not match any form the CycloneDX 1.6 schema allows here (components[2].licenses[0].license.id: is not an SPDX licence identifier; name other licences with license.name)" },
         { "not-json", "bom", "is not valid JSON (line 1, position 2)" },
+        { "repeated-key", "bom", "is not valid JSON: Duplicate property 'specVersion' encountered during deserialization." },
+        { "repeated-nested-key", "bom", "is not valid JSON: Duplicate property 'name' encountered during deserialization." },
     };
 
     private static byte[] InvalidBom(string kind) => kind switch
@@ -183,6 +185,8 @@ public sealed class CycloneDxImportTests : IAsyncLifetime
         }),
         "unknown-licence-id" => Changed(b => b["components"]![2]!["licenses"] = JsonNode.Parse("""[{"license":{"id":"Northwind-1.0"}}]""")),
         "not-json" => "{,"u8.ToArray(),
+        "repeated-nested-key" => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(Fixture()).Replace("\"name\": \"cv-parser\",", "\"name\": \"cv-parser\", \"name\": \"cv-parser-2\",", StringComparison.Ordinal)),
+        "repeated-key" => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(Fixture()).Replace("\"specVersion\": \"1.6\",", "\"specVersion\": \"1.6\", \"specVersion\": \"1.5\",", StringComparison.Ordinal)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
