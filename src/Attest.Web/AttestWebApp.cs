@@ -79,6 +79,7 @@ public static class AttestWebApp
         api.MapControlsApi();
         api.MapEvidenceApi(options);
         api.MapDocumentsApi();
+        api.MapImportsApi(options);
         api.MapGatesApi();
         api.MapActionsApi();
         api.MapRisksApi();

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Attest.Core.Documents;
 using Attest.Core.Features.Documents;
 using Attest.Core.Features.Evidence;
 using Attest.Core.Features.Inventory;
@@ -8,7 +9,7 @@ using NJsonSchema;
 
 namespace Attest.Core.Tests.Documents;
 
-/// <summary>The AI-BOM export, validated against the CycloneDX 1.6 JSON schema (copied into the tests; see NOTICE).</summary>
+/// <summary>The AI-BOM export, validated against the CycloneDX 1.6 JSON schema (shipped in data/cyclonedx; see NOTICE).</summary>
 public sealed class CycloneDxExportTests : IAsyncLifetime
 {
     private TestDatabase _db = null!;
@@ -27,8 +28,8 @@ public sealed class CycloneDxExportTests : IAsyncLifetime
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static Task<JsonSchema> SchemaAsync() =>
-        JsonSchema.FromFileAsync(Path.Combine(AppContext.BaseDirectory, "Documents", "CycloneDx", "bom-1.6.schema.json"), Ct);
+    // The schema the product ships (data/cyclonedx/) and validates imports with.
+    private static Task<JsonSchema> SchemaAsync() => CycloneDxSchema.LoadAsync();
 
     [Fact]
     public async Task The_schema_accepts_the_CycloneDX_machine_learning_example_and_refuses_a_broken_one()

@@ -3,7 +3,10 @@ using Attest.Core.Features.Documents;
 
 namespace Attest.Cli.Commands.Evidence;
 
-/// <summary><c>attest import hf-model-card</c>: a Hugging Face model card as model_card evidence of a model version.</summary>
+/// <summary>
+/// <c>attest import hf-model-card</c>: a Hugging Face model card as model_card evidence of a model version;
+/// <c>attest import cyclonedx</c>: a vendor's ML-BOM as third-party model versions (<see cref="CycloneDxCommand"/>).
+/// </summary>
 internal static class ImportCommand
 {
     public static Command Create(CliConsole console)
@@ -30,6 +33,7 @@ internal static class ImportCommand
             return ExitCodes.Ok;
         });
         command.Subcommands.Add(hf);
+        command.Subcommands.Add(CycloneDxCommand.Create(console));
         return command;
     }
 }
