@@ -25,7 +25,7 @@ public sealed record BomImportResult(
 /// unchanged. All components or none: one transaction, a ledger entry per created or updated model version and
 /// one (<c>bom.imported</c>) for the import itself.
 /// </summary>
-public sealed class ImportCycloneDxBom(AttestDbContext db, TimeProvider time, IdGenerator ids)
+public sealed class ImportCycloneDxBom(AttestDbContext db, TimeProvider time, IdGenerator ids, Core.Gates.GateData gates, Core.Evidence.BlobStore blobs)
 {
     public async Task<Result<BomImportResult>> ExecuteAsync(string systemIdOrSlug, byte[] content, Actor actor, CancellationToken ct)
     {
@@ -67,6 +67,8 @@ public sealed class ImportCycloneDxBom(AttestDbContext db, TimeProvider time, Id
                     input.ApplyTo(model, []);
                     db.ModelVersions.Add(model);
                     await LedgerWriter.AppendAsync(db, time, actor, "model_version.registered", $"system:{system.Id}", AttestJson.ToNode(model.ToDto(system.Slug, datasets)), ct);
+                    // A vendor's new model is judged against the approved configuration like any registration.
+                    await Gates.MaterialChangeRecorder.AssessAsync(db, time, ids, gates, blobs, system, model, "registered", actor, ct);
                     lines.Add(Line(component, model, BomImportAction.Created));
                 }
                 else if (Unchanged(model, input))
@@ -82,6 +84,7 @@ public sealed class ImportCycloneDxBom(AttestDbContext db, TimeProvider time, Id
                     model.UpdatedAt = now;
                     await LedgerWriter.AppendAsync(db, time, actor, "model_version.updated", $"system:{system.Id}",
                         new JsonObject { ["before"] = AttestJson.ToNode(before), ["after"] = AttestJson.ToNode(model.ToDto(system.Slug, datasets)) }, ct);
+                    await Gates.MaterialChangeRecorder.AssessAsync(db, time, ids, gates, blobs, system, model, "updated", actor, ct);
                     lines.Add(Line(component, model, BomImportAction.Updated));
                 }
             }
