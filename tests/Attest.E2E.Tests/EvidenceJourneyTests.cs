@@ -10,8 +10,8 @@ public sealed class EvidenceJourneyTests(BrowserFixture browser) : IClassFixture
     public async Task I_can_upload_a_fairness_report_and_see_the_control_become_satisfied_in_the_matrix()
     {
         var page = await browser.NewPageAsync();
-        // The demo's credit-scoring intake (Annex III.5(b), profiling) requires ATT-DATA-02 Bias and fairness evaluation.
-        await page.GotoAsync("/systems/credit-scoring");
+        // The demo's resume-screening intake (Annex III.4(a), recruitment; it has no evidence yet) requires ATT-DATA-02 Bias and fairness evaluation.
+        await page.GotoAsync("/systems/resume-screening");
         await page.GetByRole(AriaRole.Link, new() { Name = "Evidence", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("#evidence-ATT-DATA-02 .badge")).ToHaveTextAsync("missing");
 
@@ -27,18 +27,18 @@ public sealed class EvidenceJourneyTests(BrowserFixture browser) : IClassFixture
         await page.Locator("#summary").FillAsync("Approval rates by age band");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add evidence" }).ClickAsync();
 
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/credit-scoring/evidence$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/resume-screening/evidence$"));
         await Assertions.Expect(page.Locator("#evidence-ATT-DATA-02 .badge")).ToHaveTextAsync("fresh");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "fairness.json" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#completeness")).ToContainTextAsync("Evidence completeness:");
 
         await page.GotoAsync("/compliance");
-        var row = page.GetByRole(AriaRole.Row, new() { NameRegex = new Regex("^Consumer credit scoring") });
+        var row = page.GetByRole(AriaRole.Row, new() { NameRegex = new Regex("^Résumé screening and shortlisting") });
         await Assertions.Expect(row.Locator("td.cell.satisfied[title*='ATT-DATA-02']")).ToHaveTextAsync("✓");
 
-        await page.GotoAsync("/systems/credit-scoring");
+        await page.GotoAsync("/systems/resume-screening");
         await Assertions.Expect(page.Locator("#evidence-summary")).ToContainTextAsync(new Regex(@"Evidence completeness:\s+\d+%"));
         await page.GotoAsync("/");
-        await Assertions.Expect(page.Locator("#evidence-portfolio-section").GetByRole(AriaRole.Row, new() { NameRegex = new Regex("^Consumer credit scoring") })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#evidence-portfolio-section").GetByRole(AriaRole.Row, new() { NameRegex = new Regex("^Résumé screening and shortlisting") })).ToBeVisibleAsync();
     }
 }

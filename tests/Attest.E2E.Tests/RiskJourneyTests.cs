@@ -17,9 +17,9 @@ public sealed class RiskJourneyTests(BrowserFixture browser) : IClassFixture<Bro
     public async Task I_record_a_risk_close_an_incident_and_an_executive_approver_accepts_the_risk()
     {
         var page = await browser.NewPageAsync();
-        await page.GotoAsync("/systems/credit-scoring");
+        await page.GotoAsync("/systems/resume-screening");
         await page.GetByRole(AriaRole.Link, new() { Name = "Risks & incidents" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Risks and incidents: credit-scoring", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Risks and incidents: resume-screening", Level = 1 })).ToBeVisibleAsync();
 
         // An unknown control is refused, naming the field.
         await page.Locator("#title").FillAsync("Proxy discrimination through postcode");
@@ -45,11 +45,11 @@ public sealed class RiskJourneyTests(BrowserFixture browser) : IClassFixture<Bro
         await Assertions.Expect(incident.Locator(".incident-status")).ToContainTextAsync("open");
         var incidentId = (await incident.GetAttributeAsync("id"))!["incident-".Length..];
 
-        await page.GotoAsync("/systems/credit-scoring/gate");
+        await page.GotoAsync("/systems/resume-screening/gate");
         await Assertions.Expect(page.Locator("table.controls")).ToContainTextAsync($"risk:{riskId}");
         await Assertions.Expect(page.Locator("table.controls")).ToContainTextAsync($"incident:{incidentId}");
 
-        await page.GotoAsync("/systems/credit-scoring/risks");
+        await page.GotoAsync("/systems/resume-screening/risks");
         await incident.Locator("input[name='resolution']").FillAsync("Cache invalidation fixed; scores recomputed.");
         await incident.GetByRole(AriaRole.Button, new() { Name = "Close incident" }).ClickAsync();
         await Assertions.Expect(incident.Locator(".incident-status")).ToContainTextAsync("closed");
@@ -62,16 +62,16 @@ public sealed class RiskJourneyTests(BrowserFixture browser) : IClassFixture<Bro
         (await browser.App.WithServiceAsync<CreateUser, bool>(async c => (await c.ExecuteAsync(
             new UserInput { UserName = "eve", DisplayName = "Eve Exec", Roles = ["executive_approver"], Password = Password }, Actor.System, CancellationToken.None)).IsOk))
             .ShouldBeTrue();
-        await page.GotoAsync("/systems/credit-scoring/risks");
+        await page.GotoAsync("/systems/resume-screening/risks");
         await page.GetByLabel("User name").FillAsync("eve");
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/credit-scoring/risks$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/resume-screening/risks$"));
         await risk.Locator("input[name='rationale']").FillAsync("Postcode removed from features; residual proxy risk monitored monthly.");
         await risk.GetByRole(AriaRole.Button, new() { Name = "Accept risk" }).ClickAsync();
         await Assertions.Expect(risk.Locator(".risk-treatment")).ToContainTextAsync("accepted by user:");
 
-        await page.GotoAsync("/systems/credit-scoring/gate");
+        await page.GotoAsync("/systems/resume-screening/gate");
         await Assertions.Expect(page.Locator("table.controls")).ToContainTextAsync($"high risk {riskId} is accepted.");
         await Assertions.Expect(page.Locator("table.controls")).Not.ToContainTextAsync($"incident:{incidentId}");
     }

@@ -8,7 +8,7 @@ public sealed class RiskPagesTests(DemoAppFixture app) : IClassFixture<DemoAppFi
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory]
-    [InlineData("/systems/credit-scoring/risks", "Risk register (0, 0 open)")]
+    [InlineData("/systems/credit-scoring/risks", "Risk register (3, 2 open)")]
     [InlineData("/systems/credit-scoring/risks", "Record a risk")]
     [InlineData("/systems/credit-scoring/risks", "Report an incident")]
     [InlineData("/systems/credit-scoring", "Risks &amp; incidents")]
