@@ -30,6 +30,7 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<Review> Reviews => Set<Review>();
     public DbSet<ReviewSignOff> ReviewSignOffs => Set<ReviewSignOff>();
     public DbSet<Waiver> Waivers => Set<Waiver>();
+    public DbSet<DocumentNarrativeRevision> DocumentNarratives => Set<DocumentNarrativeRevision>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -185,6 +186,7 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
         IntakeModel.Configure(b);
         EvidenceModel.Configure(b);
         ReviewModel.Configure(b);
+        DocumentNarrativeModel.Configure(b);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
