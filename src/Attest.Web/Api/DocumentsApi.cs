@@ -1,6 +1,7 @@
 using Attest.Core.Common;
 using Attest.Core.Documents;
 using Attest.Core.Features.Documents;
+using Attest.Web.Security;
 
 namespace Attest.Web.Api;
 
