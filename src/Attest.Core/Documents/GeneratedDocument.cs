@@ -70,7 +70,7 @@ public sealed record GeneratedDocument(string Kind, string Title, string Subtitl
     /// <summary>The line that separates a section's generated part from what its authors wrote.</summary>
     public const string AuthorsNotes = "**Author's notes**";
 
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UsePipeTables().DisableHtml().Build();
+    internal static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UsePipeTables().DisableHtml().Build();
 
     /// <summary>A self-contained HTML page (no scripts, no external resources).</summary>
     public string ToHtml()

@@ -46,6 +46,9 @@ public static partial class NarrativeMarkdown
         return output.ToString().TrimEnd('\n');
     }
 
+    /// <summary>Renders a fragment (a section's generated part or narrative) as the documents do, e.g. for a page.</summary>
+    public static string ToSafeHtml(string markdown) => ToSafeHtml(markdown, GeneratedDocument.Pipeline);
+
     /// <summary>Renders Markdown to HTML with links and images made safe (see the class summary).</summary>
     public static string ToSafeHtml(string markdown, MarkdownPipeline pipeline)
     {
