@@ -23,7 +23,7 @@ internal sealed record DocumentTarget(DocumentKind Kind, string SubjectId, strin
 /// <summary>Reading and appending narrative revisions; callers own the transaction.</summary>
 internal static class DocumentNarratives
 {
-    public const int MaxLength = 20_000;
+    public const int MaxLength = DocumentNarrativeLimits.MaxLength;
 
     public static readonly string[] Sources = ["author", "hugging_face_import"];
 
