@@ -176,7 +176,7 @@ public sealed class EvidenceCommandTests(DemoDataDirectory data) : IClassFixture
     public async Task I_can_import_a_Hugging_Face_model_card_and_a_broken_one_exits_2_naming_the_line()
     {
         using var dir = new TempDirectory();
-        var good = dir.File("README.md", "---\nlicense: mit\n---\n# credit-pd-gbm\n");
+        var good = dir.File("README.md", "---\nlicense: mit\n---\n# credit-pd-gbm\n\n## Limitations\n\nScores only applicants with a credit history.\n");
         var bad = dir.File("BAD.md", "# no front matter\n");
 
         var run = await CliRun.RunAsync("import", "hf-model-card", "--system", "credit-scoring", "--model-version", "credit-pd-gbm@3.0.2", "--file", good, "--data", data.Path);
@@ -185,6 +185,7 @@ public sealed class EvidenceCommandTests(DemoDataDirectory data) : IClassFixture
         run.ExitCode.ShouldBe(0, run.Error);
         var stored = (await ListAsync("credit-scoring")).Single(e => e.Id == run.Out.Trim().Split(' ')[0]);
         (stored.Type, stored.Summary).ShouldBe(("model_card", "Hugging Face model card; license mit."));
+        run.Error.Trim().ShouldBe("attest: updated credit-pd-gbm@3.0.2 (license mit, imported metadata); model-card narrative for caveats");
         (refused.ExitCode, refused.Error.Trim()).ShouldBe((2, $"attest: {bad}: line 1: a Hugging Face model card starts with YAML front matter between '---' lines"));
     }
 }

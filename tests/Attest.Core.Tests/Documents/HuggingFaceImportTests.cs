@@ -144,6 +144,16 @@ public sealed class HuggingFaceImportTests : IAsyncLifetime
         md.ShouldStartWith("---\nlicense: \"apache-2.0\"\n");
         md.ShouldContain("## Caveats and recommendations\n\n**Author's notes**\n\nReview predictions with a confidence below 0.7 by hand.\n\n---");
         md.ShouldContain("**Author's notes**\n\n#### Direct Use\n\nClassifying the sentiment");
+        md.ShouldContain("- Base model: `distilbert/distilbert-base-uncased`\n- Task: text-classification; library: transformers\n- Languages: en\n" +
+            "- Datasets named by the card: `stanfordnlp/imdb`\n- Imported from a Hugging Face model card (evidence `" + imported.Evidence.Id + "`)\n");
+        md.ShouldContain("## Metrics\n\n_Missing: performance measures: store a fairness report (attest evaluate fairness --system). Reported by the imported Hugging Face card " +
+            "(not measured by Attest): accuracy 0.9312 (Text Classification, IMDb, test split); f1 0.9309 (Text Classification, IMDb, test split)._");
+        var yaml = new YamlDotNet.RepresentationModel.YamlStream();
+        yaml.Load(new StringReader(md[4..md.IndexOf("\n---\n", StringComparison.Ordinal)]));
+        var front = (YamlDotNet.RepresentationModel.YamlMappingNode)yaml.Documents[0].RootNode;
+        (front["pipeline_tag"].ToString(), front["library_name"].ToString(), ((YamlDotNet.RepresentationModel.YamlSequenceNode)front["base_model"])[0].ToString())
+            .ShouldBe(("text-classification", "transformers", "distilbert/distilbert-base-uncased"));
+        ((YamlDotNet.RepresentationModel.YamlSequenceNode)front["tags"]).Select(t => t.ToString()).ShouldBe(["attest", "predictive", "generated_from_trainer", "sentiment-analysis"]);
         md.ShouldNotContain("How to Get Started");
         md.ShouldNotContain("More Information Needed");
     }
