@@ -2,6 +2,7 @@ using Attest.Core.Common;
 using Attest.Core.Documents;
 using Attest.Core.Features.Documents;
 using Attest.Web.Security;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Attest.Web.Api;
 
@@ -30,6 +31,10 @@ internal static class DocumentsApi
         documents.MapPut("/{kind}/sections/{section}", SaveSystemSection).Requires(Permissions.EvidenceWrite).ChangesSystem()
             .Produces<NarrativeDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        documents.MapGet("/{kind}/sections/{section}/revisions", SystemRevisions).Requires(Permissions.EvidenceRead)
+            .Produces<ItemsResponse<NarrativeDto>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/datasets/{idOrSlug}/documents/{kind}/sections/{section}/revisions", DatasetRevisions).WithTags("Documents").Requires(Permissions.EvidenceRead)
+            .Produces<ItemsResponse<NarrativeDto>>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/datasets/{idOrSlug}/documents/{kind}/sections", DatasetSections).WithTags("Documents").Requires(Permissions.EvidenceRead)
             .Produces<DocumentSectionsView>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPut("/datasets/{idOrSlug}/documents/{kind}/sections/{section}", SaveDatasetSection).WithTags("Documents").Requires(Permissions.InventoryWrite)
@@ -37,13 +42,19 @@ internal static class DocumentsApi
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
     }
 
-    private static async Task<IResult> SystemSections(string idOrSlug, string kind, string? modelVersion, GetDocumentSections useCase, CancellationToken ct) =>
+    private static async Task<IResult> SystemSections(string idOrSlug, string kind, [FromQuery(Name = "model_version")] string? modelVersion, GetDocumentSections useCase, CancellationToken ct) =>
         ApiResults.Map(await useCase.ExecuteAsync(new DocumentRef(kind, idOrSlug, modelVersion), ct), v => TypedResults.Ok(v));
 
     private static async Task<IResult> DatasetSections(string idOrSlug, string kind, GetDocumentSections useCase, CancellationToken ct) =>
         ApiResults.Map(await useCase.ExecuteAsync(new DocumentRef(kind, idOrSlug, OfDataset: true), ct), v => TypedResults.Ok(v));
 
-    private static Task<IResult> SaveSystemSection(string idOrSlug, string kind, string section, string? modelVersion, NarrativeInput input,
+    private static async Task<IResult> SystemRevisions(string idOrSlug, string kind, string section, [FromQuery(Name = "model_version")] string? modelVersion, ListNarrativeRevisions useCase, CancellationToken ct) =>
+        ApiResults.Map(await useCase.ExecuteAsync(new DocumentRef(kind, idOrSlug, modelVersion), section, ct), r => TypedResults.Ok(new ItemsResponse<NarrativeDto>(r, r.Count)));
+
+    private static async Task<IResult> DatasetRevisions(string idOrSlug, string kind, string section, ListNarrativeRevisions useCase, CancellationToken ct) =>
+        ApiResults.Map(await useCase.ExecuteAsync(new DocumentRef(kind, idOrSlug, OfDataset: true), section, ct), r => TypedResults.Ok(new ItemsResponse<NarrativeDto>(r, r.Count)));
+
+    private static Task<IResult> SaveSystemSection(string idOrSlug, string kind, string section, [FromQuery(Name = "model_version")] string? modelVersion, NarrativeInput input,
         SaveDocumentNarrative useCase, HttpContext http, CancellationToken ct) =>
         SaveAsync(new DocumentRef(kind, idOrSlug, modelVersion), section, input, useCase, http, ct);
 
@@ -59,7 +70,7 @@ internal static class DocumentsApi
             n => ApiResults.WithETag(http, n, n.Version));
     }
 
-    private static async Task<IResult> ModelCard(string idOrSlug, string? format, string? modelVersion, GenerateModelCard useCase, HttpContext http, CancellationToken ct) =>
+    private static async Task<IResult> ModelCard(string idOrSlug, string? format, [FromQuery(Name = "model_version")] string? modelVersion, GenerateModelCard useCase, HttpContext http, CancellationToken ct) =>
         Render(await useCase.ExecuteAsync(idOrSlug, modelVersion, ct), format, http);
 
     private static async Task<IResult> SystemCard(string idOrSlug, string? format, GenerateSystemCard useCase, HttpContext http, CancellationToken ct) =>

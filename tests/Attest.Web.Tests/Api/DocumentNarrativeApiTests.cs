@@ -84,6 +84,26 @@ public sealed class DocumentNarrativeApiTests : IAsyncLifetime
         tooLong.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await tooLong.ReadAsync())["errors"]!["text"]![0]!.GetValue<string>().ShouldBe("must be at most 20,000 characters (got 20,001)");
         unknownField.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var history = await (await _client.GetAsync(url + "/revisions", Ct)).ReadAsync();
+        history["items"]!.AsArray().Select(r => (r!["version"]!.GetValue<int>(), r["text"]!.GetValue<string>())).ShouldBe([(2, "v2"), (1, "v1")]);
+    }
+
+    [Fact]
+    public async Task A_model_cards_narrative_belongs_to_the_model_version_named_by_model_version()
+    {
+        (await _client.PostJsonAsync("/api/v1/systems/resume-screening/models", """{"name":"cv-ranker","version":"2.0.0","kind":"predictive","provider":"in_house"}""")).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        var saved = await PutAsync("/api/v1/systems/resume-screening/documents/model-card/sections/caveats?model_version=cv-ranker@1.0.0", """{"text":"Only for 1.0.0."}""");
+
+        (await saved.ReadAsync())["subject"]!.GetValue<string>().ShouldBe("cv-ranker@1.0.0");
+        var current = await (await _client.GetAsync("/api/v1/systems/resume-screening/documents/model-card/sections", Ct)).ReadAsync();
+        current["subject"]!.GetValue<string>().ShouldBe("cv-ranker@2.0.0");
+        current["sections"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == "caveats")!["narrative"].ShouldBeNull();
+        var old = await _client.GetAsync("/api/v1/systems/resume-screening/documents/model-card?format=md&model_version=cv-ranker@1.0.0", Ct);
+        (await old.Content.ReadAsStringAsync(Ct)).ShouldContain("**Author's notes**\n\nOnly for 1.0.0.");
+        var unknown = await _client.GetAsync("/api/v1/systems/resume-screening/documents/model-card/sections?model_version=cv-ranker@9", Ct);
+        unknown.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await unknown.ReadAsync())["errors"]!["model_version"]![0]!.GetValue<string>().ShouldBe("system 'resume-screening' has no model version 'cv-ranker@9'");
     }
 
     [Fact]
