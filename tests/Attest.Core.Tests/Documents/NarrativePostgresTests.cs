@@ -38,4 +38,19 @@ public sealed class NarrativePostgresTests(PostgresServer server)
         var md = (await db.Get<GenerateModelCard>().ExecuteAsync("resume-screening", null, Ct)).Value!.ToMarkdown();
         md.ShouldContain("**Author's notes**\n\nReviewed by the fairness board.");
     }
+
+    [Fact]
+    public async Task Concurrent_saves_over_the_same_version_leave_one_revision_and_refuse_the_others()
+    {
+        await using var db = await TestDatabase.CreateAsync(await server.CreateDatabaseAsync());
+        (await db.Get<RegisterSystem>().ExecuteAsync(Inputs.System(), Actors.Dana, Ct)).IsOk.ShouldBeTrue();
+
+        var results = await Task.WhenAll(Enumerable.Range(1, 6).Select(i => db.Get<SaveDocumentNarrative>().ExecuteAsync(
+            new DocumentRef("annex-iv", "resume-screening"), "standards", new NarrativeInput { Text = $"draft {i}" }, 0, Actors.Dana, Ct)));
+
+        results.Count(r => r.IsOk).ShouldBe(1);
+        results.Count(r => r.Kind == ResultKind.PreconditionFailed).ShouldBe(5);
+        await using var ctx = db.NewContext();
+        (await ctx.DocumentNarratives.CountAsync(Ct), await ctx.Ledger.CountAsync(l => l.Action == "document.narrative_saved", Ct)).ShouldBe((1, 1));
+    }
 }

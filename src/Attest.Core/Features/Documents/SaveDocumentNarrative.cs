@@ -1,6 +1,7 @@
 using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Documents;
+using Attest.Core.Ledger;
 
 namespace Attest.Core.Features.Documents;
 
@@ -27,6 +28,9 @@ public sealed class SaveDocumentNarrative(AttestDbContext db, TimeProvider time,
 
         return await db.InTransactionAsync(async () =>
         {
+            // Read the current version and append under the ledger's lock, so concurrent saves of one section on
+            // PostgreSQL queue up and the later ones see the earlier revision (412) instead of colliding on it.
+            await LedgerWriter.LockForAppendAsync(db, ct);
             var resolved = await DocumentNarratives.ResolveAsync(db, document, ct);
             if (!resolved.IsOk) return resolved.As<NarrativeDto>();
             var target = resolved.Value!;
