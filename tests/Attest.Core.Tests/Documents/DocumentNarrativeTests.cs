@@ -74,6 +74,8 @@ public sealed class DocumentNarrativeTests : IAsyncLifetime
         (payload["document"]!.GetValue<string>(), payload["section"]!.GetValue<string>(), payload["version"]!.GetValue<int>(), payload["sha256"]!.GetValue<string>())
             .ShouldBe(("model_card", "caveats", 1, sha));
         entry.Subject.ShouldStartWith("system:sys_");
+        var history = (await _db.Get<Attest.Core.Features.Ledger.GetRecentHistory>().ExecuteAsync(1, Ct)).Single();
+        history.Summary.ShouldBe("saved version 1 of the author's notes on section caveats of the model card of cv-ranker@1.0.0 (Résumé screening assistant)");
     }
 
     [Fact]

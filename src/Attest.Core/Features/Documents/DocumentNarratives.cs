@@ -99,7 +99,7 @@ internal static class DocumentNarratives
             ["section"] = sectionId,
             ["subject_type"] = target.Kind.SubjectType,
             ["subject_id"] = target.SubjectId,
-            ["subject"] = target.SubjectLabel,
+            ["subject_label"] = target.SubjectLabel,
             ["version"] = revision.Revision,
             ["sha256"] = revision.Sha256,
             ["length"] = text.Length,
