@@ -11,12 +11,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Documents;
 
-/// <summary>
-/// Which document a caller means: the kind (model-card, system-card, annex-iv on a system; datasheet on a dataset),
-/// the system or dataset, and for a model card the model version (default: the current one).
-/// </summary>
-public sealed record DocumentRef(string? Kind, string SubjectIdOrSlug, string? ModelVersion = null, bool OfDataset = false);
-
 /// <summary>A resolved <see cref="DocumentRef"/>: the subject narrative is stored against and where its ledger entries go.</summary>
 internal sealed record DocumentTarget(DocumentKind Kind, string SubjectId, string SubjectLabel, string? SystemId, string LedgerSubject, string GeneratorSubject, string? ModelVersionId);
 

@@ -2,6 +2,12 @@ using Attest.Core.Data;
 
 namespace Attest.Core.Features.Documents;
 
+/// <summary>
+/// Which document a caller means: the kind (model-card, system-card, annex-iv on a system; datasheet on a dataset),
+/// the system or dataset, and for a model card the model version (default: the current one).
+/// </summary>
+public sealed record DocumentRef(string? Kind, string SubjectIdOrSlug, string? ModelVersion = null, bool OfDataset = false);
+
 /// <summary>A document's sections for authors: what is generated from the records (read-only) and what they wrote.</summary>
 public sealed record DocumentSectionsView(string Kind, string Title, string SubjectType, string SubjectId, string Subject, double Completeness,
     IReadOnlyList<string> Missing, IReadOnlyList<NarrativeSectionView> Sections);
