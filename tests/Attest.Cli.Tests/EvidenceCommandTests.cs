@@ -173,10 +173,31 @@ public sealed class EvidenceCommandTests(DemoDataDirectory data) : IClassFixture
     }
 
     [Fact]
+    public async Task I_can_save_a_sections_narrative_and_see_it_in_the_generated_document()
+    {
+        using var dir = new TempDirectory();
+        var notes = dir.File("standards.md", "ISO/IEC 42001:2023 for the management system.\n");
+
+        var run = await CliRun.RunAsync("docs", "narrative", "--system", "credit-scoring", "--document", "annex-iv", "--section", "standards", "--file", notes, "--data", data.Path);
+        var stale = await CliRun.RunAsync("docs", "narrative", "--system", "credit-scoring", "--document", "annex-iv", "--section", "standards", "--text", "x", "--version", "0", "--data", data.Path);
+        var section = await CliRun.RunAsync("docs", "narrative", "--system", "credit-scoring", "--document", "annex-iv", "--section", "nope", "--text", "x", "--data", data.Path);
+        var both = await CliRun.RunAsync("docs", "narrative", "--system", "credit-scoring", "--dataset", "x", "--document", "annex-iv", "--section", "standards", "--text", "x", "--data", data.Path);
+        var annex = await CliRun.RunAsync("docs", "annex-iv", "--system", "credit-scoring", "--data", data.Path);
+
+        run.ExitCode.ShouldBe(0, run.Error);
+        run.Out.Trim().ShouldBe("1 " + Sha(Encoding.UTF8.GetBytes("ISO/IEC 42001:2023 for the management system.")));
+        run.Error.Trim().ShouldBe("attest: saved the narrative of section standards of the annex-iv of credit-scoring as version 1");
+        (stale.ExitCode, stale.Error.Trim()).ShouldBe((2, "attest: Section 'standards' of the annex-iv of credit-scoring is at version 1, not 0: someone saved it since you read it; reload and merge."));
+        (section.ExitCode, section.Error.Trim()).ShouldBe((2, "attest: The annex-iv has no section 'nope': one of general_description, development, monitoring_functioning, performance_metrics, risk_management, lifecycle_changes, standards, declaration_of_conformity, post_market_monitoring."));
+        (both.ExitCode, both.Error.Trim()).ShouldBe((2, "attest: give either --system (model-card, system-card, annex-iv) or --dataset (datasheet)"));
+        annex.Out.ShouldContain("## 7. Harmonised standards and other specifications applied\n\n**Author's notes**\n\nISO/IEC 42001:2023 for the management system.");
+    }
+
+    [Fact]
     public async Task I_can_import_a_Hugging_Face_model_card_and_a_broken_one_exits_2_naming_the_line()
     {
         using var dir = new TempDirectory();
-        var good = dir.File("README.md", "---\nlicense: mit\n---\n# credit-pd-gbm\n");
+        var good = dir.File("README.md", "---\nlicense: mit\n---\n# credit-pd-gbm\n\n## Limitations\n\nScores only applicants with a credit history.\n");
         var bad = dir.File("BAD.md", "# no front matter\n");
 
         var run = await CliRun.RunAsync("import", "hf-model-card", "--system", "credit-scoring", "--model-version", "credit-pd-gbm@3.0.2", "--file", good, "--data", data.Path);
@@ -185,6 +206,7 @@ public sealed class EvidenceCommandTests(DemoDataDirectory data) : IClassFixture
         run.ExitCode.ShouldBe(0, run.Error);
         var stored = (await ListAsync("credit-scoring")).Single(e => e.Id == run.Out.Trim().Split(' ')[0]);
         (stored.Type, stored.Summary).ShouldBe(("model_card", "Hugging Face model card; license mit."));
+        run.Error.Trim().ShouldBe("attest: updated credit-pd-gbm@3.0.2 (license mit, imported metadata); model-card narrative for caveats");
         (refused.ExitCode, refused.Error.Trim()).ShouldBe((2, $"attest: {bad}: line 1: a Hugging Face model card starts with YAML front matter between '---' lines"));
     }
 }

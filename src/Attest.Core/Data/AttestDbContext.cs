@@ -34,6 +34,7 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<TrackedAction> Actions => Set<TrackedAction>();
     public DbSet<Risk> Risks => Set<Risk>();
     public DbSet<Incident> Incidents => Set<Incident>();
+    public DbSet<DocumentNarrativeRevision> DocumentNarratives => Set<DocumentNarrativeRevision>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -191,6 +192,7 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
         ReviewModel.Configure(b);
         MaterialChangeModel.Configure(b);
         RiskModel.Configure(b);
+        DocumentNarrativeModel.Configure(b);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

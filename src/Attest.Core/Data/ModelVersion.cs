@@ -20,6 +20,12 @@ public sealed class ModelVersion
     public string ConfigJson { get; set; } = "{}";
     public string? PromptTemplateSha256 { get; set; }
     public string? RetrievalCorpusSha256 { get; set; }
+    /// <summary>
+    /// Metadata imported from a Hugging Face model card (base model, datasets, languages, tags, pipeline tag,
+    /// library, model-index results) as a JSON object; null until a card is imported. Kept apart from
+    /// <see cref="ConfigJson"/>, which is the model's own flat configuration.
+    /// </summary>
+    public string? ImportedMetadataJson { get; set; }
     public int RowVersion { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

@@ -1,6 +1,8 @@
 using Attest.Core.Common;
 using Attest.Core.Documents;
 using Attest.Core.Features.Documents;
+using Attest.Web.Security;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Attest.Web.Api;
 
@@ -21,9 +23,54 @@ internal static class DocumentsApi
         api.MapGet("/datasets/{idOrSlug}/documents/datasheet", Datasheet).WithTags("Documents").Requires(Permissions.EvidenceRead)
             .Produces<DocumentSummary>(contentType: "application/json").Produces<string>(contentType: "text/markdown").Produces<string>(contentType: "text/html")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+
+        // Authors' narrative per section: systems' documents under evidence.write (and system ownership), datasheets
+        // under inventory.write like the dataset itself.
+        documents.MapGet("/{kind}/sections", SystemSections).Requires(Permissions.EvidenceRead)
+            .Produces<DocumentSectionsView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        documents.MapPut("/{kind}/sections/{section}", SaveSystemSection).Requires(Permissions.EvidenceWrite).ChangesSystem()
+            .Produces<NarrativeDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        documents.MapGet("/{kind}/sections/{section}/revisions", SystemRevisions).Requires(Permissions.EvidenceRead)
+            .Produces<ItemsResponse<NarrativeDto>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/datasets/{idOrSlug}/documents/{kind}/sections/{section}/revisions", DatasetRevisions).WithTags("Documents").Requires(Permissions.EvidenceRead)
+            .Produces<ItemsResponse<NarrativeDto>>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/datasets/{idOrSlug}/documents/{kind}/sections", DatasetSections).WithTags("Documents").Requires(Permissions.EvidenceRead)
+            .Produces<DocumentSectionsView>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPut("/datasets/{idOrSlug}/documents/{kind}/sections/{section}", SaveDatasetSection).WithTags("Documents").Requires(Permissions.InventoryWrite)
+            .Produces<NarrativeDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
     }
 
-    private static async Task<IResult> ModelCard(string idOrSlug, string? format, string? modelVersion, GenerateModelCard useCase, HttpContext http, CancellationToken ct) =>
+    private static async Task<IResult> SystemSections(string idOrSlug, string kind, [FromQuery(Name = "model_version")] string? modelVersion, GetDocumentSections useCase, CancellationToken ct) =>
+        ApiResults.Map(await useCase.ExecuteAsync(new DocumentRef(kind, idOrSlug, modelVersion), ct), v => TypedResults.Ok(v));
+
+    private static async Task<IResult> DatasetSections(string idOrSlug, string kind, GetDocumentSections useCase, CancellationToken ct) =>
+        ApiResults.Map(await useCase.ExecuteAsync(new DocumentRef(kind, idOrSlug, OfDataset: true), ct), v => TypedResults.Ok(v));
+
+    private static async Task<IResult> SystemRevisions(string idOrSlug, string kind, string section, [FromQuery(Name = "model_version")] string? modelVersion, ListNarrativeRevisions useCase, CancellationToken ct) =>
+        ApiResults.Map(await useCase.ExecuteAsync(new DocumentRef(kind, idOrSlug, modelVersion), section, ct), r => TypedResults.Ok(new ItemsResponse<NarrativeDto>(r, r.Count)));
+
+    private static async Task<IResult> DatasetRevisions(string idOrSlug, string kind, string section, ListNarrativeRevisions useCase, CancellationToken ct) =>
+        ApiResults.Map(await useCase.ExecuteAsync(new DocumentRef(kind, idOrSlug, OfDataset: true), section, ct), r => TypedResults.Ok(new ItemsResponse<NarrativeDto>(r, r.Count)));
+
+    private static Task<IResult> SaveSystemSection(string idOrSlug, string kind, string section, [FromQuery(Name = "model_version")] string? modelVersion, NarrativeInput input,
+        SaveDocumentNarrative useCase, HttpContext http, CancellationToken ct) =>
+        SaveAsync(new DocumentRef(kind, idOrSlug, modelVersion), section, input, useCase, http, ct);
+
+    private static Task<IResult> SaveDatasetSection(string idOrSlug, string kind, string section, NarrativeInput input,
+        SaveDocumentNarrative useCase, HttpContext http, CancellationToken ct) =>
+        SaveAsync(new DocumentRef(kind, idOrSlug, OfDataset: true), section, input, useCase, http, ct);
+
+    /// <summary>The version saved over comes from If-Match, else from the body's <c>version</c>; with neither the save is unconditional.</summary>
+    private static async Task<IResult> SaveAsync(DocumentRef document, string section, NarrativeInput input, SaveDocumentNarrative useCase, HttpContext http, CancellationToken ct)
+    {
+        if (!ETags.TryReadIfMatch(http.Request, out var expected, out var error)) return error!;
+        return ApiResults.Map(await useCase.ExecuteAsync(document, section, input, expected ?? input.Version, Callers.Actor(http), ct),
+            n => ApiResults.WithETag(http, n, n.Version));
+    }
+
+    private static async Task<IResult> ModelCard(string idOrSlug, string? format, [FromQuery(Name = "model_version")] string? modelVersion, GenerateModelCard useCase, HttpContext http, CancellationToken ct) =>
         Render(await useCase.ExecuteAsync(idOrSlug, modelVersion, ct), format, http);
 
     private static async Task<IResult> SystemCard(string idOrSlug, string? format, GenerateSystemCard useCase, HttpContext http, CancellationToken ct) =>
@@ -47,7 +94,7 @@ internal static class DocumentsApi
             {
                 "html" => TypedResults.Content(d.ToHtml(), "text/html; charset=utf-8"),
                 "json" => TypedResults.Ok(new DocumentSummary(d.Kind, d.Title, d.Completeness, d.Missing,
-                    d.Sections.Select(s => new DocumentSectionSummary(s.Id, s.Title, s.Filled)).ToArray())),
+                    d.Sections.Select(s => new DocumentSectionSummary(s.Id, s.Title, s.IsFilled)).ToArray())),
                 _ => TypedResults.Content(d.ToMarkdown(), "text/markdown; charset=utf-8"),
             };
         });

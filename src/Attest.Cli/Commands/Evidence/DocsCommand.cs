@@ -20,6 +20,7 @@ internal static class DocsCommand
             (s, system, _, ct) => s.Get<GenerateAnnexIvOutline>().ExecuteAsync(system, ct)));
         command.Subcommands.Add(Document(console, "datasheet", "A datasheet for a dataset (Gebru et al. sections: motivation, composition, collection, preprocessing, uses, distribution, maintenance).", withModel: false,
             (s, dataset, _, ct) => s.Get<GenerateDatasheet>().ExecuteAsync(dataset, ct), subject: "--dataset"));
+        command.Subcommands.Add(NarrativeCommand.Create(console));
         return command;
     }
 

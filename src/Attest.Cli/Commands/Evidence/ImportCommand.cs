@@ -4,7 +4,7 @@ using Attest.Core.Features.Documents;
 namespace Attest.Cli.Commands.Evidence;
 
 /// <summary>
-/// <c>attest import hf-model-card</c>: a Hugging Face model card as model_card evidence of a model version;
+/// <c>attest import hf-model-card</c>: a Hugging Face model card as model_card evidence, metadata and narrative of a model version;
 /// <c>attest import cyclonedx</c>: a vendor's ML-BOM as third-party model versions (<see cref="CycloneDxCommand"/>).
 /// </summary>
 internal static class ImportCommand
@@ -17,7 +17,7 @@ internal static class ImportCommand
         var file = new Option<string>("--file") { Description = "The model card (README.md with YAML front matter).", Required = true, HelpName = "PATH" };
         var data = CommonOptions.Data();
         var postgres = CommonOptions.Postgres();
-        var hf = new Command("hf-model-card", "Check a Hugging Face model card's front matter and store the card as model_card evidence; prints the evidence id and SHA-256.");
+        var hf = new Command("hf-model-card", "Import a Hugging Face model card: stored as model_card evidence, its licence and metadata written to the model version, its sections to the model card's narrative; prints the evidence id and SHA-256.");
         foreach (var o in new Option[] { system, model, file, data, postgres }) hf.Options.Add(o);
         hf.SetAction(async (pr, ct) =>
         {
@@ -29,7 +29,10 @@ internal static class ImportCommand
             var result = await session.Get<ImportHuggingFaceModelCard>().ExecuteAsync(pr.GetValue(system)!, pr.GetValue(model)!, content, Path.GetFileName(path), CliActor.Current, ct);
             if (!result.IsOk)
                 throw new CliUsageException(result.Errors.TryGetValue("file", out var problems) ? $"{path}: {problems[0]}" : result.Message ?? "the import failed");
-            await console.Out.WriteLineAsync($"{result.Value!.Id} {result.Value.Sha256}");
+            var imported = result.Value!;
+            await console.Out.WriteLineAsync($"{imported.Evidence.Id} {imported.Evidence.Sha256}");
+            await console.Error.WriteLineAsync($"attest: updated {imported.ModelVersion.Name}@{imported.ModelVersion.Version} (license {imported.ModelVersion.License ?? "not recorded"}, imported metadata); " +
+                (imported.NarrativeSections.Count == 0 ? "no model-card sections imported" : "model-card narrative for " + string.Join(", ", imported.NarrativeSections)));
             return ExitCodes.Ok;
         });
         command.Subcommands.Add(hf);

@@ -19,7 +19,15 @@ public sealed class AddEvidence(AttestDbContext db, TimeProvider time, IdGenerat
 {
     public const int MaxSummaryLength = 2000;
 
-    public async Task<Result<EvidenceDto>> ExecuteAsync(string systemIdOrSlug, EvidenceInput input, Stream content, Actor actor, CancellationToken ct)
+    public Task<Result<EvidenceDto>> ExecuteAsync(string systemIdOrSlug, EvidenceInput input, Stream content, Actor actor, CancellationToken ct) =>
+        ExecuteAsync(systemIdOrSlug, input, content, actor, alsoRecord: null, ct);
+
+    /// <param name="alsoRecord">
+    /// Further changes that belong to the same transaction (e.g. an import that also updates the model version): called
+    /// after the evidence and its ledger entry are added; a failure it returns rolls everything back.
+    /// </param>
+    internal async Task<Result<EvidenceDto>> ExecuteAsync(string systemIdOrSlug, EvidenceInput input, Stream content, Actor actor,
+        Func<AiSystem, EvidenceDto, Task<Result<EvidenceDto>?>>? alsoRecord, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(content);
@@ -94,6 +102,7 @@ public sealed class AddEvidence(AttestDbContext db, TimeProvider time, IdGenerat
                         ["reason"] = superseded.RetiredReason,
                     }, ct);
                 }
+                if (alsoRecord is not null && await alsoRecord(system, dto) is { IsOk: false } refused) return refused;
                 // Last step before the commit: the blob moves into place only for a change that is otherwise complete.
                 createdBlob = blobs.Commit(staged);
                 // A new evaluation of a model version can show a metric regression against the approved one.

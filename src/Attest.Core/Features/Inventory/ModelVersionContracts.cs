@@ -28,14 +28,15 @@ public sealed record ModelVersionDto(
     string Id, string SystemId, string SystemSlug, string Name, string Version, ModelKind Kind, ModelProvider Provider,
     string? ProviderName, string? License, string? ArtifactUri, string? ArtifactSha256, IReadOnlyList<DatasetRef> TrainingDatasets,
     JsonObject Config, string? PromptTemplateSha256, string? RetrievalCorpusSha256, DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt, int RowVersion);
+    DateTimeOffset UpdatedAt, int RowVersion, JsonObject? ImportedMetadata = null);
 
 internal static class ModelVersionMapping
 {
     public static ModelVersionDto ToDto(this ModelVersion m, string systemSlug, IReadOnlyDictionary<string, Dataset> datasetsById) => new(
         m.Id, m.SystemId, systemSlug, m.Name, m.Version, m.Kind, m.Provider, m.ProviderName, m.License, m.ArtifactUri, m.ArtifactSha256,
         m.TrainingDatasets.Select(t => datasetsById[t.DatasetId]).OrderBy(d => d.Slug, StringComparer.Ordinal).Select(d => new DatasetRef(d.Id, d.Slug, d.Name)).ToList(),
-        JsonNode.Parse(m.ConfigJson)!.AsObject(), m.PromptTemplateSha256, m.RetrievalCorpusSha256, m.CreatedAt, m.UpdatedAt, m.RowVersion);
+        JsonNode.Parse(m.ConfigJson)!.AsObject(), m.PromptTemplateSha256, m.RetrievalCorpusSha256, m.CreatedAt, m.UpdatedAt, m.RowVersion,
+        m.ImportedMetadataJson is null ? null : JsonNode.Parse(m.ImportedMetadataJson)!.AsObject());
 
     public static FieldErrors Validate(ModelVersionInput input)
     {
