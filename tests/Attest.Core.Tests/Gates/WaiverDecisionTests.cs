@@ -36,7 +36,12 @@ public sealed class WaiverDecisionTests : IAsyncLifetime
     {
         var result = await _db.Get<RequestWaiver>().ExecuteAsync(new WaiverInput
         {
-            System = "resume-screening", Control = control, Justification = "j", CompensatingControls = "c", RiskOwner = "Dana Kim", ExpiresOn = expires,
+            System = "resume-screening",
+            Control = control,
+            Justification = "j",
+            CompensatingControls = "c",
+            RiskOwner = "Dana Kim",
+            ExpiresOn = expires,
         }, by ?? Actors.Dana, Ct);
         result.IsOk.ShouldBeTrue(result.Message);
         return result.Value!;

@@ -40,7 +40,10 @@ public sealed class MaterialChangePagesTests : IAsyncLifetime
         decided.IsOk.ShouldBeTrue(decided.Message);
         var registered = await _factory.WithServiceAsync<RegisterModelVersion, bool>(async c => (await c.ExecuteAsync("credit-scoring", new ModelVersionInput
         {
-            Name = "credit-pd-gbm", Version = "3.1.1", Kind = ModelKind.Predictive, Provider = ModelProvider.InHouse,
+            Name = "credit-pd-gbm",
+            Version = "3.1.1",
+            Kind = ModelKind.Predictive,
+            Provider = ModelProvider.InHouse,
             TrainingDatasets = ["credit-applications-2018-2025-cleaned"],
         }, Actor.System, Ct)).IsOk);
         registered.ShouldBeTrue();
