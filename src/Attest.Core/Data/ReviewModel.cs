@@ -71,6 +71,8 @@ internal static class ReviewModel
             e.Property(x => x.State).HasConversion<SnakeCaseEnumConverter<WaiverState>>().HasMaxLength(32);
             e.Property(x => x.RequestedBy).HasMaxLength(200);
             e.Property(x => x.ApprovedBy).HasMaxLength(200);
+            e.Property(x => x.RejectedBy).HasMaxLength(200);
+            e.Property(x => x.RejectionReason).HasMaxLength(4000);
             e.Property(x => x.Version).IsConcurrencyToken();
             e.HasIndex(x => new { x.SystemId, x.ControlId });
             e.HasOne<AiSystem>().WithMany().HasForeignKey(x => x.SystemId).OnDelete(DeleteBehavior.Cascade);

@@ -22,5 +22,9 @@ public sealed class Waiver
     public DateTimeOffset RequestedAt { get; set; }
     public string? ApprovedBy { get; set; }
     public DateTimeOffset? ApprovedAt { get; set; }
+    public string? RejectedBy { get; set; }
+    public DateTimeOffset? RejectedAt { get; set; }
+    /// <summary>Why the approver refused it: shown to the requester with the waiver.</summary>
+    public string? RejectionReason { get; set; }
     public int Version { get; set; }
 }

@@ -36,6 +36,11 @@ internal static class GatesApi
         api.MapPost("/waivers/{id}/approve", ApproveWaiver).WithTags(tag).Requires(Permissions.WaiversApprove)
             .Produces<WaiverDto>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        api.MapPost("/waivers/{id}/reject", RejectWaiver).WithTags(tag).Requires(Permissions.WaiversApprove)
+            .Produces<WaiverDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        api.MapGet("/waivers", ListWaivers).WithTags(tag).Requires(Permissions.GatesRead)
+            .Produces<IReadOnlyList<WaiverView>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static CallerIdentity Caller(HttpContext http) => Callers.Identity(http) ?? new CallerIdentity(Actor.Anonymous, [], [], null, null);
@@ -73,5 +78,23 @@ internal static class GatesApi
     {
         if (!ETags.TryReadIfMatch(http.Request, out var expected, out var error)) return error!;
         return ApiResults.Map(await useCase.ExecuteAsync(id, expected, Caller(http), ct), w => ApiResults.WithETag(http, w, w.Version));
+    }
+
+    private static async Task<IResult> RejectWaiver(string id, WaiverRejectionInput input, RejectWaiver useCase, HttpContext http, CancellationToken ct)
+    {
+        if (!ETags.TryReadIfMatch(http.Request, out var expected, out var error)) return error!;
+        return ApiResults.Map(await useCase.ExecuteAsync(id, input, expected, Caller(http), ct), w => ApiResults.WithETag(http, w, w.Version));
+    }
+
+    private static async Task<IResult> ListWaivers(ListWaivers useCase, CancellationToken ct, string? system = null, string? state = null)
+    {
+        WaiverState? wanted = null;
+        if (state is not null)
+        {
+            if (!WireName.TryParse<WaiverState>(state, out var parsed))
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["state"] = [$"must be one of {string.Join(", ", WireName.All<WaiverState>())}"] });
+            wanted = parsed;
+        }
+        return ApiResults.Map(await useCase.ExecuteAsync(new WaiverQuery(system, wanted), ct), TypedResults.Ok);
     }
 }

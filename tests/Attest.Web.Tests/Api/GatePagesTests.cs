@@ -17,6 +17,13 @@ public sealed class GatePagesTests(DemoAppFixture app) : IClassFixture<DemoAppFi
     [InlineData("/reviews", "<strong>overdue</strong>")]
     [InlineData("/reviews", "Mark done")]
     [InlineData("/systems/code-assistant/gate", "class=\"gate-go\"><strong>GO</strong>")]
+    [InlineData("/systems/credit-scoring/gate", "href=\"/systems/credit-scoring/waivers?control=ATT-RISK-02#request\">Request a waiver of ATT-RISK-02</a>")]
+    [InlineData("/systems/credit-scoring", "href=\"/systems/credit-scoring/waivers\">Waivers</a>")]
+    [InlineData("/systems/credit-scoring", "href=\"/systems/credit-scoring/changes\">Model changes</a>")]
+    [InlineData("/systems/credit-scoring/waivers", "<h2 id=\"list\">Waivers (1)</h2>")]
+    [InlineData("/systems/credit-scoring/changes", "No model version of this system has been approved yet, so there is nothing to compare with.")]
+    [InlineData("/waivers", "0 pending, 0 expiring within 30 days.")]
+    [InlineData("/", "href=\"/waivers\">Waivers</a>")]
     public async Task Gate_and_review_pages_render(string path, string expected)
     {
         using var client = app.Factory.CreateClient();
@@ -25,5 +32,18 @@ public sealed class GatePagesTests(DemoAppFixture app) : IClassFixture<DemoAppFi
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await response.Content.ReadAsStringAsync(Ct)).ShouldContain(expected);
+    }
+
+    [Theory]
+    [InlineData("/systems/nope/waivers")]
+    [InlineData("/systems/nope/changes")]
+    public async Task Waiver_and_change_pages_of_an_unknown_system_say_so(string path)
+    {
+        using var client = app.Factory.CreateClient();
+
+        var response = await client.GetAsync(path, Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, "like the other system pages, the page itself explains");
+        (await response.Content.ReadAsStringAsync(Ct)).ShouldContain("No AI system &#x27;nope&#x27;");
     }
 }

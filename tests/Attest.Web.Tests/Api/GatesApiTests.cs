@@ -145,5 +145,40 @@ public sealed class GatesApiTests : IAsyncLifetime
         done.Body!["status"]!.GetValue<string>().ShouldBe("done");
         (await SendAsync(HttpMethod.Post, $"/api/v1/actions/{id}/complete", lead.Secret, """{"note":"again"}""")).Status.ShouldBe(HttpStatusCode.Conflict);
         (await SendAsync(HttpMethod.Get, "/api/v1/actions?system=credit-scoring&status=open", auditor.Secret)).Body!.AsArray().Count.ShouldBe(1);
+    [Fact]
+    public async Task Waivers_are_listed_by_system_and_state_and_rejected_with_a_reason_by_an_approver_other_than_the_requester()
+    {
+        var owner = await KeyAsync("product_owner", system: "credit-scoring");
+        var lead = await KeyAsync("governance_lead");
+        var auditor = await KeyAsync("auditor");
+        var expires = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).AddDays(20).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var (created, waiver) = await SendAsync(HttpMethod.Post, "/api/v1/waivers", owner.Secret,
+            $$"""{"system":"credit-scoring","control":"ATT-GOV-01","justification":"j","compensating_controls":"c","risk_owner":"o","expires_on":"{{expires}}"}""");
+        created.ShouldBe(HttpStatusCode.Created);
+        var id = waiver!["id"]!.GetValue<string>();
+
+        var (listed, list) = await SendAsync(HttpMethod.Get, "/api/v1/waivers?system=credit-scoring&state=requested", auditor.Secret);
+        listed.ShouldBe(HttpStatusCode.OK);
+        var item = list!.AsArray().Single()!;
+        item["id"]!.GetValue<string>().ShouldBe(id);
+        item["system_slug"]!.GetValue<string>().ShouldBe("credit-scoring");
+        item["days_to_expiry"]!.GetValue<int>().ShouldBe(20);
+        item["expired"]!.GetValue<bool>().ShouldBeFalse();
+        (await SendAsync(HttpMethod.Get, "/api/v1/waivers?state=approved", auditor.Secret)).Body!.AsArray().ShouldBeEmpty();
+        var badState = await SendAsync(HttpMethod.Get, "/api/v1/waivers?state=pending", auditor.Secret);
+        badState.Status.ShouldBe(HttpStatusCode.BadRequest);
+        badState.Body!["errors"]!["state"]![0]!.GetValue<string>().ShouldBe("must be one of requested, approved, rejected, revoked");
+        (await SendAsync(HttpMethod.Get, "/api/v1/waivers?system=nope", auditor.Secret)).Status.ShouldBe(HttpStatusCode.NotFound);
+
+        (await SendAsync(HttpMethod.Post, $"/api/v1/waivers/{id}/reject", auditor.Secret, """{"reason":"no"}""")).Status.ShouldBe(HttpStatusCode.Forbidden);
+        (await SendAsync(HttpMethod.Post, $"/api/v1/waivers/{id}/reject", owner.Secret, """{"reason":"no"}""")).Status.ShouldBe(HttpStatusCode.Forbidden);
+        var noReason = await SendAsync(HttpMethod.Post, $"/api/v1/waivers/{id}/reject", lead.Secret, "{}");
+        noReason.Status.ShouldBe(HttpStatusCode.BadRequest);
+        noReason.Body!["errors"]!["reason"]![0]!.GetValue<string>().ShouldBe("is required");
+        var rejected = await SendAsync(HttpMethod.Post, $"/api/v1/waivers/{id}/reject", lead.Secret, """{"reason":"Adopt the policy first."}""");
+        rejected.Status.ShouldBe(HttpStatusCode.OK);
+        rejected.Body!["state"]!.GetValue<string>().ShouldBe("rejected");
+        rejected.Body["rejection_reason"]!.GetValue<string>().ShouldBe("Adopt the policy first.");
+        (await SendAsync(HttpMethod.Post, $"/api/v1/waivers/{id}/reject", lead.Secret, """{"reason":"again"}""")).Status.ShouldBe(HttpStatusCode.Conflict);
     }
 }

@@ -62,8 +62,14 @@ public sealed record WaiverInput
 
 public sealed record WaiverDto(
     string Id, string SystemId, string? ModelVersionId, string Control, string Justification, string CompensatingControls, string RiskOwner,
-    DateOnly ExpiresOn, WaiverState State, string RequestedBy, DateTimeOffset RequestedAt, string? ApprovedBy, DateTimeOffset? ApprovedAt, int Version)
+    DateOnly ExpiresOn, WaiverState State, string RequestedBy, DateTimeOffset RequestedAt, string? ApprovedBy, DateTimeOffset? ApprovedAt,
+    string? RejectedBy, DateTimeOffset? RejectedAt, string? RejectionReason, int Version)
 {
     public static WaiverDto From(Waiver w) => new(w.Id, w.SystemId, w.ModelVersionId, w.ControlId, w.Justification, w.CompensatingControls, w.RiskOwner,
-        w.ExpiresOn, w.State, w.RequestedBy, w.RequestedAt, w.ApprovedBy, w.ApprovedAt, w.Version);
+        w.ExpiresOn, w.State, w.RequestedBy, w.RequestedAt, w.ApprovedBy, w.ApprovedAt, w.RejectedBy, w.RejectedAt, w.RejectionReason, w.Version);
+}
+
+public sealed record WaiverRejectionInput
+{
+    public string? Reason { get; init; }
 }

@@ -1,0 +1,114 @@
+using System.Net;
+using Attest.Core.Common;
+using Attest.Core.Data;
+using Attest.Core.Features.Gates;
+using Attest.Core.Features.Identity;
+using Attest.Core.Features.Inventory;
+using Attest.Core.Identity;
+using Attest.Engine.Access;
+using Attest.Engine.Gates;
+using Attest.Engine.Inventory;
+using Attest.Web.Tests.Support;
+using static Attest.Web.Tests.Support.PageForms;
+
+namespace Attest.Web.Tests.Pages;
+
+/// <summary>
+/// The material-change page on the demo portfolio after credit-pd-gbm@3.0.2 got a conditional go: 3.1.0 added a staging
+/// deployment (material: new-environment), and 3.1.1 has the same data and model family and no deployments yet (not material).
+/// </summary>
+public sealed class MaterialChangePagesTests : IAsyncLifetime
+{
+    private const string Page = "/systems/credit-scoring/changes";
+    private readonly AttestWebFactory _factory = new(demo: true);
+    private HttpClient _client = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _client = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var review = await _factory.WithServiceAsync<RequestRelease, Result<ReleaseReviewDto>>(c => c.ExecuteAsync(
+            new ReleaseRequestInput { System = "credit-scoring", ModelVersion = "3.0.2", Stage = GateStage.PreLaunch }, new Actor("user:pat", "Pat Owner"), Ct));
+        var executive = new CallerIdentity(new Actor("user:eve", "Eve Exec"), [Roles.ExecutiveApprover], [], null, "eve");
+        var decided = await _factory.WithServiceAsync<DecideReview, Result<ReleaseReviewDto>>(c => c.ExecuteAsync(review.Value!.Id, new DecisionInput
+        {
+            Decision = BoardDecision.ConditionalGo,
+            Rationale = "Ship with monitoring.",
+            Conditions = [new ConditionInput { Description = "Monthly drift report", Owner = "Risk Analytics", DueOn = new DateOnly(2027, 1, 31) }],
+        }, null, executive, Ct));
+        decided.IsOk.ShouldBeTrue(decided.Message);
+        var registered = await _factory.WithServiceAsync<RegisterModelVersion, bool>(async c => (await c.ExecuteAsync("credit-scoring", new ModelVersionInput
+        {
+            Name = "credit-pd-gbm",
+            Version = "3.1.1",
+            Kind = ModelKind.Predictive,
+            Provider = ModelProvider.InHouse,
+            TrainingDatasets = ["credit-applications-2018-2025-cleaned"],
+        }, Actor.System, Ct)).IsOk);
+        registered.ShouldBeTrue();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    private Task<CreatedApiKey> KeyAsync(string role, string? system = null) =>
+        _factory.WithServiceAsync<CreateApiKey, CreatedApiKey>(async c => (await c.ExecuteAsync(new ApiKeyInput { Name = role, Roles = [role], System = system }, Actor.System, Ct)).Value!);
+
+    /// <summary>The card of one candidate version.</summary>
+    private static string Section(string html, string key)
+    {
+        var start = html.IndexOf($"id=\"change-{key}\"", StringComparison.Ordinal);
+        start.ShouldBeGreaterThan(0, $"no section for {key}");
+        return html[start..html.IndexOf("</section>", start, StringComparison.Ordinal)];
+    }
+
+    [Fact]
+    public async Task The_diff_shows_added_and_removed_values_with_text_markers_fired_triggers_first_and_the_material_banner()
+    {
+        var auditor = await KeyAsync("auditor");
+
+        var html = await GetHtmlAsync(_client, Page, auditor.Secret, Ct);
+
+        html.ShouldContain("Approved version: <strong class=\"mono\">credit-pd-gbm@3.0.2</strong>");
+        var material = Section(html, "credit-pd-gbm-3-1-0");
+        material.ShouldContain("<strong>Material change: new review required.</strong>");
+        material.ShouldContain("Fired: new-environment.");
+        material.ShouldContain("<th scope=\"row\" class=\"mono\">deployment_environments</th>");
+        material.ShouldContain("<ins class=\"diff-added\"><span aria-hidden=\"true\">+ </span><span class=\"visually-hidden\">added: </span>staging</ins>");
+        // The triggers table lists the fired one first.
+        material.IndexOf("<td class=\"mono\">new-environment</td>", StringComparison.Ordinal)
+            .ShouldBeLessThan(material.IndexOf("<td class=\"mono\">training-data-source</td>", StringComparison.Ordinal));
+        material.ShouldContain("new deployment_environments: staging");
+
+        var notMaterial = Section(html, "credit-pd-gbm-3-1-1");
+        notMaterial.ShouldContain("<strong>Not material.</strong>");
+        notMaterial.ShouldContain("<del class=\"diff-removed\"><span aria-hidden=\"true\">− </span><span class=\"visually-hidden\">removed: </span>eu-central-1</del>");
+        notMaterial.ShouldNotContain("diff-added");
+
+        // An auditor may not request reviews: the page points to the board instead of offering the button.
+        material.ShouldNotContain("Request a review of");
+        material.ShouldContain("<a href=\"/reviews\">Review board</a>");
+    }
+
+    [Fact]
+    public async Task I_can_request_a_review_of_a_materially_changed_version_from_the_diff()
+    {
+        var owner = await KeyAsync("product_owner", system: "credit-scoring");
+
+        var (response, html) = await PostAsync(_client, Page, "review-credit-pd-gbm-3-1-0", new Dictionary<string, string> { ["stage"] = "pre_launch" }, owner.Secret, Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        html.ShouldContain("<h1>Review board</h1>");
+        var open = await _factory.WithServiceAsync<ListOpenReviews, IReadOnlyList<OpenReviewView>>(c => c.ExecuteAsync(Ct));
+        open.Single().Review.ModelVersion.ShouldBe("credit-pd-gbm@3.1.0");
+        html.ShouldContain($"id=\"review-{open.Single().Review.Id}\"");
+
+        var (again, againHtml) = await PostAsync(_client, Page, "review-credit-pd-gbm-3-1-0", new Dictionary<string, string> { ["stage"] = "pre_launch" }, owner.Secret, Ct);
+        again.StatusCode.ShouldBe(HttpStatusCode.OK);
+        againHtml.ShouldContain("<div class=\"error\" role=\"alert\">A pre_launch review of &#x27;credit-scoring&#x27; credit-pd-gbm@3.1.0 is already open.</div>");
+    }
+}
