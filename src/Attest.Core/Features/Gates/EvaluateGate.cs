@@ -46,67 +46,13 @@ public sealed class EvaluateGate(AttestDbContext db, ComplianceData compliance, 
         var gate = gates.Catalog.For(stage, tier)
             ?? throw new InvalidOperationException($"The gate catalog has no {WireName.Of(stage)} gate for tier {WireName.Of(tier)}.");
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var statuses = await db.ControlStatuses.AsNoTracking().Where(s => s.SystemId == system.Id).ToDictionaryAsync(s => s.ControlId, s => s.Status, ct);
-        var required = GetSystemControls.RequiredControls(compliance.Library, latest);
-        // The same evidence freshness the controls page and the matrix show: fresh evidence satisfies, expired or
-        // earlier-model evidence makes the control stale.
-        var freshness = (await EvidenceOverlay.ForSystemsAsync(db, new Dictionary<string, IReadOnlyList<Control>> { [system.Id] = required }, today, ct))[system.Id];
-        var evidence = await db.Evidence.AsNoTracking().Where(e => e.SystemId == system.Id && e.Status == EvidenceStatuses.Active).ToDictionaryAsync(e => e.Id, ct);
-        var controls = required.Select(c =>
-            {
-                var verdict = freshness[c.Id];
-                var latestValid = verdict.ValidEvidence.Select(id => evidence[id]).MaxBy(e => e.ProducedAt);
-                return new ControlFact(c.Id, c.Title, EvidenceFreshness.EffectiveStatus(statuses.GetValueOrDefault(c.Id, ControlStatus.NotStarted), verdict.State),
-                    c.Mappings.Select(m => m.ToString()).ToArray(), c.EvidenceTypes, c.RenewalMonths,
-                    latestValid is null ? null : DateOnly.FromDateTime(latestValid.ProducedAt.UtcDateTime), latestValid?.Id, verdict.ValidUntil);
-            })
-            .ToArray();
-        var stored = await StoredMeasurementsAsync(version?.Id, evidence.Values, ct);
-        // Sign-offs of the latest review of this transition (for this model version when one is named).
-        var reviews = await db.Reviews.AsNoTracking().Include(r => r.SignOffs)
-            .Where(r => r.SystemId == system.Id && r.Stage == stage && (version == null || r.ModelVersionId == version.Id)).ToListAsync(ct);
-        var review = reviews.OrderBy(r => r.RequestedAt).ThenBy(r => r.Id, StringComparer.Ordinal).LastOrDefault();
-        var waivers = await db.Waivers.AsNoTracking()
-            .Where(w => w.SystemId == system.Id && (w.ModelVersionId == null || (version != null && w.ModelVersionId == version.Id))).ToListAsync(ct);
-        var facts = new GateFacts
-        {
-            System = system.Slug,
-            ModelVersion = version?.Label,
-            Today = today,
-            Controls = controls,
-            Measurements = [.. stored, .. measurements ?? []],
-            RequiredSignOffs = latest.Document.Review.Select(r => new RequiredSignOff(r.Reviewer, r.Reason)).ToArray(),
-            SignOffs = review is null ? [] : ReviewViews.Ordered(review.SignOffs).Select(s => new SignOffFact(s.Specialty, s.Decision, s.SignedBy)).ToArray(),
-            Waivers = waivers.OrderBy(w => w.ExpiresOn).ThenBy(w => w.Id, StringComparer.Ordinal)
-                .Select(w => new WaiverFact(w.Id, w.ControlId, w.State, w.ExpiresOn)).ToArray(),
-        };
+        var snapshot = await GateSnapshots.ReadAsync(db, blobs, system, version, GetSystemControls.RequiredControls(compliance.Library, latest),
+            RequiredSignOffs(latest), today, allValidEvaluations: false, ct);
+        var facts = snapshot.FactsOn(stage, today, measurements);
         var result = GateEvaluator.Evaluate(gate, facts);
         return Result<Gathered>.Ok(new Gathered(GateReport.From(system.Id, tier, gate, result, today), facts));
     }
 
-    /// <summary>
-    /// Measurements from the newest valid fairness report stored as evidence for this model version (or for
-    /// the system as a whole), so threshold rules judge what the evidence shows.
-    /// </summary>
-    private async Task<IReadOnlyList<EvaluationMeasurement>> StoredMeasurementsAsync(string? modelVersionId, IEnumerable<EvidenceItem> active, CancellationToken ct)
-    {
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var report = active
-            .Where(e => e.Type == "fairness_report" && e.ValidUntil >= today
-                && (e.ModelVersionIds.Count == 0 || modelVersionId is null || e.ModelVersionIds.Contains(modelVersionId)))
-            .MaxBy(e => e.ProducedAt);
-        if (report is null || !blobs.Exists(report.Sha256)) return [];
-        await using var stream = blobs.OpenRead(report.Sha256);
-        using var reader = new StreamReader(stream);
-        var json = await reader.ReadToEndAsync(ct);
-        try
-        {
-            return FairnessReportMeasurements.Read(json, $"evidence {report.Id}", report.Id);
-        }
-        catch (FormatException)
-        {
-            // A fairness_report that is not an Attest report JSON (e.g. an uploaded PDF) measures nothing.
-            return [];
-        }
-    }
+    internal static IReadOnlyList<RequiredSignOff> RequiredSignOffs(ClassificationRecords.Latest latest) =>
+        latest.Document.Review.Select(r => new RequiredSignOff(r.Reviewer, r.Reason)).ToArray();
 }
