@@ -16,7 +16,8 @@ internal static class GatesApi
         api.MapGet("/systems/{idOrSlug}/gate", Gate).WithTags(tag).Requires(Permissions.GatesRead)
             .Produces<GateReport>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/systems/{idOrSlug}/gate/bundle", Bundle).WithTags(tag).Requires(Permissions.GatesRead)
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesValidationProblem()
+            .WithDescription("The gate bundle (format attest.gate-bundle/v1, docs/gates.md \"Offline CI gate with a bundle\"), byte for byte as hashed and signed.")
+            .Produces<System.Text.Json.Nodes.JsonObject>(StatusCodes.Status200OK, "application/json").ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/systems/{idOrSlug}/changes", Changes).WithTags(tag).Requires(Permissions.GatesRead)
             .Produces<SystemChangesView>().ProducesProblem(StatusCodes.Status404NotFound);
