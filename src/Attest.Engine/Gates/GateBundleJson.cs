@@ -62,15 +62,25 @@ public static class GateBundleJson
                     (JsonNode?)Array(p.Value.Select(s => new JsonObject { ["specialty"] = s.Specialty, ["decision"] = WireName.Of(s.Decision), ["by"] = s.By }))))),
                 ["waivers"] = Array(f.Waivers.Select(w => new JsonObject
                 {
-                    ["id"] = w.WaiverId, ["control_id"] = w.ControlId, ["state"] = WireName.Of(w.State), ["expires_on"] = Day(w.ExpiresOn),
+                    ["id"] = w.WaiverId,
+                    ["control_id"] = w.ControlId,
+                    ["state"] = WireName.Of(w.State),
+                    ["expires_on"] = Day(w.ExpiresOn),
                 })),
                 ["risks"] = Array(f.Risks.Select(r => new JsonObject
                 {
-                    ["id"] = r.RiskId, ["title"] = r.Title, ["severity"] = WireName.Of(r.Severity), ["treatment"] = WireName.Of(r.Treatment), ["control_id"] = r.ControlId,
+                    ["id"] = r.RiskId,
+                    ["title"] = r.Title,
+                    ["severity"] = WireName.Of(r.Severity),
+                    ["treatment"] = WireName.Of(r.Treatment),
+                    ["control_id"] = r.ControlId,
                 })),
                 ["incidents"] = Array(f.Incidents.Select(i => new JsonObject
                 {
-                    ["id"] = i.IncidentId, ["title"] = i.Title, ["severity"] = WireName.Of(i.Severity), ["open"] = i.Open,
+                    ["id"] = i.IncidentId,
+                    ["title"] = i.Title,
+                    ["severity"] = WireName.Of(i.Severity),
+                    ["open"] = i.Open,
                 })),
             },
         };

@@ -2,20 +2,16 @@ using Attest.Core.Common;
 using Attest.Core.Compliance;
 using Attest.Core.Data;
 using Attest.Core.Features.Compliance;
-using Attest.Core.Features.Evidence;
 using Attest.Core.Features.Inventory;
 using Attest.Core.Gates;
 using Attest.Engine.Classification;
-using Attest.Engine.Controls;
-using Attest.Engine.Evidence;
 using Attest.Engine.Gates;
-using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Gates;
 
 /// <summary>
 /// Evaluates a system's release gate for a lifecycle transition: gathers the facts from the database
-/// (classification tier, required controls and their statuses, routed sign-offs), asks the Engine to
+/// (classification tier, required controls and their statuses, routed sign-offs: <see cref="GateSnapshots"/>), asks the Engine to
 /// decide, and returns the verdict. Reads only; nothing is recorded.
 /// </summary>
 public sealed class EvaluateGate(AttestDbContext db, ComplianceData compliance, GateData gates, TimeProvider time, Attest.Core.Evidence.BlobStore blobs)
