@@ -184,4 +184,42 @@ public sealed class GateBundleTests : IAsyncLifetime
         OfflineGate.Evaluate(forVersion, forVersion.SystemId, "cv-ranker@1.0.0", GateStage.PreLaunch, new DateOnly(2026, 3, 1)).IsOk.ShouldBeTrue();
         (await _db.Get<ExportGateBundle>().ExecuteAsync("no-such-system", null, Ct)).Kind.ShouldBe(ResultKind.NotFound);
     }
+
+    [Fact]
+    public async Task An_auditor_can_check_a_bundle_with_python_and_openssl_as_docs_gates_md_shows()
+    {
+        if (!File.Exists("/usr/bin/python3") || !File.Exists("/usr/bin/openssl")) Assert.Skip("python3 or openssl is not installed");
+        await SignCheckpointAsync();
+        var exported = await ExportAsync();
+        var dir = Directory.CreateTempSubdirectory("attest-bundle-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(dir, "credit-scoring.gate.json"), exported.Json, Ct);
+            var ring = _db.Get<LedgerKeys>().Ring;
+            await File.WriteAllTextAsync(Path.Combine(dir, "attest-ledger.pem"), ring.PublicKeyPem(ring.ActiveKeyId), Ct);
+            // The commands of docs/gates.md, "Offline CI gate with a bundle" (the bundle holds a NaN and long fractions).
+            const string Script = """
+                python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("integrity"); sys.stdout.write(json.dumps(d,sort_keys=True,separators=(",",":"),ensure_ascii=False))' credit-scoring.gate.json > msg.bin
+                sha256sum msg.bin
+                python3 -c 'import json,sys,base64; sys.stdout.buffer.write(base64.b64decode(json.load(open(sys.argv[1]))["integrity"]["signature"]))' credit-scoring.gate.json > sig.bin
+                openssl pkeyutl -verify -pubin -inkey attest-ledger.pem -rawin -in msg.bin -sigfile sig.bin
+                """;
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/bin/bash", ["-c", Script])
+            {
+                WorkingDirectory = dir,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            var stdout = await process.StandardOutput.ReadToEndAsync(Ct);
+            var stderr = await process.StandardError.ReadToEndAsync(Ct);
+            await process.WaitForExitAsync(Ct);
+
+            process.ExitCode.ShouldBe(0, stderr);
+            stdout.ShouldBe($"{exported.Integrity.Sha256}  msg.bin\nSignature Verified Successfully\n");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
