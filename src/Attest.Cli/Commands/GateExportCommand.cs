@@ -43,7 +43,7 @@ internal static class GateExportCommand
             }
             catch (FormatException e)
             {
-                throw new CliUsageException($"--server {serverUrl}: not a gate bundle ({e.Message})");
+                throw new CliUsageException($"{(serverUrl is null ? "the export" : "--server " + serverUrl)} is not a gate bundle ({e.Message})");
             }
             try
             {
