@@ -2,17 +2,21 @@ using Spectre.Console;
 
 namespace Attest.Cli;
 
-/// <summary>Where a command writes: plain writers for data (JSON, CSV) and a Spectre console for people.</summary>
-public sealed class CliConsole(TextWriter output, TextWriter error, IAnsiConsole ansi)
+/// <summary>
+/// Where a command writes (plain writers for data such as JSON and CSV, a Spectre console for people) and the
+/// clock it reads (the system clock; tests pass a fake one, e.g. to evaluate a gate bundle on a later day).
+/// </summary>
+public sealed class CliConsole(TextWriter output, TextWriter error, IAnsiConsole ansi, TimeProvider? time = null)
 {
     public TextWriter Out { get; } = output;
     public TextWriter Error { get; } = error;
     public IAnsiConsole Ansi { get; } = ansi;
+    public TimeProvider Time { get; } = time ?? TimeProvider.System;
 
     public static CliConsole Standard => new(Console.Out, Console.Error, AnsiConsole.Console);
 
     /// <summary>A console over the given writers with no colours or cursor moves (tests, pipes).</summary>
-    public static CliConsole Plain(TextWriter output, TextWriter error, int width = 240)
+    public static CliConsole Plain(TextWriter output, TextWriter error, int width = 240, TimeProvider? time = null)
     {
         var ansi = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -22,6 +26,6 @@ public sealed class CliConsole(TextWriter output, TextWriter error, IAnsiConsole
             Out = new AnsiConsoleOutput(output),
         });
         ansi.Profile.Width = width;
-        return new CliConsole(output, error, ansi);
+        return new CliConsole(output, error, ansi, time);
     }
 }

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Reflection;
 using System.Text.Json;
 using Attest.Core.Common;
@@ -15,7 +13,8 @@ namespace Attest.Cli.Commands;
 
 /// <summary>
 /// `attest gate`: the release gate of a system (and model version) for a lifecycle transition, for CI.
-/// Exit 0 go, 1 no-go, 2 bad input. Reads a server's API or, offline, a data directory's database.
+/// Exit 0 go, 1 no-go, 2 bad input. Reads a server's API, a data directory's database or, offline, an exported
+/// gate bundle (<c>--bundle</c>, evaluated on today's date); <c>attest gate export</c> writes such a bundle.
 /// </summary>
 internal static class GateCommand
 {
@@ -36,28 +35,50 @@ internal static class GateCommand
         var sarif = new Option<string?>("--sarif") { Description = "Also write SARIF 2.1.0 here (one result per unmet requirement).", HelpName = "FILE" };
         var evaluation = new Option<string[]>("--evaluation")
         {
-            Description = "An 'attest evaluate fairness --format json' report whose measurements the gate's evaluation rules judge (repeatable; with --data).",
+            Description = "An 'attest evaluate fairness --format json' report whose measurements the gate's evaluation rules judge (repeatable; with --data or --bundle).",
             HelpName = "FILE",
             AllowMultipleArgumentsPerToken = false,
+        };
+        var bundle = new Option<string?>("--bundle")
+        {
+            Description = "Evaluate offline from a gate bundle ('attest gate export'), on today's date, instead of --server or --data.",
+            HelpName = "FILE",
+        };
+        var trustedKey = new Option<string[]>("--trusted-key")
+        {
+            Description = "With --bundle: require a signature by this ledger public key (a PEM file or base64; repeatable for rotated keys).",
+            HelpName = "PEM",
+            Arity = ArgumentArity.ZeroOrMore,
         };
         var json = new Option<bool>("--json") { Description = "Write the verdict as JSON (decision, unmet, requirements) instead of a table." };
         var command = new Command("gate", "Evaluate a release gate: exit 0 go, 1 no-go, 2 bad input.")
         {
-            system, modelVersion, stage, server, token, data, postgres, evaluation, junit, sarif, json,
+            system, modelVersion, stage, server, token, data, postgres, bundle, trustedKey, evaluation, junit, sarif, json,
         };
+        command.Subcommands.Add(GateExportCommand.Create(console));
         command.SetAction(async (parse, ct) =>
         {
             var stageText = parse.GetValue(stage)!;
             if (!WireName.TryParse<GateStage>(stageText, out var gateStage))
                 throw new CliUsageException($"--stage must be one of {string.Join(", ", WireName.All<GateStage>())}, got '{stageText}'.");
             var serverUrl = parse.GetValue(server);
-            if (serverUrl is not null && (parse.GetValue(data) is not null || parse.GetValue(postgres) is not null))
+            var bundleFile = parse.GetValue(bundle);
+            var trusted = parse.GetValue(trustedKey) ?? [];
+            var fromDatabase = parse.GetValue(data) is not null || parse.GetValue(postgres) is not null;
+            if (bundleFile is not null && (serverUrl is not null || fromDatabase))
+                throw new CliUsageException("--bundle evaluates offline: give --bundle FILE without --server or --data.");
+            if (bundleFile is null && trusted.Length > 0)
+                throw new CliUsageException("--trusted-key checks a bundle's signature: give it with --bundle FILE.");
+            if (serverUrl is not null && fromDatabase)
                 throw new CliUsageException("give either --server URL --token T or --data DIR, not both.");
             var evaluations = parse.GetValue(evaluation) ?? [];
             if (serverUrl is not null && evaluations.Length > 0)
-                throw new CliUsageException("--evaluation works with --data; a server judges the evaluations stored as evidence.");
+                throw new CliUsageException("--evaluation works with --data or --bundle; a server judges the evaluations stored as evidence.");
             var measurements = evaluations.SelectMany(ReadEvaluation).ToArray();
-            var report = serverUrl is null
+            var report = bundleFile is not null
+                ? FromBundle(bundleFile, TrustedKeyOption.Parse(trusted, "--trusted-key"), parse.GetValue(system)!, parse.GetValue(modelVersion), gateStage, measurements,
+                    DateOnly.FromDateTime(console.Time.GetUtcNow().UtcDateTime))
+                : serverUrl is null
                 ? await FromDatabaseAsync(parse.GetValue(data), parse.GetValue(postgres), parse.GetValue(system)!, parse.GetValue(modelVersion), gateStage, measurements, ct)
                 : await FromServerAsync(serverUrl, parse.GetValue(token) ?? Environment.GetEnvironmentVariable("ATTEST_TOKEN"),
                     parse.GetValue(system)!, parse.GetValue(modelVersion), gateStage, ct);
@@ -103,59 +124,42 @@ internal static class GateCommand
         return result.IsOk ? result.Value! : throw new CliUsageException(Describe(result));
     }
 
-    private static async Task<GateReport> FromServerAsync(string serverUrl, string? token, string system, string? modelVersion, GateStage stage, CancellationToken ct)
+    private static GateReport FromBundle(string path, IReadOnlyList<byte[]> trustedKeys, string system, string? modelVersion, GateStage stage,
+        IReadOnlyList<EvaluationMeasurement> measurements, DateOnly today)
     {
-        if (string.IsNullOrWhiteSpace(token))
-            throw new CliUsageException("--server needs --token T (or $ATTEST_TOKEN): an API key with gates.read.");
-        if (!Uri.TryCreate(serverUrl.TrimEnd('/') + "/", UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
-            throw new CliUsageException($"--server: expected an http(s) URL, got '{serverUrl}'.");
-        var path = $"api/v1/systems/{Uri.EscapeDataString(system)}/gate?stage={WireName.Of(stage)}"
-            + (modelVersion is null ? "" : "&model_version=" + Uri.EscapeDataString(modelVersion));
-        using var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(60) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        HttpResponseMessage response;
+        var opened = OpenBundle(path);
+        if (trustedKeys.Count > 0 && OfflineGate.SignatureProblem(opened, trustedKeys) is { } problem)
+            throw new CliUsageException($"--bundle {path}: {problem}.");
+        var result = OfflineGate.Evaluate(opened.Bundle, system, modelVersion, stage, today, measurements);
+        return result.IsOk ? result.Value! : throw new CliUsageException($"--bundle {path}: {Describe(result)}");
+    }
+
+    /// <summary>A bundle file read and checked against its SHA-256; an unreadable, malformed or altered one is bad input.</summary>
+    internal static OpenedGateBundle OpenBundle(string path)
+    {
         try
         {
-            response = await http.GetAsync(new Uri(path, UriKind.Relative), ct);
+            return GateBundleDocument.Open(CliData.ReadFile(path));
         }
-        catch (HttpRequestException e)
+        catch (FormatException e)
         {
-            throw new CliUsageException($"--server {serverUrl}: {e.Message}");
-        }
-        using (response)
-        {
-            var body = await response.Content.ReadAsStringAsync(ct);
-            if (response.StatusCode != HttpStatusCode.OK)
-                throw new CliUsageException($"--server {serverUrl}: {(int)response.StatusCode} {ProblemText(body) ?? response.ReasonPhrase}");
-            try
-            {
-                return JsonSerializer.Deserialize<GateReport>(body, AttestJson.Options)
-                    ?? throw new CliUsageException($"--server {serverUrl}: empty gate response");
-            }
-            catch (JsonException e)
-            {
-                throw new CliUsageException($"--server {serverUrl}: not a gate response ({e.Message})");
-            }
+            throw new CliUsageException($"--bundle {path}: {e.Message}");
         }
     }
 
-    private static string? ProblemText(string body)
+    private static async Task<GateReport> FromServerAsync(string serverUrl, string? token, string system, string? modelVersion, GateStage stage, CancellationToken ct)
     {
+        var path = $"api/v1/systems/{Uri.EscapeDataString(system)}/gate?stage={WireName.Of(stage)}"
+            + (modelVersion is null ? "" : "&model_version=" + Uri.EscapeDataString(modelVersion));
+        var body = await GateServer.GetAsync(serverUrl, token, path, ct);
         try
         {
-            using var doc = JsonDocument.Parse(body);
-            var root = doc.RootElement;
-            if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var field in errors.EnumerateObject())
-                    return $"{field.Name}: {field.Value[0].GetString()}";
-            }
-            return root.TryGetProperty("detail", out var detail) ? detail.GetString()
-                : root.TryGetProperty("title", out var title) ? title.GetString() : null;
+            return JsonSerializer.Deserialize<GateReport>(body, AttestJson.Options)
+                ?? throw new CliUsageException($"--server {serverUrl}: empty gate response");
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            return null;
+            throw new CliUsageException($"--server {serverUrl}: not a gate response ({e.Message})");
         }
     }
 

@@ -13,7 +13,7 @@ internal static class TrustedKeyOption
     };
 
     /// <summary>The raw keys; a value that is neither a readable key file nor a key is bad input (exit 2).</summary>
-    public static IReadOnlyList<byte[]> Parse(string[]? values)
+    public static IReadOnlyList<byte[]> Parse(string[]? values, string option = "--public-key")
     {
         var keys = new List<byte[]>();
         foreach (var value in values ?? [])
@@ -27,7 +27,7 @@ internal static class TrustedKeyOption
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    throw new CliUsageException($"--public-key {value}: cannot read the file ({e.Message})");
+                    throw new CliUsageException($"{option} {value}: cannot read the file ({e.Message})");
                 }
             }
             else
@@ -35,7 +35,7 @@ internal static class TrustedKeyOption
                 text = value;
             }
             keys.AddRange(Ed25519PublicKeys.TryParseAll(text)
-                ?? throw new CliUsageException($"--public-key {value}: expected an Ed25519 public key (a PEM file, or base64 of the 32 raw bytes)"));
+                ?? throw new CliUsageException($"{option} {value}: expected an Ed25519 public key (a PEM file, or base64 of the 32 raw bytes)"));
         }
         return keys;
     }

@@ -15,6 +15,10 @@ internal static class GatesApi
         var tag = "Gates and reviews";
         api.MapGet("/systems/{idOrSlug}/gate", Gate).WithTags(tag).Requires(Permissions.GatesRead)
             .Produces<GateReport>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/systems/{idOrSlug}/gate/bundle", Bundle).WithTags(tag).Requires(Permissions.GatesRead)
+            .WithDescription("The gate bundle (format attest.gate-bundle/v1, docs/gates.md \"Offline CI gate with a bundle\"), byte for byte as hashed and signed.")
+            .Produces<System.Text.Json.Nodes.JsonObject>(StatusCodes.Status200OK, "application/json").ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/systems/{idOrSlug}/changes", Changes).WithTags(tag).Requires(Permissions.GatesRead)
             .Produces<SystemChangesView>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/reviews", Request).WithTags(tag).Requires(Permissions.ReviewsRequest)
@@ -52,6 +56,10 @@ internal static class GatesApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["stage"] = [$"must be one of {string.Join(", ", WireName.All<GateStage>())}"] });
         return ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, model_version, gateStage, ct), TypedResults.Ok);
     }
+
+    /// <summary>The gate bundle file (docs/gates.md "Offline CI gate with a bundle"), served byte for byte as signed.</summary>
+    private static async Task<IResult> Bundle(string idOrSlug, ExportGateBundle useCase, CancellationToken ct, string? model_version = null) =>
+        ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, model_version, ct), b => TypedResults.Text(b.Json, "application/json", System.Text.Encoding.UTF8));
 
     private static async Task<IResult> Changes(string idOrSlug, ListMaterialChanges useCase, CancellationToken ct) =>
         ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, ct), TypedResults.Ok);

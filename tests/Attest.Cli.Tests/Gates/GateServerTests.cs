@@ -40,6 +40,15 @@ public sealed class GateServerTests : IDisposable
             run.Json["model_version"]!.GetValue<string>().ShouldBe("credit-pd-gbm@3.1.0");
             File.Exists(junit).ShouldBeTrue();
 
+            // The same verdict offline, from a bundle the server exported (and signed: serve --demo signs a first checkpoint).
+            var bundle = dir.File("bundle.json");
+            var export = await CliRun.RunAsync("gate", "export", "--system", "credit-scoring", "--model-version", "3.1.0", "--server", $"http://127.0.0.1:{port}", "--token", token, "--output", bundle);
+            export.ExitCode.ShouldBe(0, export.Error);
+            export.Out.ShouldContain(", signed by ledger key ");
+            var offline = await CliRun.RunAsync("gate", "--system", "credit-scoring", "--model-version", "3.1.0", "--bundle", bundle, "--json");
+            offline.ExitCode.ShouldBe(1, offline.Error);
+            offline.Out.ShouldBe(run.Out);
+
             var unknown = await CliRun.RunAsync("gate", "--system", "credit-scoring", "--model-version", "0.0.0", "--server", $"http://127.0.0.1:{port}", "--token", token);
             unknown.ExitCode.ShouldBe(2);
             unknown.Error.Trim().ShouldStartWith($"attest: --server http://127.0.0.1:{port}: 400 model_version: AI system 'credit-scoring' has no model version '0.0.0'");

@@ -145,6 +145,8 @@ public sealed class GatesApiTests : IAsyncLifetime
         done.Body!["status"]!.GetValue<string>().ShouldBe("done");
         (await SendAsync(HttpMethod.Post, $"/api/v1/actions/{id}/complete", lead.Secret, """{"note":"again"}""")).Status.ShouldBe(HttpStatusCode.Conflict);
         (await SendAsync(HttpMethod.Get, "/api/v1/actions?system=credit-scoring&status=open", auditor.Secret)).Body!.AsArray().Count.ShouldBe(1);
+    }
+
     [Fact]
     public async Task Waivers_are_listed_by_system_and_state_and_rejected_with_a_reason_by_an_approver_other_than_the_requester()
     {
@@ -180,5 +182,36 @@ public sealed class GatesApiTests : IAsyncLifetime
         rejected.Body!["state"]!.GetValue<string>().ShouldBe("rejected");
         rejected.Body["rejection_reason"]!.GetValue<string>().ShouldBe("Adopt the policy first.");
         (await SendAsync(HttpMethod.Post, $"/api/v1/waivers/{id}/reject", lead.Secret, """{"reason":"again"}""")).Status.ShouldBe(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task The_gate_bundle_of_a_system_is_served_as_signed_and_an_unknown_system_is_404()
+    {
+        var admin = await KeyAsync("admin");
+        var auditor = await KeyAsync("auditor");
+        // The first checkpoint gives the data directory its ledger key; the bundle is then signed with it.
+        (await SendAsync(HttpMethod.Post, "/api/v1/ledger/checkpoints", admin.Secret)).Status.ShouldBeOneOf(HttpStatusCode.Created, HttpStatusCode.OK);
+        var keys = (await SendAsync(HttpMethod.Get, "/api/v1/ledger/public-keys", auditor.Secret)).Body!["items"]!.AsArray();
+        var activeKey = Convert.FromBase64String(keys.Single(k => k!["active"]!.GetValue<bool>())!["public_key"]!.GetValue<string>());
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/systems/credit-scoring/gate/bundle?model_version=3.1.0");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", auditor.Secret);
+        using var response = await _client.SendAsync(request, Ct);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/json");
+        var opened = Attest.Engine.Gates.GateBundleDocument.Open(await response.Content.ReadAsStringAsync(Ct));
+        opened.Bundle.SystemSlug.ShouldBe("credit-scoring");
+        opened.Bundle.ModelVersion!.Label.ShouldBe("credit-pd-gbm@3.1.0");
+        opened.Bundle.Tier.ShouldBe(Attest.Engine.Classification.RiskTier.Critical);
+        opened.Bundle.Gates.Count.ShouldBe(4);
+        Attest.Core.Gates.OfflineGate.SignatureProblem(opened, [activeKey]).ShouldBeNull();
+
+        var unknown = await SendAsync(HttpMethod.Get, "/api/v1/systems/no-such-system/gate/bundle", auditor.Secret);
+        unknown.Status.ShouldBe(HttpStatusCode.NotFound);
+        unknown.Body!["detail"]!.GetValue<string>().ShouldBe("No AI system 'no-such-system'.");
+        var badVersion = await SendAsync(HttpMethod.Get, "/api/v1/systems/credit-scoring/gate/bundle?model_version=0.0.1", auditor.Secret);
+        badVersion.Status.ShouldBe(HttpStatusCode.BadRequest);
+        badVersion.Body!["errors"]!["model_version"]![0]!.GetValue<string>().ShouldStartWith("AI system 'credit-scoring' has no model version '0.0.1'");
+        (await _client.GetAsync("/api/v1/systems/credit-scoring/gate/bundle", Ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 }
