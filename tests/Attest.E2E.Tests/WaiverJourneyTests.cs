@@ -38,9 +38,9 @@ public sealed class WaiverJourneyTests(BrowserFixture browser) : IClassFixture<B
 
         var gwen = await SignInAsync("/systems/credit-scoring/gate?stage=pre_launch", "gwen");
         await Assertions.Expect(gwen.Locator("#gate-decision")).ToContainTextAsync("NO-GO");
-        await gwen.GetByRole(AriaRole.Link, new() { Name = "Request a waiver of ATT-RISK-01" }).ClickAsync();
+        await gwen.GetByRole(AriaRole.Link, new() { Name = "Request a waiver of ATT-RISK-02" }).ClickAsync();
         await Assertions.Expect(gwen.GetByRole(AriaRole.Heading, new() { Name = "Waivers: Consumer credit scoring", Level = 1 })).ToBeVisibleAsync();
-        await Assertions.Expect(gwen.GetByLabel("Control", new() { Exact = true })).ToHaveValueAsync("ATT-RISK-01");
+        await Assertions.Expect(gwen.GetByLabel("Control", new() { Exact = true })).ToHaveValueAsync("ATT-RISK-02");
         await Assertions.Expect(gwen.Locator("#expires_on-hint")).ToContainTextAsync("At most 60 days for a critical-tier system");
         await gwen.GetByLabel("Justification").FillAsync("The risk management system is adopted in January; the board accepted the interim plan.");
         await gwen.GetByLabel("Compensating controls").FillAsync("Weekly risk review by the model risk committee.");
@@ -48,23 +48,23 @@ public sealed class WaiverJourneyTests(BrowserFixture browser) : IClassFixture<B
         await gwen.GetByLabel("Expires on").FillAsync(expires);
         await gwen.GetByRole(AriaRole.Button, new() { Name = "Request waiver" }).ClickAsync();
 
-        var row = gwen.Locator("table.waivers tbody tr", new() { HasText = "ATT-RISK-01" });
+        var row = gwen.Locator("table.waivers tbody tr", new() { HasText = "ATT-RISK-02" });
         await Assertions.Expect(row).ToContainTextAsync("requested");
         await Assertions.Expect(row).ToContainTextAsync("expires in 30 days");
         await Assertions.Expect(row).ToContainTextAsync("Chief Risk Officer");
         // Gwen may approve waivers in general, but not her own: the refusal shows in the row.
         await row.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Approve wv_") }).ClickAsync();
-        await Assertions.Expect(gwen.Locator("table.waivers tbody tr", new() { HasText = "ATT-RISK-01" }))
+        await Assertions.Expect(gwen.Locator("table.waivers tbody tr", new() { HasText = "ATT-RISK-02" }))
             .ToContainTextAsync("Separation of duties: the requester of an approval or waiver cannot grant it.");
 
         var eve = await SignInAsync("/waivers", "eve");
         await Assertions.Expect(eve.GetByRole(AriaRole.Heading, new() { Name = "Waivers", Level = 1 })).ToBeVisibleAsync();
-        var pending = eve.Locator("table.waivers tbody tr", new() { HasText = "ATT-RISK-01" });
+        var pending = eve.Locator("table.waivers tbody tr", new() { HasText = "ATT-RISK-02" });
         await Assertions.Expect(pending).ToContainTextAsync("requested");
         await pending.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Approve wv_") }).ClickAsync();
-        await Assertions.Expect(eve.Locator("table.waivers tbody tr", new() { HasText = "ATT-RISK-01" })).ToContainTextAsync("approved by user:eve");
+        await Assertions.Expect(eve.Locator("table.waivers tbody tr", new() { HasText = "ATT-RISK-02" })).ToContainTextAsync("approved by user:eve");
 
         await eve.GotoAsync("/systems/credit-scoring/gate?stage=pre_launch");
-        await Assertions.Expect(eve.GetByRole(AriaRole.Row, new() { NameRegex = new Regex($"^control:ATT-RISK-01 met ATT-RISK-01 is waived by wv_\\w+ until {expires}") })).ToBeVisibleAsync();
+        await Assertions.Expect(eve.GetByRole(AriaRole.Row, new() { NameRegex = new Regex($"^control:ATT-RISK-02 met ATT-RISK-02 is waived by wv_\\w+ until {expires}") })).ToBeVisibleAsync();
     }
 }

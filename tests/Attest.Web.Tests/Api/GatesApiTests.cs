@@ -166,7 +166,8 @@ public sealed class GatesApiTests : IAsyncLifetime
         item["system_slug"]!.GetValue<string>().ShouldBe("credit-scoring");
         item["days_to_expiry"]!.GetValue<int>().ShouldBe(20);
         item["expired"]!.GetValue<bool>().ShouldBeFalse();
-        (await SendAsync(HttpMethod.Get, "/api/v1/waivers?state=approved", auditor.Secret)).Body!.AsArray().ShouldBeEmpty();
+        // The demo story approved two waivers (code-assistant ATT-GOV-09 in force, credit-scoring ATT-OVS-02 expired).
+        (await SendAsync(HttpMethod.Get, "/api/v1/waivers?state=approved", auditor.Secret)).Body!.AsArray().Select(w => w!["control"]!.GetValue<string>()).ShouldBe(["ATT-GOV-09", "ATT-OVS-02"]);
         var badState = await SendAsync(HttpMethod.Get, "/api/v1/waivers?state=pending", auditor.Secret);
         badState.Status.ShouldBe(HttpStatusCode.BadRequest);
         badState.Body!["errors"]!["state"]![0]!.GetValue<string>().ShouldBe("must be one of requested, approved, rejected, revoked");

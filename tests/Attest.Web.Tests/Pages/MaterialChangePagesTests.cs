@@ -14,8 +14,9 @@ using static Attest.Web.Tests.Support.PageForms;
 namespace Attest.Web.Tests.Pages;
 
 /// <summary>
-/// The material-change page on the demo portfolio after credit-pd-gbm@3.0.2 got a conditional go: 3.1.0 added a staging
-/// deployment (material: new-environment), and 3.1.1 has the same data and model family and no deployments yet (not material).
+/// The material-change page on the demo portfolio after credit-pd-gbm@3.0.2 got a conditional go: 3.1.1 has the same data
+/// and model family and no deployments yet (not material), 3.2.0 adds a training data source (material). Both are
+/// assessed when they are registered, after the approval.
 /// </summary>
 public sealed class MaterialChangePagesTests : IAsyncLifetime
 {
@@ -47,6 +48,15 @@ public sealed class MaterialChangePagesTests : IAsyncLifetime
             TrainingDatasets = ["credit-applications-2018-2025-cleaned"],
         }, Actor.System, Ct)).IsOk);
         registered.ShouldBeTrue();
+        var material = await _factory.WithServiceAsync<RegisterModelVersion, bool>(async c => (await c.ExecuteAsync("credit-scoring", new ModelVersionInput
+        {
+            Name = "credit-pd-gbm",
+            Version = "3.2.0",
+            Kind = ModelKind.Predictive,
+            Provider = ModelProvider.InHouse,
+            TrainingDatasets = ["credit-applications-2018-2025-cleaned", "credit-bureau-extracts"],
+        }, Actor.System, Ct)).IsOk);
+        material.ShouldBeTrue();
     }
 
     public async ValueTask DisposeAsync()
@@ -74,15 +84,14 @@ public sealed class MaterialChangePagesTests : IAsyncLifetime
         var html = await GetHtmlAsync(_client, Page, auditor.Secret, Ct);
 
         html.ShouldContain("Approved version: <strong class=\"mono\">credit-pd-gbm@3.0.2</strong>");
-        var material = Section(html, "credit-pd-gbm-3-1-0");
+        var material = Section(html, "credit-pd-gbm-3-2-0");
         material.ShouldContain("<strong>Material change: new review required.</strong>");
-        material.ShouldContain("Fired: new-environment.");
-        material.ShouldContain("<th scope=\"row\" class=\"mono\">deployment_environments</th>");
-        material.ShouldContain("<ins class=\"diff-added\"><span aria-hidden=\"true\">+ </span><span class=\"visually-hidden\">added: </span>staging</ins>");
+        material.ShouldContain("Fired: training-data-source.");
+        material.ShouldContain("<th scope=\"row\" class=\"mono\">training_data_source</th>");
+        material.ShouldContain("<ins class=\"diff-added\"><span aria-hidden=\"true\">+ </span><span class=\"visually-hidden\">added: </span>credit-bureau-extracts</ins>");
         // The triggers table lists the fired one first.
-        material.IndexOf("<td class=\"mono\">new-environment</td>", StringComparison.Ordinal)
-            .ShouldBeLessThan(material.IndexOf("<td class=\"mono\">training-data-source</td>", StringComparison.Ordinal));
-        material.ShouldContain("new deployment_environments: staging");
+        material.IndexOf("<td class=\"mono\">training-data-source</td>", StringComparison.Ordinal)
+            .ShouldBeLessThan(material.IndexOf("<td class=\"mono\">label-policy</td>", StringComparison.Ordinal));
 
         var notMaterial = Section(html, "credit-pd-gbm-3-1-1");
         notMaterial.ShouldContain("<strong>Not material.</strong>");
@@ -99,16 +108,16 @@ public sealed class MaterialChangePagesTests : IAsyncLifetime
     {
         var owner = await KeyAsync("product_owner", system: "credit-scoring");
 
-        var (response, html) = await PostAsync(_client, Page, "review-credit-pd-gbm-3-1-0", new Dictionary<string, string> { ["stage"] = "pre_launch" }, owner.Secret, Ct);
+        var (response, html) = await PostAsync(_client, Page, "review-credit-pd-gbm-3-2-0", new Dictionary<string, string> { ["stage"] = "pre_launch" }, owner.Secret, Ct);
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         html.ShouldContain("<h1>Review board</h1>");
         var open = await _factory.WithServiceAsync<ListOpenReviews, IReadOnlyList<OpenReviewView>>(c => c.ExecuteAsync(Ct));
-        open.Single().Review.ModelVersion.ShouldBe("credit-pd-gbm@3.1.0");
-        html.ShouldContain($"id=\"review-{open.Single().Review.Id}\"");
+        var requested = open.Single(r => r.Review.ModelVersion == "credit-pd-gbm@3.2.0");
+        html.ShouldContain($"id=\"review-{requested.Review.Id}\"");
 
-        var (again, againHtml) = await PostAsync(_client, Page, "review-credit-pd-gbm-3-1-0", new Dictionary<string, string> { ["stage"] = "pre_launch" }, owner.Secret, Ct);
+        var (again, againHtml) = await PostAsync(_client, Page, "review-credit-pd-gbm-3-2-0", new Dictionary<string, string> { ["stage"] = "pre_launch" }, owner.Secret, Ct);
         again.StatusCode.ShouldBe(HttpStatusCode.OK);
-        againHtml.ShouldContain("<div class=\"error\" role=\"alert\">A pre_launch review of &#x27;credit-scoring&#x27; credit-pd-gbm@3.1.0 is already open.</div>");
+        againHtml.ShouldContain("<div class=\"error\" role=\"alert\">A pre_launch review of &#x27;credit-scoring&#x27; credit-pd-gbm@3.2.0 is already open.</div>");
     }
 }
