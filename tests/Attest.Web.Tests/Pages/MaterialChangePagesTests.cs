@@ -120,4 +120,25 @@ public sealed class MaterialChangePagesTests : IAsyncLifetime
         again.StatusCode.ShouldBe(HttpStatusCode.OK);
         againHtml.ShouldContain("<div class=\"error\" role=\"alert\">A pre_launch review of &#x27;credit-scoring&#x27; credit-pd-gbm@3.2.0 is already open.</div>");
     }
+
+    [Fact]
+    public async Task Deploying_the_approved_version_to_a_new_region_shows_the_approval_lapsed()
+    {
+        var auditor = await KeyAsync("auditor");
+        var deployed = await _factory.WithServiceAsync<SaveDeployment, bool>(async c => (await c.RecordAsync("credit-scoring", new DeploymentInput
+        {
+            ModelVersion = "credit-pd-gbm@3.0.2",
+            Environment = DeploymentEnvironment.Production,
+            Region = "us-east-1",
+        }, Actor.System, Ct)).IsOk);
+        deployed.ShouldBeTrue();
+
+        var html = await GetHtmlAsync(_client, Page, auditor.Secret, Ct);
+
+        html.ShouldContain("The last approval lapsed after a material change; no model version is approved now.");
+        var lapsed = Section(html, "credit-pd-gbm-3-0-2");
+        lapsed.ShouldContain("<strong>The approval of credit-pd-gbm@3.0.2 lapsed</strong>");
+        lapsed.ShouldContain("Fired: new-region.");
+        lapsed.ShouldContain("when the version was deployed");
+    }
 }
