@@ -17,6 +17,8 @@ public sealed class GatePagesTests(DemoAppFixture app) : IClassFixture<DemoAppFi
     [InlineData("/reviews", "<strong>overdue</strong>")]
     [InlineData("/reviews", "Mark done")]
     [InlineData("/systems/code-assistant/gate", "class=\"gate-go\"><strong>GO</strong>")]
+    [InlineData("/systems/credit-scoring/gate?model_version=credit-pd-gbm%403.1.0", "<option value=\"credit-pd-gbm@3.1.0\" selected>")]
+    [InlineData("/systems/credit-scoring/gate?model_version=credit-pd-gbm%403.1.0", "fairness reviewer demo:yusuf.demir requested changes.")]
     [InlineData("/systems/credit-scoring/gate", "href=\"/systems/credit-scoring/waivers?control=ATT-RISK-02#request\">Request a waiver of ATT-RISK-02</a>")]
     [InlineData("/systems/credit-scoring", "href=\"/systems/credit-scoring/waivers\">Waivers</a>")]
     [InlineData("/systems/credit-scoring", "href=\"/systems/credit-scoring/changes\">Model changes</a>")]
