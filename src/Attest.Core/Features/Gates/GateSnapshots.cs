@@ -85,7 +85,8 @@ internal static class GateSnapshots
     {
         var assessments = await db.MaterialChanges.AsNoTracking().Where(m => m.ModelVersionId == version.Id).ToListAsync(ct);
         var latest = assessments.OrderBy(m => m.AssessedAt).ThenBy(m => m.Id, StringComparer.Ordinal).LastOrDefault();
-        if (latest is null || latest.Material)
+        // Only the approval in force covers: a newer approval of another version replaces it.
+        if (latest is null || latest.Material || (await MaterialChangeRecorder.LatestApprovalAsync(db, version.SystemId, ct))?.Id != latest.ApprovedReviewId)
             return null;
         return await db.Reviews.AsNoTracking().Include(r => r.SignOffs)
             .FirstOrDefaultAsync(r => r.Id == latest.ApprovedReviewId && r.LapsedAt == null, ct);

@@ -25,7 +25,8 @@ internal static class MaterialChangeRecorder
         var approval = await LatestApprovalAsync(db, system.Id, ct);
         if (approval is null)
             return null;
-        var approvedVersion = await db.ModelVersions.Include(v => v.TrainingDatasets).ThenInclude(t => t.Dataset)
+        // As saved, not as tracked: when the approved version itself is being edited, the tracked entity already holds the edit.
+        var approvedVersion = await db.ModelVersions.AsNoTracking().Include(v => v.TrainingDatasets).ThenInclude(t => t.Dataset)
             .FirstOrDefaultAsync(v => v.Id == approval.ModelVersionId, ct);
         if (approvedVersion is null)
             return null;

@@ -17,7 +17,8 @@ internal static class ModelMetrics
         var reports = await db.Evidence.AsNoTracking()
             .Where(e => e.SystemId == version.SystemId && e.Type == "fairness_report" && e.Status == EvidenceStatuses.Active && e.ValidUntil >= today)
             .ToListAsync(ct);
-        var newest = reports.Where(e => e.ModelVersionIds.Contains(version.Id)).MaxBy(e => e.ProducedAt);
+        var newest = reports.Where(e => e.ModelVersionIds.Contains(version.Id))
+            .OrderBy(e => e.ProducedAt).ThenBy(e => e.Id, StringComparer.Ordinal).LastOrDefault();
         if (newest is null || !blobs.Exists(newest.Sha256))
             return new Dictionary<string, double>();
         await using var stream = blobs.OpenRead(newest.Sha256);
