@@ -45,7 +45,9 @@ internal static class MaterialChangeRecorder
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var approvedConfig = approval.ApprovedConfigurationJson is { } pinned
             ? ModelConfigurations.FromJson(pinned)
-            : ModelConfigurations.Of(system, approvedVersion, deployments, await ModelMetrics.StoredAsync(db, blobs, approvedVersion, today, ct));
+            // Approved before configurations were pinned: the saved deployments, without the change being made now.
+            : ModelConfigurations.Of(system, approvedVersion, await db.Deployments.AsNoTracking().Where(d => d.SystemId == system.Id).ToListAsync(ct),
+                await ModelMetrics.StoredAsync(db, blobs, approvedVersion, today, ct));
         // A caller adding an evaluation passes its metrics: the new evidence is not in the database yet.
         candidateMetrics ??= await ModelMetrics.StoredAsync(db, blobs, candidate, today, ct);
         var assessment = MaterialChangeAssessor.Assess(gates.Catalog.MaterialChangeTriggers, approvedConfig, ModelConfigurations.Of(system, candidate, deployments, candidateMetrics));
