@@ -19,7 +19,7 @@ public static class AttestWebApp
         configure?.Invoke(builder);
         var options = AttestOptions.From(builder.Configuration);
 
-        builder.Services.AddSingleton(new Attest.Core.Evidence.EvidenceSettings(options.MaxEvidenceBytes));
+        builder.Services.AddSingleton(new Attest.Core.Features.Evidence.EvidenceSettings(options.MaxEvidenceBytes));
         builder.Services.AddAttestCore(DatabaseSettings.Resolve(options.DataDirectory, options.PostgresConnectionString), options.Calendar);
         builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<ComplianceDataStartup>();

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Attest.Cli.Tests.Fixtures;
-using Attest.Core.Controls;
-using Attest.Core.Controls.Oscal;
+using Attest.Core.Features.Compliance.Controls;
+using Attest.Core.Features.Compliance.Controls.Oscal;
 
 namespace Attest.Cli.Tests;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Attest.Core.Classification;
+using Attest.Core.Features.Compliance;
 using Attest.Core.DataFiles;
-using Attest.Core.Intake;
+using Attest.Core.Features.Compliance.Intake;
 using Attest.Engine.Classification;
 using Spectre.Console;
 

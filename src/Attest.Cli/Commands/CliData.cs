@@ -1,5 +1,5 @@
-using Attest.Core.Calendar;
-using Attest.Core.Controls;
+using Attest.Core.Features.Compliance;
+using Attest.Core.Features.Compliance.Controls;
 using Attest.Core.DataFiles;
 using Attest.Engine.Classification;
 using Attest.Engine.Controls;

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Attest.Core.Classification;
-using Attest.Core.Controls.Oscal;
+using Attest.Core.Features.Compliance;
+using Attest.Core.Features.Compliance.Controls.Oscal;
 using Attest.Core.DataFiles;
-using Attest.Core.Intake;
+using Attest.Core.Features.Compliance.Intake;
 using Attest.Engine.Classification;
 
 namespace Attest.Cli.Commands;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Attest.Core.Classification;
-using Attest.Core.Controls.Oscal;
+using Attest.Core.Features.Compliance;
+using Attest.Core.Features.Compliance.Controls.Oscal;
 using Attest.Engine.Controls;
 using Spectre.Console;
 

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Attest.Core.Common;
 using Attest.Core.DataFiles;
 using Attest.Core.Features.Gates;
-using Attest.Core.Gates;
 using Attest.Engine.Classification;
 using Attest.Engine.Gates;
 using Spectre.Console;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Ledger;
 using Attest.Engine.Ledger;
 
 namespace Attest.Cli.Commands;

@@ -35,7 +35,7 @@ internal static class LedgerExportCommand
         return command;
     }
 
-    private static async Task<Result<Core.Ledger.LedgerExportSummary>> ExportAsync(CoreSession session, TextWriter output, CancellationToken ct)
+    private static async Task<Result<Core.Features.Ledger.LedgerExportSummary>> ExportAsync(CoreSession session, TextWriter output, CancellationToken ct)
     {
         // The real standard output gets the bytes streamed; a captured writer (tests, hosts) gets the text.
         if (ReferenceEquals(output, Console.Out))
@@ -53,10 +53,10 @@ internal static class LedgerExportCommand
         return result;
     }
 
-    private static async Task<Result<Core.Ledger.LedgerExportSummary>> ExportToFileAsync(CoreSession session, string path, CancellationToken ct)
+    private static async Task<Result<Core.Features.Ledger.LedgerExportSummary>> ExportToFileAsync(CoreSession session, string path, CancellationToken ct)
     {
         var temporary = path + ".partial";
-        Result<Core.Ledger.LedgerExportSummary> result;
+        Result<Core.Features.Ledger.LedgerExportSummary> result;
         try
         {
             await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Attest.Core.Packs;
+using Attest.Core.Features.Packs;
 using Attest.Engine.Ledger;
 using Attest.Engine.Packs;
 

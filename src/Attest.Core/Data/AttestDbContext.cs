@@ -48,6 +48,10 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
         configurationBuilder.Properties<DeploymentStatus>().HaveConversion<SnakeCaseEnumConverter<DeploymentStatus>>().HaveMaxLength(32);
         configurationBuilder.Properties<LegalBasis>().HaveConversion<SnakeCaseEnumConverter<LegalBasis>>().HaveMaxLength(32);
         configurationBuilder.Properties<Attest.Engine.Controls.ControlStatus>().HaveConversion<SnakeCaseEnumConverter<Attest.Engine.Controls.ControlStatus>>().HaveMaxLength(32);
+        // SQLite has no timestamp type and cannot order or compare DateTimeOffset text in SQL: store UTC ticks,
+        // which order like the instants they are, so queries sort and filter in the database, never in memory.
+        if (Provider == DatabaseProvider.Sqlite)
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder b)
@@ -215,6 +219,9 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
 }
 
 public enum DatabaseProvider { Sqlite, Postgres }
+
+/// <summary>A <see cref="DateTimeOffset"/> as its UTC ticks (SQLite INTEGER): exact, and ordered like the instant.</summary>
+public sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
 
 /// <summary>Stores an enum as its snake_case name ("in_development").</summary>
 public sealed class SnakeCaseEnumConverter<TEnum>() : ValueConverter<TEnum, string>(

@@ -2,7 +2,7 @@ using Attest.Core.Common;
 using Attest.Core.Features.Evidence;
 using Attest.Core.Features.Gates;
 using Attest.Core.Features.Risks;
-using Attest.Core.Identity;
+using Attest.Core.Features.Identity;
 using Attest.Engine.Classification;
 using Attest.Engine.Gates;
 using Microsoft.Extensions.DependencyInjection;

@@ -4,7 +4,7 @@ using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Ledger;
 using Attest.Engine.Inventory;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

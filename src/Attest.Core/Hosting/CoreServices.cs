@@ -15,16 +15,16 @@ public static class CoreServices
     public static IServiceCollection AddAttestCore(this IServiceCollection services, DatabaseSettings settings, string? calendar = null)
     {
         services.AddSingleton(settings);
-        services.AddSingleton(_ => Compliance.ComplianceData.Load(settings.DataDirectory, calendar));
-        services.AddSingleton<Gates.GateData>();
+        services.AddSingleton(_ => Features.Compliance.ComplianceData.Load(settings.DataDirectory, calendar));
+        services.AddSingleton<Features.Gates.GateData>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IdGenerator>();
-        services.AddSingleton<Evidence.BlobStore>();
-        services.TryAddSingleton(Evidence.EvidenceSettings.Default);
-        services.AddSingleton<Ledger.LedgerKeys>();
-        services.AddSingleton<Ledger.LedgerTree>();
-        foreach (var section in typeof(CoreServices).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(Packs.IPackSection).IsAssignableFrom(t)))
-            services.AddScoped(typeof(Packs.IPackSection), section);
+        services.AddSingleton<Features.Evidence.BlobStore>();
+        services.TryAddSingleton(Features.Evidence.EvidenceSettings.Default);
+        services.AddSingleton<Features.Ledger.LedgerKeys>();
+        services.AddSingleton<Features.Ledger.LedgerTree>();
+        foreach (var section in typeof(CoreServices).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(Features.Packs.IPackSection).IsAssignableFrom(t)))
+            services.AddScoped(typeof(Features.Packs.IPackSection), section);
         services.AddScoped(_ => AttestDatabase.CreateContext(settings));
         foreach (var useCase in typeof(CoreServices).Assembly.GetTypes().Where(IsUseCase))
             services.AddScoped(useCase);

@@ -1,5 +1,5 @@
 using Attest.Core.Common;
-using Attest.Core.Identity;
+using Attest.Core.Features.Identity;
 using Attest.Web.Security;
 
 namespace Attest.Web.Api;

@@ -1,4 +1,3 @@
-using Attest.Core.Compliance;
 using Attest.Core.Features.Compliance;
 using Attest.Web.Security;
 using Microsoft.Net.Http.Headers;

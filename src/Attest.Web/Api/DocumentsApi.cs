@@ -1,5 +1,4 @@
 using Attest.Core.Common;
-using Attest.Core.Documents;
 using Attest.Core.Features.Documents;
 using Attest.Web.Security;
 using Microsoft.AspNetCore.Mvc;

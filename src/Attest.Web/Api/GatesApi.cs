@@ -1,6 +1,6 @@
 using Attest.Core.Common;
 using Attest.Core.Features.Gates;
-using Attest.Core.Identity;
+using Attest.Core.Features.Identity;
 using Attest.Engine.Classification;
 using Attest.Engine.Gates;
 using Attest.Web.Security;

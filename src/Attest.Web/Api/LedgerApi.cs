@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Features.Ledger;
-using Attest.Core.Ledger;
 using Attest.Engine.Ledger;
 using Microsoft.AspNetCore.Mvc;
 

@@ -2,7 +2,6 @@ using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Features.Identity;
 using Attest.Core.Features.Risks;
-using Attest.Core.Identity;
 using Attest.Web.Security;
 using Microsoft.EntityFrameworkCore;
 

@@ -7,7 +7,7 @@ public sealed record AttestOptions(string DataDirectory, string? PostgresConnect
     public string? Calendar { get; init; }
 
     /// <summary>The largest evidence file an upload may carry (Attest:MaxEvidenceBytes; default 50 MB).</summary>
-    public long MaxEvidenceBytes { get; init; } = Attest.Core.Evidence.EvidenceSettings.DefaultMaxBytes;
+    public long MaxEvidenceBytes { get; init; } = Attest.Core.Features.Evidence.EvidenceSettings.DefaultMaxBytes;
 
     public const long DefaultMaxJsonBodyBytes = 1024 * 1024;
 
@@ -18,6 +18,6 @@ public sealed record AttestOptions(string DataDirectory, string? PostgresConnect
         long.TryParse(config["Attest:MaxJsonBodyBytes"], out var max) ? max : DefaultMaxJsonBodyBytes)
     {
         Calendar = config["Attest:Calendar"] ?? Environment.GetEnvironmentVariable("ATTEST_CALENDAR"),
-        MaxEvidenceBytes = long.TryParse(config["Attest:MaxEvidenceBytes"], out var maxEvidence) && maxEvidence > 0 ? maxEvidence : Attest.Core.Evidence.EvidenceSettings.DefaultMaxBytes,
+        MaxEvidenceBytes = long.TryParse(config["Attest:MaxEvidenceBytes"], out var maxEvidence) && maxEvidence > 0 ? maxEvidence : Attest.Core.Features.Evidence.EvidenceSettings.DefaultMaxBytes,
     };
 }

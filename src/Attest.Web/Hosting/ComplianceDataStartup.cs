@@ -1,4 +1,4 @@
-using Attest.Core.Compliance;
+using Attest.Core.Features.Compliance;
 
 namespace Attest.Web.Hosting;
 

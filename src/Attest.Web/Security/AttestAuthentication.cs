@@ -3,7 +3,6 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Attest.Core.Common;
 using Attest.Core.Features.Identity;
-using Attest.Core.Identity;
 using Attest.Engine.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Attest.Core.Common;
-using Attest.Core.Identity;
+using Attest.Core.Features.Identity;
 
 namespace Attest.Web.Security;
 

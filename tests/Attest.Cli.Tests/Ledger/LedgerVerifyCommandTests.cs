@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Attest.Cli;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Ledger;
 using Attest.Engine.Ledger;
 
 namespace Attest.Cli.Tests.Ledger;

@@ -1,5 +1,5 @@
 using System.IO.Compression;
-using Attest.Core.Packs;
+using Attest.Core.Features.Packs;
 
 namespace Attest.Cli.Tests.Packs;
 

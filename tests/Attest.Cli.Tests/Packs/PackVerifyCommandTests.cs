@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Attest.Cli;
-using Attest.Core.Ledger;
-using Attest.Core.Packs;
+using Attest.Core.Features.Ledger;
+using Attest.Core.Features.Packs;
 using Attest.Engine.Ledger;
 using Attest.Engine.Packs;
 

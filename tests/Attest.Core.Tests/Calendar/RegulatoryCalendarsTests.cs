@@ -1,4 +1,4 @@
-using Attest.Core.Calendar;
+using Attest.Core.Features.Compliance;
 using Attest.Core.DataFiles;
 using Attest.Engine.Classification;
 

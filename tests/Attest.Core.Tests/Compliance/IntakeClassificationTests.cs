@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
-using Attest.Core.Compliance;
 using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Inventory;
 using Attest.Core.Tests.Support;

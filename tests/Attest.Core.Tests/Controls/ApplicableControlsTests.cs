@@ -1,4 +1,4 @@
-using Attest.Core.Controls;
+using Attest.Core.Features.Compliance.Controls;
 using Attest.Engine.Classification;
 using Attest.Engine.Controls;
 using Attest.Engine.Rules;

@@ -1,4 +1,4 @@
-using Attest.Core.Controls;
+using Attest.Core.Features.Compliance.Controls;
 using Attest.Core.DataFiles;
 using Attest.Core.Tests.Fixtures;
 using Attest.Engine.Controls;

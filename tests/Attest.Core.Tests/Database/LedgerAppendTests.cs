@@ -1,6 +1,6 @@
 using Attest.Core.Data;
 using Attest.Core.Demo;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Ledger;
 using Attest.Core.Tests.Support;
 using Attest.Engine.Ledger;
 using Microsoft.Data.Sqlite;

@@ -2,7 +2,7 @@ using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Demo;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Ledger;
 using Attest.Core.Tests.Support;
 using Attest.Engine.Ledger;
 using Microsoft.EntityFrameworkCore;

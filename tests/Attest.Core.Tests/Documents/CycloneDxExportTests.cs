@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Attest.Core.Documents;
 using Attest.Core.Features.Documents;
 using Attest.Core.Features.Evidence;
 using Attest.Core.Features.Inventory;

@@ -1,6 +1,6 @@
 using Attest.Core.Features.Documents;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Ledger;
 using Attest.Core.Tests.Support;
 using Attest.Engine.Ledger;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,5 @@
 using System.Text;
-using Attest.Core.Evaluation.Input;
+using Attest.Core.Features.Evaluation.Input;
 
 namespace Attest.Core.Tests.Evaluation;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Attest.Core.Evaluation.Input;
+using Attest.Core.Features.Evaluation.Input;
 using Attest.Engine.Evaluation.Fairness;
 using static Attest.Core.Tests.Evaluation.ReferenceJson;
 

@@ -1,5 +1,5 @@
-using Attest.Core.Evaluation.Input;
-using Attest.Core.Evaluation.Policy;
+using Attest.Core.Features.Evaluation.Input;
+using Attest.Core.Features.Evaluation.Policy;
 using Attest.Engine.Evaluation.Policy;
 
 namespace Attest.Core.Tests.Evaluation;

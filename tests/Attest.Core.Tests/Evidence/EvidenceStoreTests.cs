@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Attest.Core.Common;
-using Attest.Core.Evidence;
-using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Evidence;
+using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Inventory;
 using Attest.Core.Tests.Compliance;
 using Attest.Core.Tests.Support;
@@ -107,7 +106,7 @@ public sealed class EvidenceStoreTests : IAsyncLifetime
     public async Task Oversized_content_is_refused_and_not_kept()
     {
         var small = new AddEvidence(_db.Get<Attest.Core.Data.AttestDbContext>(), _db.Clock, _db.Get<IdGenerator>(), _db.Get<BlobStore>(),
-            _db.Get<Attest.Core.Compliance.ComplianceData>(), new EvidenceSettings(10), _db.Get<Attest.Core.Gates.GateData>());
+            _db.Get<Attest.Core.Features.Compliance.ComplianceData>(), new EvidenceSettings(10), _db.Get<Attest.Core.Features.Gates.GateData>());
 
         var result = await small.ExecuteAsync("resume-screening", Fairness(), new MemoryStream(Report), Actors.Dana, Ct);
 

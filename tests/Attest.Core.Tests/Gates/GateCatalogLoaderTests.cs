@@ -1,6 +1,6 @@
-using Attest.Core.Controls;
+using Attest.Core.Features.Compliance.Controls;
 using Attest.Core.DataFiles;
-using Attest.Core.Gates;
+using Attest.Core.Features.Gates;
 using Attest.Engine.Classification;
 using Attest.Engine.Controls;
 using Attest.Engine.Gates;

@@ -5,7 +5,7 @@ using Attest.Core.Features.Actions;
 using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Gates;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Identity;
+using Attest.Core.Features.Identity;
 using Attest.Core.Tests.Compliance;
 using Attest.Core.Tests.Support;
 using Attest.Engine.Access;

@@ -3,7 +3,7 @@ using Attest.Core.Data;
 using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Gates;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Identity;
+using Attest.Core.Features.Identity;
 using Attest.Core.Tests.Compliance;
 using Attest.Core.Tests.Support;
 using Attest.Engine.Access;

@@ -1,6 +1,5 @@
 using Attest.Core.Common;
 using Attest.Core.Features.Identity;
-using Attest.Core.Identity;
 using Attest.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 

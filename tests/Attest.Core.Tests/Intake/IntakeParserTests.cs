@@ -1,4 +1,4 @@
-using Attest.Core.Intake;
+using Attest.Core.Features.Compliance.Intake;
 using Attest.Engine.Classification;
 
 namespace Attest.Core.Tests.Intake;

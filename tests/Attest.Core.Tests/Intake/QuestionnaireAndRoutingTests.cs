@@ -1,5 +1,5 @@
 using Attest.Core.DataFiles;
-using Attest.Core.Intake;
+using Attest.Core.Features.Compliance.Intake;
 using Attest.Engine.Classification;
 using Attest.Engine.Intake;
 using Attest.Engine.Rules;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Ledger;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Attest.Core.Tests.Ledger;

@@ -1,7 +1,6 @@
 using Attest.Core.Common;
 using Attest.Core.Features.Inventory;
 using Attest.Core.Features.Ledger;
-using Attest.Core.Ledger;
 using Attest.Core.Tests.Support;
 using Attest.Engine.Ledger;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,4 @@
-using Attest.Core.Ledger;
+using Attest.Core.Features.Ledger;
 using Attest.Engine.Ledger;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Ledger;
 using Attest.Engine.Ledger;
 using Microsoft.Extensions.Time.Testing;
 

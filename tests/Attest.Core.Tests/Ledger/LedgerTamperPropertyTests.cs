@@ -1,5 +1,5 @@
 using System.Text;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Ledger;
 using Attest.Engine.Ledger;
 using CsCheck;
 using Microsoft.Extensions.Time.Testing;

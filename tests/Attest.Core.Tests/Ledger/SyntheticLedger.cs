@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Ledger;
 using Attest.Engine.Ledger;
 
 namespace Attest.Core.Tests.Ledger;

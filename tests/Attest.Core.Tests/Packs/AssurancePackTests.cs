@@ -1,6 +1,6 @@
 using System.Text;
-using Attest.Core.Ledger;
-using Attest.Core.Packs;
+using Attest.Core.Features.Ledger;
+using Attest.Core.Features.Packs;
 using Attest.Core.Tests.Ledger;
 using Attest.Engine.Ledger;
 using Attest.Engine.Packs;

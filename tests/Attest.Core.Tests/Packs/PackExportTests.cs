@@ -3,8 +3,7 @@ using System.Text;
 using Attest.Core.Common;
 using Attest.Core.Features.Inventory;
 using Attest.Core.Features.Packs;
-using Attest.Core.Ledger;
-using Attest.Core.Packs;
+using Attest.Core.Features.Ledger;
 using Attest.Core.Tests.Support;
 using Attest.Engine.Inventory;
 

@@ -205,7 +205,7 @@ public sealed class GatesApiTests : IAsyncLifetime
         opened.Bundle.ModelVersion!.Label.ShouldBe("credit-pd-gbm@3.1.0");
         opened.Bundle.Tier.ShouldBe(Attest.Engine.Classification.RiskTier.Critical);
         opened.Bundle.Gates.Count.ShouldBe(4);
-        Attest.Core.Gates.OfflineGate.SignatureProblem(opened, [activeKey]).ShouldBeNull();
+        Attest.Core.Features.Gates.OfflineGate.SignatureProblem(opened, [activeKey]).ShouldBeNull();
 
         var unknown = await SendAsync(HttpMethod.Get, "/api/v1/systems/no-such-system/gate/bundle", auditor.Secret);
         unknown.Status.ShouldBe(HttpStatusCode.NotFound);

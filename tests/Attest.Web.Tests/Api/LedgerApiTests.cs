@@ -1,6 +1,6 @@
 using System.Net;
 using Attest.Core.Features.Identity;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Ledger;
 using Attest.Engine.Ledger;
 using Attest.Web.Tests.Support;
 using Microsoft.AspNetCore.Hosting;

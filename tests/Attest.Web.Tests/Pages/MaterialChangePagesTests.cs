@@ -4,7 +4,6 @@ using Attest.Core.Data;
 using Attest.Core.Features.Gates;
 using Attest.Core.Features.Identity;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Identity;
 using Attest.Engine.Access;
 using Attest.Engine.Gates;
 using Attest.Engine.Inventory;

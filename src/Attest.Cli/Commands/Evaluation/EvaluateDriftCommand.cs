@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Attest.Core.Evaluation.Input;
-using Attest.Core.Evaluation.Reports;
+using Attest.Core.Features.Evaluation.Input;
+using Attest.Core.Features.Evaluation.Reports;
 using Attest.Engine.Evaluation.Drift;
 using Spectre.Console;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Attest.Core.Evaluation.Input;
-using Attest.Core.Evaluation.Policy;
-using Attest.Core.Evaluation.Reports;
+using Attest.Core.Features.Evaluation.Input;
+using Attest.Core.Features.Evaluation.Policy;
+using Attest.Core.Features.Evaluation.Reports;
 using Attest.Engine.Evaluation.Fairness;
 using Attest.Engine.Evaluation.Policy;
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text;
 using Attest.Core.Common;
-using Attest.Core.Documents;
 using Attest.Core.Features.Documents;
 
 namespace Attest.Cli.Commands.Evidence;

@@ -1,4 +1,4 @@
-using Attest.Core.Compliance;
+using Attest.Core.Features.Compliance;
 using Attest.Core.Data;
 using Attest.Engine.Classification;
 using Microsoft.EntityFrameworkCore;
@@ -31,9 +31,8 @@ internal static class ClassificationRecords
             select new { Row = c, v.Number }).FirstOrDefaultAsync(ct);
         if (latest is null)
             return null;
-        var overrides = await db.ClassificationOverrides.AsNoTracking().Where(o => o.ClassificationId == latest.Row.Id).ToListAsync(ct);
-        // Ordered in memory: SQLite cannot order DateTimeOffset in SQL.
-        var inForce = overrides.OrderBy(o => o.OverriddenAt).ThenBy(o => o.Id, StringComparer.Ordinal).LastOrDefault();
+        var inForce = await db.ClassificationOverrides.AsNoTracking().Where(o => o.ClassificationId == latest.Row.Id)
+            .OrderByDescending(o => o.OverriddenAt).ThenByDescending(o => o.Id).FirstOrDefaultAsync(ct);
         return new Latest(latest.Row, latest.Number, ClassificationDocumentDto.Parse(latest.Row.ClassificationJson), inForce);
     }
 
@@ -46,9 +45,10 @@ internal static class ClassificationRecords
             select new { Row = c, v.Number }).ToListAsync(ct);
         var latest = rows.GroupBy(r => r.Row.SystemId).Select(g => g.MaxBy(r => r.Number)!).ToList();
         var ids = latest.Select(l => l.Row.Id).ToList();
-        var overrides = (await db.ClassificationOverrides.AsNoTracking().Where(o => ids.Contains(o.ClassificationId)).ToListAsync(ct))
+        var overrides = (await db.ClassificationOverrides.AsNoTracking().Where(o => ids.Contains(o.ClassificationId))
+                .OrderBy(o => o.OverriddenAt).ThenBy(o => o.Id).ToListAsync(ct))
             .GroupBy(o => o.ClassificationId)
-            .ToDictionary(g => g.Key, g => g.OrderBy(o => o.OverriddenAt).ThenBy(o => o.Id, StringComparer.Ordinal).Last());
+            .ToDictionary(g => g.Key, g => g.Last());
         return latest.ToDictionary(
             l => l.Row.SystemId,
             l => new Latest(l.Row, l.Number, ClassificationDocumentDto.Parse(l.Row.ClassificationJson), overrides.GetValueOrDefault(l.Row.Id)));

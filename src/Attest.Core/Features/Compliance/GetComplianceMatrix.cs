@@ -1,5 +1,5 @@
 using System.Text;
-using Attest.Core.Compliance;
+using Attest.Core.Features.Compliance;
 using Attest.Core.Data;
 using Attest.Engine.Classification;
 using Attest.Engine.Controls;

@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
-using Attest.Core.Compliance;
+using Attest.Core.Features.Compliance;
 using Attest.Core.Data;
 using Attest.Core.DataFiles;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Intake;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Compliance.Intake;
+using Attest.Core.Features.Ledger;
 using Attest.Engine.Classification;
 using Attest.Engine.Rules;
 using Microsoft.EntityFrameworkCore;

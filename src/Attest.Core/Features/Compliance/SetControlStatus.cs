@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
-using Attest.Core.Compliance;
+using Attest.Core.Features.Compliance;
 using Attest.Core.Data;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Ledger;
 using Attest.Engine.Classification;
 using Attest.Engine.Controls;
 using Microsoft.EntityFrameworkCore;

@@ -1,11 +1,10 @@
 using System.Text.Json.Nodes;
-using Attest.Core.Classification;
+using Attest.Core.Features.Compliance;
 using Attest.Core.Common;
-using Attest.Core.Compliance;
 using Attest.Core.Data;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Intake;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Compliance.Intake;
+using Attest.Core.Features.Ledger;
 using Attest.Engine.Classification;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,5 @@
 using Attest.Core.Common;
-using Attest.Core.Documents;
+using Attest.Core.Features.Documents;
 using Attest.Core.Features.Inventory;
 
 namespace Attest.Core.Features.Documents;

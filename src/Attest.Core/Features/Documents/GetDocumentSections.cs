@@ -1,6 +1,6 @@
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Documents;
+using Attest.Core.Features.Documents;
 
 namespace Attest.Core.Features.Documents;
 

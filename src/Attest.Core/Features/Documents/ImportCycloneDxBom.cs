@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Documents;
+using Attest.Core.Features.Documents;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Ledger;
 using Attest.Engine.Inventory;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,7 +25,7 @@ public sealed record BomImportResult(
 /// unchanged. All components or none: one transaction, a ledger entry per created or updated model version and
 /// one (<c>bom.imported</c>) for the import itself.
 /// </summary>
-public sealed class ImportCycloneDxBom(AttestDbContext db, TimeProvider time, IdGenerator ids, Core.Gates.GateData gates, Core.Evidence.BlobStore blobs)
+public sealed class ImportCycloneDxBom(AttestDbContext db, TimeProvider time, IdGenerator ids, Core.Features.Gates.GateData gates, Core.Features.Evidence.BlobStore blobs)
 {
     public async Task<Result<BomImportResult>> ExecuteAsync(string systemIdOrSlug, byte[] content, Actor actor, CancellationToken ct)
     {

@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Documents;
+using Attest.Core.Features.Documents;
 using Attest.Core.Features.Evidence;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Ledger;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Documents;

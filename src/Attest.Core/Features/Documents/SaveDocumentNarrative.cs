@@ -1,7 +1,7 @@
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Documents;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Documents;
+using Attest.Core.Features.Ledger;
 
 namespace Attest.Core.Features.Documents;
 

@@ -1,6 +1,5 @@
 using Attest.Core.Data;
-using Attest.Core.Documents;
-using Attest.Core.Evidence;
+using Attest.Core.Features.Documents;
 using Attest.Core.Features.Evidence;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
-using Attest.Core.Compliance;
+using Attest.Core.Features.Compliance;
 using Attest.Core.Data;
-using Attest.Core.Evidence;
+using Attest.Core.Features.Evidence;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Ledger;
 using Attest.Engine.Controls;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +15,7 @@ namespace Attest.Core.Features.Evidence;
 /// proves and until when, retires the evidence it supersedes, and appends <c>evidence.added</c> to the
 /// ledger — all or nothing (a refused or failed upload leaves no blob behind).
 /// </summary>
-public sealed class AddEvidence(AttestDbContext db, TimeProvider time, IdGenerator ids, BlobStore blobs, ComplianceData data, EvidenceSettings settings, Core.Gates.GateData gates)
+public sealed class AddEvidence(AttestDbContext db, TimeProvider time, IdGenerator ids, BlobStore blobs, ComplianceData data, EvidenceSettings settings, Core.Features.Gates.GateData gates)
 {
     public const int MaxSummaryLength = 2000;
 
@@ -129,7 +129,7 @@ public sealed class AddEvidence(AttestDbContext db, TimeProvider time, IdGenerat
     {
         var errors = new FieldErrors();
         errors.Required("type", input.Type);
-        if (!string.IsNullOrWhiteSpace(input.Type) && !Controls.Identifiers.IsEvidenceType(input.Type.Trim()))
+        if (!string.IsNullOrWhiteSpace(input.Type) && !Compliance.Controls.Identifiers.IsEvidenceType(input.Type.Trim()))
             errors.Add("type", "must be a snake_case evidence type such as fairness_report");
         if (input.Method is not null && !EvidenceMethods.All.Contains(input.Method))
             errors.Add("method", $"must be one of {string.Join(", ", EvidenceMethods.All)}");

@@ -1,6 +1,6 @@
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Evidence;
+using Attest.Core.Features.Evidence;
 using Attest.Core.Features.Inventory;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,5 @@
-using Attest.Core.Compliance;
-using Attest.Core.Data;
 using Attest.Core.Features.Compliance;
+using Attest.Core.Data;
 using Attest.Engine.Controls;
 using Attest.Engine.Evidence;
 using Attest.Engine.Inventory;

@@ -4,9 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Gates;
-using Attest.Core.Identity;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Gates;
+using Attest.Core.Features.Identity;
+using Attest.Core.Features.Ledger;
 using Attest.Engine.Access;
 using Attest.Engine.Classification;
 using Attest.Engine.Gates;
@@ -20,7 +20,7 @@ namespace Attest.Core.Features.Gates;
 /// executive approver. A plain go needs the gate to pass; the gate verdict (with evidence ids and hashes) is
 /// pinned with its SHA-256; the conditions of a conditional go become tracked actions. A closed review refuses a second decision, and concurrent decisions never both apply.
 /// </summary>
-public sealed class DecideReview(AttestDbContext db, TimeProvider time, EvaluateGate gate, IdGenerator ids, Core.Evidence.BlobStore blobs)
+public sealed class DecideReview(AttestDbContext db, TimeProvider time, EvaluateGate gate, IdGenerator ids, Core.Features.Evidence.BlobStore blobs)
 {
     public const int MaxTextLength = 4000;
 

@@ -1,9 +1,8 @@
 using Attest.Core.Common;
-using Attest.Core.Compliance;
-using Attest.Core.Data;
 using Attest.Core.Features.Compliance;
+using Attest.Core.Data;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Gates;
+using Attest.Core.Features.Gates;
 using Attest.Engine.Classification;
 using Attest.Engine.Gates;
 
@@ -14,7 +13,7 @@ namespace Attest.Core.Features.Gates;
 /// (classification tier, required controls and their statuses, routed sign-offs: <see cref="GateSnapshots"/>), asks the Engine to
 /// decide, and returns the verdict. Reads only; nothing is recorded.
 /// </summary>
-public sealed class EvaluateGate(AttestDbContext db, ComplianceData compliance, GateData gates, TimeProvider time, Attest.Core.Evidence.BlobStore blobs)
+public sealed class EvaluateGate(AttestDbContext db, ComplianceData compliance, GateData gates, TimeProvider time, Attest.Core.Features.Evidence.BlobStore blobs)
 {
     /// <param name="measurements">Evaluation results from outside the database (e.g. `attest gate --evaluation report.json`), judged with the stored ones.</param>
     public async Task<Result<GateReport>> ExecuteAsync(string idOrSlug, string? modelVersion, GateStage stage, CancellationToken ct, IReadOnlyList<EvaluationMeasurement>? measurements = null)

@@ -1,11 +1,10 @@
 using System.Reflection;
 using Attest.Core.Common;
-using Attest.Core.Compliance;
-using Attest.Core.Data;
 using Attest.Core.Features.Compliance;
+using Attest.Core.Data;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Gates;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Gates;
+using Attest.Core.Features.Ledger;
 using Attest.Engine.Gates;
 
 namespace Attest.Core.Features.Gates;
@@ -18,7 +17,7 @@ public sealed record ExportedGateBundle(string Json, GateBundle Bundle, GateBund
 /// every lifecycle transition for the system's tier and the facts as gathered now, with the SHA-256 of the canonical
 /// content and, when the data directory has a ledger key, an Ed25519 signature by the active key. Reads only.
 /// </summary>
-public sealed class ExportGateBundle(AttestDbContext db, ComplianceData compliance, GateData gates, TimeProvider time, Attest.Core.Evidence.BlobStore blobs, LedgerKeys keys)
+public sealed class ExportGateBundle(AttestDbContext db, ComplianceData compliance, GateData gates, TimeProvider time, Attest.Core.Features.Evidence.BlobStore blobs, LedgerKeys keys)
 {
     public async Task<Result<ExportedGateBundle>> ExecuteAsync(string idOrSlug, string? modelVersion, CancellationToken ct)
     {

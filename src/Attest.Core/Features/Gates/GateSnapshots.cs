@@ -1,7 +1,6 @@
 using Attest.Core.Data;
-using Attest.Core.Evidence;
 using Attest.Core.Features.Evidence;
-using Attest.Core.Gates;
+using Attest.Core.Features.Gates;
 using Attest.Engine.Controls;
 using Attest.Engine.Gates;
 using Microsoft.EntityFrameworkCore;

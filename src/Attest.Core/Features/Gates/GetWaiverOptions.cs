@@ -1,9 +1,8 @@
 using Attest.Core.Common;
-using Attest.Core.Compliance;
-using Attest.Core.Data;
 using Attest.Core.Features.Compliance;
+using Attest.Core.Data;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Gates;
+using Attest.Core.Features.Gates;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Gates;

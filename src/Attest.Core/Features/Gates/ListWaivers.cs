@@ -1,5 +1,5 @@
 using Attest.Core.Common;
-using Attest.Core.Compliance;
+using Attest.Core.Features.Compliance;
 using Attest.Core.Data;
 using Attest.Core.Features.Inventory;
 using Attest.Engine.Gates;

@@ -2,9 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Evidence;
-using Attest.Core.Gates;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Evidence;
+using Attest.Core.Features.Gates;
+using Attest.Core.Features.Ledger;
 using Attest.Engine.Gates;
 using Microsoft.EntityFrameworkCore;
 
@@ -103,10 +103,10 @@ internal static class MaterialChangeRecorder
     /// <summary>The approval in force: the latest go or conditional go of a model version that has not lapsed.</summary>
     public static async Task<Review?> LatestApprovalAsync(AttestDbContext db, string systemId, CancellationToken ct)
     {
-        var decided = await db.Reviews.AsNoTracking()
+        return await db.Reviews.AsNoTracking()
             .Where(r => r.SystemId == systemId && r.ModelVersionId != null && r.Status == ReviewStatus.Decided && r.LapsedAt == null
                 && (r.Decision == BoardDecision.Go || r.Decision == BoardDecision.ConditionalGo))
-            .ToListAsync(ct);
-        return decided.OrderBy(r => r.DecidedAt).ThenBy(r => r.Id, StringComparer.Ordinal).LastOrDefault();
+            .OrderByDescending(r => r.DecidedAt).ThenByDescending(r => r.Id)
+            .FirstOrDefaultAsync(ct);
     }
 }

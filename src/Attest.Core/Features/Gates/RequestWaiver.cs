@@ -4,8 +4,8 @@ using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Gates;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Gates;
+using Attest.Core.Features.Ledger;
 using Attest.Engine.Classification;
 using Attest.Engine.Gates;
 

@@ -2,8 +2,8 @@ using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Identity;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Identity;
+using Attest.Core.Features.Ledger;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Identity;
@@ -68,7 +68,7 @@ public sealed class RevokeApiKey(AttestDbContext db, TimeProvider time)
 public sealed class ListApiKeys(AttestDbContext db)
 {
     public async Task<IReadOnlyList<ApiKeyDto>> ExecuteAsync(CancellationToken ct) =>
-        (await db.ApiKeys.AsNoTracking().ToListAsync(ct)).OrderBy(k => k.CreatedAt).Select(k => k.ToDto()).ToList();
+        (await db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ToListAsync(ct)).Select(k => k.ToDto()).ToList();
 }
 
 /// <summary>

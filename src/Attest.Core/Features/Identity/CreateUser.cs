@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Identity;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Identity;
+using Attest.Core.Features.Ledger;
 using Attest.Engine.Access;
 using Microsoft.EntityFrameworkCore;
 

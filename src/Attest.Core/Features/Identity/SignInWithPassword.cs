@@ -1,6 +1,6 @@
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Identity;
+using Attest.Core.Features.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Identity;

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Ledger;
 using Attest.Engine.Access;
 using Microsoft.EntityFrameworkCore;
 
@@ -39,7 +39,7 @@ public sealed class GrantSystemMembership(AttestDbContext db, TimeProvider time)
 /// <summary>Whether a caller may change a given system: system-scoped roles need membership; keys scoped to a system reach only it.</summary>
 public sealed class SystemAccess(AttestDbContext db)
 {
-    public async Task<bool> CanChangeAsync(Attest.Core.Identity.CallerIdentity caller, string systemId, CancellationToken ct)
+    public async Task<bool> CanChangeAsync(Attest.Core.Features.Identity.CallerIdentity caller, string systemId, CancellationToken ct)
     {
         if (caller.SystemId is { } scoped && scoped != systemId) return false;
         if (caller.Roles.Any(r => r is Roles.Admin or Roles.GovernanceLead)) return true;

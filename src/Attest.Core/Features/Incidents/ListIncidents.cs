@@ -13,8 +13,7 @@ public sealed class ListIncidents(AttestDbContext db)
         var system = await db.FindSystemAsync(systemIdOrSlug, ct);
         if (system is null)
             return Result<IReadOnlyList<IncidentDto>>.NotFound($"No AI system '{systemIdOrSlug}'.");
-        var incidents = await db.Incidents.AsNoTracking().Where(i => i.SystemId == system.Id).ToListAsync(ct);
-        // Ordered in memory: SQLite cannot order by DateTimeOffset.
-        return Result<IReadOnlyList<IncidentDto>>.Ok(incidents.OrderByDescending(i => i.ReportedAt).ThenByDescending(i => i.Id, StringComparer.Ordinal).Select(IncidentDto.From).ToArray());
+        var incidents = await db.Incidents.AsNoTracking().Where(i => i.SystemId == system.Id).OrderByDescending(i => i.ReportedAt).ThenByDescending(i => i.Id).ToListAsync(ct);
+        return Result<IReadOnlyList<IncidentDto>>.Ok(incidents.Select(IncidentDto.From).ToArray());
     }
 }

@@ -4,7 +4,7 @@ using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Features.Gates;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Ledger;
 using Attest.Engine.Classification;
 using Attest.Engine.Gates;
 

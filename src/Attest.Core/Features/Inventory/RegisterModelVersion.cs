@@ -1,9 +1,8 @@
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Evidence;
+using Attest.Core.Features.Evidence;
 using Attest.Core.Features.Gates;
-using Attest.Core.Gates;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Ledger;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Inventory;

@@ -1,6 +1,6 @@
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Ledger;
 using Attest.Engine.Inventory;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Evidence;
+using Attest.Core.Features.Evidence;
 using Attest.Core.Features.Gates;
-using Attest.Core.Gates;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Ledger;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Inventory;

@@ -1,5 +1,5 @@
 using Attest.Core.Data;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Ledger;
 using Attest.Engine.Ledger;
 
 namespace Attest.Core.Features.Ledger;

@@ -1,6 +1,6 @@
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Ledger;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Ledger;

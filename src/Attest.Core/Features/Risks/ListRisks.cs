@@ -13,8 +13,7 @@ public sealed class ListRisks(AttestDbContext db)
         var system = await db.FindSystemAsync(systemIdOrSlug, ct);
         if (system is null)
             return Result<IReadOnlyList<RiskDto>>.NotFound($"No AI system '{systemIdOrSlug}'.");
-        var risks = await db.Risks.AsNoTracking().Where(r => r.SystemId == system.Id).ToListAsync(ct);
-        // Ordered in memory: SQLite cannot order by DateTimeOffset.
-        return Result<IReadOnlyList<RiskDto>>.Ok(risks.OrderBy(r => r.RecordedAt).ThenBy(r => r.Id, StringComparer.Ordinal).Select(RiskDto.From).ToArray());
+        var risks = await db.Risks.AsNoTracking().Where(r => r.SystemId == system.Id).OrderBy(r => r.RecordedAt).ThenBy(r => r.Id).ToListAsync(ct);
+        return Result<IReadOnlyList<RiskDto>>.Ok(risks.Select(RiskDto.From).ToArray());
     }
 }

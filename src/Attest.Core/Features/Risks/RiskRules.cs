@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
-using Attest.Core.Compliance;
+using Attest.Core.Features.Compliance;
 using Attest.Core.Data;
 using Attest.Engine.Classification;
 using Attest.Engine.Gates;

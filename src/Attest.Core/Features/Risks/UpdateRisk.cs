@@ -1,7 +1,7 @@
 using Attest.Core.Common;
-using Attest.Core.Compliance;
+using Attest.Core.Features.Compliance;
 using Attest.Core.Data;
-using Attest.Core.Ledger;
+using Attest.Core.Features.Ledger;
 using Attest.Engine.Classification;
 using Attest.Engine.Gates;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Attest.Core.Intake;
+using Attest.Core.Features.Compliance.Intake;
 using Microsoft.Extensions.Primitives;
 
 namespace Attest.Web.Components.Pages;

@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text;
+
+namespace Attest.Core.Features.Evaluation.Input;
+
+/// <summary>
+/// Reads a label or prediction as positive/negative. Without a positive label, only 1/true/yes (positive) and
+/// 0/false/no (negative) are accepted (any case, numbers such as 1.0 too), so a third class or an unknown
+/// coding is an error rather than a guess. With a positive label, that value is positive and any other is
+/// negative (one-vs-rest).
+/// </summary>
+public sealed class BinaryValue
+{
+    private readonly byte[]? _positive;
+    private readonly double _positiveNumber = double.NaN;
+
+    public BinaryValue(string? positiveLabel)
+    {
+        if (positiveLabel is null) return;
+        _positive = Encoding.UTF8.GetBytes(positiveLabel);
+        if (double.TryParse(positiveLabel, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+            _positiveNumber = number;
+    }
+
+    public bool HasPositiveLabel => _positive is not null;
+
+    /// <summary>True/false, or null when the value is not a recognised binary value.</summary>
+    public bool? Read(ReadOnlySpan<byte> field)
+    {
+        if (_positive is not null)
+        {
+            if (field.SequenceEqual(_positive)) return true;
+            if (!double.IsNaN(_positiveNumber) && double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var n))
+                return n == _positiveNumber;
+            return false;
+        }
+        if (field.Length == 1)
+        {
+            if (field[0] == '1') return true;
+            if (field[0] == '0') return false;
+        }
+        if (Ascii.EqualsIgnoreCase(field, "true"u8) || Ascii.EqualsIgnoreCase(field, "yes"u8)) return true;
+        if (Ascii.EqualsIgnoreCase(field, "false"u8) || Ascii.EqualsIgnoreCase(field, "no"u8)) return false;
+        if (double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        {
+            if (number == 1) return true;
+            if (number == 0) return false;
+        }
+        return null;
+    }
+}

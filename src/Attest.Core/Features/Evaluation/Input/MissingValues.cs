@@ -1,0 +1,30 @@
+using System.Text;
+
+namespace Attest.Core.Features.Evaluation.Input;
+
+/// <summary>
+/// The strings pandas.read_csv treats as missing by default (na_values), so a sensitive value that pandas
+/// would read as NaN goes to the explicit "(missing)" group here.
+/// </summary>
+public static class MissingValues
+{
+    public const string GroupName = "(missing)";
+
+    private static readonly byte[][] Tokens =
+    [
+        .. new[]
+        {
+            "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A",
+            "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+        }.Select(Encoding.UTF8.GetBytes),
+    ];
+
+    public static bool IsMissing(ReadOnlySpan<byte> field)
+    {
+        if (field.IsEmpty) return true;
+        if (field.Length > 8) return false;
+        foreach (var token in Tokens)
+            if (field.SequenceEqual(token)) return true;
+        return false;
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using Attest.Core.Common;
+using Attest.Core.Data;
+using Attest.Engine.Ledger;
+using Microsoft.EntityFrameworkCore;
+
+namespace Attest.Core.Features.Ledger;
+
+/// <summary>
+/// Appends ledger entries. Called explicitly by every use case that changes state, inside the same
+/// transaction as the change, so a change and its entry are committed together or not at all.
+/// </summary>
+public static class LedgerWriter
+{
+    // Serialises appends across server instances sharing one PostgreSQL database (SQLite
+    // transactions are already exclusive: Microsoft.Data.Sqlite begins them IMMEDIATE).
+    private const long PostgresAppendLockKey = 0x41_54_54_45_53_54; // "ATTEST"
+
+    public static async Task<LedgerEntry> AppendAsync(
+        AttestDbContext db, TimeProvider time, Actor actor, string action, string subject, JsonNode payload, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("A ledger entry must be appended inside the transaction of the change it records.");
+
+        var pending = db.ChangeTracker.Entries<LedgerEntry>()
+            .Where(e => e.State == EntityState.Added)
+            .Select(e => e.Entity)
+            .MaxBy(e => e.Seq);
+        long lastSeq;
+        string lastHash;
+        if (pending is not null)
+        {
+            (lastSeq, lastHash) = (pending.Seq, pending.Hash);
+        }
+        else
+        {
+            await LockForAppendAsync(db, ct);
+            var last = await db.Ledger.AsNoTracking().OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(ct);
+            (lastSeq, lastHash) = last is null ? (0L, LedgerHashing.GenesisHash) : (last.Seq, last.Hash);
+        }
+
+        // Millisecond precision survives every provider's timestamp type, so a re-read entry re-hashes identically.
+        var now = time.GetUtcNow();
+        now = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+        var payloadJson = CanonicalJson.ToCanonicalString(payload);
+        var record = LedgerHashing.Seal(lastSeq + 1, now, actor.Id, action, subject, LedgerHashing.PayloadDigest(payload), lastHash);
+        var entry = new LedgerEntry
+        {
+            Seq = record.Seq,
+            Time = record.Time,
+            Actor = record.Actor,
+            Action = record.Action,
+            Subject = record.Subject,
+            PayloadSha256 = record.PayloadSha256,
+            PayloadJson = payloadJson,
+            PrevHash = record.PrevHash,
+            Hash = record.Hash,
+        };
+        db.Ledger.Add(entry);
+        return entry;
+    }
+
+    /// <summary>
+    /// Takes the ledger's append lock for the rest of the transaction, for a change that must read the
+    /// ledger and append to it without another writer in between (a checkpoint over "all entries").
+    /// SQLite transactions hold the database's write lock already.
+    /// </summary>
+    public static async Task LockForAppendAsync(AttestDbContext db, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("The ledger's append lock is taken inside a transaction.");
+        if (db.Provider == DatabaseProvider.Postgres)
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({PostgresAppendLockKey})", ct);
+    }
+
+    public static LedgerRecord ToRecord(this LedgerEntry e) =>
+        new(e.Seq, e.Time, e.Actor, e.Action, e.Subject, e.PayloadSha256, e.PrevHash, e.Hash);
+}
