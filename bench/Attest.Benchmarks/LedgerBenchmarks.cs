@@ -1,3 +1,4 @@
+using Attest.Core.Governance;
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
@@ -54,7 +55,7 @@ public class LedgerBenchmarks
             BusinessOwner = "A",
             TechnicalOwner = "B",
             BusinessUnit = "C",
-        }, Actor.System, CancellationToken.None);
+        }, CallerIdentity.Attest, CancellationToken.None);
         return result.IsOk;
     }
 }

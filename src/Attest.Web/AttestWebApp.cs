@@ -41,7 +41,6 @@ public static class AttestWebApp
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.Services.AddAttestSecurity(AuthSettings.From(builder.Configuration));
         builder.Services.AddCascadingAuthenticationState();
-        builder.Services.AddScoped<PageAccess>();
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -16,10 +16,10 @@ public sealed class ReviewBoardJourneyTests(BrowserFixture browser) : IClassFixt
     public async Task I_sign_off_a_release_review_as_the_legal_reviewer()
     {
         (await browser.App.WithServiceAsync<CreateUser, bool>(async c => (await c.ExecuteAsync(
-            new UserInput { UserName = "lee", DisplayName = "Lee Legal", Roles = ["reviewer"], Specialties = ["legal"], Password = Password }, Actor.System, CancellationToken.None)).IsOk))
+            new UserInput { UserName = "lee", DisplayName = "Lee Legal", Roles = ["reviewer"], Specialties = ["legal"], Password = Password }, CallerIdentity.Attest, CancellationToken.None)).IsOk))
             .ShouldBeTrue();
         var review = await browser.App.WithServiceAsync<RequestRelease, ReleaseReviewDto>(async c => (await c.ExecuteAsync(
-            new ReleaseRequestInput { System = "credit-scoring", Stage = GateStage.PreLaunch }, new Actor("user:pat", "Pat Owner"), CancellationToken.None)).Value!);
+            new ReleaseRequestInput { System = "credit-scoring", Stage = GateStage.PreLaunch }, new CallerIdentity(new Actor("user:pat", "Pat Owner"), [Attest.Engine.Access.Roles.GovernanceLead], [], null, null), CancellationToken.None)).Value!);
 
         var page = await browser.NewPageAsync();
         await page.GotoAsync("/reviews");

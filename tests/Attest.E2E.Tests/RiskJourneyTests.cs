@@ -60,7 +60,7 @@ public sealed class RiskJourneyTests(BrowserFixture browser) : IClassFixture<Bro
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync($"Separation of duties: risk {riskId} was recorded by");
 
         (await browser.App.WithServiceAsync<CreateUser, bool>(async c => (await c.ExecuteAsync(
-            new UserInput { UserName = "eve", DisplayName = "Eve Exec", Roles = ["executive_approver"], Password = Password }, Actor.System, CancellationToken.None)).IsOk))
+            new UserInput { UserName = "eve", DisplayName = "Eve Exec", Roles = ["executive_approver"], Password = Password }, CallerIdentity.Attest, CancellationToken.None)).IsOk))
             .ShouldBeTrue();
         await page.GotoAsync("/systems/resume-screening/risks");
         await page.GetByLabel("User name").FillAsync("eve");

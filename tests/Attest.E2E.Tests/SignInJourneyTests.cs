@@ -11,7 +11,7 @@ public sealed class SignInJourneyTests(BrowserFixture browser) : IClassFixture<B
 
     private Task CreateUserAsync(string userName, string displayName, string role) =>
         browser.App.WithServiceAsync<CreateUser, bool>(async c => (await c.ExecuteAsync(
-            new UserInput { UserName = userName, DisplayName = displayName, Roles = [role], Password = Password }, Actor.System, CancellationToken.None)).IsOk);
+            new UserInput { UserName = userName, DisplayName = displayName, Roles = [role], Password = Password }, CallerIdentity.Attest, CancellationToken.None)).IsOk);
 
     [Fact]
     public async Task I_sign_in_see_who_I_am_and_an_auditor_cannot_edit()

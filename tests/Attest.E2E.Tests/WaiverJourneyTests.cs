@@ -16,7 +16,7 @@ public sealed class WaiverJourneyTests(BrowserFixture browser) : IClassFixture<B
 
     private async Task CreateUserAsync(string userName, string displayName, string role) =>
         (await browser.App.WithServiceAsync<CreateUser, bool>(async c => (await c.ExecuteAsync(
-            new UserInput { UserName = userName, DisplayName = displayName, Roles = [role], Password = Password }, Actor.System, CancellationToken.None)).IsOk))
+            new UserInput { UserName = userName, DisplayName = displayName, Roles = [role], Password = Password }, CallerIdentity.Attest, CancellationToken.None)).IsOk))
             .ShouldBeTrue();
 
     private async Task<IPage> SignInAsync(string path, string userName)

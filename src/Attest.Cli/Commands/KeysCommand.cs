@@ -32,7 +32,7 @@ internal static class KeysCommand
                 Roles = [.. parse.GetValue(roles) ?? []],
                 System = parse.GetValue(system),
                 ExpiresAt = parse.GetValue(expires) is { } d ? new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
-            }, Actor.LocalOperator(Environment.UserName), ct);
+            }, CliActor.Caller, ct);
             if (!result.IsOk) throw new CliUsageException(Describe(result));
             var created = result.Value!;
             if (parse.GetValue(json))
@@ -82,7 +82,7 @@ internal static class KeysCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var session = await CoreSession.OpenAsync(CommonOptions.ResolveDatabase(parse.GetValue(data), parse.GetValue(postgres)), ct);
-            var result = await session.Get<RevokeApiKey>().ExecuteAsync(parse.GetValue(id)!, Actor.LocalOperator(Environment.UserName), ct);
+            var result = await session.Get<RevokeApiKey>().ExecuteAsync(parse.GetValue(id)!, CliActor.Caller, ct);
             if (!result.IsOk) throw new CliUsageException(result.Message!);
             await console.Out.WriteLineAsync($"Revoked {result.Value!.Id} '{result.Value.Name}'.");
             return ExitCodes.Ok;

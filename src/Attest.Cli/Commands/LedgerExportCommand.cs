@@ -41,10 +41,10 @@ internal static class LedgerExportCommand
         if (ReferenceEquals(output, Console.Out))
         {
             await using var stdout = Console.OpenStandardOutput();
-            return await session.Get<ExportLedger>().ExecuteAsync(stdout, CliActor.Current, ct);
+            return await session.Get<ExportLedger>().ExecuteAsync(stdout, ct);
         }
         using var buffer = new MemoryStream();
-        var result = await session.Get<ExportLedger>().ExecuteAsync(buffer, CliActor.Current, ct);
+        var result = await session.Get<ExportLedger>().ExecuteAsync(buffer, ct);
         if (result.IsOk)
         {
             await output.WriteAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
@@ -60,7 +60,7 @@ internal static class LedgerExportCommand
         try
         {
             await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-                result = await session.Get<ExportLedger>().ExecuteAsync(file, CliActor.Current, ct);
+                result = await session.Get<ExportLedger>().ExecuteAsync(file, ct);
             if (result.IsOk) File.Move(temporary, path, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -15,7 +15,7 @@ internal static class LedgerRotateKeyCommand
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
             await using var session = await CoreSession.OpenAsync(CommonOptions.ResolveDatabase(parse.GetValue(data), parse.GetValue(postgres)), ct);
-            var result = await session.Get<RotateLedgerKey>().ExecuteAsync(CliActor.Current, ct);
+            var result = await session.Get<RotateLedgerKey>().ExecuteAsync(CliActor.Caller, ct);
             if (!result.IsOk) throw new CliUsageException(result.Message!);
             var r = result.Value!;
             await console.Out.WriteLineAsync($"retired key {r.RetiredKeyId}; new active key {r.KeyId} (created {r.Created})");

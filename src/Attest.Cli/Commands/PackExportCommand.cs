@@ -20,7 +20,7 @@ internal static class PackExportCommand
             var path = parse.GetValue(output)!;
             // Built in memory first: a pack for an unknown system, or a failure, leaves no file behind.
             using var pack = new MemoryStream();
-            var result = await session.Get<ExportAssurancePack>().ExecuteAsync(parse.GetValue(system)!, pack, CliActor.Current, ct);
+            var result = await session.Get<ExportAssurancePack>().ExecuteAsync(parse.GetValue(system)!, pack, ct);
             if (!result.IsOk) throw new CliUsageException($"--system {parse.GetValue(system)}: {result.Message}");
             try
             {

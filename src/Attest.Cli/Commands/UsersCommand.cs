@@ -33,7 +33,7 @@ internal static class UsersCommand
                 Roles = [.. parse.GetValue(roles) ?? []],
                 Specialties = [.. parse.GetValue(specialties) ?? []],
                 Password = password,
-            }, Actor.LocalOperator(Environment.UserName), ct);
+            }, CliActor.Caller, ct);
             if (!result.IsOk) throw new CliUsageException(KeysCommand.Describe(result));
             var created = result.Value!;
             await console.Out.WriteLineAsync($"Created user {created.User.UserName} ({string.Join(", ", created.User.Roles)}).");
@@ -55,7 +55,7 @@ internal static class UsersCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var session = await CoreSession.OpenAsync(CommonOptions.ResolveDatabase(parse.GetValue(data), parse.GetValue(postgres)), ct);
-            var result = await session.Get<GrantSystemMembership>().ExecuteAsync(parse.GetValue(system)!, parse.GetValue(userName)!, parse.GetValue(role)!, Actor.LocalOperator(Environment.UserName), ct);
+            var result = await session.Get<GrantSystemMembership>().ExecuteAsync(parse.GetValue(system)!, parse.GetValue(userName)!, parse.GetValue(role)!, CliActor.Caller, ct);
             if (!result.IsOk) throw new CliUsageException(KeysCommand.Describe(result));
             await console.Out.WriteLineAsync(result.Value ? "Granted." : "Already granted.");
             return ExitCodes.Ok;

@@ -3,8 +3,10 @@ using Attest.Engine.Inventory;
 namespace Attest.Core.Data;
 
 /// <summary>An AI system in the inventory: the unit everything else (classification, controls, approvals) hangs off.</summary>
-public sealed class AiSystem
+public sealed class AiSystem : Governance.ILedgerSubject
 {
+    string Governance.ILedgerSubject.LedgerSubject => $"system:{Id}";
+
     public required string Id { get; set; }
     public required string Slug { get; set; }
     public required string Name { get; set; }

@@ -3,8 +3,10 @@ using Attest.Engine.Inventory;
 namespace Attest.Core.Data;
 
 /// <summary>A dataset used to train, tune, evaluate or ground models; shared across systems.</summary>
-public sealed class Dataset
+public sealed class Dataset : Governance.ILedgerSubject
 {
+    string Governance.ILedgerSubject.LedgerSubject => $"dataset:{Id}";
+
     public required string Id { get; set; }
     public required string Slug { get; set; }
     public required string Name { get; set; }

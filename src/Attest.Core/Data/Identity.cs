@@ -1,8 +1,10 @@
 namespace Attest.Core.Data;
 
 /// <summary>A person who signs in to the web UI (locally with a password, or through OIDC).</summary>
-public sealed class User
+public sealed class User : Governance.ILedgerSubject
 {
+    string Governance.ILedgerSubject.LedgerSubject => $"user:{Id}";
+
     public required string Id { get; set; }
     /// <summary>Sign-in name, unique, lowercase.</summary>
     public required string UserName { get; set; }
@@ -24,8 +26,10 @@ public sealed class User
 }
 
 /// <summary>A credential for automation (CI, runtime ingestion). The secret is shown once and stored hashed.</summary>
-public sealed class ApiKey
+public sealed class ApiKey : Governance.ILedgerSubject
 {
+    string Governance.ILedgerSubject.LedgerSubject => $"api_key:{Id}";
+
     public required string Id { get; set; }
     public required string Name { get; set; }
     /// <summary>SHA-256 (hex) of the secret part; the secret itself is never stored.</summary>

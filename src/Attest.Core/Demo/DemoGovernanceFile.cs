@@ -7,6 +7,8 @@ internal sealed class DemoGovernanceFile
     public string Format { get; set; } = "";
     /// <summary>How many days before seeding the portfolio itself is registered.</summary>
     public int PortfolioRegisteredDay { get; set; } = -180;
+    /// <summary>The password of every demo user (documented in the README; only a demo data directory has these users).</summary>
+    public string DemoPassword { get; set; } = "";
     public List<DemoPersona> Personas { get; set; } = [];
     public List<DemoStep> Story { get; set; } = [];
 }
@@ -17,6 +19,11 @@ internal sealed class DemoPersona
     public string Name { get; set; } = "";
     public List<string> Roles { get; set; } = [];
     public List<string> Specialties { get; set; } = [];
+    /// <summary>The systems whose team a product owner or ML engineer belongs to.</summary>
+    public List<string> Systems { get; set; } = [];
+
+    /// <summary>"demo:lena.fischer" signs in as "lena.fischer".</summary>
+    public string UserName => Id.StartsWith("demo:", StringComparison.Ordinal) ? Id["demo:".Length..] : Id;
 }
 
 /// <summary>One thing that happened on a day; exactly one of the actions is set.</summary>

@@ -3,9 +3,9 @@ using Attest.Core.Features.Evidence;
 using Attest.Core.Features.Gates;
 using Attest.Core.Features.Risks;
 using Attest.Core.Features.Identity;
+using Attest.Core.Governance;
 using Attest.Engine.Classification;
 using Attest.Engine.Gates;
-using Microsoft.Extensions.DependencyInjection;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
@@ -35,7 +35,7 @@ internal sealed class DemoGovernanceStory(IServiceProvider services, DemoClock c
 
     public async Task PlayAsync(string file, DemoGovernanceFile story, CancellationToken ct)
     {
-        personas = story.Personas.ToDictionary(p => p.Id, p => new CallerIdentity(new Actor(p.Id, p.Name), p.Roles, p.Specialties, null, null), StringComparer.Ordinal);
+        personas = await SignUpAsync(file, story, ct);
         var directory = Path.GetDirectoryName(Path.GetFullPath(file))!;
         for (var i = 0; i < story.Story.Count; i++)
         {
@@ -62,7 +62,7 @@ internal sealed class DemoGovernanceStory(IServiceProvider services, DemoClock c
                 Method = e.Method,
                 FileName = Path.GetFileName(e.File),
                 MediaType = MediaTypeOf(e.File),
-            }, content, caller.Actor, ct), where);
+            }, content, caller, ct), where);
         }
         else if (step.Waiver is { } w)
         {
@@ -75,7 +75,7 @@ internal sealed class DemoGovernanceStory(IServiceProvider services, DemoClock c
                 CompensatingControls = w.CompensatingControls,
                 RiskOwner = w.RiskOwner,
                 ExpiresOn = clock.Day(w.ExpiresDay),
-            }, caller.Actor, ct), where);
+            }, caller, ct), where);
             waivers[w.Ref] = waiver.Id;
         }
         else if (step.ApproveWaiver is { } a)
@@ -89,7 +89,7 @@ internal sealed class DemoGovernanceStory(IServiceProvider services, DemoClock c
                 System = r.System,
                 ModelVersion = r.ModelVersion,
                 Stage = Parse<GateStage>(r.Stage, where + ".release.stage"),
-            }, caller.Actor, ct), where);
+            }, caller, ct), where);
             reviews[r.Ref] = review.Id;
         }
         else if (step.SignOff is { } s)
@@ -103,9 +103,7 @@ internal sealed class DemoGovernanceStory(IServiceProvider services, DemoClock c
         }
         else if (step.Decide is { } d)
         {
-            var gate = Use<EvaluateGate>();
-            var decide = ActivatorUtilities.CreateInstance<DecideReview>(services, clock, gate);
-            Check(await decide.ExecuteAsync(Lookup(reviews, d.Ref, where), new DecisionInput
+            Check(await Use<DecideReview>().ExecuteAsync(Lookup(reviews, d.Ref, where), new DecisionInput
             {
                 Decision = Parse<Data.BoardDecision>(d.Decision, where + ".decide.decision"),
                 Rationale = d.Rationale,
@@ -125,7 +123,7 @@ internal sealed class DemoGovernanceStory(IServiceProvider services, DemoClock c
                 Mitigation = k.Mitigation,
                 Control = k.Control,
                 Owner = k.Owner,
-            }, caller.Actor, ct), where);
+            }, caller, ct), where);
         }
         else
         {
@@ -133,8 +131,39 @@ internal sealed class DemoGovernanceStory(IServiceProvider services, DemoClock c
         }
     }
 
+    /// <summary>
+    /// The personas become demo users (one password, from the story file) and members of their systems' teams, so a
+    /// newcomer can sign in as each and walk the journeys, and the story's steps pass the same access rules as theirs.
+    /// </summary>
+    private async Task<Dictionary<string, CallerIdentity>> SignUpAsync(string file, DemoGovernanceFile story, CancellationToken ct)
+    {
+        if (story.DemoPassword.Length < PasswordHashing.MinimumLength)
+            throw new InvalidDataException($"{file}: demo_password must be at least {PasswordHashing.MinimumLength} characters.");
+        var callers = new Dictionary<string, CallerIdentity>(StringComparer.Ordinal);
+        for (var i = 0; i < story.Personas.Count; i++)
+        {
+            var p = story.Personas[i];
+            var where = $"{file}: personas[{i}]";
+            var user = Check(await Use<CreateUser>().ExecuteAsync(new UserInput
+            {
+                UserName = p.UserName,
+                DisplayName = p.Name,
+                Roles = p.Roles,
+                Specialties = p.Specialties,
+                Password = story.DemoPassword,
+            }, CallerIdentity.Attest, ct), where).User;
+            foreach (var system in p.Systems)
+            {
+                foreach (var role in p.Roles.Where(Engine.Access.Roles.SystemScoped.Contains))
+                    Check(await Use<GrantSystemMembership>().ExecuteAsync(system, user.UserName, role, CallerIdentity.Attest, ct), $"{where}.systems");
+            }
+            callers[p.Id] = new CallerIdentity(new Actor($"user:{user.UserName}", user.DisplayName), p.Roles, p.Specialties, null, user.Id);
+        }
+        return callers;
+    }
+
     // The use cases run on the demo clock; everything else they need comes from the scope.
-    private T Use<T>() where T : notnull => ActivatorUtilities.CreateInstance<T>(services, clock);
+    private T Use<T>() where T : notnull => new DemoServices(services, clock).Get<T>();
 
     private static string Lookup(Dictionary<string, string> refs, string name, string where) =>
         refs.TryGetValue(name, out var id) ? id : throw new InvalidDataException($"{where}: no earlier step defines ref '{name}'.");

@@ -4,7 +4,7 @@ using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Features.Ledger;
+using Attest.Core.Governance;
 using Attest.Engine.Inventory;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,12 +34,13 @@ public sealed class SeedDemoPortfolio(AttestDbContext db, TimeProvider time, ISe
         var storyFile = DemoGovernanceStory.FileNextTo(file);
         var story = File.Exists(storyFile) ? DemoGovernanceStory.Load(storyFile) : null;
         var clock = new DemoClock(time.GetUtcNow(), -(story?.PortfolioRegisteredDay ?? -1));
-        var registerSystem = Use<RegisterSystem>(clock);
-        var saveDataset = Use<SaveDataset>(clock);
-        var registerModel = Use<RegisterModelVersion>(clock);
-        var saveDeployment = Use<SaveDeployment>(clock);
-        var submitIntake = Use<SubmitIntake>(clock);
-        var actor = Actor.System;
+        var demo = new DemoServices(services, clock);
+        var registerSystem = demo.Get<RegisterSystem>();
+        var saveDataset = demo.Get<SaveDataset>();
+        var registerModel = demo.Get<RegisterModelVersion>();
+        var saveDeployment = demo.Get<SaveDeployment>();
+        var submitIntake = demo.Get<SubmitIntake>();
+        var actor = CallerIdentity.Attest;
 
         foreach (var d in portfolio.Datasets)
         {
@@ -113,28 +114,26 @@ public sealed class SeedDemoPortfolio(AttestDbContext db, TimeProvider time, ISe
             if (File.Exists(intake))
                 Check(await submitIntake.ExecuteAsync(system.Id, await File.ReadAllTextAsync(intake, ct), actor, ct), $"intake {s.Slug}");
             else if (s.EuAiActClass is not null || s.Tier is not null)
-                await RecordProvisionalClassificationAsync(system.Id, s, clock, ct);
+                await RecordProvisionalClassificationAsync(demo.Get<GovernedWrites>(), system.Id, s, ct);
         }
         if (story is not null)
             await new DemoGovernanceStory(services, clock).PlayAsync(storyFile, story, ct);
         return portfolio.Systems.Count;
     }
 
-    private T Use<T>(DemoClock clock) where T : notnull => ActivatorUtilities.CreateInstance<T>(services, clock);
-
     // The demo arrives pre-classified so the portfolio views have something to count; the ledger says where it came from.
-    private async Task RecordProvisionalClassificationAsync(string systemId, DemoSystem s, TimeProvider clock, CancellationToken ct)
+    private static async Task RecordProvisionalClassificationAsync(GovernedWrites writes, string systemId, DemoSystem s, CancellationToken ct)
     {
-        await db.InTransactionAsync(async () =>
+        Check(await writes.ChangeAsync(CallerIdentity.Attest, Permissions.ClassificationOverride, WriteTarget.System(systemId), async change =>
         {
-            var system = await db.Systems.FirstAsync(x => x.Id == systemId, ct);
+            var system = change.System;
             system.EuAiActClass = s.EuAiActClass;
             system.Tier = s.Tier;
             system.Version++;
-            await LedgerWriter.AppendAsync(db, clock, Actor.System, "system.provisional_classification_seeded", $"system:{systemId}",
+            await change.RecordAsync(LedgerActions.ProvisionalClassificationSeeded,
                 new JsonObject { ["eu_ai_act_class"] = s.EuAiActClass, ["tier"] = s.Tier, ["source"] = "demo portfolio" }, ct);
             return Result<bool>.Ok(true);
-        }, ct);
+        }, ct), $"provisional classification {s.Slug}");
     }
 
     internal static DemoPortfolioFile Load(string file)

@@ -26,15 +26,18 @@ public static class CoreServices
         foreach (var section in typeof(CoreServices).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(Features.Packs.IPackSection).IsAssignableFrom(t)))
             services.AddScoped(typeof(Features.Packs.IPackSection), section);
         services.AddScoped(_ => AttestDatabase.CreateContext(settings));
+        // The one governed write path and the access rules it applies (Governance/).
+        services.AddScoped<Governance.Access>();
+        services.AddScoped<Governance.GovernedWrites>();
         foreach (var useCase in typeof(CoreServices).Assembly.GetTypes().Where(IsUseCase))
             services.AddScoped(useCase);
         services.AddScoped<Demo.SeedDemoPortfolio>();
         return services;
     }
 
-    // A use case is a public, concrete class in a Features folder whose constructor takes its dependencies.
+    // A use case is a public, concrete class in a Features folder that reads the database or writes through the governed path.
     private static bool IsUseCase(Type t) =>
         t is { IsClass: true, IsAbstract: false, IsPublic: true } &&
         t.Namespace?.StartsWith("Attest.Core.Features", StringComparison.Ordinal) == true &&
-        t.GetConstructors().Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(AttestDbContext)));
+        t.GetConstructors().Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(AttestDbContext) || p.ParameterType == typeof(Governance.GovernedWrites)));
 }

@@ -16,8 +16,14 @@ public static class Roles
 
     public static readonly IReadOnlyList<string> All = [Admin, GovernanceLead, ProductOwner, MlEngineer, Reviewer, ExecutiveApprover, Auditor, Service];
 
-    /// <summary>Roles that may change only the systems they are members of.</summary>
+    /// <summary>Roles a user holds on one system as a member of its team (product owners and ML engineers change only their systems).</summary>
     public static readonly IReadOnlyList<string> SystemScoped = [ProductOwner, MlEngineer];
+
+    /// <summary>
+    /// Roles that act only on systems the holder belongs to: a member's system, or the system an API key is scoped to.
+    /// Every other role reaches every system (its scope aside).
+    /// </summary>
+    public static readonly IReadOnlyList<string> SystemBound = [ProductOwner, MlEngineer, Service];
 
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
 }

@@ -21,11 +21,12 @@ public static class ConfigurationFields
     public const string IntendedPurpose = "intended_purpose";
     public const string ThirdPartyProvider = "third_party_provider";
     public const string ThirdPartyModel = "third_party_model";
+    public const string Jurisdictions = "jurisdictions";
 
     public static readonly IReadOnlyList<string> All =
     [
         TrainingDataSource, LabelPolicy, Architecture, ModelFamily, PromptTemplateHash, RetrievalCorpus, SafetyFilterPolicy,
-        UserPopulations, DeploymentRegions, DeploymentEnvironments, IntendedPurpose, ThirdPartyProvider, ThirdPartyModel,
+        UserPopulations, DeploymentRegions, DeploymentEnvironments, IntendedPurpose, ThirdPartyProvider, ThirdPartyModel, Jurisdictions,
     ];
 }
 

@@ -33,6 +33,6 @@ internal static class ActionsApi
     private static async Task<IResult> Complete(string id, CompleteActionInput input, CompleteAction useCase, HttpContext http, CancellationToken ct)
     {
         if (!ETags.TryReadIfMatch(http.Request, out var expected, out var error)) return error!;
-        return ApiResults.Map(await useCase.ExecuteAsync(id, input, expected, Callers.Actor(http), ct), a => ApiResults.WithETag(http, a, a.Version));
+        return ApiResults.Map(await useCase.ExecuteAsync(id, input, expected, Callers.Of(http), ct), a => ApiResults.WithETag(http, a, a.Version));
     }
 }

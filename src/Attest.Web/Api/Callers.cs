@@ -1,5 +1,4 @@
 using Attest.Core.Common;
-using Attest.Core.Features.Identity;
 using Attest.Web.Security;
 
 namespace Attest.Web.Api;
@@ -7,7 +6,11 @@ namespace Attest.Web.Api;
 /// <summary>Who is calling, as the authentication front door established it.</summary>
 public static class Callers
 {
+    /// <summary>The authenticated caller, or null.</summary>
     public static CallerIdentity? Identity(HttpContext http) => AttestClaims.ToCaller(http.User);
+
+    /// <summary>The caller as the governed write path sees it: with no credentials, a caller that holds no role.</summary>
+    public static CallerIdentity Of(HttpContext http) => Identity(http) ?? CallerIdentity.Anonymous;
 
     /// <summary>The actor the ledger records for this request.</summary>
     public static Actor Actor(HttpContext http) => Identity(http)?.Actor ?? Attest.Core.Common.Actor.Anonymous;

@@ -14,7 +14,7 @@ internal static class ControlsApi
             .WithTags(tag).Requires(Permissions.ControlsRead).Produces<ControlLibraryView>();
         api.MapGet("/systems/{idOrSlug}/controls", SystemControls).WithTags(tag).Requires(Permissions.ControlsRead)
             .Produces<SystemControlsView>().ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPut("/systems/{idOrSlug}/controls/{controlId}", SetStatus).WithTags(tag).Requires(Permissions.ControlsWrite).ChangesSystem()
+        api.MapPut("/systems/{idOrSlug}/controls/{controlId}", SetStatus).WithTags(tag).Requires(Permissions.ControlsWrite)
             .Produces<SystemControlDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         api.MapGet("/compliance-matrix", Matrix).WithTags(tag).Requires(Permissions.ControlsRead)
@@ -27,7 +27,7 @@ internal static class ControlsApi
     private static async Task<IResult> SetStatus(string idOrSlug, string controlId, ControlStatusInput input, SetControlStatus useCase, HttpContext http, CancellationToken ct)
     {
         if (!ETags.TryReadIfMatch(http.Request, out var expected, out var error)) return error!;
-        var result = await useCase.ExecuteAsync(idOrSlug, controlId, input, expected, Callers.Actor(http), ct);
+        var result = await useCase.ExecuteAsync(idOrSlug, controlId, input, expected, Callers.Of(http), ct);
         return ApiResults.Map(result, c => ApiResults.WithETag(http, c, c.Version));
     }
 

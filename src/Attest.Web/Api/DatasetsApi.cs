@@ -27,7 +27,7 @@ internal static class DatasetsApi
     }
 
     private static async Task<IResult> Create(DatasetInput input, SaveDataset useCase, HttpContext http, CancellationToken ct) =>
-        ApiResults.Map(await useCase.RegisterAsync(input, Callers.Actor(http), ct),
+        ApiResults.Map(await useCase.RegisterAsync(input, Callers.Of(http), ct),
             d => ApiResults.CreatedWithETag(http, $"/api/v1/datasets/{d.Slug}", d, d.Version));
 
     private static async Task<IResult> Get(string idOrSlug, GetDatasetUsage useCase, HttpContext http, CancellationToken ct) =>
@@ -36,7 +36,7 @@ internal static class DatasetsApi
     private static async Task<IResult> Update(string idOrSlug, DatasetInput input, SaveDataset useCase, HttpContext http, CancellationToken ct)
     {
         if (!ETags.TryReadIfMatch(http.Request, out var expected, out var error)) return error!;
-        return ApiResults.Map(await useCase.UpdateAsync(idOrSlug, input, expected, Callers.Actor(http), ct), d => ApiResults.WithETag(http, d, d.Version));
+        return ApiResults.Map(await useCase.UpdateAsync(idOrSlug, input, expected, Callers.Of(http), ct), d => ApiResults.WithETag(http, d, d.Version));
     }
 
     private static async Task<IResult> Usage(string idOrSlug, GetDatasetUsage useCase, CancellationToken ct) =>

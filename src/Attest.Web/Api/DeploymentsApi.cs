@@ -11,9 +11,9 @@ internal static class DeploymentsApi
 
         deployments.MapGet("/", List).Requires(Permissions.InventoryRead)
             .Produces<IReadOnlyList<DeploymentDto>>().ProducesProblem(StatusCodes.Status404NotFound);
-        deployments.MapPost("/", Create).Requires(Permissions.InventoryWrite).ChangesSystem()
+        deployments.MapPost("/", Create).Requires(Permissions.InventoryWrite)
             .Produces<DeploymentDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        deployments.MapPut("/{deploymentId}", Update).Requires(Permissions.InventoryWrite).ChangesSystem()
+        deployments.MapPut("/{deploymentId}", Update).Requires(Permissions.InventoryWrite)
             .Produces<DeploymentDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
     }
@@ -22,13 +22,13 @@ internal static class DeploymentsApi
         ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, ct), s => TypedResults.Ok(s.Deployments));
 
     private static async Task<IResult> Create(string idOrSlug, DeploymentInput input, SaveDeployment useCase, HttpContext http, CancellationToken ct) =>
-        ApiResults.Map(await useCase.RecordAsync(idOrSlug, input, Callers.Actor(http), ct),
+        ApiResults.Map(await useCase.RecordAsync(idOrSlug, input, Callers.Of(http), ct),
             d => ApiResults.CreatedWithETag(http, $"/api/v1/systems/{idOrSlug}/deployments/{d.Id}", d, d.RowVersion));
 
     private static async Task<IResult> Update(string idOrSlug, string deploymentId, DeploymentInput input, SaveDeployment useCase, HttpContext http, CancellationToken ct)
     {
         if (!ETags.TryReadIfMatch(http.Request, out var expected, out var error)) return error!;
-        return ApiResults.Map(await useCase.UpdateAsync(idOrSlug, deploymentId, input, expected, Callers.Actor(http), ct),
+        return ApiResults.Map(await useCase.UpdateAsync(idOrSlug, deploymentId, input, expected, Callers.Of(http), ct),
             d => ApiResults.WithETag(http, d, d.RowVersion));
     }
 }

@@ -27,7 +27,7 @@ internal static class DocumentsApi
         // under inventory.write like the dataset itself.
         documents.MapGet("/{kind}/sections", SystemSections).Requires(Permissions.EvidenceRead)
             .Produces<DocumentSectionsView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        documents.MapPut("/{kind}/sections/{section}", SaveSystemSection).Requires(Permissions.EvidenceWrite).ChangesSystem()
+        documents.MapPut("/{kind}/sections/{section}", SaveSystemSection).Requires(Permissions.EvidenceWrite)
             .Produces<NarrativeDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         documents.MapGet("/{kind}/sections/{section}/revisions", SystemRevisions).Requires(Permissions.EvidenceRead)
@@ -65,7 +65,7 @@ internal static class DocumentsApi
     private static async Task<IResult> SaveAsync(DocumentRef document, string section, NarrativeInput input, SaveDocumentNarrative useCase, HttpContext http, CancellationToken ct)
     {
         if (!ETags.TryReadIfMatch(http.Request, out var expected, out var error)) return error!;
-        return ApiResults.Map(await useCase.ExecuteAsync(document, section, input, expected ?? input.Version, Callers.Actor(http), ct),
+        return ApiResults.Map(await useCase.ExecuteAsync(document, section, input, expected ?? input.Version, Callers.Of(http), ct),
             n => ApiResults.WithETag(http, n, n.Version));
     }
 

@@ -17,7 +17,7 @@ internal static class EvidenceApi
     {
         var limit = options.MaxEvidenceBytes + MultipartOverheadBytes;
         var systems = api.MapGroup("/systems/{idOrSlug}").WithTags("Evidence");
-        systems.MapPost("/evidence", Add).Requires(Permissions.EvidenceWrite).ChangesSystem()
+        systems.MapPost("/evidence", Add).Requires(Permissions.EvidenceWrite)
             .WithMetadata(new RequestSizeLimitAttribute(limit), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = limit })
             // API callers authenticate with bearer tokens; the UI's upload form carries its own antiforgery token.
             .DisableAntiforgery()
@@ -51,7 +51,7 @@ internal static class EvidenceApi
         var (input, file, problem) = EvidenceUploadForm.Read(form);
         if (problem is not null) return problem;
         await using var content = file!.OpenReadStream();
-        return ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, input!, content, Callers.Actor(http), ct),
+        return ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, input!, content, Callers.Of(http), ct),
             e => TypedResults.Created($"/api/v1/evidence/{e.Id}", e));
     }
 
@@ -71,17 +71,8 @@ internal static class EvidenceApi
         ApiResults.Map(await useCase.ExecuteAsync(evidenceId, ct), c =>
             TypedResults.Stream(c.Open(), c.MediaType, c.FileName, entityTag: new EntityTagHeaderValue($"\"{c.Sha256}\"")));
 
-    private static async Task<IResult> Retire(string evidenceId, RetireEvidenceInput input, GetEvidence get, RetireEvidence useCase,
-        SystemAccess access, HttpContext http, CancellationToken ct)
-    {
-        // The system is not in the route: apply the ownership rule of .ChangesSystem() to the evidence's system.
-        var found = await get.ExecuteAsync(evidenceId, ct);
-        if (!found.IsOk) return ApiResults.Problem(found);
-        if (Callers.Identity(http) is { } caller && !await access.CanChangeAsync(caller, found.Value!.SystemId, ct))
-            return TypedResults.Problem($"You may change only the systems you own; '{found.Value.SystemSlug}' is not one of them.",
-                statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
-        return ApiResults.Map(await useCase.ExecuteAsync(evidenceId, input, Callers.Actor(http), ct), TypedResults.Ok);
-    }
+    private static async Task<IResult> Retire(string evidenceId, RetireEvidenceInput input, RetireEvidence useCase, HttpContext http, CancellationToken ct) =>
+        ApiResults.Map(await useCase.ExecuteAsync(evidenceId, input, Callers.Of(http), ct), TypedResults.Ok);
 
     private static IResult Invalid(string field, string problem) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [problem] }, $"{field}: {problem}", title: "Invalid request");

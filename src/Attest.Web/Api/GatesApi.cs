@@ -47,8 +47,6 @@ internal static class GatesApi
             .Produces<IReadOnlyList<WaiverView>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static CallerIdentity Caller(HttpContext http) => Callers.Identity(http) ?? new CallerIdentity(Actor.Anonymous, [], [], null, null);
-
     private static async Task<IResult> Gate(string idOrSlug, EvaluateGate useCase, CancellationToken ct, string? stage = null, string? model_version = null)
     {
         var gateStage = GateStage.PreLaunch;
@@ -65,33 +63,33 @@ internal static class GatesApi
         ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, ct), TypedResults.Ok);
 
     private static async Task<IResult> Request(ReleaseRequestInput input, RequestRelease useCase, HttpContext http, CancellationToken ct) =>
-        ApiResults.Map(await useCase.ExecuteAsync(input, Callers.Actor(http), ct), r => ApiResults.CreatedWithETag(http, $"/api/v1/reviews/{r.Id}", r, r.Version));
+        ApiResults.Map(await useCase.ExecuteAsync(input, Callers.Of(http), ct), r => ApiResults.CreatedWithETag(http, $"/api/v1/reviews/{r.Id}", r, r.Version));
 
     private static async Task<IResult> GetReview(string id, GetReview useCase, HttpContext http, CancellationToken ct) =>
         ApiResults.Map(await useCase.ExecuteAsync(id, ct), r => ApiResults.WithETag(http, r, r.Version));
 
     private static async Task<IResult> SignOff(string id, SignOffInput input, SignOffReview useCase, HttpContext http, CancellationToken ct) =>
-        ApiResults.Map(await useCase.ExecuteAsync(id, input, Caller(http), ct), r => ApiResults.WithETag(http, r, r.Version));
+        ApiResults.Map(await useCase.ExecuteAsync(id, input, Callers.Of(http), ct), r => ApiResults.WithETag(http, r, r.Version));
 
     private static async Task<IResult> Decide(string id, DecisionInput input, DecideReview useCase, HttpContext http, CancellationToken ct)
     {
         if (!ETags.TryReadIfMatch(http.Request, out var expected, out var error)) return error!;
-        return ApiResults.Map(await useCase.ExecuteAsync(id, input, expected, Caller(http), ct), r => ApiResults.WithETag(http, r, r.Version));
+        return ApiResults.Map(await useCase.ExecuteAsync(id, input, expected, Callers.Of(http), ct), r => ApiResults.WithETag(http, r, r.Version));
     }
 
     private static async Task<IResult> RequestWaiver(WaiverInput input, RequestWaiver useCase, HttpContext http, CancellationToken ct) =>
-        ApiResults.Map(await useCase.ExecuteAsync(input, Callers.Actor(http), ct), w => ApiResults.CreatedWithETag(http, $"/api/v1/waivers/{w.Id}", w, w.Version));
+        ApiResults.Map(await useCase.ExecuteAsync(input, Callers.Of(http), ct), w => ApiResults.CreatedWithETag(http, $"/api/v1/waivers/{w.Id}", w, w.Version));
 
     private static async Task<IResult> ApproveWaiver(string id, ApproveWaiver useCase, HttpContext http, CancellationToken ct)
     {
         if (!ETags.TryReadIfMatch(http.Request, out var expected, out var error)) return error!;
-        return ApiResults.Map(await useCase.ExecuteAsync(id, expected, Caller(http), ct), w => ApiResults.WithETag(http, w, w.Version));
+        return ApiResults.Map(await useCase.ExecuteAsync(id, expected, Callers.Of(http), ct), w => ApiResults.WithETag(http, w, w.Version));
     }
 
     private static async Task<IResult> RejectWaiver(string id, WaiverRejectionInput input, RejectWaiver useCase, HttpContext http, CancellationToken ct)
     {
         if (!ETags.TryReadIfMatch(http.Request, out var expected, out var error)) return error!;
-        return ApiResults.Map(await useCase.ExecuteAsync(id, input, expected, Caller(http), ct), w => ApiResults.WithETag(http, w, w.Version));
+        return ApiResults.Map(await useCase.ExecuteAsync(id, input, expected, Callers.Of(http), ct), w => ApiResults.WithETag(http, w, w.Version));
     }
 
     private static async Task<IResult> ListWaivers(ListWaivers useCase, CancellationToken ct, string? system = null, string? state = null)

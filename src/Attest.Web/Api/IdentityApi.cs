@@ -16,20 +16,20 @@ internal static class IdentityApi
         keys.MapGet("/", async (ListApiKeys useCase, CancellationToken ct) => TypedResults.Ok(await useCase.ExecuteAsync(ct)))
             .Requires(Permissions.KeysManage).Produces<IReadOnlyList<ApiKeyDto>>();
         keys.MapPost("/", async (ApiKeyInput input, CreateApiKey useCase, HttpContext http, CancellationToken ct) =>
-                ApiResults.Map(await useCase.ExecuteAsync(input, Callers.Actor(http), ct), k => TypedResults.Created($"/api/v1/keys/{k.Key.Id}", k)))
+                ApiResults.Map(await useCase.ExecuteAsync(input, Callers.Of(http), ct), k => TypedResults.Created($"/api/v1/keys/{k.Key.Id}", k)))
             .Requires(Permissions.KeysManage).Produces<CreatedApiKey>(StatusCodes.Status201Created).ProducesValidationProblem();
         keys.MapDelete("/{keyId}", async (string keyId, RevokeApiKey useCase, HttpContext http, CancellationToken ct) =>
-                ApiResults.Map(await useCase.ExecuteAsync(keyId, Callers.Actor(http), ct), TypedResults.Ok))
+                ApiResults.Map(await useCase.ExecuteAsync(keyId, Callers.Of(http), ct), TypedResults.Ok))
             .Requires(Permissions.KeysManage).Produces<ApiKeyDto>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         var users = api.MapGroup("/users").WithTags("Identity");
         users.MapPost("/", async (UserInput input, CreateUser useCase, HttpContext http, CancellationToken ct) =>
-                ApiResults.Map(await useCase.ExecuteAsync(input, Callers.Actor(http), ct), u => TypedResults.Created($"/api/v1/users/{u.User.UserName}", u)))
+                ApiResults.Map(await useCase.ExecuteAsync(input, Callers.Of(http), ct), u => TypedResults.Created($"/api/v1/users/{u.User.UserName}", u)))
             .Requires(Permissions.UsersManage).Produces<CreatedUser>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         users.MapGet("/", async (ListUsers useCase, CancellationToken ct) => TypedResults.Ok(await useCase.ExecuteAsync(ct)))
             .Requires(Permissions.UsersManage).Produces<IReadOnlyList<UserDto>>();
         api.MapPost("/systems/{idOrSlug}/members", async (string idOrSlug, MemberInput input, GrantSystemMembership useCase, HttpContext http, CancellationToken ct) =>
-                ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, input.UserName ?? "", input.Role ?? "", Callers.Actor(http), ct), _ => TypedResults.NoContent()))
+                ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, input.UserName ?? "", input.Role ?? "", Callers.Of(http), ct), _ => TypedResults.NoContent()))
             .WithTags("Identity").Requires(Permissions.UsersManage).Produces(StatusCodes.Status204NoContent).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
     }
 }

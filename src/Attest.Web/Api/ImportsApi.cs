@@ -17,7 +17,7 @@ internal static class ImportsApi
         // A vendor BOM may carry base64 images in its model cards: it gets the evidence upload limit, not the JSON one.
         var limit = options.MaxEvidenceBytes + EvidenceApi.MultipartOverheadBytes;
         api.MapPost("/systems/{idOrSlug}/imports/cyclonedx", CycloneDx).WithTags("Imports")
-            .Requires(Permissions.InventoryWrite).ChangesSystem()
+            .Requires(Permissions.InventoryWrite)
             .WithMetadata(new RequestSizeLimitAttribute(limit), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = limit })
             // Bearer-token callers; the session cookie is SameSite=Lax, so other sites cannot post with it.
             .DisableAntiforgery()
@@ -78,6 +78,6 @@ internal static class ImportsApi
             // The body outgrew the limit while it was read (no Content-Length up front).
             return TypedResults.Problem(e.Message, statusCode: e.StatusCode, title: "Invalid request body");
         }
-        return ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, content, Callers.Actor(http), ct), TypedResults.Ok);
+        return ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, content, Callers.Of(http), ct), TypedResults.Ok);
     }
 }

@@ -13,7 +13,7 @@ internal static class IncidentsApi
         var tag = "Incidents";
         api.MapGet("/systems/{idOrSlug}/incidents", List).WithTags(tag).Requires(Permissions.IncidentsRead)
             .Produces<IReadOnlyList<IncidentDto>>().ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPost("/systems/{idOrSlug}/incidents", Report).WithTags(tag).Requires(Permissions.IncidentsReport).ChangesSystem()
+        api.MapPost("/systems/{idOrSlug}/incidents", Report).WithTags(tag).Requires(Permissions.IncidentsReport)
             .Produces<IncidentDto>(StatusCodes.Status201Created).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/incidents/{id}", Get).WithTags(tag).Requires(Permissions.IncidentsRead)
@@ -30,13 +30,11 @@ internal static class IncidentsApi
         ApiResults.Map(await useCase.ExecuteAsync(id, ct), i => ApiResults.WithETag(http, i, i.Version));
 
     private static async Task<IResult> Report(string idOrSlug, IncidentInput input, ReportIncident useCase, HttpContext http, CancellationToken ct) =>
-        ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, input, Callers.Actor(http), ct), i => ApiResults.CreatedWithETag(http, $"/api/v1/incidents/{i.Id}", i, i.Version));
+        ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, input, Callers.Of(http), ct), i => ApiResults.CreatedWithETag(http, $"/api/v1/incidents/{i.Id}", i, i.Version));
 
-    private static async Task<IResult> Close(string id, IncidentClosureInput input, CloseIncident useCase, AttestDbContext db, SystemAccess access, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Close(string id, IncidentClosureInput input, CloseIncident useCase, HttpContext http, CancellationToken ct)
     {
         if (!ETags.TryReadIfMatch(http.Request, out var expected, out var error)) return error!;
-        // The system is not in the route: apply the ownership rule of .ChangesSystem() to the incident's system.
-        if (await RisksApi.RefusalAsync(db.Incidents.Where(i => i.Id == id).Select(i => i.SystemId), access, http, ct) is { } refusal) return refusal;
-        return ApiResults.Map(await useCase.ExecuteAsync(id, input, expected, Callers.Actor(http), ct), i => ApiResults.WithETag(http, i, i.Version));
+        return ApiResults.Map(await useCase.ExecuteAsync(id, input, expected, Callers.Of(http), ct), i => ApiResults.WithETag(http, i, i.Version));
     }
 }

@@ -12,14 +12,14 @@ internal static class IntakeApi
     {
         var systems = api.MapGroup("/systems").WithTags("Intake and classification");
 
-        systems.MapPut("/{idOrSlug}/intake", Answer).Requires(Permissions.IntakeWrite).ChangesSystem()
+        systems.MapPut("/{idOrSlug}/intake", Answer).Requires(Permissions.IntakeWrite)
             .Accepts<JsonObject>("application/json")
             .Produces<SystemClassificationView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         systems.MapGet("/{idOrSlug}/intake", GetIntake).Requires(Permissions.IntakeRead)
             .Produces<SystemIntakeView>().ProducesProblem(StatusCodes.Status404NotFound);
         systems.MapGet("/{idOrSlug}/classification", GetClassification).Requires(Permissions.IntakeRead)
             .Produces<SystemClassificationView>().ProducesProblem(StatusCodes.Status404NotFound);
-        systems.MapPost("/{idOrSlug}/classification/override", Override).Requires(Permissions.ClassificationOverride).ChangesSystem()
+        systems.MapPost("/{idOrSlug}/classification/override", Override).Requires(Permissions.ClassificationOverride)
             .Produces<SystemClassificationView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         systems.MapGet("/{idOrSlug}/obligations", Obligations).Requires(Permissions.IntakeRead)
@@ -31,7 +31,7 @@ internal static class IntakeApi
     {
         using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
         var text = await reader.ReadToEndAsync(ct);
-        return ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, text, Callers.Actor(http), ct), TypedResults.Ok);
+        return ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, text, Callers.Of(http), ct), TypedResults.Ok);
     }
 
     private static async Task<IResult> GetIntake(string idOrSlug, GetIntake useCase, CancellationToken ct) =>
@@ -41,7 +41,7 @@ internal static class IntakeApi
         ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, ct), TypedResults.Ok);
 
     private static async Task<IResult> Override(string idOrSlug, OverrideInput input, OverrideClassification useCase, HttpContext http, CancellationToken ct) =>
-        ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, input, Callers.Actor(http), ct), TypedResults.Ok);
+        ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, input, Callers.Of(http), ct), TypedResults.Ok);
 
     private static async Task<IResult> Obligations(string idOrSlug, GetObligations useCase, CancellationToken ct) =>
         ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, ct), TypedResults.Ok);

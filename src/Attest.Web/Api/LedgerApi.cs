@@ -48,11 +48,11 @@ internal static class LedgerApi
         TypedResults.Ok(await useCase.ExecuteAsync(beforeTreeSize, limit, ct));
 
     private static async Task<IResult> Sign(CreateCheckpoint useCase, HttpContext http, CancellationToken ct) =>
-        ApiResults.Map(await useCase.ExecuteAsync(Callers.Actor(http), ct),
+        ApiResults.Map(await useCase.ExecuteAsync(Callers.Of(http), ct),
             o => o.Created ? TypedResults.Created("/api/v1/ledger/checkpoints/latest", o) : TypedResults.Ok(o));
 
     private static async Task<IResult> Proof(long seq, GetInclusionProof useCase, HttpContext http, CancellationToken ct) =>
-        ApiResults.Map(await useCase.ExecuteAsync(seq, Callers.Actor(http), ct), TypedResults.Ok);
+        ApiResults.Map(await useCase.ExecuteAsync(seq, ct), TypedResults.Ok);
 
     private static async Task<IResult> Consistency(GetConsistencyProof useCase, CancellationToken ct, long from = 0, long to = 0) =>
         ApiResults.Map(await useCase.ExecuteAsync(from, to, ct), TypedResults.Ok);

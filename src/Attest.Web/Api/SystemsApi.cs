@@ -20,10 +20,10 @@ internal static class SystemsApi
             .Produces<SystemDetails>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         systems.MapGet("/{idOrSlug}", Get).Requires(Permissions.InventoryRead)
             .Produces<SystemDetails>().ProducesProblem(StatusCodes.Status404NotFound);
-        systems.MapPut("/{idOrSlug}", Update).Requires(Permissions.InventoryWrite).ChangesSystem()
+        systems.MapPut("/{idOrSlug}", Update).Requires(Permissions.InventoryWrite)
             .Produces<SystemDetails>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        systems.MapDelete("/{idOrSlug}", Delete).Requires(Permissions.InventoryDelete).ChangesSystem()
+        systems.MapDelete("/{idOrSlug}", Delete).Requires(Permissions.InventoryDelete)
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         systems.MapGet("/{idOrSlug}/lineage", Lineage).Requires(Permissions.InventoryRead)
             .Produces<SystemLineage>().ProducesProblem(StatusCodes.Status404NotFound);
@@ -55,15 +55,9 @@ internal static class SystemsApi
         return ApiResults.Map(result, TypedResults.Ok);
     }
 
-    private static async Task<IResult> Create(SystemInput input, RegisterSystem useCase, GrantSystemMembership grant, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Create(SystemInput input, RegisterSystem useCase, HttpContext http, CancellationToken ct)
     {
-        var caller = Callers.Identity(http);
-        if (caller?.SystemId is not null)
-            return TypedResults.Problem("A key scoped to one system cannot register new systems.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
-        var result = await useCase.ExecuteAsync(input, Callers.Actor(http), ct);
-        // A product owner or ML engineer who registers a system owns it from then on.
-        if (result.IsOk && caller?.UserId is not null && caller.Roles.FirstOrDefault(Roles.SystemScoped.Contains) is { } role)
-            await grant.ExecuteByIdAsync(result.Value!.Id, caller.UserId, role, caller.Actor, ct);
+        var result = await useCase.ExecuteAsync(input, Callers.Of(http), ct);
         return ApiResults.Map(result, s => ApiResults.CreatedWithETag(http, $"/api/v1/systems/{s.Slug}", s, s.Version));
     }
 
@@ -73,14 +67,14 @@ internal static class SystemsApi
     private static async Task<IResult> Update(string idOrSlug, SystemInput input, UpdateSystem useCase, HttpContext http, CancellationToken ct)
     {
         if (!ETags.TryReadIfMatch(http.Request, out var expected, out var error)) return error!;
-        var result = await useCase.ExecuteAsync(idOrSlug, input, expected, Callers.Actor(http), ct);
+        var result = await useCase.ExecuteAsync(idOrSlug, input, expected, Callers.Of(http), ct);
         return ApiResults.Map(result, s => ApiResults.WithETag(http, s, s.Version));
     }
 
     private static async Task<IResult> Delete(string idOrSlug, DeleteSystem useCase, HttpContext http, CancellationToken ct)
     {
         if (!ETags.TryReadIfMatch(http.Request, out var expected, out var error)) return error!;
-        return ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, expected, Callers.Actor(http), ct), _ => TypedResults.NoContent());
+        return ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, expected, Callers.Of(http), ct), _ => TypedResults.NoContent());
     }
 
     private static async Task<IResult> Lineage(string idOrSlug, GetSystemLineage useCase, CancellationToken ct) =>

@@ -42,7 +42,7 @@ internal sealed class CheckpointSchedule(IServiceScopeFactory scopes, TimeProvid
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var outcome = await scope.ServiceProvider.GetRequiredService<CreateCheckpoint>().ExecuteAsync(Actor.System, ct);
+            var outcome = await scope.ServiceProvider.GetRequiredService<CreateCheckpoint>().ExecuteAsync(CallerIdentity.Attest, ct);
             if (outcome.Value is { Created: true, Checkpoint: var c })
                 log.LogInformation("Signed ledger checkpoint over {TreeSize} entries with key {KeyId}", c.TreeSize, c.KeyId);
         }

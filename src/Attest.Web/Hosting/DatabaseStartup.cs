@@ -19,7 +19,7 @@ internal sealed class DatabaseStartup(DatabaseSettings settings, AttestOptions o
         var seeded = await scope.ServiceProvider.GetRequiredService<SeedDemoPortfolio>().ExecuteAsync(SeedDemoPortfolio.DefaultFile, cancellationToken);
         // A freshly seeded demo starts with a signed checkpoint, as a portfolio with history would have.
         if (seeded > 0)
-            await scope.ServiceProvider.GetRequiredService<CreateCheckpoint>().ExecuteAsync(Actor.System, cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<CreateCheckpoint>().ExecuteAsync(CallerIdentity.Attest, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -181,7 +181,7 @@ public sealed class GateBundleCommandTests(DemoDataDirectory data) : IClassFixtu
             CompensatingControls = "Manual review of every decision.",
             RiskOwner = "Dana Kim",
             ExpiresOn = expires,
-        }, Actor.LocalOperator("dana"), Ct);
+        }, CallerIdentity.LocalAdministrator("dana"), Ct);
         requested.IsOk.ShouldBeTrue(requested.Message);
         var lead = new CallerIdentity(new Actor("user:gus", "Gus Lead"), [Roles.GovernanceLead], [], null, "gus");
         var approved = await scope.ServiceProvider.GetRequiredService<ApproveWaiver>().ExecuteAsync(requested.Value!.Id, null, lead, Ct);

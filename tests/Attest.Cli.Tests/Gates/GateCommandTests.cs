@@ -101,7 +101,7 @@ public sealed class GateCommandTests(DemoDataDirectory data) : IClassFixture<Dem
             foreach (var control in new[] { "ATT-GOV-01", "ATT-RISK-01" })
             {
                 var result = await set.ExecuteAsync("document-summarisation", control, new ControlStatusInput { Status = ControlStatus.Satisfied }, null,
-                    Actor.LocalOperator("test"), TestContext.Current.CancellationToken);
+                    CallerIdentity.LocalAdministrator("test"), TestContext.Current.CancellationToken);
                 result.IsOk.ShouldBeTrue(result.Message);
             }
         }

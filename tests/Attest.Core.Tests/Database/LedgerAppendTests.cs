@@ -39,7 +39,10 @@ public sealed class LedgerAppendTests : IAsyncLifetime
                                                       // The governance story (data/demo/governance.yaml): evidence, waivers requested and approved, reviews requested,
                                                       // signed and decided.
             + await ctx.Evidence.CountAsync(Ct) + 2 * await ctx.Waivers.CountAsync(Ct)
-            + await ctx.Reviews.CountAsync(Ct) + await ctx.Set<ReviewSignOff>().CountAsync(Ct) + await ctx.Reviews.CountAsync(r => r.DecidedAt != null, Ct) + await ctx.Risks.CountAsync(Ct);
+            + await ctx.Reviews.CountAsync(Ct) + await ctx.Set<ReviewSignOff>().CountAsync(Ct) + await ctx.Reviews.CountAsync(r => r.DecidedAt != null, Ct) + await ctx.Risks.CountAsync(Ct)
+            // The personas are demo users and members of their systems' teams; changes after an approval are assessed.
+            + await ctx.Users.CountAsync(Ct) + await ctx.SystemMembers.CountAsync(Ct)
+            + await ctx.MaterialChanges.CountAsync(Ct) + await ctx.Reviews.CountAsync(r => r.LapsedAt != null, Ct);
         (await ctx.IntakeVersions.CountAsync(Ct)).ShouldBe(Directory.GetFiles(SeedDemoPortfolio.IntakeDirectoryFor(SeedDemoPortfolio.DefaultFile), "*.yaml").Length);
         entries.Count.ShouldBe(expectedRecords);
         var prev = LedgerHashing.GenesisHash;

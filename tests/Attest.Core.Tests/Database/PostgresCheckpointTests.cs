@@ -32,7 +32,7 @@ public sealed class PostgresCheckpointTests(PostgresServer server)
         CheckpointVerification.Problem(signed, [ring.ActiveKey.PublicKeyBytes()]).ShouldBeNull();
 
         using var export = new MemoryStream();
-        (await db.Get<ExportLedger>().ExecuteAsync(export, Actors.Dana, Ct)).IsOk.ShouldBeTrue();
+        (await db.Get<ExportLedger>().ExecuteAsync(export, Ct)).IsOk.ShouldBeTrue();
         export.Position = 0;
         var result = LedgerExportVerification.Verify(export, [ring.ActiveKey.PublicKeyBytes()]);
         result.Problem.ShouldBeNull();

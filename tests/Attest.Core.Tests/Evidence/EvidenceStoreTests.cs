@@ -105,8 +105,8 @@ public sealed class EvidenceStoreTests : IAsyncLifetime
     [Fact]
     public async Task Oversized_content_is_refused_and_not_kept()
     {
-        var small = new AddEvidence(_db.Get<Attest.Core.Data.AttestDbContext>(), _db.Clock, _db.Get<IdGenerator>(), _db.Get<BlobStore>(),
-            _db.Get<Attest.Core.Features.Compliance.ComplianceData>(), new EvidenceSettings(10), _db.Get<Attest.Core.Features.Gates.GateData>());
+        var small = new AddEvidence(_db.Get<Attest.Core.Data.AttestDbContext>(), _db.Get<GovernedWrites>(), _db.Clock, _db.Get<IdGenerator>(), _db.Get<BlobStore>(),
+            _db.Get<Attest.Core.Features.Compliance.ComplianceData>(), new EvidenceSettings(10));
 
         var result = await small.ExecuteAsync("resume-screening", Fairness(), new MemoryStream(Report), Actors.Dana, Ct);
 
@@ -213,7 +213,7 @@ public sealed class EvidenceStoreTests : IAsyncLifetime
         var added = (await AddAsync(Fairness())).Value!;
         using var pack = new MemoryStream();
 
-        var summary = await _db.Get<Attest.Core.Features.Packs.ExportAssurancePack>().ExecuteAsync("resume-screening", pack, Actors.Dana, Ct);
+        var summary = await _db.Get<Attest.Core.Features.Packs.ExportAssurancePack>().ExecuteAsync("resume-screening", pack, Ct);
 
         summary.IsOk.ShouldBeTrue(summary.Message);
         summary.Value!.Files.ShouldContain("evidence.json");

@@ -25,7 +25,7 @@ public class GateCatalogLoaderTests
         highPreLaunch.IncidentsFrom.ShouldBe(IncidentSeverity.Severe);
         highPreLaunch.Source.ShouldStartWith("data/gates/gates.yaml:");
         catalog.For(GateStage.DesignReview, RiskTier.Low)!.Controls!.Only.ShouldBe(["ATT-GOV-01", "ATT-RISK-01"]);
-        catalog.MaterialChangeTriggers.Count.ShouldBe(15);
+        catalog.MaterialChangeTriggers.Count.ShouldBe(16);
         catalog.MaterialChangeTriggers.Select(t => t.Field).Where(f => f is not null).ShouldBe(ConfigurationFields.All, ignoreOrder: true);
     }
 

@@ -168,7 +168,7 @@ public sealed class MaterialChangeLapseTests : IAsyncLifetime
         open[0].ReviewId.ShouldBe(approved.Id);
         var done = await _db.Get<CompleteAction>().ExecuteAsync(open[0].Id, new CompleteActionInput { Note = "Report ev_123 attached." }, 1, Actors.Dana, Ct);
         done.IsOk.ShouldBeTrue(done.Message);
-        done.Value!.ShouldSatisfyAllConditions(a => a.Status.ShouldBe(TrackedActionStatus.Done), a => a.Overdue.ShouldBeFalse(), a => a.CompletedBy.ShouldBe(Actors.Dana.Id));
+        done.Value!.ShouldSatisfyAllConditions(a => a.Status.ShouldBe(TrackedActionStatus.Done), a => a.Overdue.ShouldBeFalse(), a => a.CompletedBy.ShouldBe(Actors.Dana.Actor.Id));
         (await _db.Get<CompleteAction>().ExecuteAsync(open[0].Id, new CompleteActionInput { Note = "again" }, null, Actors.Dana, Ct)).Kind.ShouldBe(ResultKind.Conflict);
         (await _db.Get<CompleteAction>().ExecuteAsync(open[1].Id, new CompleteActionInput { Note = "" }, null, Actors.Dana, Ct)).Errors.Keys.ShouldBe(["note"]);
         (await _db.Get<CompleteAction>().ExecuteAsync(open[1].Id, new CompleteActionInput { Note = "x" }, 7, Actors.Dana, Ct)).Kind.ShouldBe(ResultKind.PreconditionFailed);

@@ -19,7 +19,7 @@ public sealed class ReleaseReviewTests : IAsyncLifetime
 {
     private TestDatabase _db = null!;
 
-    private static readonly CallerIdentity Dana = new(Actors.Dana, [Roles.ProductOwner], [], null, "dana");
+    private static readonly CallerIdentity Dana = new(Actors.Dana.Actor, [Roles.ProductOwner], [], null, "dana");
     private static readonly CallerIdentity Lee = new(new Actor("user:lee", "Lee Legal"), [Roles.Reviewer], [Specialties.Legal], null, "lee");
     private static readonly CallerIdentity Fay = new(new Actor("user:fay", "Fay Fair"), [Roles.Reviewer], [Specialties.Fairness, Specialties.Privacy], null, "fay");
     private static readonly CallerIdentity Sam = new(new Actor("user:sam", "Sam Sec"), [Roles.Reviewer], [Specialties.Security], null, "sam");
@@ -143,7 +143,7 @@ public sealed class ReleaseReviewTests : IAsyncLifetime
     public async Task Separation_of_duties_and_roles_are_enforced_on_sign_offs_and_decisions()
     {
         var review = await RequestDesignReviewAsync();
-        var requesterAsReviewer = new CallerIdentity(Actors.Dana, [Roles.Reviewer], [Specialties.Legal], null, "dana");
+        var requesterAsReviewer = new CallerIdentity(Actors.Dana.Actor, [Roles.Reviewer], [Specialties.Legal], null, "dana");
 
         var self = await SignAsync(review.Id, requesterAsReviewer, "legal");
         self.Kind.ShouldBe(ResultKind.Forbidden);
@@ -153,7 +153,7 @@ public sealed class ReleaseReviewTests : IAsyncLifetime
         wrongSpecialty.Message.ShouldBe("Signing off as privacy needs the privacy reviewer specialty; you hold legal.");
         (await SignAsync(review.Id, Lee, "safety")).Kind.ShouldBe(ResultKind.Invalid);
         var selfDecision = await _db.Get<DecideReview>().ExecuteAsync(review.Id, new DecisionInput { Decision = BoardDecision.NoGo, Rationale = "x" }, null,
-            new CallerIdentity(Actors.Dana, [Roles.GovernanceLead], [], null, "dana"), Ct);
+            new CallerIdentity(Actors.Dana.Actor, [Roles.GovernanceLead], [], null, "dana"), Ct);
         selfDecision.Kind.ShouldBe(ResultKind.Forbidden);
         // A plain go on a failing gate is refused and nothing is recorded.
         var go = await _db.Get<DecideReview>().ExecuteAsync(review.Id, new DecisionInput { Decision = BoardDecision.Go, Rationale = "ship it" }, null, Eve, Ct);

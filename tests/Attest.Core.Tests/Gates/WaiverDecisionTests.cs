@@ -18,7 +18,7 @@ public sealed class WaiverDecisionTests : IAsyncLifetime
 {
     private TestDatabase _db = null!;
 
-    private static readonly CallerIdentity Dana = new(Actors.Dana, [Roles.ProductOwner], [], null, "dana");
+    private static readonly CallerIdentity Dana = new(Actors.Dana.Actor, [Roles.ProductOwner], [], null, "dana");
     private static readonly CallerIdentity Gus = new(new Actor("user:gus", "Gus Lead"), [Roles.GovernanceLead], [], null, "gus");
 
     public async ValueTask InitializeAsync()
@@ -32,7 +32,7 @@ public sealed class WaiverDecisionTests : IAsyncLifetime
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<WaiverDto> RequestAsync(string control, DateOnly expires, Actor? by = null)
+    private async Task<WaiverDto> RequestAsync(string control, DateOnly expires, CallerIdentity? by = null)
     {
         var result = await _db.Get<RequestWaiver>().ExecuteAsync(new WaiverInput
         {
@@ -54,7 +54,7 @@ public sealed class WaiverDecisionTests : IAsyncLifetime
         var reject = _db.Get<RejectWaiver>();
 
         (await reject.ExecuteAsync(waiver.Id, new WaiverRejectionInput { Reason = " " }, null, Gus, Ct)).Errors["reason"].ShouldBe(["is required"]);
-        var self = await reject.ExecuteAsync(waiver.Id, new WaiverRejectionInput { Reason = "no" }, null, Dana, Ct);
+        var self = await reject.ExecuteAsync(waiver.Id, new WaiverRejectionInput { Reason = "no" }, null, new CallerIdentity(Actors.Dana.Actor, [Roles.GovernanceLead], [], null, null), Ct);
         self.Kind.ShouldBe(ResultKind.Forbidden);
         self.Message.ShouldBe("Separation of duties: the requester of an approval or waiver cannot grant it.");
         (await reject.ExecuteAsync(waiver.Id, new WaiverRejectionInput { Reason = "no" }, 7, Gus, Ct)).Kind.ShouldBe(ResultKind.PreconditionFailed);

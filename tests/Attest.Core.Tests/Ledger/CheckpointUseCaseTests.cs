@@ -42,7 +42,7 @@ public sealed class CheckpointUseCaseTests : IAsyncLifetime
         var ring = LedgerKeyRing.Open(_db.Settings.DataDirectory);
         var records = await RecordsAsync();
         // system.registered, model_version.registered, ledger.key_created (signed), ledger.checkpoint_signed (after it).
-        records.Select(r => r.Action).ShouldBe(["system.registered", "model_version.registered", LedgerActions.KeyCreated, LedgerActions.CheckpointSigned]);
+        records.Select(r => r.Action).ShouldBe(["system.registered", "model_version.registered", LedgerActions.KeyCreated.Name, LedgerActions.CheckpointSigned.Name]);
         records[2].Subject.ShouldBe($"ledger_key:{ring.ActiveKeyId}");
         outcome.Checkpoint.TreeSize.ShouldBe(3);
         outcome.Checkpoint.RootHash.ShouldBe(Convert.ToHexStringLower(MerkleTree.FromLedger(records.Take(3)).RootHash()));
@@ -79,7 +79,7 @@ public sealed class CheckpointUseCaseTests : IAsyncLifetime
     {
         await _db.Get<CreateCheckpoint>().ExecuteAsync(Actors.Dana, Ct);
 
-        var proof = (await _db.Get<GetInclusionProof>().ExecuteAsync(2, Actors.Dana, Ct)).Value!;
+        var proof = (await _db.Get<GetInclusionProof>().ExecuteAsync(2, Ct)).Value!;
         proof["tree_size"]!.GetValue<long>().ShouldBe(3);
         var records = await RecordsAsync();
         var path = proof["inclusion_proof"]!.AsArray().Select(h => Convert.FromHexString(h!.GetValue<string>())).ToList();
@@ -88,12 +88,12 @@ public sealed class CheckpointUseCaseTests : IAsyncLifetime
         MerkleProofs.VerifyInclusion(1, 3, MerkleHashing.LedgerLeafHash(records[0]), path, root).ShouldBeFalse();
 
         // Entry 4 (the checkpoint record) is not covered yet: asking for its proof signs a checkpoint over 4.
-        var late = (await _db.Get<GetInclusionProof>().ExecuteAsync(4, Actors.Dana, Ct)).Value!;
+        var late = (await _db.Get<GetInclusionProof>().ExecuteAsync(4, Ct)).Value!;
         late["tree_size"]!.GetValue<long>().ShouldBe(4);
         (await _db.Get<GetLatestCheckpoint>().ExecuteAsync(Ct)).Value!.TreeSize.ShouldBe(4);
 
-        (await _db.Get<GetInclusionProof>().ExecuteAsync(99, Actors.Dana, Ct)).Kind.ShouldBe(ResultKind.NotFound);
-        (await _db.Get<GetInclusionProof>().ExecuteAsync(0, Actors.Dana, Ct)).Kind.ShouldBe(ResultKind.NotFound);
+        (await _db.Get<GetInclusionProof>().ExecuteAsync(99, Ct)).Kind.ShouldBe(ResultKind.NotFound);
+        (await _db.Get<GetInclusionProof>().ExecuteAsync(0, Ct)).Kind.ShouldBe(ResultKind.NotFound);
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class CheckpointUseCaseTests : IAsyncLifetime
         var ring = LedgerKeyRing.Open(_db.Settings.DataDirectory);
         ring.ActiveKeyId.ShouldBe(rotation.KeyId);
         var records = await RecordsAsync();
-        records[^1].Action.ShouldBe(LedgerActions.KeyRotated);
+        records[^1].Action.ShouldBe(LedgerActions.KeyRotated.Name);
         records[^1].Subject.ShouldBe($"ledger_key:{rotation.KeyId}");
 
         var after = (await _db.Get<CreateCheckpoint>().ExecuteAsync(Actors.Dana, Ct)).Value!.Checkpoint;
@@ -137,14 +137,14 @@ public sealed class CheckpointUseCaseTests : IAsyncLifetime
         CheckpointVerification.Problem(Signed(after), allKeys).ShouldBeNull();
         CheckpointVerification.Problem(Signed(before), [ring.ActiveKey.PublicKeyBytes()]).ShouldNotBeNull();
         // No key_created for the rotated key: key_rotated already names it.
-        records.Count(r => r.Action == LedgerActions.KeyCreated).ShouldBe(1);
+        records.Count(r => r.Action == LedgerActions.KeyCreated.Name).ShouldBe(1);
     }
 
     [Fact]
     public async Task An_export_verifies_offline_with_the_published_key_and_its_new_checkpoint_is_stored()
     {
         using var file = new MemoryStream();
-        var summary = (await _db.Get<ExportLedger>().ExecuteAsync(file, Actors.Dana, Ct)).Value!;
+        var summary = (await _db.Get<ExportLedger>().ExecuteAsync(file, Ct)).Value!;
 
         summary.Entries.ShouldBe(3); // two changes and the key's creation
         summary.AddedCheckpoint.ShouldNotBeNull().Checkpoint.TreeSize.ShouldBe(3);
@@ -155,11 +155,11 @@ public sealed class CheckpointUseCaseTests : IAsyncLifetime
         result.Entries.ShouldBe(3);
         result.CheckpointsVerified.ShouldBe(1);
         (await _db.Get<GetLatestCheckpoint>().ExecuteAsync(Ct)).Value!.TreeSize.ShouldBe(3);
-        (await RecordsAsync())[^1].Action.ShouldBe(LedgerActions.CheckpointSigned);
+        (await RecordsAsync())[^1].Action.ShouldBe(LedgerActions.CheckpointSigned.Name);
 
         // A second export holds both checkpoints, and the checkpoint record of the first.
         using var second = new MemoryStream();
-        var again = (await _db.Get<ExportLedger>().ExecuteAsync(second, Actors.Dana, Ct)).Value!;
+        var again = (await _db.Get<ExportLedger>().ExecuteAsync(second, Ct)).Value!;
         again.Entries.ShouldBe(4);
         again.Checkpoints.ShouldBe(2);
         second.Position = 0;
@@ -214,7 +214,7 @@ public sealed class CheckpointUseCaseTests : IAsyncLifetime
             var made = (await _db.Get<CreateCheckpoint>().ExecuteAsync(Actors.Dana, Ct)).Value!.Checkpoint;
             var records = await RecordsAsync();
             made.RootHash.ShouldBe(Convert.ToHexStringLower(MerkleTree.FromLedger(records.Take((int)made.TreeSize)).RootHash()));
-            var proof = (await _db.Get<GetInclusionProof>().ExecuteAsync(1, Actors.Dana, Ct)).Value!;
+            var proof = (await _db.Get<GetInclusionProof>().ExecuteAsync(1, Ct)).Value!;
             MerkleProofs.VerifyInclusion(0, made.TreeSize, MerkleHashing.LedgerLeafHash(records[0]),
                 [.. proof["inclusion_proof"]!.AsArray().Select(h => Convert.FromHexString(h!.GetValue<string>()))], Convert.FromHexString(made.RootHash)).ShouldBeTrue();
         }

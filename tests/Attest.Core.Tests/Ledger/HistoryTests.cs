@@ -11,7 +11,7 @@ public sealed class HistoryTests : IAsyncLifetime
 {
     private TestDatabase _db = null!;
     private CancellationToken Ct => TestContext.Current.CancellationToken;
-    private static readonly Actor LocalDana = Actor.LocalOperator("dana");
+    private static readonly CallerIdentity LocalDana = CallerIdentity.LocalAdministrator("dana");
 
     public async ValueTask InitializeAsync()
     {

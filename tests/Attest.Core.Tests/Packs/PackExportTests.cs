@@ -31,7 +31,7 @@ public sealed class PackExportTests : IAsyncLifetime
     public async Task A_systems_pack_holds_its_card_lineage_and_ledger_entries_and_verifies_offline()
     {
         using var pack = new MemoryStream();
-        var summary = (await _db.Get<ExportAssurancePack>().ExecuteAsync("resume-screening", pack, Actors.Dana, Ct)).Value!;
+        var summary = (await _db.Get<ExportAssurancePack>().ExecuteAsync("resume-screening", pack, Ct)).Value!;
 
         summary.Files.ShouldBe(["system.json", "system-card.md", "lineage.json"]);
         summary.LedgerEntries.ShouldBe(3); // registered, model version, deployment — not the other system's or the dataset's
@@ -64,7 +64,7 @@ public sealed class PackExportTests : IAsyncLifetime
         (await _db.Get<Features.Compliance.SubmitIntake>().ExecuteAsync("resume-screening", Compliance.IntakeAnswersJson.ResumeScreener, Actors.Dana, Ct)).IsOk.ShouldBeTrue();
         using var pack = new MemoryStream();
 
-        var summary = (await _db.Get<ExportAssurancePack>().ExecuteAsync("resume-screening", pack, Actors.Dana, Ct)).Value!;
+        var summary = (await _db.Get<ExportAssurancePack>().ExecuteAsync("resume-screening", pack, Ct)).Value!;
 
         summary.Files.ShouldBe(["system.json", "system-card.md", "lineage.json", "classification.json", "controls.json", "controls.csv"]);
         pack.Position = 0;
@@ -83,7 +83,7 @@ public sealed class PackExportTests : IAsyncLifetime
     public async Task A_pack_for_an_unknown_system_is_not_found_and_writes_nothing()
     {
         using var pack = new MemoryStream();
-        (await _db.Get<ExportAssurancePack>().ExecuteAsync("nope", pack, Actors.Dana, Ct)).Kind.ShouldBe(ResultKind.NotFound);
+        (await _db.Get<ExportAssurancePack>().ExecuteAsync("nope", pack, Ct)).Kind.ShouldBe(ResultKind.NotFound);
         pack.Length.ShouldBe(0);
     }
 
@@ -101,10 +101,10 @@ public sealed class PackExportTests : IAsyncLifetime
         var dir = _db.Settings.DataDirectory;
         var packPath = Path.Combine(dir, "pack.zip");
         await using (var file = File.Create(packPath))
-            (await _db.Get<ExportAssurancePack>().ExecuteAsync("resume-screening", file, Actors.Dana, Ct)).IsOk.ShouldBeTrue();
+            (await _db.Get<ExportAssurancePack>().ExecuteAsync("resume-screening", file, Ct)).IsOk.ShouldBeTrue();
         var exportPath = Path.Combine(dir, "ledger.jsonl");
         await using (var export = File.Create(exportPath))
-            (await _db.Get<Attest.Core.Features.Ledger.ExportLedger>().ExecuteAsync(export, Actors.Dana, Ct)).IsOk.ShouldBeTrue();
+            (await _db.Get<Attest.Core.Features.Ledger.ExportLedger>().ExecuteAsync(export, Ct)).IsOk.ShouldBeTrue();
         var key = Path.Combine(dir, "keys", LedgerKeyRing.Open(dir).ActiveKeyId + ".pub.pem");
 
         var pack = Python("verify_pack.py", packPath, key);

@@ -22,8 +22,8 @@ public sealed class RiskRegisterTests : IAsyncLifetime
 {
     private TestDatabase _db = null!;
 
-    private static readonly CallerIdentity Dana = new(Actors.Dana, [Roles.ProductOwner], [], null, "dana");
-    private static readonly CallerIdentity DanaAsExecutive = new(Actors.Dana, [Roles.ExecutiveApprover], [], null, "dana");
+    private static readonly CallerIdentity Dana = new(Actors.Dana.Actor, [Roles.ProductOwner], [], null, "dana");
+    private static readonly CallerIdentity DanaAsExecutive = new(Actors.Dana.Actor, [Roles.ExecutiveApprover], [], null, "dana");
     private static readonly CallerIdentity Gus = new(new Actor("user:gus", "Gus Lead"), [Roles.GovernanceLead], [], null, "gus");
     private static readonly CallerIdentity Eve = new(new Actor("user:eve", "Eve Exec"), [Roles.ExecutiveApprover], [], null, "eve");
 

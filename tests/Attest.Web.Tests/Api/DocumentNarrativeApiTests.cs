@@ -130,5 +130,5 @@ public sealed class DocumentNarrativeApiTests : IAsyncLifetime
     }
 
     private Task<CreatedApiKey> KeyAsync(string role, string? system) =>
-        _factory.WithServiceAsync<CreateApiKey, CreatedApiKey>(async c => (await c.ExecuteAsync(new ApiKeyInput { Name = role + (system ?? ""), Roles = [role], System = system }, Actor.System, Ct)).Value!);
+        _factory.WithServiceAsync<CreateApiKey, CreatedApiKey>(async c => (await c.ExecuteAsync(new ApiKeyInput { Name = role + (system ?? ""), Roles = [role], System = system }, CallerIdentity.Attest, Ct)).Value!);
 }

@@ -152,9 +152,9 @@ public sealed class LedgerApiTests : IAsyncLifetime
     public async Task An_auditor_key_reads_checkpoints_and_proofs_but_may_not_sign_on_demand_and_signing_names_the_key()
     {
         var auditor = await _factory.WithServiceAsync<CreateApiKey, CreatedApiKey>(async c =>
-            (await c.ExecuteAsync(new ApiKeyInput { Name = "external audit", Roles = ["auditor"] }, Attest.Core.Common.Actor.System, Ct)).Value!);
+            (await c.ExecuteAsync(new ApiKeyInput { Name = "external audit", Roles = ["auditor"] }, CallerIdentity.Attest, Ct)).Value!);
         var lead = await _factory.WithServiceAsync<CreateApiKey, CreatedApiKey>(async c =>
-            (await c.ExecuteAsync(new ApiKeyInput { Name = "governance bot", Roles = ["governance_lead"] }, Attest.Core.Common.Actor.System, Ct)).Value!);
+            (await c.ExecuteAsync(new ApiKeyInput { Name = "governance bot", Roles = ["governance_lead"] }, CallerIdentity.Attest, Ct)).Value!);
 
         (await _client.GetAsync("/api/v1/ledger/checkpoints/latest", Ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await SendAsync(HttpMethod.Post, "/api/v1/ledger/checkpoints", auditor.Secret)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);

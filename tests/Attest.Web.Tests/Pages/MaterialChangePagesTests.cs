@@ -29,7 +29,7 @@ public sealed class MaterialChangePagesTests : IAsyncLifetime
     {
         _client = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var review = await _factory.WithServiceAsync<RequestRelease, Result<ReleaseReviewDto>>(c => c.ExecuteAsync(
-            new ReleaseRequestInput { System = "credit-scoring", ModelVersion = "3.0.2", Stage = GateStage.PreLaunch }, new Actor("user:pat", "Pat Owner"), Ct));
+            new ReleaseRequestInput { System = "credit-scoring", ModelVersion = "3.0.2", Stage = GateStage.PreLaunch }, new CallerIdentity(new Actor("user:pat", "Pat Owner"), [Attest.Engine.Access.Roles.GovernanceLead], [], null, null), Ct));
         var executive = new CallerIdentity(new Actor("user:eve", "Eve Exec"), [Roles.ExecutiveApprover], [], null, "eve");
         var decided = await _factory.WithServiceAsync<DecideReview, Result<ReleaseReviewDto>>(c => c.ExecuteAsync(review.Value!.Id, new DecisionInput
         {
@@ -45,7 +45,7 @@ public sealed class MaterialChangePagesTests : IAsyncLifetime
             Kind = ModelKind.Predictive,
             Provider = ModelProvider.InHouse,
             TrainingDatasets = ["credit-applications-2018-2025-cleaned"],
-        }, Actor.System, Ct)).IsOk);
+        }, CallerIdentity.Attest, Ct)).IsOk);
         registered.ShouldBeTrue();
         var material = await _factory.WithServiceAsync<RegisterModelVersion, bool>(async c => (await c.ExecuteAsync("credit-scoring", new ModelVersionInput
         {
@@ -54,7 +54,7 @@ public sealed class MaterialChangePagesTests : IAsyncLifetime
             Kind = ModelKind.Predictive,
             Provider = ModelProvider.InHouse,
             TrainingDatasets = ["credit-applications-2018-2025-cleaned", "credit-bureau-extracts"],
-        }, Actor.System, Ct)).IsOk);
+        }, CallerIdentity.Attest, Ct)).IsOk);
         material.ShouldBeTrue();
     }
 
@@ -65,7 +65,7 @@ public sealed class MaterialChangePagesTests : IAsyncLifetime
     }
 
     private Task<CreatedApiKey> KeyAsync(string role, string? system = null) =>
-        _factory.WithServiceAsync<CreateApiKey, CreatedApiKey>(async c => (await c.ExecuteAsync(new ApiKeyInput { Name = role, Roles = [role], System = system }, Actor.System, Ct)).Value!);
+        _factory.WithServiceAsync<CreateApiKey, CreatedApiKey>(async c => (await c.ExecuteAsync(new ApiKeyInput { Name = role, Roles = [role], System = system }, CallerIdentity.Attest, Ct)).Value!);
 
     /// <summary>The card of one candidate version.</summary>
     private static string Section(string html, string key)
@@ -129,7 +129,7 @@ public sealed class MaterialChangePagesTests : IAsyncLifetime
             ModelVersion = "credit-pd-gbm@3.0.2",
             Environment = DeploymentEnvironment.Production,
             Region = "us-east-1",
-        }, Actor.System, Ct)).IsOk);
+        }, CallerIdentity.Attest, Ct)).IsOk);
         deployed.ShouldBeTrue();
 
         var html = await GetHtmlAsync(_client, Page, auditor.Secret, Ct);

@@ -34,7 +34,7 @@ public sealed class WaiverPagesTests : IAsyncLifetime
     private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private Task<CreatedApiKey> KeyAsync(string role, string? system = null) =>
-        _factory.WithServiceAsync<CreateApiKey, CreatedApiKey>(async c => (await c.ExecuteAsync(new ApiKeyInput { Name = role, Roles = [role], System = system }, Actor.System, Ct)).Value!);
+        _factory.WithServiceAsync<CreateApiKey, CreatedApiKey>(async c => (await c.ExecuteAsync(new ApiKeyInput { Name = role, Roles = [role], System = system }, CallerIdentity.Attest, Ct)).Value!);
 
     /// <summary>A waiver of every model version (the gate page judges the system as a whole, so it counts only those).</summary>
     private static Dictionary<string, string> Request(string control, int days, string? justification = "Bias audit scheduled for next quarter.") => new()

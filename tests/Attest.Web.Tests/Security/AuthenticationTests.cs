@@ -41,7 +41,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
     private CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private Task<CreatedApiKey> KeyAsync(string role, string? system = null) =>
-        _factory.WithServiceAsync<CreateApiKey, CreatedApiKey>(async c => (await c.ExecuteAsync(new ApiKeyInput { Name = role, Roles = [role], System = system }, Actor.System, Ct)).Value!);
+        _factory.WithServiceAsync<CreateApiKey, CreatedApiKey>(async c => (await c.ExecuteAsync(new ApiKeyInput { Name = role, Roles = [role], System = system }, CallerIdentity.Attest, Ct)).Value!);
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string? bearer, string? json = null)
     {
@@ -67,7 +67,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
     {
         var auditor = await KeyAsync("auditor");
         var revoked = await KeyAsync("admin");
-        await _factory.WithServiceAsync<RevokeApiKey, bool>(async r => (await r.ExecuteAsync(revoked.Key.Id, Actor.System, Ct)).IsOk);
+        await _factory.WithServiceAsync<RevokeApiKey, bool>(async r => (await r.ExecuteAsync(revoked.Key.Id, CallerIdentity.Attest, Ct)).IsOk);
 
         (await SendAsync(HttpMethod.Get, "/api/v1/systems", auditor.Secret)).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await SendAsync(HttpMethod.Get, "/api/v1/ledger", auditor.Secret)).StatusCode.ShouldBe(HttpStatusCode.OK);

@@ -33,7 +33,7 @@ public sealed class IntakeAccessTests : IAsyncLifetime
     private CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private Task<CreatedApiKey> KeyAsync(string role, string? system = null) =>
-        _factory.WithServiceAsync<CreateApiKey, CreatedApiKey>(async c => (await c.ExecuteAsync(new ApiKeyInput { Name = role, Roles = [role], System = system }, Actor.System, Ct)).Value!);
+        _factory.WithServiceAsync<CreateApiKey, CreatedApiKey>(async c => (await c.ExecuteAsync(new ApiKeyInput { Name = role, Roles = [role], System = system }, CallerIdentity.Attest, Ct)).Value!);
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string bearer, string? json = null)
     {

@@ -27,7 +27,7 @@ internal static class CycloneDxCommand
             try { content = await File.ReadAllBytesAsync(path, ct); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new CliUsageException($"{path}: cannot read --file ({e.Message})"); }
             await using var session = await CoreSession.OpenAsync(CommonOptions.ResolveDatabase(pr.GetValue(data), pr.GetValue(postgres)), ct);
-            var result = await session.Get<ImportCycloneDxBom>().ExecuteAsync(pr.GetValue(system)!, content, CliActor.Current, ct);
+            var result = await session.Get<ImportCycloneDxBom>().ExecuteAsync(pr.GetValue(system)!, content, CliActor.Caller, ct);
             if (!result.IsOk)
             {
                 throw new CliUsageException(result.Kind == ResultKind.Invalid && result.Errors.FirstOrDefault() is { Key: { } field, Value: [var problem, ..] }

@@ -47,7 +47,7 @@ internal sealed class EvidenceTarget
         }
         await using var session = await CoreSession.OpenAsync(CommonOptions.ResolveDatabase(pr.GetValue(Data), pr.GetValue(Postgres)), ct);
         await using var content = open();
-        var result = await session.Get<AddEvidence>().ExecuteAsync(system, input, content, CliActor.Current, ct);
+        var result = await session.Get<AddEvidence>().ExecuteAsync(system, input, content, CliActor.Caller, ct);
         if (!result.IsOk) throw new CliUsageException(result.Message ?? "the evidence was refused");
         return new StoredEvidence(result.Value!.Id, result.Value.Sha256);
     }

@@ -26,7 +26,7 @@ internal static class ImportCommand
             try { content = await File.ReadAllBytesAsync(path, ct); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new CliUsageException($"{path}: cannot read --file ({e.Message})"); }
             await using var session = await CoreSession.OpenAsync(CommonOptions.ResolveDatabase(pr.GetValue(data), pr.GetValue(postgres)), ct);
-            var result = await session.Get<ImportHuggingFaceModelCard>().ExecuteAsync(pr.GetValue(system)!, pr.GetValue(model)!, content, Path.GetFileName(path), CliActor.Current, ct);
+            var result = await session.Get<ImportHuggingFaceModelCard>().ExecuteAsync(pr.GetValue(system)!, pr.GetValue(model)!, content, Path.GetFileName(path), CliActor.Caller, ct);
             if (!result.IsOk)
                 throw new CliUsageException(result.Errors.TryGetValue("file", out var problems) ? $"{path}: {problems[0]}" : result.Message ?? "the import failed");
             var imported = result.Value!;

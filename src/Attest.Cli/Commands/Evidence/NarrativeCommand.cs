@@ -33,7 +33,7 @@ internal static class NarrativeCommand
             }
             var target = new DocumentRef(pr.GetValue(document), systemRef ?? datasetRef!, pr.GetValue(model), OfDataset: datasetRef is not null);
             await using var session = await CoreSession.OpenAsync(CommonOptions.ResolveDatabase(pr.GetValue(data), pr.GetValue(postgres)), ct);
-            var result = await session.Get<SaveDocumentNarrative>().ExecuteAsync(target, pr.GetValue(section)!, new NarrativeInput { Text = content }, pr.GetValue(version), CliActor.Current, ct);
+            var result = await session.Get<SaveDocumentNarrative>().ExecuteAsync(target, pr.GetValue(section)!, new NarrativeInput { Text = content }, pr.GetValue(version), CliActor.Caller, ct);
             if (!result.IsOk) throw new CliUsageException(result.Message ?? "the narrative was not saved");
             var n = result.Value!;
             await console.Out.WriteLineAsync($"{n.Version} {n.Sha256}");

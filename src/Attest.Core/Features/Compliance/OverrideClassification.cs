@@ -5,7 +5,7 @@ using Attest.Core.Data;
 using Attest.Core.DataFiles;
 using Attest.Core.Features.Inventory;
 using Attest.Core.Features.Compliance.Intake;
-using Attest.Core.Features.Ledger;
+using Attest.Core.Governance;
 using Attest.Engine.Classification;
 using Attest.Engine.Rules;
 using Microsoft.EntityFrameworkCore;
@@ -16,32 +16,30 @@ namespace Attest.Core.Features.Compliance;
 /// Records a person's override of a system's computed class, with a written justification. The computed
 /// result is kept unchanged beside it; the system's class column shows the override (the effective class).
 /// </summary>
-public sealed class OverrideClassification(AttestDbContext db, TimeProvider time, IdGenerator ids, ComplianceData data)
+public sealed class OverrideClassification(AttestDbContext db, GovernedWrites writes, IdGenerator ids, ComplianceData data)
 {
-    public async Task<Result<SystemClassificationView>> ExecuteAsync(string idOrSlug, OverrideInput input, Actor actor, CancellationToken ct)
+    public async Task<Result<SystemClassificationView>> ExecuteAsync(string idOrSlug, OverrideInput input, CallerIdentity caller, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         var errors = new FieldErrors();
         if (input.Class is null)
             errors.Add("class", $"is required: one of {string.Join(", ", WireName.All<EuAiActClass>())}");
         errors.MaxLength("justification", input.Justification, 4000);
-        var (decided, problem) = ClassificationOverride.Create(input.Class ?? EuAiActClass.MinimalRisk, input.Justification, actor.Id);
+        var (decided, problem) = ClassificationOverride.Create(input.Class ?? EuAiActClass.MinimalRisk, input.Justification, caller.Actor.Id);
         if (problem is not null)
             errors.Add("justification", problem);
         if (errors.Any)
             return errors.ToResult<SystemClassificationView>();
 
-        return await db.InTransactionAsync(async () =>
+        return await writes.ChangeAsync(caller, Permissions.ClassificationOverride, WriteTarget.System(idOrSlug), async change =>
         {
-            var system = await db.FindSystemAsync(idOrSlug, ct);
-            if (system is null)
-                return Result<SystemClassificationView>.NotFound($"No AI system '{idOrSlug}'.");
+            var system = change.System;
             var latest = await ClassificationRecords.LatestAsync(db, system.Id, ct);
             if (latest is null)
                 return Result<SystemClassificationView>.Conflict($"AI system '{system.Slug}' has no computed classification to override: answer its intake first.");
 
             var required = await RequiredUnderAsync(system, latest, decided!.Class, ct);
-            var now = time.GetUtcNow();
+            var now = change.Now;
             var record = new ClassificationOverrideRecord
             {
                 Id = ids.New("ovr"),
@@ -57,7 +55,7 @@ public sealed class OverrideClassification(AttestDbContext db, TimeProvider time
             system.EuAiActClass = record.EuAiActClass;
             system.Version++;
             system.UpdatedAt = now;
-            await LedgerWriter.AppendAsync(db, time, actor, "classification.overridden", $"system:{system.Id}", new JsonObject
+            await change.RecordAsync(LedgerActions.ClassificationOverridden, new JsonObject
             {
                 ["override_id"] = record.Id,
                 ["classification_id"] = latest.Row.Id,

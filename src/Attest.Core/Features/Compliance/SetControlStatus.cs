@@ -3,7 +3,7 @@ using Attest.Core.Common;
 using Attest.Core.Features.Compliance;
 using Attest.Core.Data;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Features.Ledger;
+using Attest.Core.Governance;
 using Attest.Engine.Classification;
 using Attest.Engine.Controls;
 using Microsoft.EntityFrameworkCore;
@@ -14,11 +14,11 @@ namespace Attest.Core.Features.Compliance;
 /// Sets where a system stands on one of its required controls. A control the library does not have is
 /// not found; a control the system's classification does not require is refused.
 /// </summary>
-public sealed class SetControlStatus(AttestDbContext db, TimeProvider time, ComplianceData data)
+public sealed class SetControlStatus(AttestDbContext db, GovernedWrites writes, ComplianceData data)
 {
     public const int MaxNoteLength = 4000;
 
-    public async Task<Result<SystemControlDto>> ExecuteAsync(string idOrSlug, string controlId, ControlStatusInput input, int? expectedVersion, Actor actor, CancellationToken ct)
+    public async Task<Result<SystemControlDto>> ExecuteAsync(string idOrSlug, string controlId, ControlStatusInput input, int? expectedVersion, CallerIdentity caller, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         var errors = new FieldErrors();
@@ -30,11 +30,9 @@ public sealed class SetControlStatus(AttestDbContext db, TimeProvider time, Comp
         if (errors.Any)
             return errors.ToResult<SystemControlDto>();
 
-        return await db.InTransactionAsync(async () =>
+        return await writes.ChangeAsync(caller, Permissions.ControlsWrite, WriteTarget.System(idOrSlug), async change =>
         {
-            var system = await db.FindSystemAsync(idOrSlug, ct);
-            if (system is null)
-                return Result<SystemControlDto>.NotFound($"No AI system '{idOrSlug}'.");
+            var system = change.System;
             var control = data.Library.Controls.FirstOrDefault(c => c.Id == controlId);
             if (control is null)
                 return Result<SystemControlDto>.NotFound($"No control '{controlId}' in the control library.");
@@ -44,22 +42,22 @@ public sealed class SetControlStatus(AttestDbContext db, TimeProvider time, Comp
             if (!latest.RequiredControls.Contains(controlId))
                 return Result<SystemControlDto>.Conflict($"AI system '{system.Slug}' does not require control {controlId} under its current classification.");
 
-            var now = time.GetUtcNow();
+            var now = change.Now;
             var row = await db.ControlStatuses.FirstOrDefaultAsync(s => s.SystemId == system.Id && s.ControlId == controlId, ct);
             var previous = row?.Status ?? ControlStatus.NotStarted;
             if (expectedVersion is { } expected && expected != (row?.Version ?? 0))
                 return Result<SystemControlDto>.PreconditionFailed($"Control {controlId} of '{system.Slug}' is at version {row?.Version ?? 0}, not {expected}: read it again and retry.");
             if (row is null)
             {
-                row = new SystemControlStatus { SystemId = system.Id, ControlId = controlId, UpdatedBy = actor.Id };
+                row = new SystemControlStatus { SystemId = system.Id, ControlId = controlId, UpdatedBy = change.Actor.Id };
                 db.ControlStatuses.Add(row);
             }
             row.Status = input.Status!.Value;
             row.Note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim();
-            row.UpdatedBy = actor.Id;
+            row.UpdatedBy = change.Actor.Id;
             row.UpdatedAt = now;
             row.Version++;
-            await LedgerWriter.AppendAsync(db, time, actor, "control.status_changed", $"system:{system.Id}", new JsonObject
+            await change.RecordAsync(LedgerActions.ControlStatusChanged, new JsonObject
             {
                 ["control_id"] = controlId,
                 ["from"] = WireName.Of(previous),

@@ -4,7 +4,7 @@ using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Features.Inventory;
 using Attest.Core.Features.Compliance.Intake;
-using Attest.Core.Features.Ledger;
+using Attest.Core.Governance;
 using Attest.Engine.Classification;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,9 +15,9 @@ namespace Attest.Core.Features.Compliance;
 /// required controls, review routes) and stores the result beside the version; the system's class and tier
 /// columns follow. Answers that do not parse are refused, each problem keyed by its answer path.
 /// </summary>
-public sealed class SubmitIntake(AttestDbContext db, TimeProvider time, IdGenerator ids, ComplianceData data)
+public sealed class SubmitIntake(AttestDbContext db, GovernedWrites writes, IdGenerator ids, ComplianceData data)
 {
-    public async Task<Result<SystemClassificationView>> ExecuteAsync(string idOrSlug, string answersText, Actor actor, CancellationToken ct)
+    public async Task<Result<SystemClassificationView>> ExecuteAsync(string idOrSlug, string answersText, CallerIdentity caller, CancellationToken ct)
     {
         var parsed = IntakeParser.Parse(answersText ?? "", "intake", data.AnnexIii);
         if (!parsed.Succeeded)
@@ -26,13 +26,11 @@ public sealed class SubmitIntake(AttestDbContext db, TimeProvider time, IdGenera
                 .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
         var answers = parsed.Answers!;
 
-        return await db.InTransactionAsync(async () =>
+        return await writes.ChangeAsync(caller, Permissions.IntakeWrite, WriteTarget.System(idOrSlug), async change =>
         {
-            var system = await db.FindSystemAsync(idOrSlug, ct);
-            if (system is null)
-                return Result<SystemClassificationView>.NotFound($"No AI system '{idOrSlug}'.");
+            var system = change.System;
 
-            var now = time.GetUtcNow();
+            var now = change.Now;
             var number = (await db.IntakeVersions.Where(v => v.SystemId == system.Id).MaxAsync(v => (int?)v.Number, ct) ?? 0) + 1;
             var answersJson = IntakeAnswersJson.ToJson(answers);
             var version = new IntakeVersion
@@ -41,7 +39,7 @@ public sealed class SubmitIntake(AttestDbContext db, TimeProvider time, IdGenera
                 SystemId = system.Id,
                 Number = number,
                 AnswersJson = answersJson.ToJsonString(),
-                AnsweredBy = actor.Id,
+                AnsweredBy = change.Actor.Id,
                 AnsweredAt = now,
             };
             db.IntakeVersions.Add(version);
@@ -70,14 +68,13 @@ public sealed class SubmitIntake(AttestDbContext db, TimeProvider time, IdGenera
             system.Version++;
             system.UpdatedAt = now;
 
-            var subject = $"system:{system.Id}";
-            await LedgerWriter.AppendAsync(db, time, actor, "intake.answered", subject, new JsonObject
+            await change.RecordAsync(LedgerActions.IntakeAnswered, new JsonObject
             {
                 ["intake_version_id"] = version.Id,
                 ["version"] = number,
                 ["answers"] = answersJson.DeepClone(),
             }, ct);
-            await LedgerWriter.AppendAsync(db, time, actor, "classification.computed", subject, new JsonObject
+            await change.RecordAsync(LedgerActions.ClassificationComputed, new JsonObject
             {
                 ["classification_id"] = row.Id,
                 ["intake_version_id"] = version.Id,

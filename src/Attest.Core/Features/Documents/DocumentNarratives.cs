@@ -6,13 +6,13 @@ using Attest.Core.Data;
 using Attest.Core.Features.Documents;
 using Attest.Core.Features.Evidence;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Features.Ledger;
+using Attest.Core.Governance;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Documents;
 
 /// <summary>A resolved <see cref="DocumentRef"/>: the subject narrative is stored against and where its ledger entries go.</summary>
-internal sealed record DocumentTarget(DocumentKind Kind, string SubjectId, string SubjectLabel, string? SystemId, string LedgerSubject, string GeneratorSubject, string? ModelVersionId);
+internal sealed record DocumentTarget(DocumentKind Kind, string SubjectId, string SubjectLabel, string? SystemId, string GeneratorSubject, string? ModelVersionId);
 
 /// <summary>Reading and appending narrative revisions; callers own the transaction.</summary>
 internal static class DocumentNarratives
@@ -32,12 +32,12 @@ internal static class DocumentNarratives
             var dataset = await db.Datasets.AsNoTracking().WhereIdOrSlug(document.SubjectIdOrSlug).FirstOrDefaultAsync(ct);
             return dataset is null
                 ? Result<DocumentTarget>.NotFound($"No dataset '{document.SubjectIdOrSlug}'.")
-                : Result<DocumentTarget>.Ok(new DocumentTarget(kind, dataset.Id, dataset.Slug, null, $"dataset:{dataset.Id}", dataset.Slug, null));
+                : Result<DocumentTarget>.Ok(new DocumentTarget(kind, dataset.Id, dataset.Slug, null, dataset.Slug, null));
         }
         var system = await db.Systems.AsNoTracking().WhereIdOrSlug(document.SubjectIdOrSlug).FirstOrDefaultAsync(ct);
         if (system is null) return Result<DocumentTarget>.NotFound($"No AI system '{document.SubjectIdOrSlug}'.");
         if (kind.Subject == NarrativeSubject.System)
-            return Result<DocumentTarget>.Ok(new DocumentTarget(kind, system.Id, system.Slug, system.Id, $"system:{system.Id}", system.Slug, null));
+            return Result<DocumentTarget>.Ok(new DocumentTarget(kind, system.Id, system.Slug, system.Id, system.Slug, null));
         var models = await db.ModelVersions.AsNoTracking().Where(m => m.SystemId == system.Id).ToListAsync(ct);
         ModelVersion? model;
         if (document.ModelVersion is null)
@@ -51,7 +51,7 @@ internal static class DocumentNarratives
             model = models.FirstOrDefault(m => m.Id == document.ModelVersion || m.Label == document.ModelVersion);
             if (model is null) return Result<DocumentTarget>.Invalid("model_version", $"system '{system.Slug}' has no model version '{document.ModelVersion}'");
         }
-        return Result<DocumentTarget>.Ok(new DocumentTarget(kind, model.Id, model.Label, system.Id, $"system:{system.Id}", system.Slug, model.Id));
+        return Result<DocumentTarget>.Ok(new DocumentTarget(kind, model.Id, model.Label, system.Id, system.Slug, model.Id));
     }
 
     /// <summary>The newest revision of each section of one document about one subject.</summary>
@@ -64,13 +64,13 @@ internal static class DocumentNarratives
     public static async Task<IReadOnlyDictionary<string, string>> TextsAsync(AttestDbContext db, string kind, string subjectId, CancellationToken ct) =>
         (await CurrentAsync(db, kind, subjectId, ct)).Where(p => p.Value.Text.Length > 0).ToDictionary(p => p.Key, p => p.Value.Text, StringComparer.Ordinal);
 
-    /// <summary>Adds the next revision of a section's narrative and its <c>document.narrative_saved</c> ledger entry.</summary>
-    public static async Task<DocumentNarrativeRevision> AppendAsync(AttestDbContext db, TimeProvider time, IdGenerator ids, Actor actor,
+    /// <summary>Adds the next revision of a section's narrative and its <c>document.narrative_saved</c> ledger entry (about the system, or the dataset of a datasheet).</summary>
+    public static async Task<DocumentNarrativeRevision> AppendAsync(AttestDbContext db, GovernedChange change, IdGenerator ids,
         DocumentTarget target, string sectionId, string text, string source, CancellationToken ct)
     {
         var current = await db.DocumentNarratives.Where(n => n.DocumentKind == target.Kind.Id && n.SubjectId == target.SubjectId && n.SectionId == sectionId)
             .Select(n => (int?)n.Revision).MaxAsync(ct) ?? 0;
-        var now = time.GetUtcNow();
+        var now = change.Now;
         var revision = new DocumentNarrativeRevision
         {
             Id = ids.New("nar"),
@@ -83,11 +83,11 @@ internal static class DocumentNarratives
             Text = text,
             Sha256 = Sha256(text),
             Source = source,
-            CreatedBy = actor.Id,
+            CreatedBy = change.Actor.Id,
             CreatedAt = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero),
         };
         db.DocumentNarratives.Add(revision);
-        await LedgerWriter.AppendAsync(db, time, actor, "document.narrative_saved", target.LedgerSubject, new JsonObject
+        var payload = new JsonObject
         {
             ["document"] = target.Kind.Id,
             ["section"] = sectionId,
@@ -98,7 +98,11 @@ internal static class DocumentNarratives
             ["sha256"] = revision.Sha256,
             ["length"] = text.Length,
             ["source"] = source,
-        }, ct);
+        };
+        if (target.SystemId is null)
+            await change.RecordAsync(LedgerActions.DatasetNarrativeSaved, change.Dataset!, payload, ct);
+        else
+            await change.RecordAsync(LedgerActions.SystemNarrativeSaved, payload, ct);
         return revision;
     }
 

@@ -3,7 +3,7 @@ using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Features.Documents;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Features.Ledger;
+using Attest.Core.Governance;
 using Attest.Engine.Inventory;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,19 +25,18 @@ public sealed record BomImportResult(
 /// unchanged. All components or none: one transaction, a ledger entry per created or updated model version and
 /// one (<c>bom.imported</c>) for the import itself.
 /// </summary>
-public sealed class ImportCycloneDxBom(AttestDbContext db, TimeProvider time, IdGenerator ids, Core.Features.Gates.GateData gates, Core.Features.Evidence.BlobStore blobs)
+public sealed class ImportCycloneDxBom(AttestDbContext db, GovernedWrites writes, IdGenerator ids)
 {
-    public async Task<Result<BomImportResult>> ExecuteAsync(string systemIdOrSlug, byte[] content, Actor actor, CancellationToken ct)
+    public async Task<Result<BomImportResult>> ExecuteAsync(string systemIdOrSlug, byte[] content, CallerIdentity caller, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(content);
         if (await db.FindSystemAsync(systemIdOrSlug, ct) is null) return Result<BomImportResult>.NotFound($"No AI system '{systemIdOrSlug}'.");
         var (bom, problems) = await CycloneDxMlBom.ParseAsync(content);
         if (bom is null) return problems.ToResult<BomImportResult>();
 
-        return await db.InTransactionAsync(async () =>
+        return await writes.ChangeAsync(caller, Permissions.InventoryWrite, WriteTarget.System(systemIdOrSlug), async change =>
         {
-            var system = await db.FindSystemAsync(systemIdOrSlug, ct);
-            if (system is null) return Result<BomImportResult>.NotFound($"No AI system '{systemIdOrSlug}'.");
+            var system = change.System;
             var existing = await db.ModelVersions.Include(m => m.TrainingDatasets).Where(m => m.SystemId == system.Id).ToListAsync(ct);
             var matches = bom.Models.ToDictionary(m => m, m => existing.FirstOrDefault(e => e.Name == m.Name && e.Version == m.Version));
             if (matches.FirstOrDefault(p => p.Value is { Provider: ModelProvider.InHouse }) is { Key: { } ours })
@@ -51,7 +50,7 @@ public sealed class ImportCycloneDxBom(AttestDbContext db, TimeProvider time, Id
             var datasets = await db.Datasets.AsNoTracking().Where(d => datasetIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
             var errors = new FieldErrors();
             var lines = new List<BomImportLine>();
-            var now = time.GetUtcNow();
+            var now = change.Now;
             foreach (var component in bom.Models)
             {
                 var model = matches[component];
@@ -66,9 +65,9 @@ public sealed class ImportCycloneDxBom(AttestDbContext db, TimeProvider time, Id
                     model = new ModelVersion { Id = ids.New("mv"), SystemId = system.Id, Name = component.Name, Version = component.Version, RowVersion = 1, CreatedAt = now, UpdatedAt = now };
                     input.ApplyTo(model, []);
                     db.ModelVersions.Add(model);
-                    await LedgerWriter.AppendAsync(db, time, actor, "model_version.registered", $"system:{system.Id}", AttestJson.ToNode(model.ToDto(system.Slug, datasets)), ct);
+                    await change.RecordAsync(LedgerActions.ModelVersionRegistered, AttestJson.ToNode(model.ToDto(system.Slug, datasets)), ct);
                     // A vendor's new model is judged against the approved configuration like any registration.
-                    await Gates.MaterialChangeRecorder.AssessAsync(db, time, ids, gates, blobs, system, model, "registered", actor, ct);
+                    change.Touched(model, "registered");
                     lines.Add(Line(component, model, BomImportAction.Created));
                 }
                 else if (Unchanged(model, input))
@@ -82,9 +81,9 @@ public sealed class ImportCycloneDxBom(AttestDbContext db, TimeProvider time, Id
                     input.ApplyTo(model, trainedOn);
                     model.RowVersion++;
                     model.UpdatedAt = now;
-                    await LedgerWriter.AppendAsync(db, time, actor, "model_version.updated", $"system:{system.Id}",
+                    await change.RecordAsync(LedgerActions.ModelVersionUpdated,
                         new JsonObject { ["before"] = AttestJson.ToNode(before), ["after"] = AttestJson.ToNode(model.ToDto(system.Slug, datasets)) }, ct);
-                    await Gates.MaterialChangeRecorder.AssessAsync(db, time, ids, gates, blobs, system, model, "updated", actor, ct);
+                    change.Touched(model, "updated");
                     lines.Add(Line(component, model, BomImportAction.Updated));
                 }
             }
@@ -96,7 +95,7 @@ public sealed class ImportCycloneDxBom(AttestDbContext db, TimeProvider time, Id
                 system.Version++;
             }
             var result = new BomImportResult(system.Id, system.Slug, bom.Sha256, bom.SpecVersion, bom.SerialNumber, bom.Version, lines);
-            await LedgerWriter.AppendAsync(db, time, actor, "bom.imported", $"system:{system.Id}", ImportPayload(result), ct);
+            await change.RecordAsync(LedgerActions.BomImported, ImportPayload(result), ct);
             return Result<BomImportResult>.Ok(result);
         }, ct);
     }

@@ -5,7 +5,7 @@ using Attest.Core.Data;
 using Attest.Core.Features.Documents;
 using Attest.Core.Features.Evidence;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Features.Ledger;
+using Attest.Core.Governance;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Documents;
@@ -20,12 +20,11 @@ public sealed record HuggingFaceImportDto(EvidenceDto Evidence, ModelVersionDto 
 /// <c>imported_metadata</c> (<c>model_version.updated</c>); and its Markdown sections as narrative of the matching
 /// model-card sections (<c>document.narrative_saved</c>, source <c>hugging_face_import</c>). A bad card writes nothing.
 /// </summary>
-public sealed class ImportHuggingFaceModelCard(AttestDbContext db, AddEvidence add, TimeProvider time, IdGenerator ids)
+public sealed class ImportHuggingFaceModelCard(AttestDbContext db, AddEvidence add, IdGenerator ids)
 {
-    public async Task<Result<HuggingFaceImportDto>> ExecuteAsync(string systemIdOrSlug, string modelVersion, byte[] content, string fileName, Actor actor, CancellationToken ct)
+    public async Task<Result<HuggingFaceImportDto>> ExecuteAsync(string systemIdOrSlug, string modelVersion, byte[] content, string fileName, CallerIdentity caller, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(content);
-        if (await db.FindSystemAsync(systemIdOrSlug, ct) is null) return Result<HuggingFaceImportDto>.NotFound($"No AI system '{systemIdOrSlug}'.");
         var card = HuggingFaceModelCard.TryParse(content, out var problem);
         if (card is null) return Result<HuggingFaceImportDto>.Invalid("file", problem!);
 
@@ -39,16 +38,17 @@ public sealed class ImportHuggingFaceModelCard(AttestDbContext db, AddEvidence a
             Method = "upload",
             FileName = fileName,
             MediaType = "text/markdown",
-        }, new MemoryStream(content, writable: false), actor, async (system, item) =>
+        }, new MemoryStream(content, writable: false), caller, async (change, item) =>
         {
-            updated = await UpdateModelVersionAsync(system, item, card, actor, ct);
-            var target = new DocumentTarget(DocumentKind.ModelCard, updated.Id, $"{updated.Name}@{updated.Version}", system.Id, $"system:{system.Id}", system.Slug, updated.Id);
+            var system = change.System;
+            updated = await UpdateModelVersionAsync(change, item, card, ct);
+            var target = new DocumentTarget(DocumentKind.ModelCard, updated.Id, $"{updated.Name}@{updated.Version}", system.Id, system.Slug, updated.Id);
             var current = await DocumentNarratives.CurrentAsync(db, DocumentKind.ModelCard.Id, updated.Id, ct);
             foreach (var section in card.Sections)
             {
                 // Importing the same card again adds no revisions.
                 if (current.TryGetValue(section.SectionId, out var existing) && existing.Text == section.Text) continue;
-                await DocumentNarratives.AppendAsync(db, time, ids, actor, target, section.SectionId, section.Text, "hugging_face_import", ct);
+                await DocumentNarratives.AppendAsync(db, change, ids, target, section.SectionId, section.Text, "hugging_face_import", ct);
                 imported.Add(section.SectionId);
             }
             return null;
@@ -56,13 +56,14 @@ public sealed class ImportHuggingFaceModelCard(AttestDbContext db, AddEvidence a
         return evidence.IsOk ? Result<HuggingFaceImportDto>.Ok(new HuggingFaceImportDto(evidence.Value!, updated!, imported)) : evidence.As<HuggingFaceImportDto>();
     }
 
-    private async Task<ModelVersionDto> UpdateModelVersionAsync(AiSystem system, EvidenceDto item, HuggingFaceModelCard card, Actor actor, CancellationToken ct)
+    private async Task<ModelVersionDto> UpdateModelVersionAsync(GovernedChange change, EvidenceDto item, HuggingFaceModelCard card, CancellationToken ct)
     {
+        var system = change.System;
         var model = await db.ModelVersions.Include(m => m.TrainingDatasets).FirstAsync(m => m.Id == item.ModelVersions[0].Id, ct);
         var datasetIds = model.TrainingDatasets.Select(t => t.DatasetId).ToList();
         var datasets = await db.Datasets.AsNoTracking().Where(d => datasetIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
         var before = model.ToDto(system.Slug, datasets);
-        var now = time.GetUtcNow();
+        var now = change.Now;
         var metadata = new JsonObject
         {
             ["source"] = "hugging_face_model_card",
@@ -85,7 +86,7 @@ public sealed class ImportHuggingFaceModelCard(AttestDbContext db, AddEvidence a
         system.UpdatedAt = now;
         system.Version++;
         var after = model.ToDto(system.Slug, datasets);
-        await LedgerWriter.AppendAsync(db, time, actor, "model_version.updated", $"system:{system.Id}", new JsonObject
+        await change.RecordAsync(LedgerActions.ModelVersionUpdated, new JsonObject
         {
             ["before"] = AttestJson.ToNode(before),
             ["after"] = AttestJson.ToNode(after),

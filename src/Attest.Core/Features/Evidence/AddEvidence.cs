@@ -4,7 +4,7 @@ using Attest.Core.Features.Compliance;
 using Attest.Core.Data;
 using Attest.Core.Features.Evidence;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Features.Ledger;
+using Attest.Core.Governance;
 using Attest.Engine.Controls;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,19 +15,19 @@ namespace Attest.Core.Features.Evidence;
 /// proves and until when, retires the evidence it supersedes, and appends <c>evidence.added</c> to the
 /// ledger — all or nothing (a refused or failed upload leaves no blob behind).
 /// </summary>
-public sealed class AddEvidence(AttestDbContext db, TimeProvider time, IdGenerator ids, BlobStore blobs, ComplianceData data, EvidenceSettings settings, Core.Features.Gates.GateData gates)
+public sealed class AddEvidence(AttestDbContext db, GovernedWrites writes, TimeProvider time, IdGenerator ids, BlobStore blobs, ComplianceData data, EvidenceSettings settings)
 {
     public const int MaxSummaryLength = 2000;
 
-    public Task<Result<EvidenceDto>> ExecuteAsync(string systemIdOrSlug, EvidenceInput input, Stream content, Actor actor, CancellationToken ct) =>
-        ExecuteAsync(systemIdOrSlug, input, content, actor, alsoRecord: null, ct);
+    public Task<Result<EvidenceDto>> ExecuteAsync(string systemIdOrSlug, EvidenceInput input, Stream content, CallerIdentity caller, CancellationToken ct) =>
+        ExecuteAsync(systemIdOrSlug, input, content, caller, alsoRecord: null, ct);
 
     /// <param name="alsoRecord">
     /// Further changes that belong to the same transaction (e.g. an import that also updates the model version): called
     /// after the evidence and its ledger entry are added; a failure it returns rolls everything back.
     /// </param>
-    internal async Task<Result<EvidenceDto>> ExecuteAsync(string systemIdOrSlug, EvidenceInput input, Stream content, Actor actor,
-        Func<AiSystem, EvidenceDto, Task<Result<EvidenceDto>?>>? alsoRecord, CancellationToken ct)
+    internal async Task<Result<EvidenceDto>> ExecuteAsync(string systemIdOrSlug, EvidenceInput input, Stream content, CallerIdentity caller,
+        Func<GovernedChange, EvidenceDto, Task<Result<EvidenceDto>?>>? alsoRecord, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(content);
@@ -43,10 +43,9 @@ public sealed class AddEvidence(AttestDbContext db, TimeProvider time, IdGenerat
         var createdBlob = false;
         try
         {
-            return await db.InTransactionAsync(async () =>
+            return await writes.ChangeAsync(caller, Permissions.EvidenceWrite, WriteTarget.System(systemIdOrSlug), async change =>
             {
-                var system = await db.FindSystemAsync(systemIdOrSlug, ct);
-                if (system is null) return Result<EvidenceDto>.NotFound($"No AI system '{systemIdOrSlug}'.");
+                var system = change.System;
                 var type = input.Type!.Trim();
                 var controls = await ResolveControlsAsync(system, type, input.Controls, errors, ct);
                 var models = await ResolveModelVersionsAsync(system, input.ModelVersions ?? [], errors, ct);
@@ -78,7 +77,7 @@ public sealed class AddEvidence(AttestDbContext db, TimeProvider time, IdGenerat
                     MediaType = string.IsNullOrWhiteSpace(input.MediaType) ? "application/octet-stream" : input.MediaType.Trim(),
                     Summary = string.IsNullOrWhiteSpace(input.Summary) ? null : input.Summary.Trim(),
                     Method = input.Method ?? "upload",
-                    ProducedBy = actor.Id,
+                    ProducedBy = change.Actor.Id,
                     ProducedAt = producedAt,
                     ValidUntil = validUntil,
                     SupersedesId = superseded?.Id,
@@ -90,11 +89,11 @@ public sealed class AddEvidence(AttestDbContext db, TimeProvider time, IdGenerat
                 var modelLabels = models.ToDictionary(m => m.Id, m => m.Label);
                 var datasetLabels = datasets.DistinctBy(d => d.Id).ToDictionary(d => d.Id, d => d.Slug);
                 var dto = item.ToDto(system.Slug, modelLabels, datasetLabels);
-                await LedgerWriter.AppendAsync(db, time, actor, "evidence.added", $"system:{system.Id}", AttestJson.ToNode(dto), ct);
+                await change.RecordAsync(LedgerActions.EvidenceAdded, AttestJson.ToNode(dto), ct);
                 if (superseded is not null)
                 {
-                    RetireEvidence.Retire(superseded, actor, Truncate(now), $"superseded by {item.Id}");
-                    await LedgerWriter.AppendAsync(db, time, actor, "evidence.retired", $"system:{system.Id}", new JsonObject
+                    RetireEvidence.Retire(superseded, change.Actor, Truncate(now), $"superseded by {item.Id}");
+                    await change.RecordAsync(LedgerActions.EvidenceRetired, new JsonObject
                     {
                         ["id"] = superseded.Id,
                         ["type"] = superseded.Type,
@@ -102,15 +101,14 @@ public sealed class AddEvidence(AttestDbContext db, TimeProvider time, IdGenerat
                         ["reason"] = superseded.RetiredReason,
                     }, ct);
                 }
-                if (alsoRecord is not null && await alsoRecord(system, dto) is { IsOk: false } refused) return refused;
+                if (alsoRecord is not null && await alsoRecord(change, dto) is { IsOk: false } refused) return refused;
                 // Last step before the commit: the blob moves into place only for a change that is otherwise complete.
                 createdBlob = blobs.Commit(staged);
                 // A new evaluation of a model version can show a metric regression against the approved one.
-                if (type == "fairness_report" && models.Count > 0)
+                if (type == "fairness_report")
                 {
-                    var metrics = Gates.ModelMetrics.FromReport(await File.ReadAllTextAsync(blobs.PathOf(staged.Sha256), ct));
                     foreach (var model in models)
-                        await Gates.MaterialChangeRecorder.AssessAsync(db, time, ids, gates, blobs, system, model, "evaluation", actor, ct, candidateMetrics: metrics);
+                        change.Touched(model, "evaluation");
                 }
                 return Result<EvidenceDto>.Ok(dto);
             }, ct);

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Features.Ledger;
+using Attest.Core.Governance;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Evidence;
@@ -10,24 +10,24 @@ namespace Attest.Core.Features.Evidence;
 /// Retires evidence: it no longer counts for any control, but stays readable (metadata and content)
 /// with its status, who retired it, when and why. Appends <c>evidence.retired</c>.
 /// </summary>
-public sealed class RetireEvidence(AttestDbContext db, TimeProvider time)
+public sealed class RetireEvidence(AttestDbContext db, GovernedWrites writes)
 {
-    public async Task<Result<EvidenceDto>> ExecuteAsync(string evidenceId, RetireEvidenceInput input, Actor actor, CancellationToken ct)
+    public async Task<Result<EvidenceDto>> ExecuteAsync(string evidenceId, RetireEvidenceInput input, CallerIdentity caller, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         var errors = new FieldErrors();
         errors.Required("reason", input.Reason);
         errors.MaxLength("reason", input.Reason, 500);
         if (errors.Any) return errors.ToResult<EvidenceDto>();
-        return await db.InTransactionAsync(async () =>
+        return await writes.ChangeAsync(caller, Permissions.EvidenceWrite,
+            WriteTarget.SystemOf(db.Evidence.Where(e => e.Id == evidenceId).Select(e => e.SystemId), $"No evidence '{evidenceId}'."), async change =>
         {
-            var item = await db.Evidence.FirstOrDefaultAsync(e => e.Id == evidenceId, ct);
-            if (item is null) return Result<EvidenceDto>.NotFound($"No evidence '{evidenceId}'.");
+            var item = await db.Evidence.FirstAsync(e => e.Id == evidenceId, ct);
             if (item.Status == EvidenceStatuses.Retired)
                 return Result<EvidenceDto>.Conflict($"Evidence '{evidenceId}' was already retired on {item.RetiredAt:yyyy-MM-dd} by {item.RetiredBy}.");
-            var now = time.GetUtcNow();
-            Retire(item, actor, new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero), input.Reason!.Trim());
-            await LedgerWriter.AppendAsync(db, time, actor, "evidence.retired", $"system:{item.SystemId}", new JsonObject
+            var now = change.Now;
+            Retire(item, change.Actor, new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero), input.Reason!.Trim());
+            await change.RecordAsync(LedgerActions.EvidenceRetired, new JsonObject
             {
                 ["id"] = item.Id,
                 ["type"] = item.Type,

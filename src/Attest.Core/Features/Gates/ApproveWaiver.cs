@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
+using Attest.Core.Governance;
 using Attest.Core.Features.Identity;
-using Attest.Core.Features.Ledger;
 using Attest.Engine.Access;
 using Attest.Engine.Classification;
 using Attest.Engine.Controls;
@@ -15,23 +15,22 @@ namespace Attest.Core.Features.Gates;
 /// Approves a requested waiver (never by its requester): the control counts as waived — in the compliance matrix
 /// and in gates — until the expiry day; after it the gate sees the control open again.
 /// </summary>
-public sealed class ApproveWaiver(AttestDbContext db, TimeProvider time)
+public sealed class ApproveWaiver(AttestDbContext db, GovernedWrites writes)
 {
     public async Task<Result<WaiverDto>> ExecuteAsync(string waiverId, int? expectedVersion, CallerIdentity caller, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return await db.InTransactionAsync(async () =>
+        return await writes.ChangeAsync(caller, Permissions.WaiversApprove,
+            WriteTarget.SystemOf(db.Waivers.Where(w => w.Id == waiverId).Select(w => w.SystemId), $"No waiver '{waiverId}'."), async change =>
         {
-            var waiver = await db.Waivers.FirstOrDefaultAsync(w => w.Id == waiverId, ct);
-            if (waiver is null)
-                return Result<WaiverDto>.NotFound($"No waiver '{waiverId}'.");
+            var waiver = await db.Waivers.FirstAsync(w => w.Id == waiverId, ct);
             if (expectedVersion is { } expected && expected != waiver.Version)
                 return Result<WaiverDto>.PreconditionFailed($"Waiver {waiver.Id} is at version {waiver.Version}, not {expected}: read it again and retry.");
             if (waiver.State != WaiverState.Requested)
                 return Result<WaiverDto>.Conflict($"Waiver {waiver.Id} is {WireName.Of(waiver.State)}, not requested.");
-            if (SeparationOfDuties.CheckApproval(waiver.RequestedBy, new DutyHolder(caller.Actor.Id, caller.Roles)) is { } refusal)
+            if (await change.IndependenceRefusalAsync(waiver.RequestedBy, ct) is { } refusal)
                 return Result<WaiverDto>.Forbidden(refusal);
-            var now = time.GetUtcNow();
+            var now = change.Now;
             if (waiver.ExpiresOn < DateOnly.FromDateTime(now.UtcDateTime))
                 return Result<WaiverDto>.Conflict($"Waiver {waiver.Id} expired on {RequestWaiver.Day(waiver.ExpiresOn)} before it was approved; request a new one.");
 
@@ -55,7 +54,7 @@ public sealed class ApproveWaiver(AttestDbContext db, TimeProvider time)
                 status.UpdatedAt = now;
                 status.Version++;
             }
-            await LedgerWriter.AppendAsync(db, time, caller.Actor, "waiver.approved", $"system:{waiver.SystemId}", new JsonObject
+            await change.RecordAsync(LedgerActions.WaiverApproved, new JsonObject
             {
                 ["waiver_id"] = waiver.Id,
                 ["control_id"] = waiver.ControlId,

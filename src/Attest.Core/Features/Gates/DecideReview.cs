@@ -4,9 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
+using Attest.Core.Governance;
 using Attest.Core.Features.Gates;
 using Attest.Core.Features.Identity;
-using Attest.Core.Features.Ledger;
 using Attest.Engine.Access;
 using Attest.Engine.Classification;
 using Attest.Engine.Gates;
@@ -20,7 +20,7 @@ namespace Attest.Core.Features.Gates;
 /// executive approver. A plain go needs the gate to pass; the gate verdict (with evidence ids and hashes) is
 /// pinned with its SHA-256; the conditions of a conditional go become tracked actions. A closed review refuses a second decision, and concurrent decisions never both apply.
 /// </summary>
-public sealed class DecideReview(AttestDbContext db, TimeProvider time, EvaluateGate gate, IdGenerator ids, Core.Features.Evidence.BlobStore blobs)
+public sealed class DecideReview(AttestDbContext db, GovernedWrites writes, EvaluateGate gate, IdGenerator ids, Core.Features.Evidence.BlobStore blobs)
 {
     public const int MaxTextLength = 4000;
 
@@ -49,24 +49,23 @@ public sealed class DecideReview(AttestDbContext db, TimeProvider time, Evaluate
         if (errors.Any)
             return errors.ToResult<ReleaseReviewDto>();
 
-        return await db.InTransactionAsync(async () =>
+        return await writes.ChangeAsync(caller, Permissions.ReviewsDecide,
+            WriteTarget.SystemOf(db.Reviews.Where(r => r.Id == reviewId).Select(r => r.SystemId), $"No review '{reviewId}'."), async change =>
         {
-            var review = await ReviewViews.LoadAsync(db, reviewId, ct);
-            if (review is null)
-                return Result<ReleaseReviewDto>.NotFound($"No review '{reviewId}'.");
+            var review = (await ReviewViews.LoadAsync(db, reviewId, ct))!;
             if (expectedVersion is { } expected && expected != review.Version)
                 return Result<ReleaseReviewDto>.PreconditionFailed($"Review {review.Id} is at version {review.Version}, not {expected}: read it again and retry.");
             if (review.Status != ReviewStatus.Open)
                 return Result<ReleaseReviewDto>.Conflict($"Review {review.Id} is already decided ({WireName.Of(review.Decision!.Value)} by {review.DecidedBy}).");
-            var decider = new DutyHolder(caller.Actor.Id, caller.Roles);
-            if (SeparationOfDuties.CheckApproval(review.RequestedBy, decider) is { } refusal)
+            if (await change.IndependenceRefusalAsync(review.RequestedBy, ct) is { } refusal)
                 return Result<ReleaseReviewDto>.Forbidden(refusal);
+            var decider = new DutyHolder(caller.Actor.Id, caller.Roles);
             var decision = input.Decision!.Value;
             var acceptsResidualRisk = decision != BoardDecision.NoGo && review.Tier >= RiskTier.High;
             if (acceptsResidualRisk && SeparationOfDuties.CheckResidualRiskAcceptance(true, decider) is { } riskRefusal)
                 return Result<ReleaseReviewDto>.Forbidden(riskRefusal);
 
-            var system = await db.Systems.AsNoTracking().FirstAsync(s => s.Id == review.SystemId, ct);
+            var system = change.System;
             var version = review.ModelVersionId is null ? null : await db.ModelVersions.AsNoTracking().Include(v => v.TrainingDatasets).ThenInclude(t => t.Dataset)
                 .FirstOrDefaultAsync(v => v.Id == review.ModelVersionId, ct);
             var gathered = await gate.GatherAsync(system, version, review.Stage, ct);
@@ -85,7 +84,7 @@ public sealed class DecideReview(AttestDbContext db, TimeProvider time, Evaluate
                     .Select(c => (JsonNode)new JsonObject { ["control"] = c.ControlId, ["evidence_id"] = c.LatestEvidenceId }).ToArray()),
             };
             var pinnedJson = pinned.ToJsonString(AttestJson.Options);
-            var now = time.GetUtcNow();
+            var now = change.Now;
             review.Status = ReviewStatus.Decided;
             review.Decision = decision;
             review.DecisionRationale = input.Rationale!.Trim();
@@ -119,7 +118,7 @@ public sealed class DecideReview(AttestDbContext db, TimeProvider time, Evaluate
                 Version = 1,
             }).ToList();
             review.Actions.AddRange(actions);
-            await LedgerWriter.AppendAsync(db, time, caller.Actor, "review.decided", $"system:{review.SystemId}", new JsonObject
+            await change.RecordAsync(LedgerActions.ReviewDecided, new JsonObject
             {
                 ["review_id"] = review.Id,
                 ["stage"] = WireName.Of(review.Stage),

@@ -82,10 +82,10 @@ internal static class GateSnapshots
     /// </summary>
     private static async Task<Review?> CoveringApprovalAsync(AttestDbContext db, ModelVersion version, CancellationToken ct)
     {
-        var assessments = await db.MaterialChanges.AsNoTracking().Where(m => m.ModelVersionId == version.Id).ToListAsync(ct);
-        var latest = assessments.OrderBy(m => m.AssessedAt).ThenBy(m => m.Id, StringComparer.Ordinal).LastOrDefault();
+        var latest = await db.MaterialChanges.AsNoTracking().Where(m => m.ModelVersionId == version.Id)
+            .OrderByDescending(m => m.AssessedAt).ThenByDescending(m => m.Id).FirstOrDefaultAsync(ct);
         // Only the approval in force covers: a newer approval of another version replaces it.
-        if (latest is null || latest.Material || (await MaterialChangeRecorder.LatestApprovalAsync(db, version.SystemId, ct))?.Id != latest.ApprovedReviewId)
+        if (latest is null || latest.Material || (await ApprovalsInForce.LatestAsync(db, version.SystemId, ct))?.Id != latest.ApprovedReviewId)
             return null;
         return await db.Reviews.AsNoTracking().Include(r => r.SignOffs)
             .FirstOrDefaultAsync(r => r.Id == latest.ApprovedReviewId && r.LapsedAt == null, ct);

@@ -29,7 +29,7 @@ public sealed class ListMaterialChanges(AttestDbContext db)
         var system = await db.FindSystemAsync(idOrSlug, ct);
         if (system is null)
             return Result<SystemChangesView>.NotFound($"No AI system '{idOrSlug}'.");
-        var approval = await MaterialChangeRecorder.LatestApprovalAsync(db, system.Id, ct);
+        var approval = await ApprovalsInForce.LatestAsync(db, system.Id, ct);
         var records = await db.MaterialChanges.AsNoTracking().Where(m => m.SystemId == system.Id).ToListAsync(ct);
         var changes = records.OrderBy(r => r.AssessedAt).ThenBy(r => r.Id, StringComparer.Ordinal).Select(ToView).ToArray();
         var note = (approval, changes.Length) switch

@@ -2,63 +2,47 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Features.Evidence;
-using Attest.Core.Features.Gates;
-using Attest.Core.Features.Ledger;
+using Attest.Core.Governance;
 using Attest.Engine.Gates;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Gates;
 
 /// <summary>
-/// Judges a registered or changed model version against the configuration the board last approved, inside the
-/// transaction of the change, and records the assessment with its ledger entry. A material change to the approved
-/// version itself makes that approval lapse; a material new version needs its own review; a non-material one is
-/// covered by the approval (its gate carries the approved review's sign-offs over).
+/// Judges a registered or changed model version against the configuration the board approved, and records the
+/// assessment with its ledger entry. A material change to the approved version itself makes that approval lapse; a
+/// material new version needs its own review; a non-material one is covered by the approval (its gate carries the
+/// approved review's sign-offs over). Called only by the governed write path (<see cref="GovernedWrites"/>), once per
+/// touched model version, after the change is flushed and before it commits.
 /// </summary>
 internal static class MaterialChangeRecorder
 {
-    public static async Task<MaterialChangeRecord?> AssessAsync(
-        AttestDbContext db, TimeProvider time, IdGenerator ids, GateData gates, BlobStore blobs, AiSystem system, ModelVersion candidate, string cause, Actor actor, CancellationToken ct,
-        IReadOnlyList<Deployment>? deployments = null, IReadOnlyDictionary<string, double>? candidateMetrics = null)
+    public static async Task<MaterialChangeRecord?> AssessAsync(GovernedChange change, Review approval, AiSystem system, ModelVersion candidate, string cause, CancellationToken ct)
     {
-        var approval = await LatestApprovalAsync(db, system.Id, ct);
-        if (approval is null)
+        var path = change.Path;
+        var db = path.Db;
+        // Every go pins the approved configuration (DecideReview); an approval without one has nothing to compare with.
+        if (approval.ApprovedConfigurationJson is not { } pinned)
             return null;
-        // As saved, not as tracked: when the approved version itself is being edited, the tracked entity already holds the edit.
-        var approvedVersion = await db.ModelVersions.AsNoTracking().Include(v => v.TrainingDatasets).ThenInclude(t => t.Dataset)
-            .FirstOrDefaultAsync(v => v.Id == approval.ModelVersionId, ct);
-        if (approvedVersion is null)
+        var approvedCreatedAt = await db.ModelVersions.AsNoTracking().Where(v => v.Id == approval.ModelVersionId).Select(v => (DateTimeOffset?)v.CreatedAt).FirstOrDefaultAsync(ct);
+        if (approvedCreatedAt is null)
             return null;
         // Versions registered before the approved one are history, not candidates.
-        if (candidate.Id != approvedVersion.Id && candidate.CreatedAt < approvedVersion.CreatedAt)
+        if (candidate.Id != approval.ModelVersionId && candidate.CreatedAt < approvedCreatedAt)
             return null;
 
-        // The caller's deployments include one it is adding in this transaction.
-        deployments ??= await db.Deployments.Where(d => d.SystemId == system.Id).ToListAsync(ct);
-        var entry = db.Entry(candidate);
-        if (entry.State != EntityState.Added && !entry.Collection(c => c.TrainingDatasets).IsLoaded)
-            await entry.Collection(c => c.TrainingDatasets).LoadAsync(ct);
-        foreach (var link in candidate.TrainingDatasets)
-            link.Dataset ??= await db.Datasets.FindAsync([link.DatasetId], ct);
-        var now = time.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var approvedConfig = approval.ApprovedConfigurationJson is { } pinned
-            ? ModelConfigurations.FromJson(pinned)
-            // Approved before configurations were pinned: the saved deployments, without the change being made now.
-            : ModelConfigurations.Of(system, approvedVersion, await db.Deployments.AsNoTracking().Where(d => d.SystemId == system.Id).ToListAsync(ct),
-                await ModelMetrics.StoredAsync(db, blobs, approvedVersion, today, ct));
-        // A caller adding an evaluation passes its metrics: the new evidence is not in the database yet.
-        candidateMetrics ??= await ModelMetrics.StoredAsync(db, blobs, candidate, today, ct);
-        var assessment = MaterialChangeAssessor.Assess(gates.Catalog.MaterialChangeTriggers, approvedConfig, ModelConfigurations.Of(system, candidate, deployments, candidateMetrics));
-        var lapses = assessment.Material && candidate.Id == approvedVersion.Id;
+        var deployments = await db.Deployments.AsNoTracking().Where(d => d.SystemId == system.Id).ToListAsync(ct);
+        var metrics = await ModelMetrics.StoredAsync(db, path.Blobs, candidate, change.Today, ct);
+        var approvedConfig = ModelConfigurations.FromJson(pinned);
+        var assessment = MaterialChangeAssessor.Assess(path.Gates.Catalog.MaterialChangeTriggers, approvedConfig, ModelConfigurations.Of(system, candidate, deployments, metrics));
+        var lapses = assessment.Material && candidate.Id == approval.ModelVersionId;
         var record = new MaterialChangeRecord
         {
-            Id = ids.New("mc"),
+            Id = path.Ids.New("mc"),
             SystemId = system.Id,
             ModelVersionId = candidate.Id,
             CandidateLabel = candidate.Label,
-            ApprovedModelVersionId = approvedVersion.Id,
+            ApprovedModelVersionId = approval.ModelVersionId!,
             ApprovedLabel = approvedConfig.Version,
             ApprovedReviewId = approval.Id,
             Cause = cause,
@@ -68,11 +52,11 @@ internal static class MaterialChangeRecorder
             ChecksJson = JsonSerializer.Serialize(assessment.Checks, AttestJson.Options),
             DiffJson = JsonSerializer.Serialize(assessment.Diff, AttestJson.Options),
             MetricDiffJson = JsonSerializer.Serialize(assessment.MetricDiff, AttestJson.Options),
-            AssessedAt = now,
-            AssessedBy = actor.Id,
+            AssessedAt = change.Now,
+            AssessedBy = change.Actor.Id,
         };
         db.MaterialChanges.Add(record);
-        await LedgerWriter.AppendAsync(db, time, actor, "model_version.change_assessed", $"system:{system.Id}", new JsonObject
+        await change.RecordAsync(LedgerActions.ChangeAssessed, system, new JsonObject
         {
             ["assessment_id"] = record.Id,
             ["model_version"] = record.CandidateLabel,
@@ -86,10 +70,10 @@ internal static class MaterialChangeRecorder
         if (lapses)
         {
             var review = await db.Reviews.FirstAsync(r => r.Id == approval.Id, ct);
-            review.LapsedAt = now;
+            review.LapsedAt = change.Now;
             review.LapsedByAssessment = record.Id;
             review.Version++;
-            await LedgerWriter.AppendAsync(db, time, actor, "review.approval_lapsed", $"system:{system.Id}", new JsonObject
+            await change.RecordAsync(LedgerActions.ApprovalLapsed, system, new JsonObject
             {
                 ["review_id"] = review.Id,
                 ["model_version"] = review.ModelVersionLabel,
@@ -97,16 +81,7 @@ internal static class MaterialChangeRecorder
                 ["fired"] = JsonNode.Parse(record.FiredJson),
             }, ct);
         }
+        await db.SaveChangesAsync(ct);
         return record;
-    }
-
-    /// <summary>The approval in force: the latest go or conditional go of a model version that has not lapsed.</summary>
-    public static async Task<Review?> LatestApprovalAsync(AttestDbContext db, string systemId, CancellationToken ct)
-    {
-        return await db.Reviews.AsNoTracking()
-            .Where(r => r.SystemId == systemId && r.ModelVersionId != null && r.Status == ReviewStatus.Decided && r.LapsedAt == null
-                && (r.Decision == BoardDecision.Go || r.Decision == BoardDecision.ConditionalGo))
-            .OrderByDescending(r => r.DecidedAt).ThenByDescending(r => r.Id)
-            .FirstOrDefaultAsync(ct);
     }
 }

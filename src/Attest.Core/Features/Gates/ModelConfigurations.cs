@@ -36,6 +36,7 @@ internal static class ModelConfigurations
             [ConfigurationFields.IntendedPurpose] = FromConfig("intended_purpose", system.IntendedUse, system.Purpose),
             [ConfigurationFields.ThirdPartyProvider] = One(version.ProviderName),
             [ConfigurationFields.ThirdPartyModel] = FromConfig("third_party_model"),
+            [ConfigurationFields.Jurisdictions] = system.Jurisdictions.Order(StringComparer.Ordinal).ToArray(),
         };
         return new ModelConfiguration(version.Label, fields, metrics ?? new Dictionary<string, double>());
     }

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
+using Attest.Core.Governance;
 using Attest.Core.Features.Identity;
-using Attest.Core.Features.Ledger;
 using Attest.Engine.Access;
 using Attest.Engine.Classification;
 using Attest.Engine.Gates;
@@ -14,7 +14,7 @@ namespace Attest.Core.Features.Gates;
 /// Refuses a requested waiver with a reason (never by its requester, the same separation of duties as approval):
 /// the control stays open and the requester sees why. A rejected waiver is final; ask for a new one.
 /// </summary>
-public sealed class RejectWaiver(AttestDbContext db, TimeProvider time)
+public sealed class RejectWaiver(AttestDbContext db, GovernedWrites writes)
 {
     public async Task<Result<WaiverDto>> ExecuteAsync(string waiverId, WaiverRejectionInput input, int? expectedVersion, CallerIdentity caller, CancellationToken ct)
     {
@@ -26,25 +26,24 @@ public sealed class RejectWaiver(AttestDbContext db, TimeProvider time)
         if (errors.Any)
             return errors.ToResult<WaiverDto>();
 
-        return await db.InTransactionAsync(async () =>
+        return await writes.ChangeAsync(caller, Permissions.WaiversApprove,
+            WriteTarget.SystemOf(db.Waivers.Where(w => w.Id == waiverId).Select(w => w.SystemId), $"No waiver '{waiverId}'."), async change =>
         {
-            var waiver = await db.Waivers.FirstOrDefaultAsync(w => w.Id == waiverId, ct);
-            if (waiver is null)
-                return Result<WaiverDto>.NotFound($"No waiver '{waiverId}'.");
+            var waiver = await db.Waivers.FirstAsync(w => w.Id == waiverId, ct);
             if (expectedVersion is { } expected && expected != waiver.Version)
                 return Result<WaiverDto>.PreconditionFailed($"Waiver {waiver.Id} is at version {waiver.Version}, not {expected}: read it again and retry.");
             if (waiver.State != WaiverState.Requested)
                 return Result<WaiverDto>.Conflict($"Waiver {waiver.Id} is {WireName.Of(waiver.State)}, not requested.");
-            if (SeparationOfDuties.CheckApproval(waiver.RequestedBy, new DutyHolder(caller.Actor.Id, caller.Roles)) is { } refusal)
+            if (await change.IndependenceRefusalAsync(waiver.RequestedBy, ct) is { } refusal)
                 return Result<WaiverDto>.Forbidden(refusal);
 
-            var now = time.GetUtcNow();
+            var now = change.Now;
             waiver.State = WaiverState.Rejected;
             waiver.RejectedBy = caller.Actor.Id;
             waiver.RejectedAt = now;
             waiver.RejectionReason = input.Reason!.Trim();
             waiver.Version++;
-            await LedgerWriter.AppendAsync(db, time, caller.Actor, "waiver.rejected", $"system:{waiver.SystemId}", new JsonObject
+            await change.RecordAsync(LedgerActions.WaiverRejected, new JsonObject
             {
                 ["waiver_id"] = waiver.Id,
                 ["control_id"] = waiver.ControlId,

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
+using Attest.Core.Governance;
 using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Inventory;
 using Attest.Core.Features.Gates;
-using Attest.Core.Features.Ledger;
 using Attest.Engine.Classification;
 using Attest.Engine.Gates;
 using Microsoft.EntityFrameworkCore;
@@ -15,9 +15,9 @@ namespace Attest.Core.Features.Gates;
 /// Opens a release review: a reviewer assignment per specialty intake routing asks for, and a due date the
 /// tier's SLA (business days, data/reviews/policy.yaml) after today. One open review per system, stage and model version.
 /// </summary>
-public sealed class RequestRelease(AttestDbContext db, TimeProvider time, IdGenerator ids, GateData gates)
+public sealed class RequestRelease(AttestDbContext db, GovernedWrites writes, IdGenerator ids, GateData gates)
 {
-    public async Task<Result<ReleaseReviewDto>> ExecuteAsync(ReleaseRequestInput input, Actor actor, CancellationToken ct)
+    public async Task<Result<ReleaseReviewDto>> ExecuteAsync(ReleaseRequestInput input, CallerIdentity caller, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         var errors = new FieldErrors();
@@ -27,11 +27,9 @@ public sealed class RequestRelease(AttestDbContext db, TimeProvider time, IdGene
         if (errors.Any)
             return errors.ToResult<ReleaseReviewDto>();
 
-        return await db.InTransactionAsync(async () =>
+        return await writes.ChangeAsync(caller, Permissions.ReviewsRequest, WriteTarget.System(input.System!), async change =>
         {
-            var system = await db.FindSystemAsync(input.System!, ct);
-            if (system is null)
-                return Result<ReleaseReviewDto>.NotFound($"No AI system '{input.System}'.");
+            var system = change.System;
             var (version, error) = await ModelVersionRefs.ResolveOptionalAsync<ReleaseReviewDto>(db, system, input.ModelVersion, "model_version", ct);
             if (error is not null)
                 return error;
@@ -44,7 +42,7 @@ public sealed class RequestRelease(AttestDbContext db, TimeProvider time, IdGene
             if (open)
                 return Result<ReleaseReviewDto>.Conflict($"A {WireName.Of(stage)} review of '{system.Slug}'{(version is null ? "" : " " + version.Label)} is already open.");
 
-            var now = time.GetUtcNow();
+            var now = change.Now;
             var tier = latest.Document.Tier;
             var review = new Review
             {
@@ -54,7 +52,7 @@ public sealed class RequestRelease(AttestDbContext db, TimeProvider time, IdGene
                 ModelVersionLabel = version?.Label,
                 Stage = stage,
                 Tier = tier,
-                RequestedBy = actor.Id,
+                RequestedBy = change.Actor.Id,
                 RequestedAt = now,
                 DueOn = BusinessDays.Add(DateOnly.FromDateTime(now.UtcDateTime), gates.PolicyFor(tier).SlaBusinessDays),
                 Status = ReviewStatus.Open,
@@ -63,7 +61,7 @@ public sealed class RequestRelease(AttestDbContext db, TimeProvider time, IdGene
             foreach (var route in latest.Document.Review)
                 review.Assignments.Add(new ReviewAssignment { ReviewId = review.Id, Specialty = route.Reviewer, Reason = route.Reason });
             db.Reviews.Add(review);
-            await LedgerWriter.AppendAsync(db, time, actor, "review.requested", $"system:{system.Id}", new JsonObject
+            await change.RecordAsync(LedgerActions.ReviewRequested, new JsonObject
             {
                 ["review_id"] = review.Id,
                 ["stage"] = WireName.Of(stage),

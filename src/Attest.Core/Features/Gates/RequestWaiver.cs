@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
+using Attest.Core.Governance;
 using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Inventory;
 using Attest.Core.Features.Gates;
-using Attest.Core.Features.Ledger;
 using Attest.Engine.Classification;
 using Attest.Engine.Gates;
 
@@ -15,11 +15,11 @@ namespace Attest.Core.Features.Gates;
 /// Asks for an exception to one required control: justification, compensating controls, risk owner and an expiry
 /// no later than the tier's maximum (data/reviews/policy.yaml). It counts only once someone else approves it.
 /// </summary>
-public sealed class RequestWaiver(AttestDbContext db, TimeProvider time, IdGenerator ids, GateData gates)
+public sealed class RequestWaiver(AttestDbContext db, GovernedWrites writes, IdGenerator ids, GateData gates)
 {
     public const int MaxTextLength = 4000;
 
-    public async Task<Result<WaiverDto>> ExecuteAsync(WaiverInput input, Actor actor, CancellationToken ct)
+    public async Task<Result<WaiverDto>> ExecuteAsync(WaiverInput input, CallerIdentity caller, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         var errors = new FieldErrors();
@@ -36,11 +36,9 @@ public sealed class RequestWaiver(AttestDbContext db, TimeProvider time, IdGener
         if (errors.Any)
             return errors.ToResult<WaiverDto>();
 
-        return await db.InTransactionAsync(async () =>
+        return await writes.ChangeAsync(caller, Permissions.WaiversRequest, WriteTarget.System(input.System!), async change =>
         {
-            var system = await db.FindSystemAsync(input.System!, ct);
-            if (system is null)
-                return Result<WaiverDto>.NotFound($"No AI system '{input.System}'.");
+            var system = change.System;
             var (version, error) = await ModelVersionRefs.ResolveOptionalAsync<WaiverDto>(db, system, input.ModelVersion, "model_version", ct);
             if (error is not null)
                 return error;
@@ -49,7 +47,7 @@ public sealed class RequestWaiver(AttestDbContext db, TimeProvider time, IdGener
                 return Result<WaiverDto>.Conflict($"AI system '{system.Slug}' has not been classified yet, so it requires no controls to waive.");
             if (!latest.RequiredControls.Contains(input.Control!))
                 return Result<WaiverDto>.Invalid("control", $"AI system '{system.Slug}' does not require {input.Control} under its current classification.");
-            var now = time.GetUtcNow();
+            var now = change.Now;
             var today = DateOnly.FromDateTime(now.UtcDateTime);
             var policy = gates.PolicyFor(latest.Document.Tier);
             var latestAllowed = today.AddDays(policy.WaiverMaxDays);
@@ -70,12 +68,12 @@ public sealed class RequestWaiver(AttestDbContext db, TimeProvider time, IdGener
                 RiskOwner = input.RiskOwner!.Trim(),
                 ExpiresOn = input.ExpiresOn.Value,
                 State = WaiverState.Requested,
-                RequestedBy = actor.Id,
+                RequestedBy = change.Actor.Id,
                 RequestedAt = now,
                 Version = 1,
             };
             db.Waivers.Add(waiver);
-            await LedgerWriter.AppendAsync(db, time, actor, "waiver.requested", $"system:{system.Id}", new JsonObject
+            await change.RecordAsync(LedgerActions.WaiverRequested, new JsonObject
             {
                 ["waiver_id"] = waiver.Id,
                 ["control_id"] = waiver.ControlId,

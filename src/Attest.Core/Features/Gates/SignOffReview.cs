@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
+using Attest.Core.Governance;
 using Attest.Core.Features.Identity;
-using Attest.Core.Features.Ledger;
 using Attest.Engine.Access;
 using Attest.Engine.Classification;
 
@@ -12,7 +12,7 @@ namespace Attest.Core.Features.Gates;
 /// A specialist's verdict on an open review (approve, request changes, reject) with a rationale. Only a holder of
 /// the specialty may sign for it, and never the requester of the release (separation of duties).
 /// </summary>
-public sealed class SignOffReview(AttestDbContext db, TimeProvider time, IdGenerator ids)
+public sealed class SignOffReview(AttestDbContext db, GovernedWrites writes, IdGenerator ids)
 {
     public const int MaxRationaleLength = 4000;
 
@@ -29,17 +29,16 @@ public sealed class SignOffReview(AttestDbContext db, TimeProvider time, IdGener
         if (errors.Any)
             return errors.ToResult<ReleaseReviewDto>();
 
-        return await db.InTransactionAsync(async () =>
+        return await writes.ChangeAsync(caller, Permissions.ReviewsSignOff,
+            WriteTarget.SystemOf(db.Reviews.Where(r => r.Id == reviewId).Select(r => r.SystemId), $"No review '{reviewId}'."), async change =>
         {
-            var review = await ReviewViews.LoadAsync(db, reviewId, ct);
-            if (review is null)
-                return Result<ReleaseReviewDto>.NotFound($"No review '{reviewId}'.");
+            var review = (await ReviewViews.LoadAsync(db, reviewId, ct))!;
             if (review.Status != ReviewStatus.Open)
                 return Result<ReleaseReviewDto>.Conflict($"Review {review.Id} is closed (decided {WireName.Of(review.Decision!.Value)}); sign-offs are no longer taken.");
             if (review.Assignments.All(a => a.Specialty != input.Specialty))
                 return Result<ReleaseReviewDto>.Invalid("specialty",
                     $"'{input.Specialty}' is not asked for by this review; it needs {(review.Assignments.Count == 0 ? "no specialist" : string.Join(", ", review.Assignments.Select(a => a.Specialty).Order(StringComparer.Ordinal)))}.");
-            if (SeparationOfDuties.CheckApproval(review.RequestedBy, new DutyHolder(caller.Actor.Id, caller.Roles)) is { } refusal)
+            if (await change.IndependenceRefusalAsync(review.RequestedBy, ct) is { } refusal)
                 return Result<ReleaseReviewDto>.Forbidden(refusal);
             if (!caller.Specialties.Contains(input.Specialty!, StringComparer.Ordinal))
                 return Result<ReleaseReviewDto>.Forbidden($"Signing off as {input.Specialty} needs the {input.Specialty} reviewer specialty; you hold {(caller.Specialties.Count == 0 ? "none" : string.Join(", ", caller.Specialties))}.");
@@ -52,12 +51,12 @@ public sealed class SignOffReview(AttestDbContext db, TimeProvider time, IdGener
                 Decision = input.Decision!.Value,
                 Rationale = input.Rationale!.Trim(),
                 SignedBy = caller.Actor.Id,
-                SignedAt = time.GetUtcNow(),
+                SignedAt = change.Now,
             };
             review.Version++;
             signOff.Sequence = review.Version;
             review.SignOffs.Add(signOff);
-            await LedgerWriter.AppendAsync(db, time, caller.Actor, "review.signed_off", $"system:{review.SystemId}", new JsonObject
+            await change.RecordAsync(LedgerActions.ReviewSignedOff, new JsonObject
             {
                 ["review_id"] = review.Id,
                 ["specialty"] = signOff.Specialty,

@@ -1,34 +1,43 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
+using Attest.Core.Governance;
+using Attest.Engine.Access;
 using Attest.Core.Features.Inventory;
 using Attest.Core.Features.Identity;
-using Attest.Core.Features.Ledger;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Identity;
 
 /// <summary>Creates an API key for automation: roles, optionally one system, optionally an expiry. The secret is returned once.</summary>
-public sealed class CreateApiKey(AttestDbContext db, TimeProvider time, IdGenerator ids)
+public sealed class CreateApiKey(AttestDbContext db, GovernedWrites writes, TimeProvider time, IdGenerator ids)
 {
-    public async Task<Result<CreatedApiKey>> ExecuteAsync(ApiKeyInput input, Actor actor, CancellationToken ct)
+    public async Task<Result<CreatedApiKey>> ExecuteAsync(ApiKeyInput input, CallerIdentity caller, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(caller);
         var errors = new FieldErrors();
         errors.Required("name", input.Name);
         errors.MaxLength("name", input.Name, 200);
         RoleValidation.Validate(errors, input.Roles, null);
         if (input.ExpiresAt is { } expiry && expiry <= time.GetUtcNow()) errors.Add("expires_at", "must be in the future");
-        if (errors.Any) return errors.ToResult<CreatedApiKey>();
-
-        return await db.InTransactionAsync(async () =>
+        // Nobody mints a credential broader than their own: no role they do not hold (unless they administer
+        // everything), and a key scoped to a system only makes keys for that system.
+        if (!caller.HasRole(Roles.Admin))
         {
-            string? systemId = null;
-            if (input.System is { } reference)
-            {
-                var system = await db.FindSystemAsync(reference, ct);
-                if (system is null) return Result<CreatedApiKey>.Invalid("system", $"no AI system '{reference}'");
-                systemId = system.Id;
-            }
+            foreach (var role in (input.Roles ?? []).Where(r => !caller.HasRole(r)))
+                errors.Add("roles", $"you cannot give a role you do not hold yourself: {role}");
+        }
+        if (caller.IsScoped && input.System is null)
+            errors.Add("system", "a key scoped to one system can create keys only for that system: name it here");
+        if (errors.Any) return errors.ToResult<CreatedApiKey>();
+        if (input.System is { } named && await db.FindSystemAsync(named, ct) is null)
+            return Result<CreatedApiKey>.Invalid("system", $"no AI system '{named}'");
+
+        var target = input.System is null ? WriteTarget.Installation : WriteTarget.System(input.System);
+        return await writes.ChangeAsync(caller, Permissions.KeysManage, target, async change =>
+        {
+            var systemId = input.System is null ? null : change.System.Id;
             var secret = ApiKeySecrets.Generate();
             var key = new ApiKey
             {
@@ -37,32 +46,37 @@ public sealed class CreateApiKey(AttestDbContext db, TimeProvider time, IdGenera
                 SecretHash = ApiKeySecrets.Hash(secret),
                 Roles = [.. input.Roles!.Distinct(StringComparer.Ordinal)],
                 SystemId = systemId,
-                CreatedBy = actor.Id,
-                CreatedAt = time.GetUtcNow(),
+                CreatedBy = change.Actor.Id,
+                CreatedAt = change.Now,
                 ExpiresAt = input.ExpiresAt,
             };
             db.ApiKeys.Add(key);
             var dto = key.ToDto();
-            await LedgerWriter.AppendAsync(db, time, actor, "api_key.created", $"api_key:{key.Id}", AttestJson.ToNode(dto), ct);
+            await change.RecordAsync(LedgerActions.ApiKeyCreated, key, AttestJson.ToNode(dto), ct);
             return Result<CreatedApiKey>.Ok(new CreatedApiKey(dto, secret));
         }, ct);
     }
 }
 
 /// <summary>Revokes a key at once; the record stays for the history.</summary>
-public sealed class RevokeApiKey(AttestDbContext db, TimeProvider time)
+public sealed class RevokeApiKey(AttestDbContext db, GovernedWrites writes)
 {
-    public async Task<Result<ApiKeyDto>> ExecuteAsync(string keyId, Actor actor, CancellationToken ct) =>
-        await db.InTransactionAsync(async () =>
+    public async Task<Result<ApiKeyDto>> ExecuteAsync(string keyId, CallerIdentity caller, CancellationToken ct)
+    {
+        var found = await db.ApiKeys.AsNoTracking().Where(k => k.Id == keyId).Select(k => new { k.SystemId }).FirstOrDefaultAsync(ct);
+        if (found is null) return Result<ApiKeyDto>.NotFound($"No API key '{keyId}'.");
+        // A key of one system is that system's business; an unscoped key is the installation's.
+        var target = found.SystemId is null ? WriteTarget.Installation : WriteTarget.System(found.SystemId);
+        return await writes.ChangeAsync(caller, Permissions.KeysManage, target, async change =>
         {
-            var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId, ct);
-            if (key is null) return Result<ApiKeyDto>.NotFound($"No API key '{keyId}'.");
+            var key = await db.ApiKeys.FirstAsync(k => k.Id == keyId, ct);
             if (key.RevokedAt is not null) return Result<ApiKeyDto>.Conflict($"API key '{keyId}' was already revoked.");
-            key.RevokedAt = time.GetUtcNow();
-            key.RevokedBy = actor.Id;
-            await LedgerWriter.AppendAsync(db, time, actor, "api_key.revoked", $"api_key:{key.Id}", new JsonObject { ["id"] = key.Id, ["name"] = key.Name }, ct);
+            key.RevokedAt = change.Now;
+            key.RevokedBy = change.Actor.Id;
+            await change.RecordAsync(LedgerActions.ApiKeyRevoked, key, new JsonObject { ["id"] = key.Id, ["name"] = key.Name }, ct);
             return Result<ApiKeyDto>.Ok(key.ToDto());
         }, ct);
+    }
 }
 
 public sealed class ListApiKeys(AttestDbContext db)

@@ -1,17 +1,17 @@
 using System.Text.RegularExpressions;
 using Attest.Core.Common;
 using Attest.Core.Data;
+using Attest.Core.Governance;
 using Attest.Core.Features.Identity;
-using Attest.Core.Features.Ledger;
 using Attest.Engine.Access;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Identity;
 
 /// <summary>Creates a local user with roles (and reviewer specialties). The password is hashed; a generated one is returned once.</summary>
-public sealed partial class CreateUser(AttestDbContext db, TimeProvider time, IdGenerator ids)
+public sealed partial class CreateUser(AttestDbContext db, GovernedWrites writes, IdGenerator ids)
 {
-    public async Task<Result<CreatedUser>> ExecuteAsync(UserInput input, Actor actor, CancellationToken ct)
+    public async Task<Result<CreatedUser>> ExecuteAsync(UserInput input, CallerIdentity caller, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var userName = input.UserName?.Trim().ToLowerInvariant();
@@ -26,7 +26,7 @@ public sealed partial class CreateUser(AttestDbContext db, TimeProvider time, Id
 
         var generated = input.Password is null ? PasswordHashing.Generate() : null;
         var hash = PasswordHashing.Hash(input.Password ?? generated!);
-        return await db.InTransactionAsync(async () =>
+        return await writes.ChangeAsync(caller, Permissions.UsersManage, WriteTarget.Installation, async change =>
         {
             if (await db.Users.AnyAsync(u => u.UserName == userName, ct))
                 return Result<CreatedUser>.Conflict($"A user named '{userName}' already exists.", new Dictionary<string, string[]> { ["user_name"] = ["is already taken"] });
@@ -40,12 +40,12 @@ public sealed partial class CreateUser(AttestDbContext db, TimeProvider time, Id
                 Roles = [.. input.Roles!.Distinct(StringComparer.Ordinal)],
                 Specialties = [.. (input.Specialties ?? []).Distinct(StringComparer.Ordinal)],
                 Version = 1,
-                CreatedAt = time.GetUtcNow(),
+                CreatedAt = change.Now,
             };
             db.Users.Add(user);
             var dto = user.ToDto();
             // The ledger records who got which roles; never the password or its hash.
-            await LedgerWriter.AppendAsync(db, time, actor, "user.created", $"user:{user.Id}", AttestJson.ToNode(dto), ct);
+            await change.RecordAsync(LedgerActions.UserCreated, user, AttestJson.ToNode(dto), ct);
             return Result<CreatedUser>.Ok(new CreatedUser(dto, generated));
         }, ct);
     }

@@ -1,5 +1,6 @@
 using Attest.Core.Common;
 using Attest.Core.Data;
+using Attest.Core.Governance;
 using Attest.Core.Features.Identity;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,49 +1,38 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Features.Inventory;
-using Attest.Core.Features.Ledger;
+using Attest.Core.Governance;
 using Attest.Engine.Access;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Identity;
 
-/// <summary>Makes a user a product owner or ML engineer of one system, so they may edit it.</summary>
-public sealed class GrantSystemMembership(AttestDbContext db, TimeProvider time)
+/// <summary>Makes a user a product owner or ML engineer of one system, so they may change it.</summary>
+public sealed class GrantSystemMembership(AttestDbContext db, GovernedWrites writes)
 {
-    public async Task<Result<bool>> ExecuteByIdAsync(string systemId, string userId, string role, Actor actor, CancellationToken ct)
-    {
-        var userName = await db.Users.Where(u => u.Id == userId).Select(u => u.UserName).FirstOrDefaultAsync(ct);
-        return userName is null ? Result<bool>.NotFound($"No user '{userId}'.") : await ExecuteAsync(systemId, userName, role, actor, ct);
-    }
-
-    public async Task<Result<bool>> ExecuteAsync(string systemIdOrSlug, string userName, string role, Actor actor, CancellationToken ct)
+    public async Task<Result<bool>> ExecuteAsync(string systemIdOrSlug, string userName, string role, CallerIdentity caller, CancellationToken ct)
     {
         if (!Roles.SystemScoped.Contains(role))
             return Result<bool>.Invalid("role", $"must be one of {string.Join(" | ", Roles.SystemScoped)}");
-        return await db.InTransactionAsync(async () =>
+        return await writes.ChangeAsync(caller, Permissions.UsersManage, WriteTarget.System(systemIdOrSlug), async change =>
         {
-            var system = await db.FindSystemAsync(systemIdOrSlug, ct);
-            if (system is null) return Result<bool>.NotFound($"No AI system '{systemIdOrSlug}'.");
             var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == userName, ct);
             if (user is null) return Result<bool>.NotFound($"No user '{userName}'.");
-            if (await db.SystemMembers.AnyAsync(m => m.SystemId == system.Id && m.UserId == user.Id && m.Role == role, ct)) return Result<bool>.Ok(false);
-            db.SystemMembers.Add(new SystemMember { SystemId = system.Id, UserId = user.Id, Role = role, GrantedAt = time.GetUtcNow(), GrantedBy = actor.Id });
-            await LedgerWriter.AppendAsync(db, time, actor, "system.member_granted", $"system:{system.Id}",
-                new JsonObject { ["user"] = user.UserName, ["role"] = role }, ct);
-            return Result<bool>.Ok(true);
+            return Result<bool>.Ok(await SystemMembers.GrantAsync(db, change, change.System, user.Id, role, ct));
         }, ct);
     }
 }
 
-/// <summary>Whether a caller may change a given system: system-scoped roles need membership; keys scoped to a system reach only it.</summary>
-public sealed class SystemAccess(AttestDbContext db)
+internal static class SystemMembers
 {
-    public async Task<bool> CanChangeAsync(Attest.Core.Features.Identity.CallerIdentity caller, string systemId, CancellationToken ct)
+    /// <summary>Adds the membership (false when it exists already) and records it.</summary>
+    public static async Task<bool> GrantAsync(AttestDbContext db, GovernedChange change, AiSystem system, string userId, string role, CancellationToken ct)
     {
-        if (caller.SystemId is { } scoped && scoped != systemId) return false;
-        if (caller.Roles.Any(r => r is Roles.Admin or Roles.GovernanceLead)) return true;
-        if (caller.UserId is null) return caller.Roles.Any(r => Roles.SystemScoped.Contains(r)) && caller.SystemId == systemId;
-        return await db.SystemMembers.AnyAsync(m => m.SystemId == systemId && m.UserId == caller.UserId, ct);
+        if (await db.SystemMembers.AnyAsync(m => m.SystemId == system.Id && m.UserId == userId && m.Role == role, ct))
+            return false;
+        var userName = await db.Users.Where(u => u.Id == userId).Select(u => u.UserName).FirstAsync(ct);
+        db.SystemMembers.Add(new SystemMember { SystemId = system.Id, UserId = userId, Role = role, GrantedAt = change.Now, GrantedBy = change.Actor.Id });
+        await change.RecordAsync(LedgerActions.SystemMemberGranted, system, new JsonObject { ["user"] = userName, ["role"] = role }, ct);
+        return true;
     }
 }

@@ -1,16 +1,16 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Features.Ledger;
+using Attest.Core.Governance;
 using Attest.Engine.Classification;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Incidents;
 
 /// <summary>Closes an open incident with its resolution; from then on it no longer blocks gates.</summary>
-public sealed class CloseIncident(AttestDbContext db, TimeProvider time)
+public sealed class CloseIncident(AttestDbContext db, GovernedWrites writes)
 {
-    public async Task<Result<IncidentDto>> ExecuteAsync(string incidentId, IncidentClosureInput input, int? expectedVersion, Actor actor, CancellationToken ct)
+    public async Task<Result<IncidentDto>> ExecuteAsync(string incidentId, IncidentClosureInput input, int? expectedVersion, CallerIdentity caller, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         var errors = new FieldErrors();
@@ -19,11 +19,10 @@ public sealed class CloseIncident(AttestDbContext db, TimeProvider time)
         if (errors.Any)
             return errors.ToResult<IncidentDto>();
 
-        return await db.InTransactionAsync(async () =>
+        return await writes.ChangeAsync(caller, Permissions.IncidentsClose,
+            WriteTarget.SystemOf(db.Incidents.Where(x => x.Id == incidentId).Select(x => x.SystemId), $"No incident '{incidentId}'."), async change =>
         {
-            var incident = await db.Incidents.FirstOrDefaultAsync(i => i.Id == incidentId, ct);
-            if (incident is null)
-                return Result<IncidentDto>.NotFound($"No incident '{incidentId}'.");
+            var incident = await db.Incidents.FirstAsync(x => x.Id == incidentId, ct);
             if (expectedVersion is { } expected && expected != incident.Version)
                 return Result<IncidentDto>.PreconditionFailed($"Incident {incident.Id} is at version {incident.Version}, not {expected}: read it again and retry.");
             if (incident.Status == IncidentStatus.Closed)
@@ -31,10 +30,10 @@ public sealed class CloseIncident(AttestDbContext db, TimeProvider time)
 
             incident.Status = IncidentStatus.Closed;
             incident.Resolution = input.Resolution!.Trim();
-            incident.ClosedBy = actor.Id;
-            incident.ClosedAt = time.GetUtcNow();
+            incident.ClosedBy = change.Actor.Id;
+            incident.ClosedAt = change.Now;
             incident.Version++;
-            await LedgerWriter.AppendAsync(db, time, actor, "incident.closed", $"system:{incident.SystemId}", new JsonObject
+            await change.RecordAsync(LedgerActions.IncidentClosed, new JsonObject
             {
                 ["incident_id"] = incident.Id,
                 ["severity"] = WireName.Of(incident.Severity),

@@ -2,21 +2,21 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
+using Attest.Core.Governance;
 using Attest.Core.Features.Gates;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Features.Ledger;
 using Attest.Engine.Classification;
 using Attest.Engine.Gates;
 
 namespace Attest.Core.Features.Incidents;
 
 /// <summary>Reports an incident of a system (optionally of one model version); it is open until closed with a resolution.</summary>
-public sealed class ReportIncident(AttestDbContext db, TimeProvider time, IdGenerator ids)
+public sealed class ReportIncident(AttestDbContext db, GovernedWrites writes, TimeProvider time, IdGenerator ids)
 {
     public const int MaxTitleLength = 200;
     public const int MaxTextLength = 4000;
 
-    public async Task<Result<IncidentDto>> ExecuteAsync(string systemIdOrSlug, IncidentInput input, Actor actor, CancellationToken ct)
+    public async Task<Result<IncidentDto>> ExecuteAsync(string systemIdOrSlug, IncidentInput input, CallerIdentity caller, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         var now = time.GetUtcNow();
@@ -31,11 +31,9 @@ public sealed class ReportIncident(AttestDbContext db, TimeProvider time, IdGene
         if (errors.Any)
             return errors.ToResult<IncidentDto>();
 
-        return await db.InTransactionAsync(async () =>
+        return await writes.ChangeAsync(caller, Permissions.IncidentsReport, WriteTarget.System(systemIdOrSlug), async change =>
         {
-            var system = await db.FindSystemAsync(systemIdOrSlug, ct);
-            if (system is null)
-                return Result<IncidentDto>.NotFound($"No AI system '{systemIdOrSlug}'.");
+            var system = change.System;
             var (version, error) = await ModelVersionRefs.ResolveOptionalAsync<IncidentDto>(db, system, input.ModelVersion, "model_version", ct);
             if (error is not null)
                 return error;
@@ -50,12 +48,12 @@ public sealed class ReportIncident(AttestDbContext db, TimeProvider time, IdGene
                 Severity = input.Severity!.Value,
                 Status = IncidentStatus.Open,
                 OccurredAt = (input.OccurredAt ?? now).ToUniversalTime(),
-                ReportedBy = actor.Id,
+                ReportedBy = change.Actor.Id,
                 ReportedAt = now,
                 Version = 1,
             };
             db.Incidents.Add(incident);
-            await LedgerWriter.AppendAsync(db, time, actor, "incident.reported", $"system:{system.Id}", new JsonObject
+            await change.RecordAsync(LedgerActions.IncidentReported, new JsonObject
             {
                 ["incident_id"] = incident.Id,
                 ["model_version"] = incident.ModelVersionLabel,

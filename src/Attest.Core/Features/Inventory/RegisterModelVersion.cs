@@ -1,8 +1,6 @@
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Features.Evidence;
-using Attest.Core.Features.Gates;
-using Attest.Core.Features.Ledger;
+using Attest.Core.Governance;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Inventory;
@@ -11,17 +9,16 @@ namespace Attest.Core.Features.Inventory;
 /// Registers a new model version of a system, linked to the datasets it was trained on, and judges it against the
 /// approved configuration (material change) in the same transaction.
 /// </summary>
-public sealed class RegisterModelVersion(AttestDbContext db, TimeProvider time, IdGenerator ids, GateData gates, BlobStore blobs)
+public sealed class RegisterModelVersion(AttestDbContext db, GovernedWrites writes, IdGenerator ids)
 {
-    public async Task<Result<ModelVersionDto>> ExecuteAsync(string systemIdOrSlug, ModelVersionInput input, Actor actor, CancellationToken ct)
+    public async Task<Result<ModelVersionDto>> ExecuteAsync(string systemIdOrSlug, ModelVersionInput input, CallerIdentity caller, CancellationToken ct)
     {
         var errors = ModelVersionMapping.Validate(input);
         if (errors.Any) return errors.ToResult<ModelVersionDto>();
 
-        return await db.InTransactionAsync(async () =>
+        return await writes.ChangeAsync(caller, Permissions.InventoryWrite, WriteTarget.System(systemIdOrSlug), async change =>
         {
-            var system = await db.FindSystemAsync(systemIdOrSlug, ct);
-            if (system is null) return Result<ModelVersionDto>.NotFound($"No AI system '{systemIdOrSlug}'.");
+            var system = change.System;
             var datasets = await db.ResolveDatasetsAsync(input.TrainingDatasets ?? [], "training_datasets", errors, ct);
             if (errors.Any) return errors.ToResult<ModelVersionDto>();
             var name = input.Name!.Trim();
@@ -30,15 +27,15 @@ public sealed class RegisterModelVersion(AttestDbContext db, TimeProvider time, 
                 return Result<ModelVersionDto>.Conflict($"System '{system.Slug}' already has model version {name}@{version}.",
                     new Dictionary<string, string[]> { ["version"] = ["already registered for this model name"] });
 
-            var now = time.GetUtcNow();
+            var now = change.Now;
             var model = new ModelVersion { Id = ids.New("mv"), SystemId = system.Id, Name = name, Version = version, RowVersion = 1, CreatedAt = now, UpdatedAt = now };
             input.ApplyTo(model, datasets);
             db.ModelVersions.Add(model);
             system.UpdatedAt = now;
             system.Version++;
             var dto = model.ToDto(system.Slug, datasets.ToDictionary(d => d.Id));
-            await LedgerWriter.AppendAsync(db, time, actor, "model_version.registered", $"system:{system.Id}", AttestJson.ToNode(dto), ct);
-            await MaterialChangeRecorder.AssessAsync(db, time, ids, gates, blobs, system, model, "registered", actor, ct);
+            await change.RecordAsync(LedgerActions.ModelVersionRegistered, AttestJson.ToNode(dto), ct);
+            change.Touched(model, "registered");
             return Result<ModelVersionDto>.Ok(dto);
         }, ct);
     }

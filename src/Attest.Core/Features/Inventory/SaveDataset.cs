@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Features.Ledger;
+using Attest.Core.Governance;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Inventory;
@@ -10,26 +10,24 @@ namespace Attest.Core.Features.Inventory;
 /// Registers a dataset, or replaces one (PUT), with its lineage to parent datasets. Lineage must stay
 /// a DAG: a dataset cannot descend from itself.
 /// </summary>
-public sealed class SaveDataset(AttestDbContext db, TimeProvider time, IdGenerator ids)
+public sealed class SaveDataset(AttestDbContext db, GovernedWrites writes, IdGenerator ids)
 {
-    public async Task<Result<DatasetDto>> RegisterAsync(DatasetInput input, Actor actor, CancellationToken ct) =>
-        await SaveAsync(null, input, null, actor, ct);
+    public async Task<Result<DatasetDto>> RegisterAsync(DatasetInput input, CallerIdentity caller, CancellationToken ct) =>
+        await SaveAsync(null, input, null, caller, ct);
 
-    public async Task<Result<DatasetDto>> UpdateAsync(string idOrSlug, DatasetInput input, int? expectedVersion, Actor actor, CancellationToken ct) =>
-        await SaveAsync(idOrSlug, input, expectedVersion, actor, ct);
+    public async Task<Result<DatasetDto>> UpdateAsync(string idOrSlug, DatasetInput input, int? expectedVersion, CallerIdentity caller, CancellationToken ct) =>
+        await SaveAsync(idOrSlug, input, expectedVersion, caller, ct);
 
-    private async Task<Result<DatasetDto>> SaveAsync(string? idOrSlug, DatasetInput input, int? expectedVersion, Actor actor, CancellationToken ct)
+    private async Task<Result<DatasetDto>> SaveAsync(string? idOrSlug, DatasetInput input, int? expectedVersion, CallerIdentity caller, CancellationToken ct)
     {
         var errors = DatasetMapping.Validate(input);
         if (errors.Any) return errors.ToResult<DatasetDto>();
 
-        return await db.InTransactionAsync(async () =>
+        return await writes.ChangeAsync(caller, Permissions.InventoryWrite, WriteTarget.Dataset(idOrSlug), async change =>
         {
-            Dataset? dataset = null;
-            if (idOrSlug is not null)
+            var dataset = change.Dataset;
+            if (dataset is not null)
             {
-                dataset = await db.Datasets.Include(d => d.Parents).WhereIdOrSlug(idOrSlug).FirstOrDefaultAsync(ct);
-                if (dataset is null) return Result<DatasetDto>.NotFound($"No dataset '{idOrSlug}'.");
                 if (expectedVersion is { } expected && expected != dataset.Version)
                     return Result<DatasetDto>.PreconditionFailed($"Dataset '{dataset.Slug}' is at version {dataset.Version}, not {expected}.");
             }
@@ -45,7 +43,7 @@ public sealed class SaveDataset(AttestDbContext db, TimeProvider time, IdGenerat
             }
             if (errors.Any) return errors.ToResult<DatasetDto>();
 
-            var now = time.GetUtcNow();
+            var now = change.Now;
             JsonNode? before = null;
             if (dataset is null)
             {
@@ -68,7 +66,7 @@ public sealed class SaveDataset(AttestDbContext db, TimeProvider time, IdGenerat
 
             var dto = dataset.ToDto(parents.ToDictionary(p => p.Id));
             var payload = before is null ? AttestJson.ToNode(dto) : new JsonObject { ["before"] = before, ["after"] = AttestJson.ToNode(dto) };
-            await LedgerWriter.AppendAsync(db, time, actor, before is null ? "dataset.registered" : "dataset.updated", $"dataset:{dataset.Id}", payload, ct);
+            await change.RecordAsync(before is null ? LedgerActions.DatasetRegistered : LedgerActions.DatasetUpdated, dataset, payload, ct);
             return Result<DatasetDto>.Ok(dto);
         }, ct);
     }

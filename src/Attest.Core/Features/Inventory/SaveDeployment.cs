@@ -1,36 +1,33 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Features.Evidence;
-using Attest.Core.Features.Gates;
-using Attest.Core.Features.Ledger;
+using Attest.Core.Governance;
 using Attest.Engine.Inventory;
 
 namespace Attest.Core.Features.Inventory;
 
 /// <summary>Records that a model version of a system runs (or will run) somewhere, or changes that record.</summary>
-public sealed class SaveDeployment(AttestDbContext db, TimeProvider time, IdGenerator ids, GateData gates, BlobStore blobs)
+public sealed class SaveDeployment(GovernedWrites writes, IdGenerator ids)
 {
-    public Task<Result<DeploymentDto>> RecordAsync(string systemIdOrSlug, DeploymentInput input, Actor actor, CancellationToken ct) =>
-        SaveAsync(systemIdOrSlug, null, input, null, actor, ct);
+    public Task<Result<DeploymentDto>> RecordAsync(string systemIdOrSlug, DeploymentInput input, CallerIdentity caller, CancellationToken ct) =>
+        SaveAsync(systemIdOrSlug, null, input, null, caller, ct);
 
-    public Task<Result<DeploymentDto>> UpdateAsync(string systemIdOrSlug, string deploymentId, DeploymentInput input, int? expectedVersion, Actor actor, CancellationToken ct) =>
-        SaveAsync(systemIdOrSlug, deploymentId, input, expectedVersion, actor, ct);
+    public Task<Result<DeploymentDto>> UpdateAsync(string systemIdOrSlug, string deploymentId, DeploymentInput input, int? expectedVersion, CallerIdentity caller, CancellationToken ct) =>
+        SaveAsync(systemIdOrSlug, deploymentId, input, expectedVersion, caller, ct);
 
-    private async Task<Result<DeploymentDto>> SaveAsync(string systemIdOrSlug, string? deploymentId, DeploymentInput input, int? expectedVersion, Actor actor, CancellationToken ct)
+    private async Task<Result<DeploymentDto>> SaveAsync(string systemIdOrSlug, string? deploymentId, DeploymentInput input, int? expectedVersion, CallerIdentity caller, CancellationToken ct)
     {
         var errors = DeploymentMapping.Validate(input);
         if (errors.Any) return errors.ToResult<DeploymentDto>();
 
-        return await db.InTransactionAsync(async () =>
+        return await writes.ChangeAsync(caller, Permissions.InventoryWrite, WriteTarget.System(systemIdOrSlug, full: true), async change =>
         {
-            var system = await db.LoadFullAsync(systemIdOrSlug, ct);
-            if (system is null) return Result<DeploymentDto>.NotFound($"No AI system '{systemIdOrSlug}'.");
+            var system = change.System;
             var (model, problem) = DeploymentMapping.Resolve(system, input.ModelVersion!);
             if (model is null)
                 return Result<DeploymentDto>.Invalid("model_version", problem!);
 
-            var now = time.GetUtcNow();
+            var now = change.Now;
             Deployment? deployment;
             JsonNode? before = null;
             if (deploymentId is null)
@@ -58,9 +55,9 @@ public sealed class SaveDeployment(AttestDbContext db, TimeProvider time, IdGene
 
             var dto = deployment.ToDto(system);
             var payload = before is null ? AttestJson.ToNode(dto) : new JsonObject { ["before"] = before, ["after"] = AttestJson.ToNode(dto) };
-            await LedgerWriter.AppendAsync(db, time, actor, before is null ? "deployment.recorded" : "deployment.updated", $"system:{system.Id}", payload, ct);
+            await change.RecordAsync(before is null ? LedgerActions.DeploymentRecorded : LedgerActions.DeploymentUpdated, payload, ct);
             // A new region or environment is a configuration change of the deployed model version.
-            await MaterialChangeRecorder.AssessAsync(db, time, ids, gates, blobs, system, model, "deployment", actor, ct, system.Deployments);
+            change.Touched(model, "deployment");
             return Result<DeploymentDto>.Ok(dto);
         }, ct);
     }

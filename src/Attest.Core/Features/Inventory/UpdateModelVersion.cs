@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Features.Evidence;
 using Attest.Core.Features.Gates;
-using Attest.Core.Features.Ledger;
+using Attest.Core.Governance;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Inventory;
@@ -12,19 +11,19 @@ namespace Attest.Core.Features.Inventory;
 /// Corrects a model version's metadata (PUT semantics), guarded by its row version; a material change to an approved
 /// version makes its approval lapse (<see cref="MaterialChangeRecorder"/>).
 /// </summary>
-public sealed class UpdateModelVersion(AttestDbContext db, TimeProvider time, IdGenerator ids, GateData gates, BlobStore blobs)
+public sealed class UpdateModelVersion(AttestDbContext db, GovernedWrites writes)
 {
-    public async Task<Result<ModelVersionDto>> ExecuteAsync(string systemIdOrSlug, string modelVersionId, ModelVersionInput input, int? expectedVersion, Actor actor, CancellationToken ct)
+    public async Task<Result<ModelVersionDto>> ExecuteAsync(string systemIdOrSlug, string modelVersionId, ModelVersionInput input, int? expectedVersion, CallerIdentity caller, CancellationToken ct)
     {
         var errors = ModelVersionMapping.Validate(input);
         if (errors.Any) return errors.ToResult<ModelVersionDto>();
 
-        return await db.InTransactionAsync(async () =>
+        return await writes.ChangeAsync(caller, Permissions.InventoryWrite, WriteTarget.System(systemIdOrSlug), async change =>
         {
-            var system = await db.FindSystemAsync(systemIdOrSlug, ct);
-            var model = system is null ? null : await db.ModelVersions.Include(m => m.TrainingDatasets)
+            var system = change.System;
+            var model = await db.ModelVersions.Include(m => m.TrainingDatasets)
                 .FirstOrDefaultAsync(m => m.SystemId == system.Id && m.Id == modelVersionId, ct);
-            if (system is null || model is null) return Result<ModelVersionDto>.NotFound($"No model version '{modelVersionId}' in system '{systemIdOrSlug}'.");
+            if (model is null) return Result<ModelVersionDto>.NotFound($"No model version '{modelVersionId}' in system '{systemIdOrSlug}'.");
             if (expectedVersion is { } expected && expected != model.RowVersion)
                 return Result<ModelVersionDto>.PreconditionFailed($"Model version {model.Label} is at revision {model.RowVersion}, not {expected}.");
             var datasets = await db.ResolveDatasetsAsync(input.TrainingDatasets ?? [], "training_datasets", errors, ct);
@@ -39,13 +38,12 @@ public sealed class UpdateModelVersion(AttestDbContext db, TimeProvider time, Id
             var before = model.ToDto(system.Slug, all.Concat(datasets).DistinctBy(d => d.Id).ToDictionary(d => d.Id));
             input.ApplyTo(model, datasets);
             model.RowVersion++;
-            model.UpdatedAt = time.GetUtcNow();
+            model.UpdatedAt = change.Now;
             system.UpdatedAt = model.UpdatedAt;
             system.Version++;
             var after = model.ToDto(system.Slug, datasets.ToDictionary(d => d.Id));
-            await LedgerWriter.AppendAsync(db, time, actor, "model_version.updated", $"system:{system.Id}",
-                new JsonObject { ["before"] = AttestJson.ToNode(before), ["after"] = AttestJson.ToNode(after) }, ct);
-            await MaterialChangeRecorder.AssessAsync(db, time, ids, gates, blobs, system, model, "updated", actor, ct);
+            await change.RecordAsync(LedgerActions.ModelVersionUpdated, new JsonObject { ["before"] = AttestJson.ToNode(before), ["after"] = AttestJson.ToNode(after) }, ct);
+            change.Touched(model, "updated");
             return Result<ModelVersionDto>.Ok(after);
         }, ct);
     }

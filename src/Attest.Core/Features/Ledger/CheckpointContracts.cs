@@ -24,20 +24,6 @@ public sealed record CheckpointOutcome(CheckpointDto Checkpoint, bool Created)
     public SignedCheckpoint Signed { get; } = null!;
 }
 
-/// <summary>Ledger actions about the ledger itself.</summary>
-public static class LedgerActions
-{
-    public const string CheckpointSigned = "ledger.checkpoint_signed";
-    public const string KeyCreated = "ledger.key_created";
-    public const string KeyRotated = "ledger.key_rotated";
-
-    /// <summary>The subject of a key's entries: <c>ledger_key:&lt;key_id&gt;</c>.</summary>
-    public static string KeySubject(string keyId) => $"ledger_key:{keyId}";
-
-    /// <summary>The subject of checkpoint entries: <c>ledger:checkpoints</c>.</summary>
-    public const string CheckpointSubject = "ledger:checkpoints";
-}
-
 internal static class CheckpointRows
 {
     public static LedgerCheckpointRow ToRow(this SignedCheckpoint s) => new()

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Features.Ledger;
+using Attest.Core.Governance;
 using Attest.Engine.Ledger;
 using Microsoft.EntityFrameworkCore;
 
@@ -45,11 +45,12 @@ public sealed class ListCheckpoints(AttestDbContext db, LedgerKeys keys)
 /// </summary>
 public sealed class GetInclusionProof(AttestDbContext db, CreateCheckpoint checkpoints, LedgerTree tree)
 {
-    public async Task<Result<JsonObject>> ExecuteAsync(long seq, Actor actor, CancellationToken ct)
+    public async Task<Result<JsonObject>> ExecuteAsync(long seq, CancellationToken ct)
     {
         if (seq < 1 || !await db.Ledger.AsNoTracking().AnyAsync(e => e.Seq == seq, ct))
             return Result<JsonObject>.NotFound($"No ledger entry with seq {seq}.");
-        var covering = await checkpoints.CoverAsync(seq, actor, ct);
+        // Attest signs the covering checkpoint itself when none covers the entry yet: a reader needs no right to sign.
+        var covering = await checkpoints.CoverAsync(seq, CallerIdentity.Attest, ct);
         if (!covering.IsOk) return covering.As<JsonObject>();
         var signed = covering.Value!.Signed;
         var entry = (await db.Ledger.AsNoTracking().FirstAsync(e => e.Seq == seq, ct)).ToRecord();

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Features.Ledger;
+using Attest.Core.Governance;
 using Attest.Engine.Ledger;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,43 +12,46 @@ namespace Attest.Core.Features.Ledger;
 /// <c>ledger.checkpoint_signed</c> (and <c>ledger.key_created</c> the first time a key signs). Nothing
 /// is signed when the latest checkpoint already covers every entry except checkpoint records
 /// themselves — otherwise each checkpoint's own entry would call for the next one, forever.
+/// Checkpoints that Attest signs by itself (the schedule, proofs, packs, exports) name Attest as the actor; one asked
+/// for on demand names whoever asked.
 /// </summary>
-public sealed class CreateCheckpoint(AttestDbContext db, TimeProvider time, LedgerKeys keys, LedgerTree tree)
+public sealed class CreateCheckpoint(AttestDbContext db, GovernedWrites writes, TimeProvider time, LedgerKeys keys, LedgerTree tree)
 {
     /// <summary>A checkpoint covering every entry that is not itself a checkpoint record (the schedule and POST).</summary>
-    public Task<Result<CheckpointOutcome>> ExecuteAsync(Actor actor, CancellationToken ct) => CoverAsync(null, actor, ct);
+    public Task<Result<CheckpointOutcome>> ExecuteAsync(CallerIdentity caller, CancellationToken ct) => CoverAsync(null, caller, ct);
 
     /// <summary>
     /// A checkpoint covering at least entry <paramref name="seq"/> (for an inclusion proof): the
     /// latest one when it does, otherwise a new one over the whole ledger. NotFound for an unknown seq.
     /// </summary>
-    public async Task<Result<CheckpointOutcome>> CoverAsync(long? seq, Actor actor, CancellationToken ct)
+    public async Task<Result<CheckpointOutcome>> CoverAsync(long? seq, CallerIdentity caller, CancellationToken ct)
     {
         var ring = keys.Ring;
-        await RecordKeyAsync(ring, actor, ct);
-        return await db.InTransactionAsync(async () =>
+        await RecordKeyAsync(ring, ct);
+        return await writes.ChangeAsync(caller, Permissions.LedgerCheckpoint, WriteTarget.Installation, async change =>
         {
             await LedgerWriter.LockForAppendAsync(db, ct);
             var latest = await db.LedgerCheckpoints.AsNoTracking().OrderByDescending(c => c.TreeSize).FirstOrDefaultAsync(ct);
             var size = await db.Ledger.AsNoTracking().MaxAsync(e => (long?)e.Seq, ct) ?? 0;
             if (seq is { } wanted && (wanted < 1 || wanted > size)) return Result<CheckpointOutcome>.NotFound($"No ledger entry with seq {wanted}.");
-            var target = seq ?? await db.Ledger.AsNoTracking().Where(e => e.Action != LedgerActions.CheckpointSigned).MaxAsync(e => (long?)e.Seq, ct) ?? 0;
+            var checkpointSigned = Governance.LedgerActions.CheckpointSigned.Name;
+            var target = seq ?? await db.Ledger.AsNoTracking().Where(e => e.Action != checkpointSigned).MaxAsync(e => (long?)e.Seq, ct) ?? 0;
             if (latest is not null && latest.TreeSize >= target)
                 return Result<CheckpointOutcome>.Ok(new CheckpointOutcome(latest.ToSigned(ring), created: false));
 
             var signer = new CheckpointSigner(ring, new LedgerClock(time));
             var signed = await tree.UseAsync(db, signer.Sign, ct);
-            await StoreAsync(db, time, signed, actor, ct);
+            await StoreAsync(db, change, signed, ct);
             return Result<CheckpointOutcome>.Ok(new CheckpointOutcome(signed, created: true));
         }, ct);
     }
 
     /// <summary>Stores a freshly signed checkpoint and records its signing in the ledger (inside the caller's transaction).</summary>
-    internal static async Task StoreAsync(AttestDbContext db, TimeProvider time, SignedCheckpoint signed, Actor actor, CancellationToken ct)
+    internal static async Task StoreAsync(AttestDbContext db, GovernedChange change, SignedCheckpoint signed, CancellationToken ct)
     {
         db.LedgerCheckpoints.Add(signed.ToRow());
         var c = signed.Checkpoint;
-        await LedgerWriter.AppendAsync(db, time, actor, LedgerActions.CheckpointSigned, LedgerActions.CheckpointSubject, new JsonObject
+        await change.RecordAsync(Governance.LedgerActions.CheckpointSigned, LedgerCheckpointsSubject.Instance, new JsonObject
         {
             ["tree_size"] = c.TreeSize,
             ["root_hash"] = c.RootHash,
@@ -61,15 +64,14 @@ public sealed class CreateCheckpoint(AttestDbContext db, TimeProvider time, Ledg
     // The ledger names every key that ever signed. Checked against the ledger rather than remembered
     // from "the ring was just created", so a crash between making the key and committing the entry
     // is repaired by the next checkpoint.
-    internal async Task RecordKeyAsync(LedgerKeyRing ring, Actor actor, CancellationToken ct)
+    internal async Task RecordKeyAsync(LedgerKeyRing ring, CancellationToken ct)
     {
-        var key = ring.ActiveKey;
-        var subject = LedgerActions.KeySubject(key.KeyId);
-        if (await db.Ledger.AsNoTracking().AnyAsync(e => e.Subject == subject, ct)) return;
-        await db.InTransactionAsync(async () =>
+        var key = new LedgerKeySubject(ring.ActiveKey.KeyId);
+        if (await db.Ledger.AsNoTracking().AnyAsync(e => e.Subject == key.LedgerSubject, ct)) return;
+        await writes.ChangeAsync(CallerIdentity.Attest, Permissions.LedgerCheckpoint, WriteTarget.Installation, async change =>
         {
-            if (await db.Ledger.AsNoTracking().AnyAsync(e => e.Subject == subject, ct)) return Result<bool>.Ok(false);
-            await LedgerWriter.AppendAsync(db, time, actor, LedgerActions.KeyCreated, subject, KeyPayload(key), ct);
+            if (await db.Ledger.AsNoTracking().AnyAsync(e => e.Subject == key.LedgerSubject, ct)) return Result<bool>.Ok(false);
+            await change.RecordAsync(Governance.LedgerActions.KeyCreated, key, KeyPayload(ring.ActiveKey), ct);
             return Result<bool>.Ok(true);
         }, ct);
     }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Features.Ledger;
+using Attest.Core.Governance;
 using Attest.Engine.Ledger;
 using Microsoft.EntityFrameworkCore;
 
@@ -136,7 +136,7 @@ internal sealed class HistoryNames(AttestDbContext db)
             names[$"dataset:{d.Id}"] = d.Name;
         foreach (var s in subjects.Where(s => s.StartsWith("ledger_key:", StringComparison.Ordinal)))
             names[s] = "ledger key " + s["ledger_key:".Length..];
-        names[LedgerActions.CheckpointSubject] = "the ledger";
+        names[LedgerCheckpointsSubject.Instance.LedgerSubject] = "the ledger";
         return names;
     }
 

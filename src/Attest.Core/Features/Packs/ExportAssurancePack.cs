@@ -2,6 +2,7 @@ using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Features.Inventory;
 using Attest.Core.Features.Ledger;
+using Attest.Core.Governance;
 using Attest.Core.Features.Packs;
 using Attest.Engine.Ledger;
 using Attest.Engine.Packs;
@@ -18,13 +19,14 @@ public sealed record PackExportSummary(string SystemSlug, IReadOnlyList<string> 
 /// </summary>
 public sealed class ExportAssurancePack(AttestDbContext db, GetSystem getSystem, CreateCheckpoint checkpoints, LedgerKeys keys, LedgerTree tree, IEnumerable<IPackSection> sections)
 {
-    public async Task<Result<PackExportSummary>> ExecuteAsync(string systemIdOrSlug, Stream output, Actor actor, CancellationToken ct)
+    public async Task<Result<PackExportSummary>> ExecuteAsync(string systemIdOrSlug, Stream output, CancellationToken ct)
     {
         var found = await getSystem.ExecuteAsync(systemIdOrSlug, ct);
         if (!found.IsOk) return found.As<PackExportSummary>();
         var system = found.Value!;
 
-        var covering = await checkpoints.ExecuteAsync(actor, ct);
+        // The covering checkpoint is Attest's own when it must be signed now: exporting a pack needs no right to sign.
+        var covering = await checkpoints.ExecuteAsync(CallerIdentity.Attest, ct);
         if (!covering.IsOk) return covering.As<PackExportSummary>();
         var checkpoint = covering.Value!.Signed;
         var size = checkpoint.Checkpoint.TreeSize;

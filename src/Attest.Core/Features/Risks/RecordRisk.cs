@@ -1,17 +1,17 @@
 using Attest.Core.Common;
 using Attest.Core.Features.Compliance;
 using Attest.Core.Data;
+using Attest.Core.Governance;
 using Attest.Core.Features.Gates;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Features.Ledger;
 using Attest.Engine.Gates;
 
 namespace Attest.Core.Features.Risks;
 
 /// <summary>Records a risk in a system's register (optionally for one model version), open or already mitigated.</summary>
-public sealed class RecordRisk(AttestDbContext db, TimeProvider time, IdGenerator ids, ComplianceData compliance)
+public sealed class RecordRisk(AttestDbContext db, GovernedWrites writes, IdGenerator ids, ComplianceData compliance)
 {
-    public async Task<Result<RiskDto>> ExecuteAsync(string systemIdOrSlug, RiskInput input, Actor actor, CancellationToken ct)
+    public async Task<Result<RiskDto>> ExecuteAsync(string systemIdOrSlug, RiskInput input, CallerIdentity caller, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         var errors = new FieldErrors();
@@ -30,11 +30,9 @@ public sealed class RecordRisk(AttestDbContext db, TimeProvider time, IdGenerato
         if (errors.Any)
             return errors.ToResult<RiskDto>();
 
-        return await db.InTransactionAsync(async () =>
+        return await writes.ChangeAsync(caller, Permissions.RisksWrite, WriteTarget.System(systemIdOrSlug), async change =>
         {
-            var system = await db.FindSystemAsync(systemIdOrSlug, ct);
-            if (system is null)
-                return Result<RiskDto>.NotFound($"No AI system '{systemIdOrSlug}'.");
+            var system = change.System;
             var (version, error) = await ModelVersionRefs.ResolveOptionalAsync<RiskDto>(db, system, input.ModelVersion, "model_version", ct);
             if (error is not null)
                 return error;
@@ -52,12 +50,12 @@ public sealed class RecordRisk(AttestDbContext db, TimeProvider time, IdGenerato
                 Mitigation = RiskRules.Trimmed(input.Mitigation),
                 ControlId = input.Control,
                 Owner = input.Owner!.Trim(),
-                RecordedBy = actor.Id,
-                RecordedAt = time.GetUtcNow(),
+                RecordedBy = change.Actor.Id,
+                RecordedAt = change.Now,
                 Version = 1,
             };
             db.Risks.Add(risk);
-            await LedgerWriter.AppendAsync(db, time, actor, "risk.recorded", $"system:{system.Id}", RiskRules.Payload(risk), ct);
+            await change.RecordAsync(LedgerActions.RiskRecorded, RiskRules.Payload(risk), ct);
             return Result<RiskDto>.Ok(RiskDto.From(risk));
         }, ct);
     }

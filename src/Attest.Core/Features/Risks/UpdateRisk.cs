@@ -1,7 +1,7 @@
 using Attest.Core.Common;
 using Attest.Core.Features.Compliance;
 using Attest.Core.Data;
-using Attest.Core.Features.Ledger;
+using Attest.Core.Governance;
 using Attest.Engine.Classification;
 using Attest.Engine.Gates;
 using Microsoft.EntityFrameworkCore;
@@ -12,9 +12,9 @@ namespace Attest.Core.Features.Risks;
 /// Changes a risk (only the fields given). Mitigating needs a mitigation text. An accepted risk whose severity
 /// changes is open again: the acceptance was given for the old severity.
 /// </summary>
-public sealed class UpdateRisk(AttestDbContext db, TimeProvider time, ComplianceData compliance)
+public sealed class UpdateRisk(AttestDbContext db, GovernedWrites writes, ComplianceData compliance)
 {
-    public async Task<Result<RiskDto>> ExecuteAsync(string riskId, RiskUpdateInput input, int? expectedVersion, Actor actor, CancellationToken ct)
+    public async Task<Result<RiskDto>> ExecuteAsync(string riskId, RiskUpdateInput input, int? expectedVersion, CallerIdentity caller, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         var errors = new FieldErrors();
@@ -29,11 +29,10 @@ public sealed class UpdateRisk(AttestDbContext db, TimeProvider time, Compliance
         if (errors.Any)
             return errors.ToResult<RiskDto>();
 
-        return await db.InTransactionAsync(async () =>
+        return await writes.ChangeAsync(caller, Permissions.RisksWrite,
+            WriteTarget.SystemOf(db.Risks.Where(x => x.Id == riskId).Select(x => x.SystemId), $"No risk '{riskId}'."), async change =>
         {
-            var risk = await db.Risks.FirstOrDefaultAsync(r => r.Id == riskId, ct);
-            if (risk is null)
-                return Result<RiskDto>.NotFound($"No risk '{riskId}'.");
+            var risk = await db.Risks.FirstAsync(x => x.Id == riskId, ct);
             if (expectedVersion is { } expected && expected != risk.Version)
                 return Result<RiskDto>.PreconditionFailed($"Risk {risk.Id} is at version {risk.Version}, not {expected}: read it again and retry.");
             var mitigation = input.Mitigation is null ? risk.Mitigation : RiskRules.Trimmed(input.Mitigation);
@@ -57,13 +56,13 @@ public sealed class UpdateRisk(AttestDbContext db, TimeProvider time, Compliance
                 risk.AcceptedAt = null;
                 risk.AcceptanceRationale = null;
             }
-            risk.UpdatedBy = actor.Id;
-            risk.UpdatedAt = time.GetUtcNow();
+            risk.UpdatedBy = change.Actor.Id;
+            risk.UpdatedAt = change.Now;
             risk.Version++;
             var payload = RiskRules.Payload(risk);
             payload["treatment_from"] = WireName.Of(previousTreatment);
             payload["severity_from"] = WireName.Of(previousSeverity);
-            await LedgerWriter.AppendAsync(db, time, actor, "risk.updated", $"system:{risk.SystemId}", payload, ct);
+            await change.RecordAsync(LedgerActions.RiskUpdated, payload, ct);
             return Result<RiskDto>.Ok(RiskDto.From(risk));
         }, ct);
     }

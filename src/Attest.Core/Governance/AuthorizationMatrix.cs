@@ -1,8 +1,7 @@
 using Attest.Engine.Access;
-using Attest.Web.Api;
 using static Attest.Engine.Access.Roles;
 
-namespace Attest.Web.Security;
+namespace Attest.Core.Governance;
 
 /// <summary>
 /// Who may do what: every permission an endpoint can require, and the roles that hold it. This table is
@@ -31,6 +30,7 @@ public static class AuthorizationMatrix
         [Permissions.EvidenceWrite] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
         // Signing on demand adds a checkpoint record to the ledger; the schedule and proofs sign anyway.
         [Permissions.LedgerCheckpoint] = [Admin, GovernanceLead],
+        [Permissions.LedgerKeysManage] = [Admin],
         [Permissions.GatesRead] = [.. Everyone, Service],
         [Permissions.ReviewsRequest] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
         [Permissions.ReviewsSignOff] = [Admin, GovernanceLead, Reviewer],

@@ -1,8 +1,8 @@
-namespace Attest.Web.Api;
+namespace Attest.Core.Governance;
 
 /// <summary>
-/// What an endpoint requires. Every endpoint declares one; <see cref="Security.AuthorizationMatrix"/>
-/// (permission → roles) decides who holds it.
+/// What a change or a read requires. Every governed write names one (<see cref="GovernedWrites"/>), every endpoint and
+/// form declares one; <see cref="AuthorizationMatrix"/> (permission → roles) decides who holds it.
 /// </summary>
 public static class Permissions
 {
@@ -20,6 +20,8 @@ public static class Permissions
     public const string EvidenceWrite = "evidence.write";
     /// <summary>Sign a ledger checkpoint on demand (the schedule signs them anyway; harmless, but not for everyone).</summary>
     public const string LedgerCheckpoint = "ledger.checkpoint";
+    /// <summary>Rotate the ledger's signing key.</summary>
+    public const string LedgerKeysManage = "ledger.keys.manage";
     /// <summary>Read gate verdicts, reviews and material-change assessments (CI keys need it for `attest gate --server`).</summary>
     public const string GatesRead = "gates.read";
     public const string ReviewsRequest = "reviews.request";
@@ -44,13 +46,4 @@ public static class Permissions
     public const string KeysManage = "keys.manage";
     /// <summary>Any authenticated caller may see who it is.</summary>
     public const string SelfRead = "self.read";
-}
-
-/// <summary>Endpoint metadata naming the permission it requires.</summary>
-public sealed record RequiredPermission(string Name);
-
-internal static class PermissionEndpointExtensions
-{
-    public static TBuilder Requires<TBuilder>(this TBuilder builder, string permission) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new RequiredPermission(permission)).RequireAuthorization(Security.PermissionPolicies.Name(permission));
 }

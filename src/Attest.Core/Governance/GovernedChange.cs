@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using Attest.Core.Common;
+using Attest.Core.Data;
+using Attest.Core.Features.Ledger;
+
+namespace Attest.Core.Governance;
+
+/// <summary>
+/// What a use case gets inside <see cref="GovernedWrites.ChangeAsync{T}"/>: the authorized caller, what the change is
+/// about (loaded once), the time of the change, a way to record typed ledger actions, and a way to say what it touched
+/// so material change is assessed before commit.
+/// </summary>
+public sealed class GovernedChange
+{
+    private readonly GovernedWrites _path;
+    private readonly AiSystem? _system;
+    private readonly List<TouchedVersion> _touched = [];
+
+    internal GovernedChange(GovernedWrites path, CallerIdentity caller, AiSystem? system, Dataset? dataset, DateTimeOffset now)
+    {
+        _path = path;
+        Caller = caller;
+        _system = system;
+        Dataset = dataset;
+        Now = now;
+    }
+
+    public CallerIdentity Caller { get; }
+
+    /// <summary>The actor the ledger names.</summary>
+    public Actor Actor => Caller.Actor;
+
+    /// <summary>The system the change is about (tracked: edits to it are saved).</summary>
+    public AiSystem System => _system ?? throw new InvalidOperationException("This change is not about one system; target WriteTarget.System or SystemOf.");
+
+    /// <summary>The dataset the change is about, when the target was an existing dataset.</summary>
+    public Dataset? Dataset { get; }
+
+    /// <summary>When the change happens (one instant for everything it writes).</summary>
+    public DateTimeOffset Now { get; }
+
+    public DateOnly Today => DateOnly.FromDateTime(Now.UtcDateTime);
+
+    internal IReadOnlyList<TouchedVersion> TouchedVersions => _touched;
+
+    internal GovernedWrites Path => _path;
+
+    /// <summary>Records an action about the system the change is about.</summary>
+    public Task RecordAsync(LedgerAction<AiSystem> action, JsonNode payload, CancellationToken ct) => RecordAsync(action, System, payload, ct);
+
+    /// <summary>Records an action about <paramref name="subject"/>; the entry's subject string is derived from it.</summary>
+    public async Task RecordAsync<TSubject>(LedgerAction<TSubject> action, TSubject subject, JsonNode payload, CancellationToken ct) where TSubject : ILedgerSubject
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(subject);
+        await LedgerWriter.AppendAsync(_path.Db, _path.Time, Actor, action.Name, subject.LedgerSubject, payload, ct);
+    }
+
+    /// <summary>A model version was registered, edited, deployed or evaluated: assess it against the approval in force.</summary>
+    public void Touched(ModelVersion version, string cause)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        _touched.Add(new TouchedVersion(version.SystemId, version.Id, cause));
+    }
+
+    /// <summary>The system's own fields changed (intended purpose, populations): assess the approved version with them.</summary>
+    public void TouchedSystem(string cause) => _touched.Add(new TouchedVersion(System.Id, null, cause));
+
+    /// <summary>Why the caller is not independent of this system and of <paramref name="requesterActorId"/> (separation of duties), or null.</summary>
+    public Task<string?> IndependenceRefusalAsync(string requesterActorId, CancellationToken ct) =>
+        _path.Access.IndependenceRefusalAsync(Caller, System, requesterActorId, ct);
+
+    internal sealed record TouchedVersion(string SystemId, string? ModelVersionId, string Cause);
+}

@@ -1,0 +1,78 @@
+using System.Reflection;
+using Attest.Core.Data;
+
+namespace Attest.Core.Governance;
+
+/// <summary>
+/// Every kind of change the ledger records: a closed catalog. A use case records one of these through
+/// <see cref="GovernedChange.RecordAsync{TSubject}"/>; the subject is derived from the entity, never written by hand.
+/// Each action has a phrase in <c>data/ledger/history-phrases.json</c>, so the history reads as sentences (a test and
+/// the start-up check fail for an action without one).
+/// </summary>
+public static class LedgerActions
+{
+    // Inventory
+    public static readonly LedgerAction<AiSystem> SystemRegistered = new("system.registered");
+    public static readonly LedgerAction<AiSystem> SystemUpdated = new("system.updated");
+    public static readonly LedgerAction<AiSystem> SystemStageChanged = new("system.stage_changed");
+    public static readonly LedgerAction<AiSystem> SystemDeleted = new("system.deleted");
+    public static readonly LedgerAction<AiSystem> SystemMemberGranted = new("system.member_granted");
+    public static readonly LedgerAction<AiSystem> ProvisionalClassificationSeeded = new("system.provisional_classification_seeded");
+    public static readonly LedgerAction<AiSystem> ModelVersionRegistered = new("model_version.registered");
+    public static readonly LedgerAction<AiSystem> ModelVersionUpdated = new("model_version.updated");
+    public static readonly LedgerAction<AiSystem> DeploymentRecorded = new("deployment.recorded");
+    public static readonly LedgerAction<AiSystem> DeploymentUpdated = new("deployment.updated");
+    public static readonly LedgerAction<Dataset> DatasetRegistered = new("dataset.registered");
+    public static readonly LedgerAction<Dataset> DatasetUpdated = new("dataset.updated");
+
+    // Compliance
+    public static readonly LedgerAction<AiSystem> IntakeAnswered = new("intake.answered");
+    public static readonly LedgerAction<AiSystem> ClassificationComputed = new("classification.computed");
+    public static readonly LedgerAction<AiSystem> ClassificationOverridden = new("classification.overridden");
+    public static readonly LedgerAction<AiSystem> ControlStatusChanged = new("control.status_changed");
+
+    // Evidence and documents
+    public static readonly LedgerAction<AiSystem> EvidenceAdded = new("evidence.added");
+    public static readonly LedgerAction<AiSystem> EvidenceRetired = new("evidence.retired");
+    public static readonly LedgerAction<AiSystem> SystemNarrativeSaved = new("document.narrative_saved");
+    public static readonly LedgerAction<Dataset> DatasetNarrativeSaved = new("document.narrative_saved");
+    public static readonly LedgerAction<AiSystem> BomImported = new("bom.imported");
+
+    // Gates, reviews, waivers, material change, actions
+    public static readonly LedgerAction<AiSystem> ReviewRequested = new("review.requested");
+    public static readonly LedgerAction<AiSystem> ReviewSignedOff = new("review.signed_off");
+    public static readonly LedgerAction<AiSystem> ReviewDecided = new("review.decided");
+    public static readonly LedgerAction<AiSystem> ApprovalLapsed = new("review.approval_lapsed");
+    public static readonly LedgerAction<AiSystem> ChangeAssessed = new("model_version.change_assessed");
+    public static readonly LedgerAction<AiSystem> WaiverRequested = new("waiver.requested");
+    public static readonly LedgerAction<AiSystem> WaiverApproved = new("waiver.approved");
+    public static readonly LedgerAction<AiSystem> WaiverRejected = new("waiver.rejected");
+    public static readonly LedgerAction<AiSystem> ActionCompleted = new("action.completed");
+
+    // Risks and incidents
+    public static readonly LedgerAction<AiSystem> RiskRecorded = new("risk.recorded");
+    public static readonly LedgerAction<AiSystem> RiskUpdated = new("risk.updated");
+    public static readonly LedgerAction<AiSystem> RiskAccepted = new("risk.accepted");
+    public static readonly LedgerAction<AiSystem> IncidentReported = new("incident.reported");
+    public static readonly LedgerAction<AiSystem> IncidentClosed = new("incident.closed");
+
+    // Identity
+    public static readonly LedgerAction<User> UserCreated = new("user.created");
+    public static readonly LedgerAction<ApiKey> ApiKeyCreated = new("api_key.created");
+    public static readonly LedgerAction<ApiKey> ApiKeyRevoked = new("api_key.revoked");
+
+    // The ledger itself
+    public static readonly LedgerAction<LedgerCheckpointsSubject> CheckpointSigned = new("ledger.checkpoint_signed");
+    public static readonly LedgerAction<LedgerKeySubject> KeyCreated = new("ledger.key_created");
+    public static readonly LedgerAction<LedgerKeySubject> KeyRotated = new("ledger.key_rotated");
+
+    /// <summary>Every action in the catalog.</summary>
+    public static IReadOnlyList<LedgerAction> All { get; } = typeof(LedgerActions)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => typeof(LedgerAction).IsAssignableFrom(f.FieldType))
+        .Select(f => (LedgerAction)f.GetValue(null)!)
+        .ToList();
+
+    /// <summary>Every distinct wire name (one name may serve several subject kinds, e.g. narratives of systems and datasets).</summary>
+    public static IReadOnlySet<string> Names { get; } = All.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+}
