@@ -22,7 +22,7 @@ public static class AttestWebApp
         builder.Services.AddSingleton(new Attest.Core.Features.Evidence.EvidenceSettings(options.MaxEvidenceBytes));
         builder.Services.AddAttestCore(DatabaseSettings.Resolve(options.DataDirectory, options.PostgresConnectionString), options.Calendar);
         builder.Services.AddSingleton(options);
-        builder.Services.AddHostedService<ComplianceDataStartup>();
+        builder.Services.AddHostedService<DataStartup>();
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.Services.AddHostedService<CheckpointSchedule>();
         builder.Services.ConfigureHttpJsonOptions(o => AttestJson.Configure(o.SerializerOptions));

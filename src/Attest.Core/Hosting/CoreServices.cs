@@ -17,6 +17,7 @@ public static class CoreServices
         services.AddSingleton(settings);
         services.AddSingleton(_ => Features.Compliance.ComplianceData.Load(settings.DataDirectory, calendar));
         services.AddSingleton<Features.Gates.GateData>();
+        services.AddSingleton(_ => Features.Ledger.HistoryPhraseBook.LoadDefault(settings.DataDirectory));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IdGenerator>();
         services.AddSingleton<Features.Evidence.BlobStore>();

@@ -1,3 +1,4 @@
+using Attest.Core.DataFiles;
 using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Features.Inventory;
@@ -89,6 +90,30 @@ public sealed class HistoryTests : IAsyncLifetime
         using var dir = new TempDirectory();
         var path = Path.Combine(dir.Path, "phrases.json");
         File.WriteAllText(path, """{"format":"attest.history-phrases/v1","phrases":{"system.registered":"registered {subject"}}""");
-        Should.Throw<InvalidDataException>(() => HistoryPhraseBook.Load(path)).Message.ShouldBe($"{path}: phrases.system.registered: Unclosed '{{' at position 11.");
+        Should.Throw<DataFileException>(() => HistoryPhraseBook.Load(path)).Message.ShouldBe($"{path}:1: phrases.system.registered: Unclosed '{{' at position 11.");
+    }
+
+    [Fact]
+    public void An_organisations_phrase_file_rewords_actions_and_may_not_invent_one()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(dir.Path, "ledger"));
+        var path = Path.Combine(dir.Path, "ledger", "history-phrases.json");
+        File.WriteAllText(path, "{\"format\": \"attest.history-phrases/v1\",\n \"phrases\": {\"waiver.approved\": \"signed waiver {waiver_id} off\"}}");
+        HistoryPhraseBook.LoadDefault(dir.Path).Describe("waiver.approved", new System.Text.Json.Nodes.JsonObject { ["waiver_id"] = "wv_1" }, "S").ShouldBe("signed waiver wv_1 off");
+
+        File.WriteAllText(path, "{\"format\": \"attest.history-phrases/v1\",\n \"phrases\": {\"waiver.signed\": \"x\"}}");
+        Should.Throw<DataFileException>(() => HistoryPhraseBook.LoadDefault(dir.Path)).Message
+            .ShouldBe($"{path}:2: phrases.waiver.signed: not a ledger action Attest records (see Governance/LedgerActions.cs)");
+    }
+
+    [Fact]
+    public void Every_ledger_action_reads_as_a_sentence_in_the_history()
+    {
+        var book = HistoryPhraseBook.Default;
+        LedgerActions.Names.Where(a => !book.Phrases.ContainsKey(a)).ShouldBeEmpty("every action of the catalog has a phrase in data/ledger/history-phrases.json");
+        book.Phrases.Keys.Where(a => !LedgerActions.Names.Contains(a)).ShouldBeEmpty("every phrase names an action of the catalog");
+        book.Describe("waiver.approved", new System.Text.Json.Nodes.JsonObject { ["waiver_id"] = "wv_1", ["control_id"] = "ATT-DATA-02", ["expires_on"] = "2027-03-01" }, "Consumer credit scoring")
+            .ShouldBe("approved waiver wv_1 of ATT-DATA-02 for Consumer credit scoring until 2027-03-01");
     }
 }

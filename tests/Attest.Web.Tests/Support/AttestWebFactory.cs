@@ -4,10 +4,27 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Attest.Web.Tests.Support;
 
-/// <summary>The real web app over a fresh SQLite data directory (optionally with the demo portfolio).</summary>
+/// <summary>
+/// The real web app over a fresh SQLite data directory (optionally with the demo portfolio). The demo has users, so it
+/// is not in setup mode: clients of a demo app carry an administrator's API key unless a test sets its own credentials.
+/// </summary>
 public sealed class AttestWebFactory(bool demo = false, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
+    private string? _adminKey;
+
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "attest-web-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>An administrator's API key of the demo app (made once, on first use).</summary>
+    public string AdminKey => _adminKey ??= WithServiceAsync<Attest.Core.Features.Identity.CreateApiKey, string>(async c =>
+        (await c.ExecuteAsync(new Attest.Core.Features.Identity.ApiKeyInput { Name = "test administrator", Roles = ["admin"] }, CallerIdentity.Attest, CancellationToken.None)).Value!.Secret)
+        .GetAwaiter().GetResult();
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        if (demo)
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

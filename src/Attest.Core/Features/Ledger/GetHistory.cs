@@ -22,7 +22,7 @@ public sealed record HistoryPage(string Title, string Scope, string Key, IReadOn
 /// The ledger entries of one system, dataset, subject (e.g. an evidence item) or actor, in order,
 /// each as a readable sentence built from its action and payload (data/ledger/history-phrases.json).
 /// </summary>
-public sealed class GetHistory(AttestDbContext db)
+public sealed class GetHistory(AttestDbContext db, HistoryPhraseBook phrases)
 {
     public async Task<Result<HistoryPage>> ExecuteAsync(HistoryScope scope, string key, long afterSeq, int limit, CancellationToken ct)
     {
@@ -55,34 +55,33 @@ public sealed class GetHistory(AttestDbContext db)
                 entries = entries.Where(e => e.Subject == key);
                 break;
             default:
-                title = (await new HistoryNames(db).ActorsAsync([key], ct))[key];
+                title = (await new HistoryNames(db, phrases).ActorsAsync([key], ct))[key];
                 entries = entries.Where(e => e.Actor == key);
                 break;
         }
         var page = await entries.Where(e => e.Seq > afterSeq).OrderBy(e => e.Seq).Take(limit + 1).ToListAsync(ct);
-        var items = await new HistoryNames(db).DescribeAsync(page.Take(limit).ToList(), ct);
+        var items = await new HistoryNames(db, phrases).DescribeAsync(page.Take(limit).ToList(), ct);
         return Result<HistoryPage>.Ok(new HistoryPage(title, SnakeCase.FromEnum(scope), key, items, page.Count > limit ? items[^1].Seq : null));
     }
 }
 
 /// <summary>The most recent ledger entries, newest first, worded for people (the ledger page).</summary>
-public sealed class GetRecentHistory(AttestDbContext db)
+public sealed class GetRecentHistory(AttestDbContext db, HistoryPhraseBook phrases)
 {
     public async Task<IReadOnlyList<HistoryItem>> ExecuteAsync(int limit, CancellationToken ct)
     {
         var page = await db.Ledger.AsNoTracking().OrderByDescending(e => e.Seq).Take(Math.Clamp(limit, 1, LedgerQuery.MaxLimit)).ToListAsync(ct);
-        return await new HistoryNames(db).DescribeAsync(page, ct);
+        return await new HistoryNames(db, phrases).DescribeAsync(page, ct);
     }
 }
 
 /// <summary>Resolves actor ids and subjects to names and words entries.</summary>
-internal sealed class HistoryNames(AttestDbContext db)
+internal sealed class HistoryNames(AttestDbContext db, HistoryPhraseBook phrases)
 {
     public async Task<IReadOnlyList<HistoryItem>> DescribeAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken ct)
     {
         var actors = await ActorsAsync(entries.Select(e => e.Actor).Distinct().ToList(), ct);
         var subjects = await SubjectsAsync(entries.Select(e => e.Subject).Distinct().ToList(), ct);
-        var phrases = HistoryPhraseBook.Default;
         return entries.Select(e =>
         {
             var payload = JsonNode.Parse(e.PayloadJson);

@@ -1,0 +1,24 @@
+using Attest.Core.Features.Compliance;
+using Attest.Core.Features.Gates;
+using Attest.Core.Features.Ledger;
+
+namespace Attest.Web.Hosting;
+
+/// <summary>
+/// Loads every data file (control library, calendars, intake questions and routing, gates, material-change triggers,
+/// review policy, history phrases — shipped and the organisation's) before the server accepts requests, so a
+/// malformed file stops the start (DataFileException: file, line, field) instead of failing the first request that
+/// needs it. `attest data check` runs the same checks offline.
+/// </summary>
+internal sealed class DataStartup(IServiceProvider services) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        services.GetRequiredService<ComplianceData>();
+        services.GetRequiredService<GateData>();
+        services.GetRequiredService<HistoryPhraseBook>();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
