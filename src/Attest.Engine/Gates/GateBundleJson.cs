@@ -49,6 +49,7 @@ public static class GateBundleJson
                     ["model_version_ids"] = Strings(e.ModelVersionIds),
                     ["produced_at"] = LedgerHashing.FormatTime(e.ProducedAt),
                     ["valid_until"] = Day(e.ValidUntil),
+                    ["sha256"] = e.Sha256,
                 })),
                 ["evaluations"] = Array(f.Evaluations.Select(e => new JsonObject
                 {
@@ -123,7 +124,7 @@ public static class GateBundleJson
                 Controls = r.Items(facts["controls"], "facts.controls", (o, p) => new SnapshotControl(r.Str(o, "control_id", p), r.Str(o, "title", p),
                     r.Enum<ControlStatus>(o, "recorded_status", p), r.Strs(o, "frameworks", p), r.Strs(o, "evidence_types", p), (int)r.Long(o, "renewal_months", p))),
                 Evidence = r.Items(facts["evidence"], "facts.evidence", (o, p) => new SnapshotEvidence(r.Str(o, "id", p), r.Str(o, "type", p),
-                    r.Strs(o, "controls", p), r.Strs(o, "model_version_ids", p), r.Time(o, "produced_at", p), r.Date(o, "valid_until", p))),
+                    r.Strs(o, "controls", p), r.Strs(o, "model_version_ids", p), r.Time(o, "produced_at", p), r.Date(o, "valid_until", p), r.OptStr(o, "sha256", p))),
                 Evaluations = r.Items(facts["evaluations"], "facts.evaluations", (o, p) => new SnapshotEvaluation(r.Str(o, "evidence_id", p), r.Time(o, "produced_at", p),
                     r.Date(o, "valid_until", p), r.Items(o["measurements"], p + ".measurements", (m, mp) => MeasurementFromJson(r, m, mp)))),
                 RequiredSignOffs = r.Items(facts["required_sign_offs"], "facts.required_sign_offs", (o, p) => new RequiredSignOff(r.Str(o, "specialty", p), r.Str(o, "reason", p))),

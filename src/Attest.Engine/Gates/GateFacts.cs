@@ -31,7 +31,8 @@ public sealed record ControlFact(
     int RenewalMonths,
     DateOnly? LatestEvidenceOn = null,
     string? LatestEvidenceId = null,
-    DateOnly? EvidenceValidUntil = null)
+    DateOnly? EvidenceValidUntil = null,
+    string? LatestEvidenceSha256 = null)
 {
     /// <summary>
     /// The day the latest evidence must be renewed by; from then on it is stale. The evidence's own

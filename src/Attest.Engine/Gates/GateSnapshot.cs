@@ -50,7 +50,7 @@ public sealed record GateSnapshot
                 var latest = verdict.ValidEvidence.Select(id => byId[id]).MaxBy(e => e.ProducedAt);
                 return new ControlFact(c.ControlId, c.Title, EvidenceFreshness.EffectiveStatus(c.RecordedStatus, verdict.State),
                     c.Frameworks, c.EvidenceTypes, c.RenewalMonths,
-                    latest is null ? null : DateOnly.FromDateTime(latest.ProducedAt.UtcDateTime), latest?.Id, verdict.ValidUntil);
+                    latest is null ? null : DateOnly.FromDateTime(latest.ProducedAt.UtcDateTime), latest?.Id, verdict.ValidUntil, latest?.Sha256);
             })
             .ToArray();
         var report = Evaluations.Where(e => e.ValidUntil >= today).MaxBy(e => e.ProducedAt);
@@ -92,14 +92,18 @@ public sealed record SnapshotControl(
     IReadOnlyList<string> EvidenceTypes,
     int RenewalMonths);
 
-/// <summary>An active evidence item: the controls it supports, the model versions it concerns (none: the whole system), when it was produced and its last valid day.</summary>
+/// <summary>
+/// An active evidence item: the controls it supports, the model versions it concerns (none: the whole system), when it
+/// was produced, its last valid day and the SHA-256 of its content (so a decision can say exactly what it stood on).
+/// </summary>
 public sealed record SnapshotEvidence(
     string Id,
     string Type,
     IReadOnlyList<string> Controls,
     IReadOnlyList<string> ModelVersionIds,
     DateTimeOffset ProducedAt,
-    DateOnly ValidUntil);
+    DateOnly ValidUntil,
+    string? Sha256 = null);
 
 /// <summary>A fairness report stored as evidence and the measurements read from it (none when its content is not an Attest report).</summary>
 public sealed record SnapshotEvaluation(string EvidenceId, DateTimeOffset ProducedAt, DateOnly ValidUntil, IReadOnlyList<EvaluationMeasurement> Measurements);

@@ -38,7 +38,7 @@ public sealed class DemoGatePairTests(DemoDataDirectory data) : IClassFixture<De
         unmet["evaluation:impact-ratio:age_band=18-24"].ShouldStartWith("impact_ratio for age_band=18-24: value 0.7614 violates >= 0.8");
         // Missing sign-off: legal never signed; fairness asked for changes.
         unmet["sign_off:legal"].ShouldStartWith("No legal sign-off.");
-        unmet["sign_off:fairness"].ShouldBe("fairness reviewer demo:yusuf.demir requested changes.");
+        unmet["sign_off:fairness"].ShouldBe("fairness reviewer user:yusuf.demir requested changes.");
         // Open high risk: recorded with the risk assessment, still untreated; the mitigated one and the medium one do not block.
         var risks = unmet.Where(u => u.Key.StartsWith("risk:", StringComparison.Ordinal)).Select(u => u.Value).ToList();
         risks.ShouldHaveSingleItem().ShouldEndWith("(Unjustified declines for applicants aged 18-24) is open.");

@@ -19,7 +19,7 @@ public sealed class GatePagesTests(DemoAppFixture app) : IClassFixture<DemoAppFi
     [InlineData("/systems/code-assistant/gate", "class=\"gate-go\"><strong>GO</strong>")]
     [InlineData("/systems/credit-scoring/gate?model_version=credit-pd-gbm%403.1.0", "href=\"/api/v1/systems/credit-scoring/gate/bundle?model_version=credit-pd-gbm%403.1.0\" download>Download the gate bundle</a>")]
     [InlineData("/systems/credit-scoring/gate?model_version=credit-pd-gbm%403.1.0", "<option value=\"credit-pd-gbm@3.1.0\" selected>")]
-    [InlineData("/systems/credit-scoring/gate?model_version=credit-pd-gbm%403.1.0", "fairness reviewer demo:yusuf.demir requested changes.")]
+    [InlineData("/systems/credit-scoring/gate?model_version=credit-pd-gbm%403.1.0", "fairness reviewer user:yusuf.demir requested changes.")]
     [InlineData("/systems/credit-scoring/gate", "href=\"/systems/credit-scoring/waivers?control=ATT-RISK-02#request\">Request a waiver of ATT-RISK-02</a>")]
     [InlineData("/systems/credit-scoring", "href=\"/systems/credit-scoring/waivers\">Waivers</a>")]
     [InlineData("/systems/credit-scoring", "href=\"/systems/credit-scoring/changes\">Model changes</a>")]

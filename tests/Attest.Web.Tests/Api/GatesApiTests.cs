@@ -213,6 +213,6 @@ public sealed class GatesApiTests : IAsyncLifetime
         var badVersion = await SendAsync(HttpMethod.Get, "/api/v1/systems/credit-scoring/gate/bundle?model_version=0.0.1", auditor.Secret);
         badVersion.Status.ShouldBe(HttpStatusCode.BadRequest);
         badVersion.Body!["errors"]!["model_version"]![0]!.GetValue<string>().ShouldStartWith("AI system 'credit-scoring' has no model version '0.0.1'");
-        (await _client.GetAsync("/api/v1/systems/credit-scoring/gate/bundle", Ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await _factory.CreateAnonymousClient().GetAsync("/api/v1/systems/credit-scoring/gate/bundle", Ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 }

@@ -34,8 +34,8 @@ public sealed partial class ConventionTests(DemoAppFixture app) : IClassFixture<
 
         var types = md.TypeReferences.Select(h => md.GetTypeReference(h)).Select(t => $"{md.GetString(t.Namespace)}.{md.GetString(t.Name)}").ToList();
         types.Where(t => t.StartsWith("System.IO.", StringComparison.Ordinal) || t.StartsWith("System.Net.", StringComparison.Ordinal)
-                || t is "System.TimeProvider" or "System.Diagnostics.Stopwatch" or "System.Environment")
-            .ShouldBeEmpty("no I/O, network, clock or environment in the Engine");
+                || t is "System.TimeProvider" or "System.Diagnostics.Stopwatch")
+            .ShouldBeEmpty("no I/O, network or clock in the Engine");
 
         var members = md.MemberReferences.Select(h => md.GetMemberReference(h))
             .Where(m => m.Parent.Kind == HandleKind.TypeReference)
@@ -50,6 +50,8 @@ public sealed partial class ConventionTests(DemoAppFixture app) : IClassFixture<
             "System.DateTimeOffset::get_Now", "System.DateTimeOffset::get_UtcNow", "System.Random::get_Shared",
         ];
         members.Where(banned.Contains).ShouldBeEmpty("the Engine is deterministic: time and randomness are passed in");
+        // The machine may set how many cores work (results do not depend on it), and iterators read their thread; nothing else.
+        members.Where(m => m.StartsWith("System.Environment::", StringComparison.Ordinal) && m is not ("System.Environment::get_ProcessorCount" or "System.Environment::get_CurrentManagedThreadId")).ShouldBeEmpty();
     }
 
     [Fact]
@@ -57,9 +59,11 @@ public sealed partial class ConventionTests(DemoAppFixture app) : IClassFixture<
     {
         // The path itself, and the two primitives it is built from.
         string[] path = ["src/Attest.Core/Governance/", "src/Attest.Core/Data/TransactionExtensions.cs", "src/Attest.Core/Features/Ledger/LedgerWriter.cs"];
-        // Bookkeeping that is not a governed change: a key's last use, a user's failed sign-ins; the assessment recorder flushes inside the path.
+        // Bookkeeping that is not a governed change: a key's last use, a user's failed sign-ins; the assessment recorder flushes
+        // inside the path; the context's own override refuses ledger edits.
         string[] saveChangesAllowed =
         [
+            "src/Attest.Core/Data/AttestDbContext.cs",
             "src/Attest.Core/Features/Identity/ApiKeys.cs", "src/Attest.Core/Features/Identity/SignInWithPassword.cs",
             "src/Attest.Core/Features/Gates/MaterialChangeRecorder.cs",
         ];
@@ -92,8 +96,10 @@ public sealed partial class ConventionTests(DemoAppFixture app) : IClassFixture<
     public void Every_form_of_every_page_declares_the_permissions_it_posts_for()
     {
         var components = typeof(AttestWebApp).Assembly.GetTypes().Where(t => typeof(Microsoft.AspNetCore.Components.IComponent).IsAssignableFrom(t)).ToList();
+        // Signing in and out is authentication, not a governed change.
+        string[] authentication = ["src/Attest.Web/Components/Pages/SignIn.razor", "src/Attest.Web/Components/Layout/MainLayout.razor"];
         var offences = new List<string>();
-        foreach (var file in SourceFiles("src/Attest.Web/Components").Where(f => f.EndsWith(".razor", StringComparison.Ordinal)))
+        foreach (var file in SourceFiles("src/Attest.Web/Components").Where(f => f.EndsWith(".razor", StringComparison.Ordinal) && !authentication.Contains(f)))
         {
             var text = File.ReadAllText(Path.Combine(Root, file));
             if (!PostingForm().IsMatch(text))
@@ -123,9 +129,10 @@ public sealed partial class ConventionTests(DemoAppFixture app) : IClassFixture<
         LedgerActions.Names.Where(a => !phrases.Phrases.ContainsKey(a)).ShouldBeEmpty();
         phrases.Phrases.Keys.Where(a => !LedgerActions.Names.Contains(a)).ShouldBeEmpty();
         // And no ledger action is written as a bare string outside the catalog.
-        var literals = SourceFiles("src/Attest.Core")
+        var literals = SourceFiles("src")
             .Where(f => !f.EndsWith("Governance/LedgerActions.cs", StringComparison.Ordinal))
-            .SelectMany(f => ActionLiteral().Matches(File.ReadAllText(Path.Combine(Root, f))).Select(m => $"{f}: {m.Value}"))
+            .SelectMany(f => QuotedName().Matches(File.ReadAllText(Path.Combine(Root, f))).Select(m => m.Groups[1].Value)
+                .Where(LedgerActions.Names.Contains).Select(name => $"{f}: \"{name}\""))
             .ToList();
         literals.ShouldBeEmpty("actions come from Governance/LedgerActions.cs");
     }
@@ -172,7 +179,7 @@ public sealed partial class ConventionTests(DemoAppFixture app) : IClassFixture<
     [GeneratedRegex(@"method=""post""|FormName=", RegexOptions.CultureInvariant)]
     private static partial Regex PostingForm();
 
-    // "waiver.approved", "system.stage_changed": a ledger action spelled as a string (JSON property names do not match).
-    [GeneratedRegex(@"""(system|model_version|deployment|dataset|intake|classification|control|evidence|document|bom|review|waiver|action|risk|incident|user|api_key|ledger)\.[a-z_]+""(?!\s*[:\]])", RegexOptions.CultureInvariant)]
-    private static partial Regex ActionLiteral();
+    // "waiver.approved", "system.stage_changed": any dotted lower-case word in quotes; the test keeps the ledger actions.
+    [GeneratedRegex(@"""([a-z_]+\.[a-z_]+)""", RegexOptions.CultureInvariant)]
+    private static partial Regex QuotedName();
 }

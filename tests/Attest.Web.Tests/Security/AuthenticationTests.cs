@@ -28,6 +28,8 @@ public sealed class AuthenticationTests : IAsyncLifetime
             ["Attest:Oidc:SigningKeyFile"] = _keyFile,
         });
         _client = _factory.CreateClient(new() { AllowAutoRedirect = false });
+        // These tests send their own credentials, or none.
+        _client.DefaultRequestHeaders.Authorization = null;
     }
 
     public async ValueTask DisposeAsync()

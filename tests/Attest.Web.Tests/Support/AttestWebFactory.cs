@@ -19,6 +19,14 @@ public sealed class AttestWebFactory(bool demo = false, IReadOnlyDictionary<stri
         (await c.ExecuteAsync(new Attest.Core.Features.Identity.ApiKeyInput { Name = "test administrator", Roles = ["admin"] }, CallerIdentity.Attest, CancellationToken.None)).Value!.Secret)
         .GetAwaiter().GetResult();
 
+    /// <summary>A client with no credentials (for tests of what an anonymous caller gets).</summary>
+    public HttpClient CreateAnonymousClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = null;
+        return client;
+    }
+
     protected override void ConfigureClient(HttpClient client)
     {
         base.ConfigureClient(client);

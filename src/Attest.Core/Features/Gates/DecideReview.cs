@@ -81,7 +81,7 @@ public sealed class DecideReview(AttestDbContext db, GovernedWrites writes, Eval
             {
                 ["gate"] = AttestJson.ToNode(report),
                 ["evidence"] = new JsonArray(gathered.Value.Facts.Controls.Where(c => c.LatestEvidenceId is not null)
-                    .Select(c => (JsonNode)new JsonObject { ["control"] = c.ControlId, ["evidence_id"] = c.LatestEvidenceId }).ToArray()),
+                    .Select(c => (JsonNode)new JsonObject { ["control"] = c.ControlId, ["evidence_id"] = c.LatestEvidenceId, ["sha256"] = c.LatestEvidenceSha256 }).ToArray()),
             };
             var pinnedJson = pinned.ToJsonString(AttestJson.Options);
             var now = change.Now;

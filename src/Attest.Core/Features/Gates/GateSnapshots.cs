@@ -63,7 +63,7 @@ internal static class GateSnapshots
             CurrentModelVersionId = current,
             Controls = required.Select(c => new SnapshotControl(c.Id, c.Title, statuses.GetValueOrDefault(c.Id, ControlStatus.NotStarted),
                 c.Mappings.Select(m => m.ToString()).ToArray(), c.EvidenceTypes, c.RenewalMonths)).ToArray(),
-            Evidence = active.Select(e => new SnapshotEvidence(e.Id, e.Type, e.Controls, e.ModelVersionIds, e.ProducedAt, e.ValidUntil)).ToArray(),
+            Evidence = active.Select(e => new SnapshotEvidence(e.Id, e.Type, e.Controls, e.ModelVersionIds, e.ProducedAt, e.ValidUntil, e.Sha256)).ToArray(),
             Evaluations = evaluations,
             RequiredSignOffs = requiredSignOffs,
             SignOffs = signOffs,
