@@ -8,6 +8,12 @@ namespace Attest.Cli.Tests;
 /// <summary>Runs the CLI in-process and captures what it prints.</summary>
 public sealed record CliRun(int ExitCode, string Out, string Error)
 {
+    /// <summary>
+    /// How long a test waits at most for a server process to start: a cap, not a delay (the tests wait for the server's
+    /// own line). Generous, because a loaded 2-core machine can take minutes to build its caches and seed the demo.
+    /// </summary>
+    public static readonly TimeSpan StartupCap = TimeSpan.FromMinutes(5);
+
     public static async Task<CliRun> RunAsync(params string[] args)
     {
         using var output = new StringWriter();

@@ -35,7 +35,7 @@ public sealed class CrashConsistencyTests : IDisposable
         var acknowledged = 0;
         try
         {
-            using var startup = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            using var startup = new CancellationTokenSource(CliRun.StartupCap);
             (await server.StandardOutput.ReadLineAsync(startup.Token))!.ShouldStartWith("Attest is running");
 
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };

@@ -23,20 +23,24 @@ public sealed class ServeCommandTests : IDisposable
         using var process = Start("serve", "--urls", $"http://127.0.0.1:{port}", "--data", _dir, "--demo");
         try
         {
-            var line = await ReadLineAsync(process, TimeSpan.FromSeconds(60));
+            var line = await ReadLineAsync(process, CliRun.StartupCap);
             line.ShouldStartWith($"Attest is running at http://127.0.0.1:{port}");
 
+            // The demo's people are users a newcomer signs in as; a demo is therefore not in setup mode.
+            (await ReadLineAsync(process, CliRun.StartupCap)).ShouldBe("Demo users (password 'northwind-demo'):");
+            (await ReadLineAsync(process, CliRun.StartupCap)).ShouldStartWith("  lena.fischer    Lena Fischer (AI governance lead)");
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             (await http.GetAsync("/health", ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
-            var systems = JsonNode.Parse(await http.GetStringAsync("/api/v1/systems", ct))!;
-            systems["total"]!.GetValue<int>().ShouldBeGreaterThanOrEqualTo(12);
+            (await http.GetAsync("/api/v1/systems", ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
 
             using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
                 await kill.WaitForExitAsync(ct);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            timeout.CancelAfter(CliRun.StartupCap);
             await process.WaitForExitAsync(timeout.Token);
             process.ExitCode.ShouldBe(0);
+            var systems = await CliRun.Of("systems", "list", "--data", _dir, "--json");
+            systems.Json["total"]!.GetValue<int>().ShouldBeGreaterThanOrEqualTo(12);
         }
         finally
         {

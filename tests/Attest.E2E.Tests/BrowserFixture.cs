@@ -36,10 +36,24 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync()
+    /// <summary>The demo's governance lead, who may do most things; the demo password is the same for every demo user.</summary>
+    public const string DemoLead = "lena.fischer";
+    public const string DemoPassword = "northwind-demo";
+
+    /// <summary>A new browser context, signed in through the sign-in page as <paramref name="signInAs"/> (a demo user), or not signed in (null).</summary>
+    public async Task<IPage> NewPageAsync(string? signInAs = DemoLead, string password = DemoPassword)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        if (signInAs is not null)
+        {
+            await page.GotoAsync("/signin");
+            await page.GetByLabel("User name").FillAsync(signInAs);
+            await page.GetByLabel("Password").FillAsync(password);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await Assertions.Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
+        }
+        return page;
     }
 
     public async ValueTask DisposeAsync()

@@ -17,7 +17,7 @@ public sealed class SignInJourneyTests(BrowserFixture browser) : IClassFixture<B
     public async Task I_sign_in_see_who_I_am_and_an_auditor_cannot_edit()
     {
         await CreateUserAsync("ada", "Ada Auditor", "auditor");
-        var page = await browser.NewPageAsync();
+        var page = await browser.NewPageAsync(signInAs: null);
 
         await page.GotoAsync("/systems/credit-scoring");
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin\\?return_url=%2Fsystems%2Fcredit-scoring$"));

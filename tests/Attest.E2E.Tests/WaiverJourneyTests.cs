@@ -21,7 +21,7 @@ public sealed class WaiverJourneyTests(BrowserFixture browser) : IClassFixture<B
 
     private async Task<IPage> SignInAsync(string path, string userName)
     {
-        var page = await browser.NewPageAsync();
+        var page = await browser.NewPageAsync(signInAs: null);
         await page.GotoAsync(path);
         await page.GetByLabel("User name").FillAsync(userName);
         await page.GetByLabel("Password").FillAsync(Password);

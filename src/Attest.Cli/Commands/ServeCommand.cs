@@ -50,6 +50,12 @@ internal static class ServeCommand
                 throw new CliUsageException($"cannot listen on {parse.GetValue(urls)}: {e.Message}");
             }
             await console.Out.WriteLineAsync($"Attest is running at {string.Join(", ", app.Urls)} (data: {settings.DataDirectory}{(settings.Provider == DatabaseProvider.Postgres ? ", database: PostgreSQL" : "")}). Press Ctrl+C to stop.");
+            if (parse.GetValue(demo) && Attest.Core.Demo.SeedDemoPortfolio.DemoUsers() is { Users.Count: > 0 } demoUsers)
+            {
+                await console.Out.WriteLineAsync($"Demo users (password '{demoUsers.Password}'):");
+                foreach (var (userName, name) in demoUsers.Users)
+                    await console.Out.WriteLineAsync($"  {userName,-15} {name}");
+            }
             await console.Out.FlushAsync(ct);
             // Ctrl+C / SIGTERM cancel ct (System.CommandLine handles the signals): stop gracefully, exit 0.
             await app.WaitForShutdownAsync(ct);

@@ -26,6 +26,16 @@ public sealed class SeedDemoPortfolio(AttestDbContext db, TimeProvider time, ISe
     /// <summary>The demo's intake answers: intakes/&lt;system slug&gt;.yaml next to the portfolio file.</summary>
     public static string IntakeDirectoryFor(string portfolioFile) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(portfolioFile))!, "intakes");
 
+    /// <summary>The demo users the governance story makes (user name, display name) and their one password, for `serve --demo` to print.</summary>
+    public static (IReadOnlyList<(string UserName, string Name)> Users, string Password) DemoUsers(string? file = null)
+    {
+        var storyFile = DemoGovernanceStory.FileNextTo(file ?? DefaultFile);
+        if (!File.Exists(storyFile))
+            return ([], "");
+        var story = DemoGovernanceStory.Load(storyFile);
+        return (story.Personas.Select(p => (p.UserName, p.Name)).ToList(), story.DemoPassword);
+    }
+
     /// <summary>Seeds when the database holds no systems yet; returns how many systems were added.</summary>
     public async Task<int> ExecuteAsync(string file, CancellationToken ct)
     {

@@ -25,7 +25,7 @@ public sealed class GateServerTests : IDisposable
         using var process = Process.Start(info)!;
         try
         {
-            using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+            using (var cts = new CancellationTokenSource(CliRun.StartupCap))
                 (await process.StandardOutput.ReadLineAsync(cts.Token)).ShouldNotBeNull().ShouldStartWith("Attest is running at");
             var key = await CliRun.RunAsync("keys", "create", "--data", _dir, "--name", "ci", "--role", "service");
             key.ExitCode.ShouldBe(0, key.Error);
