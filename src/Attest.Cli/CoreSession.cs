@@ -34,6 +34,25 @@ internal sealed class CoreSession : IAsyncDisposable
         return new CoreSession(new ServiceCollection().AddAttestCore(settings).BuildServiceProvider());
     }
 
+    /// <summary>
+    /// Opens an existing database for a command that only reads (gate, systems, docs, export): read-only, never migrated;
+    /// one that needs migrating is bad input naming the command that fixes it.
+    /// </summary>
+    public static async Task<CoreSession> OpenReadOnlyAsync(DatabaseSettings settings, CancellationToken ct)
+    {
+        if (settings.Provider == DatabaseProvider.Sqlite && !File.Exists(Path.Combine(settings.DataDirectory, DatabaseSettings.SqliteFileName)))
+            throw new CliUsageException($"no Attest database in {settings.DataDirectory} (start one with 'attest serve --data {settings.DataDirectory}' or 'attest db migrate --data {settings.DataDirectory}').");
+        try
+        {
+            var readOnly = await ReadOnlyDatabase.OpenAsync(settings, ct);
+            return new CoreSession(new ServiceCollection().AddAttestCore(readOnly).BuildServiceProvider());
+        }
+        catch (DatabaseStartupException e)
+        {
+            throw new CliUsageException(e.Message);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _scope.DisposeAsync();

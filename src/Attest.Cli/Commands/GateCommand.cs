@@ -110,7 +110,7 @@ internal static class GateCommand
     private static async Task<GateReport> FromDatabaseAsync(string? data, string? postgres, string system, string? modelVersion, GateStage stage,
         IReadOnlyList<EvaluationMeasurement> measurements, CancellationToken ct)
     {
-        await using var session = await CoreSession.OpenAsync(CommonOptions.ResolveDatabase(data, postgres), ct);
+        await using var session = await CoreSession.OpenReadOnlyAsync(CommonOptions.ResolveDatabase(data, postgres), ct);
         Result<GateReport> result;
         try
         {

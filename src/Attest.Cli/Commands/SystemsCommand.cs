@@ -32,7 +32,7 @@ internal static class SystemsCommand
                     throw new CliUsageException($"--stage must be one of {SnakeCase.Allowed<LifecycleStage>()}, got '{s}'.");
                 stageFilter = parsed;
             }
-            await using var session = await CoreSession.OpenAsync(CommonOptions.ResolveDatabase(parse.GetValue(data), parse.GetValue(postgres)), ct);
+            await using var session = await CoreSession.OpenReadOnlyAsync(CommonOptions.ResolveDatabase(parse.GetValue(data), parse.GetValue(postgres)), ct);
             var result = await session.Get<ListSystems>().ExecuteAsync(new SystemFilter
             {
                 Stage = stageFilter,
@@ -68,7 +68,7 @@ internal static class SystemsCommand
         var command = new Command("show", "Show one AI system with its models, datasets and deployments.") { slug, data, postgres, json };
         command.SetAction(async (parse, ct) =>
         {
-            await using var session = await CoreSession.OpenAsync(CommonOptions.ResolveDatabase(parse.GetValue(data), parse.GetValue(postgres)), ct);
+            await using var session = await CoreSession.OpenReadOnlyAsync(CommonOptions.ResolveDatabase(parse.GetValue(data), parse.GetValue(postgres)), ct);
             var result = await session.Get<GetSystem>().ExecuteAsync(parse.GetValue(slug)!, ct);
             if (!result.IsOk) throw new CliUsageException(result.Message!);
             var s = result.Value!;

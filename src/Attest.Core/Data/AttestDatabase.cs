@@ -59,6 +59,38 @@ public static class AttestDatabase
         : "the configured PostgreSQL database";
 }
 
+/// <summary>Opening an existing database without changing it.</summary>
+public static class ReadOnlyDatabase
+{
+    /// <summary>
+    /// Settings that open the database read-only (SQLite <c>Mode=ReadOnly</c>), after checking that its schema is this
+    /// Attest's: a database that needs migrating, or one written by a newer Attest, is refused with what to do — a
+    /// read-only command never migrates.
+    /// </summary>
+    public static async Task<DatabaseSettings> OpenAsync(DatabaseSettings settings, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var readOnly = settings.Provider == DatabaseProvider.Sqlite ? settings with { ConnectionString = settings.ConnectionString + ";Mode=ReadOnly" } : settings;
+        await using var db = AttestDatabase.CreateContext(readOnly);
+        IReadOnlyList<string> applied;
+        try
+        {
+            applied = (await db.Database.GetAppliedMigrationsAsync(ct)).ToList();
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            throw new DatabaseStartupException($"{settings.DataDirectory}: the database cannot be read ({e.Message}).");
+        }
+        var known = db.Database.GetMigrations().ToList();
+        if (applied.FirstOrDefault(m => !known.Contains(m, StringComparer.Ordinal)) is { } newer)
+            throw new DatabaseStartupException($"The database has schema version '{newer}', newer than this Attest knows. Upgrade Attest.");
+        if (known.Except(applied, StringComparer.Ordinal).Any())
+            throw new DatabaseStartupException(
+                $"The database in {settings.DataDirectory} needs migrating to this Attest's schema before it can be read; run 'attest db migrate --data {settings.DataDirectory}' (this command only reads, so it never migrates).");
+        return readOnly;
+    }
+}
+
 public sealed record MigrationReport(int PreviouslyApplied, IReadOnlyList<string> Applied);
 
 /// <summary>The database cannot be used; the message says why and what to do.</summary>

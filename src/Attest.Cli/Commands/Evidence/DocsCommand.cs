@@ -38,7 +38,7 @@ internal static class DocsCommand
         {
             var f = pr.GetValue(format);
             if (f is not ("md" or "html")) throw new CliUsageException($"--format '{f}' is not one of md, html");
-            await using var session = await CoreSession.OpenAsync(CommonOptions.ResolveDatabase(pr.GetValue(data), pr.GetValue(postgres)), ct);
+            await using var session = await CoreSession.OpenReadOnlyAsync(CommonOptions.ResolveDatabase(pr.GetValue(data), pr.GetValue(postgres)), ct);
             var result = await generate(session, pr.GetValue(system)!, withModel ? pr.GetValue(model) : null, ct);
             if (!result.IsOk) throw new CliUsageException(result.Message ?? "the document could not be generated");
             var text = f == "html" ? result.Value!.ToHtml() : result.Value!.ToMarkdown();

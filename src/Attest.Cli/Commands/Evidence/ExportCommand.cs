@@ -19,7 +19,7 @@ internal static class ExportCommand
         foreach (var o in new Option[] { system, output, data, postgres }) cyclonedx.Options.Add(o);
         cyclonedx.SetAction(async (pr, ct) =>
         {
-            await using var session = await CoreSession.OpenAsync(CommonOptions.ResolveDatabase(pr.GetValue(data), pr.GetValue(postgres)), ct);
+            await using var session = await CoreSession.OpenReadOnlyAsync(CommonOptions.ResolveDatabase(pr.GetValue(data), pr.GetValue(postgres)), ct);
             var result = await session.Get<ExportCycloneDx>().ExecuteAsync(pr.GetValue(system)!, ct);
             if (!result.IsOk) throw new CliUsageException(result.Message ?? "the export failed");
             var text = result.Value!.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";

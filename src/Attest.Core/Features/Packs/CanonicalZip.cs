@@ -28,7 +28,7 @@ public static class CanonicalZip
         foreach (var file in files)
         {
             var name = Encoding.UTF8.GetBytes(file.Path);
-            var crc = Crc32.Compute(file.Content);
+            var crc = System.IO.Hashing.Crc32.HashToUInt32(file.Content);
             if (offset + 30 + name.Length + file.Content.LongLength > uint.MaxValue) throw new InvalidOperationException("A pack holds at most 4 GiB.");
 
             local.Clear();
