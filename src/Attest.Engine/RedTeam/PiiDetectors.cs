@@ -40,7 +40,8 @@ public static partial class PiiDetectors
         foreach (Match m in Ipv4Pattern().Matches(text)) if (IsValidIpv4(m.Value)) found.Add(new PiiMatch(IpAddress, m.Value, m.Index));
         foreach (Match m in Ipv6Pattern().Matches(text))
         {
-            if (m.Value.Count(c => c == ':') >= 2 && IPAddress.TryParse(m.Value, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6)
+            if ((m.Value.Contains("::", StringComparison.Ordinal) || m.Value.Count(c => c == ':') == 7) && m.Value.Any(char.IsAsciiHexDigit)
+                && IPAddress.TryParse(m.Value, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6)
                 found.Add(new PiiMatch(IpAddress, m.Value, m.Index));
         }
         return found.OrderBy(f => f.Index).ToArray();
@@ -148,12 +149,12 @@ public static partial class PiiDetectors
     [GeneratedRegex(@"\b\d{3}([- .]?)\d{2}\1\d{4}\b", RegexOptions.CultureInvariant)]
     private static partial Regex SsnPattern();
 
-    [GeneratedRegex(@"(?<![\w.])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?|\d{2,4}[ .-])\d{2,4}[ .-]\d{2,5}(?:[ .-]\d{2,4})?(?![\w.])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w]|\d\.)(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?|\d{2,4}[ .-])\d{2,4}[ .-]\d{2,5}(?:[ .-]\d{2,4})?(?![\w]|\.\d)", RegexOptions.CultureInvariant)]
     private static partial Regex PhonePattern();
 
     [GeneratedRegex(@"\b(?:\d{1,3}\.){3}\d{1,3}\b", RegexOptions.CultureInvariant)]
     private static partial Regex Ipv4Pattern();
 
-    [GeneratedRegex(@"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{0,4}(?:%\w+)?(?![\w:])|::1\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])", RegexOptions.CultureInvariant)]
     private static partial Regex Ipv6Pattern();
 }
