@@ -105,12 +105,13 @@ public sealed class AddEvidence(AttestDbContext db, TimeProvider time, IdGenerat
                 if (alsoRecord is not null && await alsoRecord(system, dto) is { IsOk: false } refused) return refused;
                 // Last step before the commit: the blob moves into place only for a change that is otherwise complete.
                 createdBlob = blobs.Commit(staged);
-                // A new evaluation of a model version can show a metric regression against the approved one.
-                if (type == "fairness_report" && models.Count > 0)
+                // A new evaluation or red-team report of a model version can show a regression against the approved one.
+                if (type is "fairness_report" or RedTeam.RedTeamReport.EvidenceType && models.Count > 0)
                 {
-                    var metrics = Gates.ModelMetrics.FromReport(await File.ReadAllTextAsync(blobs.PathOf(staged.Sha256), ct));
+                    var json = await File.ReadAllTextAsync(blobs.PathOf(staged.Sha256), ct);
                     foreach (var model in models)
-                        await Gates.MaterialChangeRecorder.AssessAsync(db, time, ids, gates, blobs, system, model, "evaluation", actor, ct, candidateMetrics: metrics);
+                        await Gates.MaterialChangeRecorder.AssessAsync(db, time, ids, gates, blobs, system, model, "evaluation", actor, ct,
+                            candidateMetrics: await Gates.ModelMetrics.WithNewReportAsync(db, blobs, model, today, type, json, ct));
                 }
                 return Result<EvidenceDto>.Ok(dto);
             }, ct);
