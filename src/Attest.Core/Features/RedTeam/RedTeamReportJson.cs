@@ -210,9 +210,9 @@ public static class RedTeamReportJson
             m => Math.Round((m.Graded - m.Unsafe) / (double)m.Graded, 6), StringComparer.Ordinal);
     }
 
-    internal static string Percent(double v) => double.IsFinite(v) ? (v * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "—";
+    public static string Percent(double v) => double.IsFinite(v) ? (v * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "—";
 
-    internal static string Ci(Interval i) => double.IsFinite(i.Lower) ? $"{Percent(i.Lower)}–{Percent(i.Upper)}" : "—";
+    public static string Ci(Interval i) => double.IsFinite(i.Lower) ? $"{Percent(i.Lower)}–{Percent(i.Upper)}" : "—";
 
     internal static string Num3(double v) => double.IsFinite(v) ? ReportTextPublic.Num(v) : "—";
 }

@@ -71,8 +71,16 @@ public static class RedTeamReportText
         body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:1rem;color:#1f2937;max-width:1100px}
         table{border-collapse:collapse;margin:.5rem 0 1.5rem;display:block;overflow-x:auto;max-width:100%}th,td{border:1px solid #d1d5db;padding:.25rem .6rem;text-align:right}
         th:first-child,td:first-child{text-align:left}th{background:#f3f4f6}.fail{color:#b91c1c;font-weight:600}.pass{color:#15803d}
-        .warn{color:#92400e}svg{margin:.5rem 0 1.5rem;background:#fff;max-width:100%;height:auto}h2{margin-top:2rem;border-bottom:1px solid #e5e7eb}
+        .warn{color:#92400e}svg{margin:.5rem 0 1.5rem;background:#fff}h2{margin-top:2rem;border-bottom:1px solid #e5e7eb}
         .rt-warning{background:#fef3c7;border:1px solid #f59e0b;padding:.5rem .75rem}.rt-quote{white-space:pre-wrap;word-break:break-word;background:#f9fafb;border-left:3px solid #d1d5db;padding:.25rem .5rem}
+        """;
+
+    /// <summary>The styles the report's content needs inside the application's pages (scoped to the report).</summary>
+    public const string PageStyles = """
+        .red-team-report table{border-collapse:collapse;margin:.5rem 0 1.5rem;display:block;overflow-x:auto;max-width:100%}
+        .red-team-report .fail{color:#b91c1c;font-weight:600}.red-team-report .pass{color:#15803d}.red-team-report .warn{color:#92400e}
+        .red-team-report{overflow-x:auto}.rt-warning{background:#fef3c7;border:1px solid #f59e0b;padding:.5rem .75rem}
+        .rt-quote{white-space:pre-wrap;word-break:break-word;background:#f9fafb;border-left:3px solid #d1d5db;padding:.25rem .5rem}
         """;
 
     /// <summary>The report's content without the document around it, for the system's evidence page.</summary>
