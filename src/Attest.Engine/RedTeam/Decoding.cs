@@ -18,7 +18,7 @@ public static partial class Decoding
     {
         ArgumentNullException.ThrowIfNull(text);
         var compact = WhiteSpace().Replace(text, "");
-        if (compact.Length < 8 || compact.Length % 4 != 0) return null;
+        if (compact.Length == 0 || compact.Length % 4 != 0) return null;
         var buffer = new byte[compact.Length];
         if (!Convert.TryFromBase64String(compact, buffer, out var written)) return null;
         try
