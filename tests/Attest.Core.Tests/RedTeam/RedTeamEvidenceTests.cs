@@ -72,6 +72,8 @@ public sealed class RedTeamEvidenceTests : IAsyncLifetime
         failing["redteam:llm01"].Frameworks.ShouldContain("owasp-llm-2025:LLM01");
         failing["redteam:all"].Met.ShouldBeFalse();
 
+        // A later report replaces it: the gate judges the newest valid one.
+        _db.Clock.Advance(TimeSpan.FromHours(1));
         await AddAsync(Report(llm01Unsafe: 0, llm01Total: 120, otherTotal: 80));
         var passing = await GateAsync();
         passing["redteam:llm01"].Met.ShouldBeTrue(passing["redteam:llm01"].Reason);

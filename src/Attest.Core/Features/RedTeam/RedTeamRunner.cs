@@ -79,17 +79,19 @@ public sealed class RedTeamRunner(IRedTeamTarget target, RunOptions options)
                 AutoReplenishment = true,
             })
             : null;
-        var pipeline = new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
+        var builder = new ResiliencePipelineBuilder();
+        if (options.Retries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder().Handle<TransientTargetException>().Handle<TimeoutRejectedException>().Handle<HttpRequestException>(),
-                MaxRetryAttempts = Math.Max(1, options.Retries),
+                MaxRetryAttempts = options.Retries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.RetryDelay,
-            })
-            .AddTimeout(options.Timeout)
-            .Build();
+            });
+        }
+        var pipeline = builder.AddTimeout(options.Timeout).Build();
         var completed = done.Count;
         progress?.Report(completed);
         try
