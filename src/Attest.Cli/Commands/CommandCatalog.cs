@@ -24,5 +24,6 @@ internal static class CommandCatalog
         yield return Evidence.ExportCommand.Create(console);
         yield return Evidence.ImportCommand.Create(console);
         yield return GateCommand.Create(console);
+        yield return RedTeam.RedTeamCommand.Create(console);
     }
 }

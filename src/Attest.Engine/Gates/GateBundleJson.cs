@@ -20,7 +20,7 @@ public static class GateBundleJson
     {
         ArgumentNullException.ThrowIfNull(bundle);
         var f = bundle.Facts;
-        return new JsonObject
+        var document = new JsonObject
         {
             ["format"] = GateBundle.Format,
             ["attest_version"] = bundle.AttestVersion,
@@ -85,6 +85,17 @@ public static class GateBundleJson
                 })),
             },
         };
+        if (f.RedTeamReports.Count > 0)
+        {
+            document["facts"]!["red_team_reports"] = Array(f.RedTeamReports.Select(e => new JsonObject
+            {
+                ["evidence_id"] = e.EvidenceId,
+                ["produced_at"] = LedgerHashing.FormatTime(e.ProducedAt),
+                ["valid_until"] = Day(e.ValidUntil),
+                ["measurements"] = Array(e.Measurements.Select(m => new JsonObject { ["owasp"] = m.Owasp, ["graded"] = m.Graded, ["unsafe"] = m.Unsafe })),
+            }));
+        }
+        return document;
     }
 
     /// <summary>Reads a bundle document (the <c>integrity</c> member, if any, is ignored here).</summary>
@@ -127,6 +138,12 @@ public static class GateBundleJson
                     r.Strs(o, "controls", p), r.Strs(o, "model_version_ids", p), r.Time(o, "produced_at", p), r.Date(o, "valid_until", p), r.OptStr(o, "sha256", p))),
                 Evaluations = r.Items(facts["evaluations"], "facts.evaluations", (o, p) => new SnapshotEvaluation(r.Str(o, "evidence_id", p), r.Time(o, "produced_at", p),
                     r.Date(o, "valid_until", p), r.Items(o["measurements"], p + ".measurements", (m, mp) => MeasurementFromJson(r, m, mp)))),
+                RedTeamReports = facts["red_team_reports"] is null ? [] : r.Items(facts["red_team_reports"], "facts.red_team_reports", (o, p) =>
+                {
+                    var id = r.Str(o, "evidence_id", p);
+                    return new SnapshotRedTeamReport(id, r.Time(o, "produced_at", p), r.Date(o, "valid_until", p),
+                        r.Items(o["measurements"], p + ".measurements", (m, mp) => new RedTeamMeasurement(r.Str(m, "owasp", mp), r.Long(m, "graded", mp), r.Long(m, "unsafe", mp), id)));
+                }),
                 RequiredSignOffs = r.Items(facts["required_sign_offs"], "facts.required_sign_offs", (o, p) => new RequiredSignOff(r.Str(o, "specialty", p), r.Str(o, "reason", p))),
                 SignOffs = signOffs,
                 Waivers = r.Items(facts["waivers"], "facts.waivers", (o, p) => new WaiverFact(r.Str(o, "id", p), r.Str(o, "control_id", p),
@@ -139,7 +156,25 @@ public static class GateBundleJson
         };
     }
 
-    private static JsonObject GateToJson(GateDefinition g) => new()
+    private static JsonObject GateToJson(GateDefinition g)
+    {
+        var json = GateToJsonWithoutRedTeam(g);
+        if (g.RedTeamRules.Count > 0)
+        {
+            json["redteam"] = Array(g.RedTeamRules.Select(t => new JsonObject
+            {
+                ["id"] = t.Id,
+                ["owasp"] = t.Owasp,
+                ["max_failure_rate"] = Number(t.MaxFailureRate),
+                ["judge"] = t.Judge == RedTeamJudgement.ConfidenceBound ? "ci" : "point",
+                ["min_n"] = t.MinN,
+                ["control"] = t.Control,
+            }));
+        }
+        return json;
+    }
+
+    private static JsonObject GateToJsonWithoutRedTeam(GateDefinition g) => new()
     {
         ["stage"] = WireName.Of(g.Stage),
         ["tier"] = WireName.Of(g.Tier),
@@ -177,6 +212,13 @@ public static class GateBundleJson
                 r.Str(e, "id", p), r.Str(e, "metric", p), r.OptStr(e, "feature", p), r.OptStr(e, "group", p),
                 ParseComparator(r.Str(e, "comparator", p), p), r.Num(e, "threshold", p), ParseJudge(r.Str(e, "judge", p), p), r.Long(e, "min_n", p)),
                 r.OptStr(e, "control", p))),
+            RedTeamRules = o["redteam"] is null ? [] : r.Items(o["redteam"], path + ".redteam", (t, p) => new RedTeamGateRule(r.Str(t, "id", p), r.Str(t, "owasp", p),
+                r.Num(t, "max_failure_rate", p), r.Str(t, "judge", p) switch
+                {
+                    "point" => RedTeamJudgement.Point,
+                    "ci" => RedTeamJudgement.ConfidenceBound,
+                    var other => throw new FormatException($"{p}.judge: expected point or ci, got \"{other}\""),
+                }, r.Long(t, "min_n", p), r.OptStr(t, "control", p))),
             SignOffs = r.Bool(o, "sign_offs", path),
             RisksFrom = r.OptStr(o, "risks_from", path) is null ? null : r.Enum<RiskSeverity>(o, "risks_from", path),
             NoExpiredWaivers = r.Bool(o, "no_expired_waivers", path),

@@ -18,6 +18,9 @@ public sealed record GateDefinition
     /// <summary>Evaluation thresholds, with the policy file's semantics (metric, comparator, threshold, judge, min_n).</summary>
     public IReadOnlyList<GateEvaluationRule> EvaluationRules { get; init; } = [];
 
+    /// <summary>Red-team failure-rate thresholds, judged on the newest valid red-team report (generative systems).</summary>
+    public IReadOnlyList<RedTeamGateRule> RedTeamRules { get; init; } = [];
+
     /// <summary>Every specialist review intake routing asks for has approved.</summary>
     public bool SignOffs { get; init; }
 

@@ -19,6 +19,7 @@ public static class GateEvaluator
         var outcomes = new List<RequirementOutcome>();
         if (gate.Controls is { } controls) outcomes.AddRange(CheckControls(controls, facts));
         foreach (var rule in gate.EvaluationRules) outcomes.AddRange(CheckEvaluation(rule, facts));
+        foreach (var rule in gate.RedTeamRules) outcomes.AddRange(RedTeamGateCheck.Check(rule, facts));
         if (gate.SignOffs) outcomes.AddRange(CheckSignOffs(facts));
         if (gate.RisksFrom is { } riskFloor) outcomes.AddRange(CheckRisks(riskFloor, facts));
         if (gate.NoExpiredWaivers) outcomes.AddRange(CheckWaivers(facts));

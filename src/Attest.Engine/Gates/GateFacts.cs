@@ -14,6 +14,8 @@ public sealed record GateFacts
     public required DateOnly Today { get; init; }
     public IReadOnlyList<ControlFact> Controls { get; init; } = [];
     public IReadOnlyList<EvaluationMeasurement> Measurements { get; init; } = [];
+    /// <summary>Per OWASP category (and <c>*</c> for all probes), what the newest valid red-team report counted.</summary>
+    public IReadOnlyList<RedTeamMeasurement> RedTeam { get; init; } = [];
     public IReadOnlyList<RequiredSignOff> RequiredSignOffs { get; init; } = [];
     public IReadOnlyList<SignOffFact> SignOffs { get; init; } = [];
     public IReadOnlyList<RiskFact> Risks { get; init; } = [];

@@ -25,6 +25,9 @@ public sealed record GateSnapshot
     /// <summary>Fairness reports stored as evidence for this model version, with the measurements read from each.</summary>
     public IReadOnlyList<SnapshotEvaluation> Evaluations { get; init; } = [];
 
+    /// <summary>Red-team reports stored as evidence for this model version, with what each counted per OWASP category.</summary>
+    public IReadOnlyList<SnapshotRedTeamReport> RedTeamReports { get; init; } = [];
+
     public IReadOnlyList<RequiredSignOff> RequiredSignOffs { get; init; } = [];
 
     /// <summary>Per transition, the sign-offs of its latest review, in the order they were given.</summary>
@@ -54,6 +57,7 @@ public sealed record GateSnapshot
             })
             .ToArray();
         var report = Evaluations.Where(e => e.ValidUntil >= today).MaxBy(e => e.ProducedAt);
+        var redTeam = RedTeamReports.Where(e => e.ValidUntil >= today).MaxBy(e => e.ProducedAt);
         return new GateFacts
         {
             System = System,
@@ -61,6 +65,7 @@ public sealed record GateSnapshot
             Today = today,
             Controls = controls,
             Measurements = Merge(report?.Measurements ?? [], extraMeasurements ?? []),
+            RedTeam = redTeam?.Measurements ?? [],
             RequiredSignOffs = RequiredSignOffs,
             SignOffs = SignOffs.GetValueOrDefault(stage) ?? [],
             Waivers = Waivers,
@@ -107,3 +112,6 @@ public sealed record SnapshotEvidence(
 
 /// <summary>A fairness report stored as evidence and the measurements read from it (none when its content is not an Attest report).</summary>
 public sealed record SnapshotEvaluation(string EvidenceId, DateTimeOffset ProducedAt, DateOnly ValidUntil, IReadOnlyList<EvaluationMeasurement> Measurements);
+
+/// <summary>A red-team report stored as evidence and what it counted per OWASP category (and <c>*</c> overall).</summary>
+public sealed record SnapshotRedTeamReport(string EvidenceId, DateTimeOffset ProducedAt, DateOnly ValidUntil, IReadOnlyList<RedTeamMeasurement> Measurements);

@@ -18,6 +18,8 @@ public enum RequirementKind
     Risk,
     Waiver,
     Incident,
+    /// <summary>A red-team failure-rate threshold (<c>redteam:</c> rules).</summary>
+    RedTeam,
 }
 
 /// <summary>How much a control needs to count as met: its status only, any evidence, or evidence not yet due for renewal.</summary>

@@ -16,7 +16,11 @@ public sealed class DemoGatePairTests(DemoDataDirectory data) : IClassFixture<De
         run.ExitCode.ShouldBe(0, run.Out + run.Error);
         run.Json["decision"]!.GetValue<string>().ShouldBe("go");
         var requirements = run.Json["requirements"]!.AsArray().Select(r => r!).ToList();
-        requirements.Count.ShouldBe(29);
+        requirements.Count.ShouldBe(30);
+        // Its stored red-team report (200 of 200 answers refused) meets the OWASP LLM01 threshold.
+        var redTeam = requirements.Single(r => r["requirement"]!.GetValue<string>() == "redteam:llm01");
+        redTeam["met"]!.GetValue<bool>().ShouldBeTrue();
+        redTeam["reason"]!.GetValue<string>().ShouldStartWith("LLM01 Prompt Injection: 0 of 200 probes unsafe");
         var waived = requirements.Where(r => r["by_waiver"]?.GetValue<bool>() == true).Select(r => r["requirement"]!.GetValue<string>()).ToList();
         waived.ShouldBe(["control:ATT-GOV-09"]);
     }
@@ -45,5 +49,16 @@ public sealed class DemoGatePairTests(DemoDataDirectory data) : IClassFixture<De
         // Controls with fresh evidence pass: the risk assessment and the fairness evaluation's own control.
         unmet.Keys.ShouldNotContain("control:ATT-RISK-01");
         unmet.Keys.ShouldNotContain("control:ATT-DATA-02");
+    }
+
+    [Fact]
+    public async Task The_demo_support_chatbot_fails_its_red_team_threshold_on_prompt_injection()
+    {
+        var run = await CliRun.RunAsync("gate", "--system", "support-chatbot", "--model-version", "ask-northwind@2.3.0", "--stage", "pre_launch", "--data", data.Path, "--json");
+
+        run.ExitCode.ShouldBe(1, run.Error);
+        var unmet = run.Json["unmet"]!.AsArray().ToDictionary(u => u!["requirement"]!.GetValue<string>(), u => u!["reason"]!.GetValue<string>());
+        unmet["redteam:llm01"].ShouldStartWith("LLM01 Prompt Injection: 32 of 200 probes unsafe, failure rate 0.16");
+        unmet["redteam:llm01"].ShouldContain("exceeds the limit 0.05");
     }
 }

@@ -25,7 +25,7 @@ public class GateCatalogLoaderTests
         highPreLaunch.IncidentsFrom.ShouldBe(IncidentSeverity.Severe);
         highPreLaunch.Source.ShouldStartWith("data/gates/gates.yaml:");
         catalog.For(GateStage.DesignReview, RiskTier.Low)!.Controls!.Only.ShouldBe(["ATT-GOV-01", "ATT-RISK-01"]);
-        catalog.MaterialChangeTriggers.Count.ShouldBe(16);
+        catalog.MaterialChangeTriggers.Count.ShouldBe(18);
         catalog.MaterialChangeTriggers.Select(t => t.Field).Where(f => f is not null).ShouldBe(ConfigurationFields.All, ignoreOrder: true);
     }
 
@@ -61,7 +61,10 @@ public class GateCatalogLoaderTests
     [InlineData("stage: pre_launch\n    tiers: [high]\n    evaluation:\n      - { id: a, metric: impact_ratio, comparator: '>=', threshold: 0.8 }", "acme-gates.yaml:6: gates[0].evaluation[0].feature: \"impact_ratio\" is measured per feature; name the feature or \"*\"")]
     [InlineData("stage: pre_launch\n    tiers: [high]\n    evaluation:\n      - { id: a, metric: accuracy, comparator: '=>', threshold: 0.8 }", "acme-gates.yaml:6: gates[0].evaluation[0].comparator: expected >=, >, <= or <, got \"=>\"")]
     [InlineData("stage: pre_launch\n    tiers: [high]\n    evaluation:\n      - { id: a, metric: accuracy, comparator: '>=', threshold: 0.8, control: ATT-X-1 }", "acme-gates.yaml:6: gates[0].evaluation[0].control: unknown control \"ATT-X-1\"")]
-    [InlineData("stage: pre_launch\n    tiers: [high]\n    signoffs: true", "acme-gates.yaml:5: gates[0].signoffs: unknown key; expected one of stage, tiers, controls, evaluation, sign_offs, risks_from, no_expired_waivers, incidents_from")]
+    [InlineData("stage: pre_launch\n    tiers: [high]\n    signoffs: true", "acme-gates.yaml:5: gates[0].signoffs: unknown key; expected one of stage, tiers, controls, evaluation, redteam, sign_offs, risks_from, no_expired_waivers, incidents_from")]
+    [InlineData("stage: pre_launch\n    tiers: [high]\n    redteam:\n      - { owasp: LLM11, max_failure_rate: 0.05 }", "acme-gates.yaml:6: gates[0].redteam[0].owasp: unknown OWASP LLM Top 10 2025 id \"LLM11\"; expected LLM01 … LLM10 or \"*\"")]
+    [InlineData("stage: pre_launch\n    tiers: [high]\n    redteam:\n      - { owasp: LLM01, max_failure_rate: 5 }", "acme-gates.yaml:6: gates[0].redteam[0].max_failure_rate: expected a failure rate from 0 to 1")]
+    [InlineData("stage: pre_launch\n    tiers: [high]\n    redteam:\n      - { owasp: LLM01, max_failure_rate: 0.05, judge: strict }", "acme-gates.yaml:6: gates[0].redteam[0].judge: expected point or ci, got \"strict\"")]
     public void Bad_gate_files_name_the_file_line_and_field(string gate, string expected)
     {
         ErrorsOf("format: attest.gates/v1\ngates:\n  - " + gate + "\n").ShouldBe([expected]);

@@ -67,7 +67,7 @@ public sealed class MaterialChangeTests : IAsyncLifetime
         view.ApprovedVersion.ShouldBe("screener@1.0");
         view.ApprovedByReview.ShouldBe(review.Id);
         view.Changes.Select(c => (c.CandidateVersion, c.Material)).ShouldBe([("screener@1.1", false), ("screener@2.0", true)]);
-        view.Changes[0].Checks.Count.ShouldBe(16, "every trigger of data/gates/material-change.yaml is checked");
+        view.Changes[0].Checks.Count.ShouldBe(18, "every trigger of data/gates/material-change.yaml is checked");
         view.Changes[1].Fired.ShouldBe(["architecture", "prompt-template"]);
         view.Changes[1].Checks.Single(c => c.Trigger == "architecture").Detail.ShouldBe("architecture: gbm → transformer");
         view.Changes[1].Diff.Select(d => d.Field).ShouldBe(["architecture", "prompt_template_hash"]);

@@ -104,8 +104,8 @@ public sealed class AddEvidence(AttestDbContext db, GovernedWrites writes, TimeP
                 if (alsoRecord is not null && await alsoRecord(change, dto) is { IsOk: false } refused) return refused;
                 // Last step before the commit: the blob moves into place only for a change that is otherwise complete.
                 createdBlob = blobs.Commit(staged);
-                // A new evaluation of a model version can show a metric regression against the approved one.
-                if (type == "fairness_report")
+                // A new evaluation or red-team report of a model version can show a regression against the approved one.
+                if (type is "fairness_report" or RedTeam.RedTeamReport.EvidenceType)
                 {
                     foreach (var model in models)
                         change.Touched(model, "evaluation");

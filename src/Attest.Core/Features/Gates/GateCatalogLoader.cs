@@ -84,7 +84,7 @@ public static class GateCatalogLoader
         foreach (var item in items)
         {
             var (m, path) = item!.Value;
-            b.RejectUnknownKeys(m, path, ["stage", "tiers", "controls", "evaluation", "sign_offs", "risks_from", "no_expired_waivers", "incidents_from"]);
+            b.RejectUnknownKeys(m, path, ["stage", "tiers", "controls", "evaluation", "redteam", "sign_offs", "risks_from", "no_expired_waivers", "incidents_from"]);
             var stage = b.Enum<GateStage>(m, "stage", path, required: true);
             var tiers = b.EnumList<RiskTier>(m, "tiers", path);
             if (m["tiers"] is null)
@@ -111,6 +111,7 @@ public static class GateCatalogLoader
                 controls = new ControlRequirement(evidence, only);
             }
             var rules = b.List(m, "evaluation", path, (node, rulePath) => ReadRule(b, node, rulePath, library));
+            var redTeam = b.List(m, "redteam", path, (node, rulePath) => ReadRedTeamRule(b, node, rulePath, library));
             var risks = b.Enum<RiskSeverity>(m, "risks_from", path);
             var incidents = b.Enum<IncidentSeverity>(m, "incidents_from", path);
             var signOffs = b.Bool(m, "sign_offs", path);
@@ -125,6 +126,7 @@ public static class GateCatalogLoader
                     Tier = tier,
                     Controls = controls,
                     EvaluationRules = rules,
+                    RedTeamRules = redTeam,
                     SignOffs = signOffs,
                     RisksFrom = risks,
                     NoExpiredWaivers = noExpired,
@@ -188,6 +190,33 @@ public static class GateCatalogLoader
         return new GateEvaluationRule(new PolicyRule(id!, metric!, feature, group, comparator!.Value, threshold!.Value, judge!.Value, minN), control);
     }
 
+    /// <summary>A <c>redteam</c> rule: <c>{ id?, owasp: LLM01 | "*", max_failure_rate: 0.05, judge: point | ci, min_n?, control? }</c>.</summary>
+    private static RedTeamGateRule? ReadRedTeamRule(DataBinder b, DataNode node, string path, ControlLibrary? library)
+    {
+        if (b.AsMapping(node, path) is not { } m)
+            return null;
+        var before = b.Errors.Count;
+        b.RejectUnknownKeys(m, path, ["id", "owasp", "max_failure_rate", "judge", "min_n", "control"]);
+        var owasp = b.String(m, "owasp", path, required: true);
+        var max = b.Number(m, "max_failure_rate", path, required: true);
+        var judgeText = b.String(m, "judge", path) ?? "point";
+        var minN = b.WholeNumber(m, "min_n", path, 0, long.MaxValue) ?? 0;
+        var control = b.String(m, "control", path);
+        if (owasp is not null && owasp != RedTeamGateRule.AllCategories && !Attest.Engine.RedTeam.OwaspLlm.IsId(owasp))
+            b.Error(DataBinder.LineOf(m, "owasp"), DataBinder.Join(path, "owasp"), $"unknown OWASP LLM Top 10 2025 id \"{owasp}\"; expected LLM01 … LLM10 or \"*\"");
+        if (max is < 0 or > 1)
+            b.Error(DataBinder.LineOf(m, "max_failure_rate"), DataBinder.Join(path, "max_failure_rate"), "expected a failure rate from 0 to 1");
+        RedTeamJudgement? judge = judgeText switch { "point" => RedTeamJudgement.Point, "ci" => RedTeamJudgement.ConfidenceBound, _ => null };
+        if (judge is null)
+            b.Error(DataBinder.LineOf(m, "judge"), DataBinder.Join(path, "judge"), $"expected point or ci, got \"{judgeText}\"");
+        if (control is not null && library is not null && library.Controls.All(c => c.Id != control))
+            b.Error(DataBinder.LineOf(m, "control"), DataBinder.Join(path, "control"), $"unknown control \"{control}\"");
+        if (b.Errors.Count > before)
+            return null;
+        var id = b.String(m, "id", path) ?? (owasp == RedTeamGateRule.AllCategories ? "all" : owasp!.ToLowerInvariant());
+        return new RedTeamGateRule(id, owasp!, max!.Value, judge!.Value, minN, control);
+    }
+
     /// <summary>Reads the material-change triggers; returns what it could read and records every error.</summary>
     public static List<MaterialChangeTrigger> ReadTriggers(string text, string file, List<DataError> errors)
     {
@@ -224,9 +253,9 @@ public static class GateCatalogLoader
             {
                 if (metric is null)
                     b.Error(m.Line, DataBinder.Join(path, "metric"), "a metric_regression trigger needs a metric");
-                else if (!MetricNames.Label.Contains(metric) && !MetricNames.Score.Contains(metric))
+                else if (!MetricNames.Label.Contains(metric) && !MetricNames.Score.Contains(metric) && !RedTeam.RedTeamMetricNames.All.Contains(metric))
                     b.Error(DataBinder.LineOf(m, "metric"), DataBinder.Join(path, "metric"),
-                        $"unknown metric \"{metric}\"; expected one of {string.Join(", ", MetricNames.Label.Concat(MetricNames.Score))}");
+                        $"unknown metric \"{metric}\"; expected one of {string.Join(", ", MetricNames.Label.Concat(MetricNames.Score).Concat(RedTeam.RedTeamMetricNames.All))}");
                 if (tolerance < 0)
                     b.Error(DataBinder.LineOf(m, "tolerance"), DataBinder.Join(path, "tolerance"), "expected a tolerance of 0 or more");
             }

@@ -36,6 +36,7 @@ internal static class GateSnapshots
         var evaluations = new List<SnapshotEvaluation>();
         foreach (var report in candidates)
             evaluations.Add(new SnapshotEvaluation(report.Id, report.ProducedAt, report.ValidUntil, await MeasurementsAsync(blobs, report, ct)));
+        var redTeamReports = await RedTeam.RedTeamEvidence.ReportsAsync(blobs, active, version?.Id, today, allValidEvaluations, ct);
 
         // Sign-offs of the latest review of each transition (for this model version when one is named); a review whose
         // approval lapsed after a material change no longer counts.
@@ -65,6 +66,7 @@ internal static class GateSnapshots
                 c.Mappings.Select(m => m.ToString()).ToArray(), c.EvidenceTypes, c.RenewalMonths)).ToArray(),
             Evidence = active.Select(e => new SnapshotEvidence(e.Id, e.Type, e.Controls, e.ModelVersionIds, e.ProducedAt, e.ValidUntil, e.Sha256)).ToArray(),
             Evaluations = evaluations,
+            RedTeamReports = redTeamReports,
             RequiredSignOffs = requiredSignOffs,
             SignOffs = signOffs,
             Waivers = waivers.OrderBy(w => w.ExpiresOn).ThenBy(w => w.Id, StringComparer.Ordinal)

@@ -7,7 +7,8 @@ namespace Attest.Core.Features.Gates;
 
 /// <summary>
 /// A model version's overall metrics (accuracy, ROC AUC, …) as its newest valid fairness report evidence measured
-/// them, for the metric-regression triggers of material change.
+/// them, and its red-team pass rates (<c>red_team_pass_rate</c>, <c>red_team_pass_rate_llm01</c> …) from its newest valid
+/// red-team report, for the metric-regression triggers of material change.
 /// </summary>
 internal static class ModelMetrics
 {
@@ -18,11 +19,15 @@ internal static class ModelMetrics
             .ToListAsync(ct);
         var newest = reports.Where(e => e.ModelVersionIds.Contains(version.Id))
             .OrderBy(e => e.ProducedAt).ThenBy(e => e.Id, StringComparer.Ordinal).LastOrDefault();
-        if (newest is null || !blobs.Exists(newest.Sha256))
-            return new Dictionary<string, double>();
-        await using var stream = blobs.OpenRead(newest.Sha256);
-        using var reader = new StreamReader(stream);
-        return FromReport(await reader.ReadToEndAsync(ct));
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (newest is not null && blobs.Exists(newest.Sha256))
+        {
+            await using var stream = blobs.OpenRead(newest.Sha256);
+            using var reader = new StreamReader(stream);
+            foreach (var (k, v) in FromReport(await reader.ReadToEndAsync(ct))) metrics[k] = v;
+        }
+        foreach (var (k, v) in await RedTeam.RedTeamEvidence.StoredMetricsAsync(db, blobs, version, today, ct)) metrics[k] = v;
+        return metrics;
     }
 
     /// <summary>The overall metrics of an Attest fairness report; none when the content is not one (e.g. a PDF).</summary>
