@@ -33,8 +33,13 @@ public sealed class RedTeamEvidenceTests : IAsyncLifetime
     {
         ProbeResult R(string id, string owasp, bool bad) => new()
         {
-            Id = id, ProbeId = id, Owasp = owasp, Turns = ["p"], Response = "r",
-            Verdict = bad ? ProbeVerdict.Unsafe : ProbeVerdict.Safe, Findings = [new GraderFinding(Graders.Compliance, bad, ["x"])],
+            Id = id,
+            ProbeId = id,
+            Owasp = owasp,
+            Turns = ["p"],
+            Response = "r",
+            Verdict = bad ? ProbeVerdict.Unsafe : ProbeVerdict.Safe,
+            Findings = [new GraderFinding(Graders.Compliance, bad, ["x"])],
         };
         var results = Enumerable.Range(0, llm01Total).Select(i => R($"a{i}", "LLM01", i < llm01Unsafe))
             .Concat(Enumerable.Range(0, otherTotal).Select(i => R($"b{i}", "LLM07", false))).ToArray();

@@ -28,7 +28,12 @@ internal static class RedTeamSuitesCommand
             {
                 var items = suites.Select(s => new Dictionary<string, object?>
                 {
-                    ["id"] = s.Id, ["title"] = s.Title, ["probes"] = s.Probes.Count, ["origin"] = s.Origin, ["licence"] = s.Licence, ["sha256"] = s.Sha256,
+                    ["id"] = s.Id,
+                    ["title"] = s.Title,
+                    ["probes"] = s.Probes.Count,
+                    ["origin"] = s.Origin,
+                    ["licence"] = s.Licence,
+                    ["sha256"] = s.Sha256,
                     ["by_owasp"] = s.Probes.GroupBy(p => p.Owasp).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
                 });
                 await console.Out.WriteLineAsync(JsonSerializer.Serialize(items, new JsonSerializerOptions { WriteIndented = true }));

@@ -68,9 +68,20 @@ public static class RedTeamGrading
             var systemPrompt = probe.SystemPrompt ?? loaded.Suite.SystemPrompt ?? spec.SystemPrompt;
             var common = new ProbeResult
             {
-                Id = id, ProbeId = probe.Id, Strategy = strategy, Owasp = probe.Owasp, Atlas = probe.Atlas, Severity = probe.Severity,
-                Category = probe.Category, Goal = probe.Goal, Turns = turns, Response = answer.Response, Verdict = ProbeVerdict.Error,
-                Error = answer.Error, Attempts = answer.Attempts, LatencyMs = answer.LatencyMs,
+                Id = id,
+                ProbeId = probe.Id,
+                Strategy = strategy,
+                Owasp = probe.Owasp,
+                Atlas = probe.Atlas,
+                Severity = probe.Severity,
+                Category = probe.Category,
+                Goal = probe.Goal,
+                Turns = turns,
+                Response = answer.Response,
+                Verdict = ProbeVerdict.Error,
+                Error = answer.Error,
+                Attempts = answer.Attempts,
+                LatencyMs = answer.LatencyMs,
             };
             if (answer.Response is null)
             {
