@@ -87,7 +87,7 @@ public sealed class CheckpointWitnesses(LedgerOptions options, LedgerKeys keys, 
     /// different note for the same size (a rewritten history) is written beside the first, where a
     /// verifier finds both.
     /// </summary>
-    internal static string? WriteFiles(string directory, string name, string note, string keyId, string vkey)
+    public static string? WriteFiles(string directory, string name, string note, string keyId, string vkey)
     {
         Directory.CreateDirectory(directory);
         WriteOnce(Path.Combine(directory, keyId + ".vkey"), vkey + "\n");
