@@ -28,7 +28,12 @@ public static partial class YamlDataReader
         }
         catch (YamlException e)
         {
-            errors.Add(new DataError(file, (int)e.Start.Line, "", "invalid YAML: " + FirstSentence(e.Message)));
+            var line = (int)e.Start.Line;
+            // A tab is reported where the enclosing node starts; the reader wants the line with the tab.
+            if (e.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) && TabLine(text, line) is { } tab)
+                errors.Add(new DataError(file, tab, "", "invalid YAML: a tab character indents this line; YAML indents with spaces only"));
+            else
+                errors.Add(new DataError(file, line, "", "invalid YAML: " + FirstSentence(e.Message)));
             return null;
         }
         catch (InvalidOperationException)
@@ -98,6 +103,20 @@ public static partial class YamlDataReader
         if (NumberPattern().IsMatch(text))
             return new DataScalar(line, ScalarKind.Number, text);
         return new DataScalar(line, ScalarKind.String, text);
+    }
+
+    /// <summary>The first line at or after <paramref name="from"/> whose indentation holds a tab (else any tab), 1-based.</summary>
+    internal static int? TabLine(string text, int from)
+    {
+        var lines = text.Split('\n');
+        int? anyTab = null;
+        for (var i = Math.Max(0, from - 1); i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            if (lines[i].AsSpan(0, indent).Contains('\t')) return i + 1;
+            if (anyTab is null && lines[i].Contains('\t', StringComparison.Ordinal)) anyTab = i + 1;
+        }
+        return anyTab;
     }
 
     private static string FirstSentence(string message)

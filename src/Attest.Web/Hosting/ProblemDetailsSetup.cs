@@ -38,9 +38,16 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         else if (json is not null)
         {
             var field = JsonPathToField(json.Path);
+            if (json is JsonInputException { Member.Length: > 0 } input)
+                field = string.IsNullOrEmpty(field) ? input.Member : $"{field}.{input.Member}";
             problem.Title = "Malformed request body";
             problem.Detail = Describe(json, field);
-            if (field is not null) problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [problem.Detail] };
+            if (!string.IsNullOrEmpty(field)) problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [problem.Detail] };
+        }
+        else if (IsMissingBody(bad))
+        {
+            problem.Title = "Request body required";
+            problem.Detail = "A request body is required: send the JSON object this endpoint takes (see /openapi/v1.json).";
         }
         else
         {
@@ -51,11 +58,28 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
+    // An empty body ("Implicit body inferred … but no body was provided") or a JSON null ("Required parameter … was not provided from body").
+    private static bool IsMissingBody(BadHttpRequestException bad) =>
+        bad.Message.Contains("no body was provided", StringComparison.Ordinal)
+        || bad.Message.Contains("was not provided from body", StringComparison.Ordinal);
+
     private static string Describe(JsonException json, string? field)
     {
         var message = json.Message;
+        var name = string.IsNullOrEmpty(field) ? "The body" : $"Field '{field}'";
+        if (json is JsonInputException input)
+            return $"{name} {(input.Detail.StartsWith("appears", StringComparison.Ordinal) || input.Detail.StartsWith("is ", StringComparison.Ordinal) ? input.Detail : "is invalid: " + input.Detail)}.";
+        if (message.StartsWith("Duplicate property", StringComparison.Ordinal))
+            return $"{name} appears twice: send each field once.";
+        if (json.InnerException is InvalidOperationException { Message: var inner } && inner.Contains("UTF-8", StringComparison.Ordinal)
+            || message.Contains("invalid UTF-8", StringComparison.OrdinalIgnoreCase))
+            return $"{name} is not valid UTF-8 text.";
+        if (json.InnerException is FormatException && message.Contains("could not be converted", StringComparison.Ordinal))
+            return $"{name} is not a number in the range this field allows.";
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
-            return $"Unknown field '{field}'.";
+            return field is not null && field.Any(char.IsUpper)
+                ? $"Unknown field '{field}': field names are case-sensitive and snake_case (e.g. '{SnakeCase.Of(field)}')."
+                : $"Unknown field '{field}'.";
         if (message.Contains("could not be converted", StringComparison.Ordinal))
         {
             if (field is null) return "A value has the wrong type.";
