@@ -23,7 +23,9 @@ public sealed record BomImportResult(
 /// Imports a vendor's CycloneDX ML-BOM into a system: each <c>machine-learning-model</c> component becomes a
 /// third-party model version (matched by name and version), is brought up to date with the BOM, or is left
 /// unchanged. All components or none: one transaction, a ledger entry per created or updated model version and
-/// one (<c>bom.imported</c>) for the import itself.
+/// one (<c>bom.imported</c>) for the import itself. The BOM is parsed and validated against the CycloneDX schema
+/// before the transaction starts, and the transaction does linear work only (lookups by name and version, the
+/// approval read once), so a large BOM holds the write lock briefly (bench/README.md: 10,000 components).
 /// </summary>
 public sealed class ImportCycloneDxBom(AttestDbContext db, TimeProvider time, IdGenerator ids, Core.Features.Gates.GateData gates, Core.Features.Evidence.BlobStore blobs)
 {
@@ -39,7 +41,10 @@ public sealed class ImportCycloneDxBom(AttestDbContext db, TimeProvider time, Id
             var system = await db.FindSystemAsync(systemIdOrSlug, ct);
             if (system is null) return Result<BomImportResult>.NotFound($"No AI system '{systemIdOrSlug}'.");
             var existing = await db.ModelVersions.Include(m => m.TrainingDatasets).Where(m => m.SystemId == system.Id).ToListAsync(ct);
-            var matches = bom.Models.ToDictionary(m => m, m => existing.FirstOrDefault(e => e.Name == m.Name && e.Version == m.Version));
+            // Without an approval in force there is nothing to judge new versions against: ask once, not per component.
+            var approved = await Gates.MaterialChangeRecorder.LatestApprovalAsync(db, system.Id, ct) is not null;
+            var byLabel = existing.GroupBy(e => (e.Name, e.Version)).ToDictionary(g => g.Key, g => g.First());
+            var matches = bom.Models.ToDictionary(m => m, m => byLabel.GetValueOrDefault((m.Name, m.Version)));
             if (matches.FirstOrDefault(p => p.Value is { Provider: ModelProvider.InHouse }) is { Key: { } ours })
             {
                 return Result<BomImportResult>.Conflict(
@@ -52,6 +57,11 @@ public sealed class ImportCycloneDxBom(AttestDbContext db, TimeProvider time, Id
             var errors = new FieldErrors();
             var lines = new List<BomImportLine>();
             var now = time.GetUtcNow();
+            // Entities are added and edited explicitly below; scanning every tracked entity on each ledger append
+            // would make the import quadratic. Changes are detected once, before the commit.
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            try
+            {
             foreach (var component in bom.Models)
             {
                 var model = matches[component];
@@ -68,7 +78,7 @@ public sealed class ImportCycloneDxBom(AttestDbContext db, TimeProvider time, Id
                     db.ModelVersions.Add(model);
                     await LedgerWriter.AppendAsync(db, time, actor, "model_version.registered", $"system:{system.Id}", AttestJson.ToNode(model.ToDto(system.Slug, datasets)), ct);
                     // A vendor's new model is judged against the approved configuration like any registration.
-                    await Gates.MaterialChangeRecorder.AssessAsync(db, time, ids, gates, blobs, system, model, "registered", actor, ct);
+                    if (approved) await Gates.MaterialChangeRecorder.AssessAsync(db, time, ids, gates, blobs, system, model, "registered", actor, ct);
                     lines.Add(Line(component, model, BomImportAction.Created));
                 }
                 else if (Unchanged(model, input))
@@ -84,9 +94,14 @@ public sealed class ImportCycloneDxBom(AttestDbContext db, TimeProvider time, Id
                     model.UpdatedAt = now;
                     await LedgerWriter.AppendAsync(db, time, actor, "model_version.updated", $"system:{system.Id}",
                         new JsonObject { ["before"] = AttestJson.ToNode(before), ["after"] = AttestJson.ToNode(model.ToDto(system.Slug, datasets)) }, ct);
-                    await Gates.MaterialChangeRecorder.AssessAsync(db, time, ids, gates, blobs, system, model, "updated", actor, ct);
+                    if (approved) await Gates.MaterialChangeRecorder.AssessAsync(db, time, ids, gates, blobs, system, model, "updated", actor, ct);
                     lines.Add(Line(component, model, BomImportAction.Updated));
                 }
+            }
+            }
+            finally
+            {
+                db.ChangeTracker.AutoDetectChangesEnabled = true;
             }
             if (errors.Any) return errors.ToResult<BomImportResult>();
 
