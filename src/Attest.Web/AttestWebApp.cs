@@ -29,6 +29,7 @@ public static class AttestWebApp
         builder.Services.ConfigureHttpJsonOptions(o => AttestJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails(ProblemDetailsSetup.Customize);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<DatabaseBusyExceptionHandler>();
         builder.Services.AddOpenApi("v1", OpenApiSetup.Configure);
         builder.Services.AddRazorComponents();
         builder.Services.AddAntiforgery();

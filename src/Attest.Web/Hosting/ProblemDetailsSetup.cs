@@ -115,3 +115,41 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         _ => path.TrimStart('$'),
     };
 }
+
+/// <summary>
+/// A write that could not get the database's write lock in time (SQLite busy or locked after its bounded
+/// wait, a PostgreSQL lock timeout or deadlock) is answered 503 with Retry-After: nothing was written and
+/// the same request can simply be sent again. Never a 500.
+/// </summary>
+internal sealed class DatabaseBusyExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public const int RetryAfterSeconds = 2;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!IsBusy(exception) || http.Response.HasStarted) return false;
+        http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Database busy",
+                Detail = $"Another change held the database's write lock too long; nothing was written. Retry in {RetryAfterSeconds} seconds.",
+            },
+        });
+    }
+
+    internal static bool IsBusy(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 }) return true; // SQLITE_BUSY, SQLITE_LOCKED
+            if (e is Npgsql.PostgresException { SqlState: "55P03" or "40P01" or "40001" }) return true; // lock_not_available, deadlock, serialization
+        }
+        return false;
+    }
+}
