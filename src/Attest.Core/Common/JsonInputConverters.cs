@@ -77,7 +77,14 @@ public sealed class StrictJsonObjectConverter : JsonConverter<JsonObject>
         if (reader.TokenType == JsonTokenType.Null) return null;
         if (reader.TokenType != JsonTokenType.StartObject) throw new JsonInputException($"expected an object, got {FiniteDoubleConverter.Describe(reader.TokenType)}");
         using var document = JsonDocument.ParseValue(ref reader);
-        Check(document.RootElement, "", 0);
+        try
+        {
+            Check(document.RootElement, "", 0);
+        }
+        catch (InvalidOperationException e) when (e.Message.Contains("UTF-16", StringComparison.Ordinal) || e.Message.Contains("surrogate", StringComparison.Ordinal))
+        {
+            throw new JsonInputException("holds text that is not valid Unicode (an escaped lone surrogate such as \\ud800)");
+        }
         return JsonObject.Create(document.RootElement.Clone());
     }
 
@@ -108,6 +115,9 @@ public sealed class StrictJsonObjectConverter : JsonConverter<JsonObject>
             case JsonValueKind.Number:
                 if (!element.TryGetDouble(out var number) || !double.IsFinite(number))
                     throw new JsonInputException($"is the number {element.GetRawText()}, outside the range of a double (about ±1.8e308)", path);
+                break;
+            case JsonValueKind.String:
+                _ = element.GetString(); // decodes the escapes: a lone surrogate throws here, not when the value is hashed
                 break;
         }
     }

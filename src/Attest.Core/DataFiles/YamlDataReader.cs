@@ -36,6 +36,13 @@ public static partial class YamlDataReader
                 errors.Add(new DataError(file, line, "", "invalid YAML: " + FirstSentence(e.Message)));
             return null;
         }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        {
+            // YamlDotNet throws these for escapes that are no text, e.g. "\udfff" (a lone surrogate).
+            var line = parser.Current is { } current ? (int)current.Start.Line : 1;
+            errors.Add(new DataError(file, line, "", "invalid YAML: an escape sequence that is not valid text (such as a lone \\udfff surrogate)"));
+            return null;
+        }
         catch (InvalidOperationException)
         {
             // YamlDotNet's parser gives up this way on some unterminated flow collections.

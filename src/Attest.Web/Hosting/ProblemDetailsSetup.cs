@@ -74,6 +74,8 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         if (json.InnerException is InvalidOperationException { Message: var inner } && inner.Contains("UTF-8", StringComparison.Ordinal)
             || message.Contains("invalid UTF-8", StringComparison.OrdinalIgnoreCase))
             return $"{name} is not valid UTF-8 text.";
+        if (json.InnerException is InvalidOperationException { Message: var utf16 } && (utf16.Contains("UTF-16", StringComparison.Ordinal) || utf16.Contains("surrogate", StringComparison.Ordinal)))
+            return $"{name} is not valid Unicode text (it holds an escaped lone surrogate such as \\ud800).";
         if (json.InnerException is FormatException && message.Contains("could not be converted", StringComparison.Ordinal))
             return $"{name} is not a number in the range this field allows.";
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
