@@ -6,8 +6,8 @@ namespace Attest.Core.Features.Documents;
 /// Record fields (names, purposes, owners…) written into generated Markdown as plain text: whoever opens
 /// the .md in a viewer that renders HTML (a wiki, a Git host, an editor preview) must see the text, never
 /// run a <c>&lt;script&gt;</c>, load an <c>&lt;iframe&gt;</c> or follow a <c>javascript:</c> link someone typed
-/// into a field. HTML's <c>&lt; &gt; &amp;</c> become entities; Markdown's link, image, code and emphasis
-/// markers are backslash-escaped; line breaks become spaces.
+/// into a field. HTML's <c>&lt; &gt; &amp;</c> become entities; Markdown's link, image, code-span and table
+/// markers are backslash-escaped; line breaks become spaces. (Emphasis markers stay: at worst they italicise.)
 /// </summary>
 public static class MarkdownText
 {
@@ -25,7 +25,7 @@ public static class MarkdownText
                 case '<': text.Append("&lt;"); break;
                 case '>': text.Append("&gt;"); break;
                 case '&': text.Append("&amp;"); break;
-                case '\\' or '[' or ']' or '`' or '*' or '_' or '!' or '|' or '~': text.Append('\\').Append(c); break;
+                case '\\' or '[' or ']' or '`' or '|': text.Append('\\').Append(c); break;
                 default:
                     if (!char.IsControl(c)) text.Append(c);
                     break;

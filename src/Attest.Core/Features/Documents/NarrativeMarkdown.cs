@@ -65,7 +65,7 @@ public static partial class NarrativeMarkdown
         foreach (var link in document.Descendants<AutolinkInline>())
         {
             if (!IsSafeUrl(link.IsEmail ? "mailto:" + link.Url : link.Url))
-                edits.Add((link.Span.Start, link.Span.Length, EscapeTags(markdown.Substring(link.Span.Start, link.Span.Length))));
+                edits.Add((link.Span.Start, link.Span.Length, "(unsafe link removed)"));
         }
         foreach (var link in document.Descendants<LinkInline>())
         {
