@@ -9,6 +9,9 @@ switch (args.FirstOrDefault())
     case "import-bom":
         await ImportBenchmark.RunAsync(args.Skip(1).Select(int.Parse));
         break;
+    case "ledger-verify":
+        await LedgerVerifyBenchmark.RunAsync(args.Skip(1).Select(int.Parse));
+        break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         break;

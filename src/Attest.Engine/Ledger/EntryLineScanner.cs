@@ -40,6 +40,12 @@ internal static class EntryLineScanner
     public static bool LooksLikeEntry(ReadOnlySpan<byte> line) => line.StartsWith(ActionKey);
 
     /// <summary>True when <paramref name="line"/> (without its newline) has the exact layout of an entry line.</summary>
+    /// <remarks>
+    /// The members before the payload are read forwards and those after it backwards from the line's end, so
+    /// the payload — the bulk of the line — is never scanned: its bytes are checked by its digest alone.
+    /// Backwards is unambiguous: a member's opening bytes such as <c>,"subject":"</c> hold unescaped quotes,
+    /// which cannot occur inside a JSON string, and the nearest one to the end is the top-level member.
+    /// </remarks>
     public static bool TryScan(ReadOnlySpan<byte> line, out EntryLineLayout layout)
     {
         layout = default;
@@ -54,16 +60,38 @@ internal static class EntryLineScanner
         layout.PayloadMember = i;
         if (!Expect(line, ref i, PayloadKey)) return false;
         layout.PayloadStart = i;
-        if (!SkipValue(line, ref i, depth: 0)) return false;
-        layout.PayloadEnd = i;
-        layout.PayloadDigestMember = i;
-        if (!Expect(line, ref i, PayloadDigestKey) || !Hex(line, ref i, out layout.PayloadDigest)) return false;
-        if (!Expect(line, ref i, PrevHashKey) || !Hex(line, ref i, out layout.PrevHash)) return false;
-        if (!Expect(line, ref i, SeqKey) || !Integer(line, ref i, out layout.Seq)) return false;
-        if (!Expect(line, ref i, SubjectKey) || !SkipString(line, ref i)) return false;
-        if (!Expect(line, ref i, TimeKey) || !Time(line, ref i)) return false;
-        return i == line.Length - 1 && line[i] == (byte)'}';
+
+        // From the end: ,"time":"…28…"}
+        var timeMember = line.Length - TimeKey.Length - 31;
+        if (timeMember <= i || line[^1] != (byte)'}') return false;
+        var t = timeMember;
+        if (!Expect(line, ref t, TimeKey) || !Time(line, ref t) || t != line.Length - 1) return false;
+        // ,"subject":"…"
+        var subjectMember = line[i..timeMember].LastIndexOf(SubjectKey);
+        if (subjectMember < 0) return false;
+        subjectMember += i;
+        var u = subjectMember + SubjectKey.Length;
+        if (!SkipString(line, ref u) || u != timeMember) return false;
+        // ,"seq":N
+        var seqMember = line[i..subjectMember].LastIndexOf(SeqKey);
+        if (seqMember < 0) return false;
+        seqMember += i;
+        var q = seqMember + SeqKey.Length;
+        if (!Integer(line, ref q, out layout.Seq) || q != subjectMember) return false;
+        // ,"payload_sha256":"…64…","prev_hash":"…64…"
+        layout.PayloadDigestMember = seqMember - PrevHashKey.Length - 66 - PayloadDigestKey.Length - 66;
+        if (layout.PayloadDigestMember <= layout.PayloadStart) return false;
+        var d = layout.PayloadDigestMember;
+        if (!Expect(line, ref d, PayloadDigestKey) || !Hex(line, ref d, out layout.PayloadDigest)) return false;
+        if (!Expect(line, ref d, PrevHashKey) || !Hex(line, ref d, out layout.PrevHash) || d != seqMember) return false;
+        layout.PayloadEnd = layout.PayloadDigestMember;
+        // The payload itself: one JSON value, its exact bytes vouched for by payload_sha256.
+        return IsValueStart(line[layout.PayloadStart]) && IsValueEnd(line[layout.PayloadEnd - 1]);
     }
+
+    private static bool IsValueStart(byte b) => b is (byte)'{' or (byte)'[' or (byte)'"' or (byte)'t' or (byte)'f' or (byte)'n' or (byte)'-' or >= (byte)'0' and <= (byte)'9';
+
+    private static bool IsValueEnd(byte b) => b is (byte)'}' or (byte)']' or (byte)'"' or (byte)'e' or (byte)'l' or >= (byte)'0' and <= (byte)'9';
 
     /// <summary>SHA-256 of the fields the entry hash covers: the line without its hash and payload members.</summary>
     public static void EntryHash(ReadOnlySpan<byte> line, in EntryLineLayout layout, Span<byte> destination, ref byte[] scratch)
@@ -184,51 +212,6 @@ internal static class EntryLineScanner
                 default:
                     return false;
             }
-        }
-    }
-
-    /// <summary>Skips one JSON value (the payload). Its exact bytes are then checked by the payload digest.</summary>
-    private static bool SkipValue(ReadOnlySpan<byte> line, ref int i, int depth)
-    {
-        if (i >= line.Length || depth > 256) return false;
-        switch (line[i])
-        {
-            case (byte)'"':
-                return SkipString(line, ref i);
-            case (byte)'{' or (byte)'[':
-                {
-                    var close = line[i] == (byte)'{' ? (byte)'}' : (byte)']';
-                    var isObject = close == (byte)'}';
-                    i++;
-                    if (i < line.Length && line[i] == close)
-                    {
-                        i++;
-                        return true;
-                    }
-                    while (true)
-                    {
-                        if (isObject && (!SkipString(line, ref i) || i >= line.Length || line[i++] != (byte)':')) return false;
-                        if (!SkipValue(line, ref i, depth + 1) || i >= line.Length) return false;
-                        if (line[i] == close)
-                        {
-                            i++;
-                            return true;
-                        }
-                        if (line[i++] != (byte)',') return false;
-                    }
-                }
-            case (byte)'t':
-                return Expect(line, ref i, "true"u8);
-            case (byte)'f':
-                return Expect(line, ref i, "false"u8);
-            case (byte)'n':
-                return Expect(line, ref i, "null"u8);
-            default:
-                {
-                    var start = i;
-                    while (i < line.Length && line[i] is >= (byte)'0' and <= (byte)'9' or (byte)'-' or (byte)'+' or (byte)'.' or (byte)'e' or (byte)'E') i++;
-                    return i > start;
-                }
         }
     }
 }
