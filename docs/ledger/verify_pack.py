@@ -2,17 +2,22 @@
 """Verify an Attest assurance pack offline with Python 3's standard library and the openssl
 command line (OpenSSL 3.0 or later) for the Ed25519 signatures.
 
-    python3 verify_pack.py pack.zip ledger-public.pem [older-key.pem ...]
+    python3 verify_pack.py pack.zip KEYS.pem [MORE-KEYS.pem ...]
 
-Checks the checkpoint signature, every ledger entry's hash and its RFC 9162 inclusion proof against
-the checkpoint root, the manifest signature, and every file against the manifest. (`attest pack
-verify` additionally checks that the zip container itself is byte-for-byte canonical.) Prints OK or
-FAILED and the first problem (exit 1). The format is described in docs/ledger.md.
+KEYS.pem: the operator's public key(s), obtained through another channel, as
+`attest ledger public-key --all` prints them (comment lines and several PEM blocks are fine).
+
+Checks the checkpoint signature by a given key, every ledger entry's payload against its
+payload_sha256, its hash against its fields and its RFC 9162 inclusion proof against the checkpoint
+root, the manifest signature, and every file against the manifest. (`attest pack verify` additionally
+checks that the zip container itself is byte-for-byte canonical.) Prints OK or FAILED and the first
+problem (exit 1); exit 2 for bad usage. The format is described in docs/ledger.md.
 """
 import base64
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -47,10 +52,31 @@ def root_from_inclusion_proof(index, size, leaf, proof):
     return r if sn == 0 else None
 
 
-def key_id_of_pem(path):
-    with open(path, encoding="ascii") as f:
-        body = "".join(line for line in f.read().splitlines() if not line.startswith("-----"))
-    return hashlib.sha256(base64.b64decode(body)[-32:]).hexdigest()[:16]
+SPKI_PREFIX = bytes.fromhex("302a300506032b6570032100")
+ENTRY_FIELDS = {"seq", "time", "actor", "action", "subject", "payload_sha256", "prev_hash", "hash", "payload"}
+
+
+def read_keys(path, directory):
+    """{key id: PEM path} for each key in a file of PEM blocks (comment lines allowed) or one base64 key."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    blocks = re.findall(r"-----BEGIN PUBLIC KEY-----(.*?)-----END PUBLIC KEY-----", text, re.S)
+    bodies = ["".join(b.split()) for b in blocks] or ["".join(line for line in text.split() if not line.startswith("#"))]
+    keys = {}
+    for body in bodies:
+        try:
+            der = base64.b64decode(body, validate=True)
+        except ValueError:
+            der = b""
+        raw = der if len(der) == 32 else der[12:] if len(der) == 44 and der[:12] == SPKI_PREFIX else None
+        if raw is None:
+            raise SystemExit(f"{path}: not an Ed25519 public key (PEM or base64)")
+        kid = hashlib.sha256(raw).hexdigest()[:16]
+        pem = os.path.join(directory, kid + ".pem")
+        with open(pem, "w", encoding="ascii") as f:
+            f.write("-----BEGIN PUBLIC KEY-----\n" + base64.b64encode(SPKI_PREFIX + raw).decode() + "\n-----END PUBLIC KEY-----\n")
+        keys[kid] = pem
+    return keys
 
 
 def openssl_verify(pem, message, signature):
@@ -73,8 +99,15 @@ def check_signature(keys, key_id, message, signature_b64, what):
     return None
 
 
-def verify(pack_path, pems):
-    keys = {key_id_of_pem(p): p for p in pems}
+def verify(pack_path, key_files):
+    with tempfile.TemporaryDirectory() as tmp:
+        keys = {}
+        for path in key_files:
+            keys.update(read_keys(path, tmp))
+        return verify_with(pack_path, keys)
+
+
+def verify_with(pack_path, keys):
     with zipfile.ZipFile(pack_path) as z:
         names = z.namelist()
         if len(names) != len(set(names)):
@@ -96,14 +129,23 @@ def verify(pack_path, pems):
         return "ledger/proofs.json and ledger/entries.jsonl do not hold the same number of entries"
     for number, (line, proof) in enumerate(zip(lines, proofs["proofs"]), start=1):
         entry = json.loads(line)
-        if canonical(entry) != line:
+        if set(entry) != ENTRY_FIELDS:
+            return f"ledger/entries.jsonl line {number} does not have the fields of an entry with its payload"
+        # The line is the canonical entry with "payload":<exact payload bytes>, inserted before payload_sha256.
+        leaf_input = canonical({k: v for k, v in entry.items() if k != "payload"})
+        at = leaf_input.index(b',"payload_sha256":')
+        head, tail = leaf_input[:at] + b',"payload":', leaf_input[at:]
+        if not (line.startswith(head) and line.endswith(tail)) or len(line) <= len(head) + len(tail):
             return f"ledger/entries.jsonl line {number} is not canonical"
-        fields = {k: v for k, v in entry.items() if k != "hash"}
+        payload = line[len(head):len(line) - len(tail)]
+        fields = {k: v for k, v in entry.items() if k not in ("hash", "payload")}
         if hashlib.sha256(canonical(fields)).hexdigest() != entry["hash"]:
             return f"ledger entry seq {entry['seq']} was changed (hash does not match)"
+        if hashlib.sha256(payload).hexdigest() != entry["payload_sha256"]:
+            return f"ledger entry seq {entry['seq']}: its payload was changed (it does not match payload_sha256)"
         if proof["seq"] != entry["seq"] or proof["leaf_index"] != entry["seq"] - 1:
             return f"ledger/proofs.json proof {number} is not for entry seq {entry['seq']}"
-        leaf = hashlib.sha256(b"\x00" + line).digest()
+        leaf = hashlib.sha256(b"\x00" + leaf_input).digest()
         path = [bytes.fromhex(h) for h in proof["inclusion_proof"]]
         if root_from_inclusion_proof(proof["leaf_index"], checkpoint["tree_size"], leaf, path) != root:
             return f"ledger entry seq {entry['seq']}: inclusion proof does not lead to the checkpoint root"
@@ -124,7 +166,7 @@ def verify(pack_path, pems):
     extra = set(files) - listed - {"manifest.json", "manifest.sig.json"}
     if extra:
         return f"{sorted(extra)[0]} is in the pack but not in the manifest"
-    print(f"OK: {len(listed)} files match the signed manifest, {len(lines)} ledger entries proven "
+    print(f"OK: {len(listed)} files match the signed manifest, {len(lines)} ledger entries (and payloads) proven "
           f"against checkpoint tree_size {checkpoint['tree_size']} root {checkpoint['root_hash']}")
     return None
 
@@ -133,7 +175,10 @@ if __name__ == "__main__":
     if len(sys.argv) < 3:
         print(__doc__, file=sys.stderr)
         sys.exit(2)
-    problem = verify(sys.argv[1], sys.argv[2:])
+    try:
+        problem = verify(sys.argv[1], sys.argv[2:])
+    except (KeyError, TypeError, ValueError, zipfile.BadZipFile) as e:
+        problem = f"the file is not an Attest assurance pack ({type(e).__name__}: {e})"
     if problem:
         print(f"FAILED: {problem}")
         sys.exit(1)

@@ -32,6 +32,17 @@ public static class AttestCli
             await console.Error.WriteLineAsync($"attest: {e.Message}");
             return ExitCodes.BadInput;
         }
+        catch (CliCheckFailedException e)
+        {
+            await console.Error.WriteLineAsync($"attest: {e.Message}");
+            return ExitCodes.CheckFailed;
+        }
+        catch (Attest.Core.Features.Ledger.LedgerKeyException e)
+        {
+            // The configured signing key cannot be used: say which and why, like any bad input.
+            await console.Error.WriteLineAsync($"attest: {e.Message}");
+            return ExitCodes.BadInput;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await console.Error.WriteLineAsync("attest: cancelled");

@@ -16,3 +16,6 @@ public static class ExitCodes
 
 /// <summary>Thrown by a command for bad input; the CLI prints the message as one line and exits 2.</summary>
 public sealed class CliUsageException(string message) : Exception(message);
+
+/// <summary>Thrown by a command whose check failed (e.g. an altered ledger refused to export); the CLI prints the message and exits 1.</summary>
+public sealed class CliCheckFailedException(string message) : Exception(message);

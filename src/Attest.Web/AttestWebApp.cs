@@ -20,14 +20,16 @@ public static class AttestWebApp
         var options = AttestOptions.From(builder.Configuration);
 
         builder.Services.AddSingleton(new Attest.Core.Features.Evidence.EvidenceSettings(options.MaxEvidenceBytes));
-        builder.Services.AddAttestCore(DatabaseSettings.Resolve(options.DataDirectory, options.PostgresConnectionString), options.Calendar);
+        builder.Services.AddAttestCore(DatabaseSettings.Resolve(options.DataDirectory, options.PostgresConnectionString), options.Calendar, options.Ledger);
         builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<DataStartup>();
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.Services.AddHostedService<CheckpointSchedule>();
+        builder.Services.AddHostedService<LedgerAuditSchedule>();
         builder.Services.ConfigureHttpJsonOptions(o => AttestJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails(ProblemDetailsSetup.Customize);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<DatabaseBusyExceptionHandler>();
         builder.Services.AddOpenApi("v1", OpenApiSetup.Configure);
         builder.Services.AddRazorComponents();
         builder.Services.AddAntiforgery();
@@ -49,22 +51,24 @@ public static class AttestWebApp
                 http.Connection.RemoteIpAddress?.ToString() ?? "local",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<LedgerIntegrityHealthCheck>("ledger");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxJsonBodyBytes);
         // Binding failures (bad JSON, unknown fields) reach BadRequestExceptionHandler, which names the field.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         var app = builder.Build();
+        app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();
         app.UseMiddleware<RequestSizeGuard>();
         app.UseAuthentication();
+        app.UseMiddleware<CrossSiteRequestGuard>();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();
 
-        app.MapHealthChecks("/health");
+        app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapAssets();
         var api = app.MapGroup("/api/v1");

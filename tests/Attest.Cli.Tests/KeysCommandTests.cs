@@ -32,6 +32,31 @@ public sealed class KeysCommandTests(DemoDataDirectory data) : IClassFixture<Dem
         again.Error.ShouldContain("already revoked");
     }
 
+    [Fact]
+    public async Task Keys_list_shows_an_expired_key_as_expired()
+    {
+        var tomorrow = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        (await CliRun.RunAsync("keys", "create", "--data", data.Path, "--name", "short-lived", "--role", "auditor", "--expires", tomorrow)).ExitCode.ShouldBe(0);
+
+        var today = await CliRun.RunAsync("keys", "list", "--data", data.Path);
+        var todayLine = today.Out.Split('\n').Single(l => l.Contains("short-lived", StringComparison.Ordinal));
+        todayLine.ShouldContain($"active, expires {tomorrow}");
+
+        // Three days on, the same key is listed as what it is then: expired, not "expires …".
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var later = new ShiftedClock(TimeSpan.FromDays(3));
+        (await AttestCli.RunAsync(["keys", "list", "--data", data.Path], CliConsole.Plain(output, error, time: later), TestContext.Current.CancellationToken)).ShouldBe(0);
+        var line = output.ToString().Split('\n').Single(l => l.Contains("short-lived", StringComparison.Ordinal));
+        line.ShouldContain($"expired {tomorrow}");
+        line.ShouldNotContain("expires");
+    }
+
+    private sealed class ShiftedClock(TimeSpan by) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + by;
+    }
+
     [Theory]
     [InlineData("--role", "superuser", "--role: 'superuser' is not a role")]
     [InlineData("--system", "no-such-system", "--system: no AI system 'no-such-system'")]

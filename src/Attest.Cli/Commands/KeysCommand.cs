@@ -64,9 +64,9 @@ internal static class KeysCommand
                 return ExitCodes.Ok;
             }
             var table = new Table().AddColumns("Id", "Name", "Roles", "System", "Created", "Last used", "Status");
+            var now = console.Time.GetUtcNow();
             foreach (var k in keys)
-                table.AddRow(k.Id, Markup.Escape(k.Name), string.Join(", ", k.Roles), k.SystemId ?? "all", Date(k.CreatedAt), k.LastUsedAt is { } u ? Date(u) : "never",
-                    k.RevokedAt is not null ? "revoked" : k.ExpiresAt is { } e ? $"expires {Date(e)}" : "active");
+                table.AddRow(k.Id, Markup.Escape(k.Name), string.Join(", ", k.Roles), k.SystemId ?? "all", Date(k.CreatedAt), k.LastUsedAt is { } u ? Date(u) : "never", Status(k, now));
             console.Ansi.Write(table);
             return ExitCodes.Ok;
         });
@@ -105,4 +105,13 @@ internal static class KeysCommand
     };
 
     private static string Date(DateTimeOffset d) => d.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>"revoked", "expired 2026-01-01 00:00" (red), "active, expires …" or "active" (green).</summary>
+    internal static string Status(ApiKeyDto key, DateTimeOffset now) => key switch
+    {
+        { RevokedAt: { } r } => $"[red]revoked {Date(r)}[/]",
+        { ExpiresAt: { } e } when e <= now => $"[red]expired {Date(e)}[/]",
+        { ExpiresAt: { } e } => $"[green]active[/], expires {Date(e)}",
+        _ => "[green]active[/]",
+    };
 }

@@ -23,6 +23,7 @@ internal static class LedgerExportCommand
             var result = path is null
                 ? await ExportAsync(session, console.Out, ct)
                 : await ExportToFileAsync(session, path, ct);
+            if (result.Kind == Core.Common.ResultKind.Conflict) throw new CliCheckFailedException(result.Message!);
             if (!result.IsOk) throw new CliUsageException(result.Message!);
             if (path is not null)
             {

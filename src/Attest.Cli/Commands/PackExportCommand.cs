@@ -21,6 +21,7 @@ internal static class PackExportCommand
             // Built in memory first: a pack for an unknown system, or a failure, leaves no file behind.
             using var pack = new MemoryStream();
             var result = await session.Get<ExportAssurancePack>().ExecuteAsync(parse.GetValue(system)!, pack, ct);
+            if (result.Kind == Core.Common.ResultKind.Conflict) throw new CliCheckFailedException(result.Message!);
             if (!result.IsOk) throw new CliUsageException($"--system {parse.GetValue(system)}: {result.Message}");
             try
             {

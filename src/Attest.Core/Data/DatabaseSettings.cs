@@ -5,10 +5,13 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
 {
     public const string SqliteFileName = "attest.db";
 
+    /// <summary>How long a write waits for SQLite's write lock before it gives up (the web answers 503 with Retry-After).</summary>
+    public const int SqliteBusyTimeoutSeconds = 10;
+
     public static DatabaseSettings ForDataDirectory(string dataDirectory)
     {
         var full = Path.GetFullPath(dataDirectory);
-        return new(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(full, SqliteFileName)};Pooling=True;Default Timeout=30", full);
+        return new(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(full, SqliteFileName)};Pooling=True;Default Timeout={SqliteBusyTimeoutSeconds}", full);
     }
 
     public static DatabaseSettings ForPostgres(string connectionString, string? dataDirectory = null) =>

@@ -54,7 +54,8 @@ public sealed class DataBinder(string file, List<DataError> errors)
         return node;
     }
 
-    public string? String(DataMapping mapping, string key, string path, bool required = false, bool allowEmpty = false)
+    /// <param name="maxLength">The longest text accepted (in characters); longer is an error naming the key.</param>
+    public string? String(DataMapping mapping, string key, string path, bool required = false, bool allowEmpty = false, int maxLength = int.MaxValue)
     {
         var node = Value(mapping, key, path, required);
         switch (node)
@@ -62,6 +63,9 @@ public sealed class DataBinder(string file, List<DataError> errors)
             case null:
                 return null;
             case DataScalar { Kind: ScalarKind.Null } when !required:
+                return null;
+            case DataScalar { Kind: ScalarKind.String or ScalarKind.Number or ScalarKind.Bool } s when s.Text.Length > maxLength:
+                Error(node, Join(path, key), $"must be at most {maxLength} characters, got {s.Text.Length}");
                 return null;
             case DataScalar { Kind: ScalarKind.String or ScalarKind.Number or ScalarKind.Bool } s when allowEmpty || s.Text.Trim().Length > 0:
                 return s.Text;

@@ -25,6 +25,12 @@ public static class JsonDataReader
             errors.Add(new DataError(file, (int)(e.LineNumber ?? 0) + 1, "", "invalid JSON: " + e.Message.Split(" LineNumber:")[0]));
             return null;
         }
+        catch (InvalidOperationException e) when (e.Message.Contains("UTF-16", StringComparison.Ordinal) || e.Message.Contains("surrogate", StringComparison.Ordinal))
+        {
+            // A string escape that is no Unicode text, such as a lone "\udfff".
+            errors.Add(new DataError(file, LineOf(lineStarts, reader.TokenStartIndex), "", "invalid JSON: a string holds an escaped lone surrogate (\\ud800-\\udfff), which is not text"));
+            return null;
+        }
     }
 
     private static DataNode ReadValue(ref Utf8JsonReader reader, int[] lineStarts, string file, string path, List<DataError> errors)
@@ -35,6 +41,7 @@ public static class JsonDataReader
             case JsonTokenType.StartObject:
                 {
                     var entries = new List<DataEntry>();
+                    var keys = new HashSet<string>(StringComparer.Ordinal);
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                     {
                         var key = reader.GetString()!;
@@ -42,7 +49,7 @@ public static class JsonDataReader
                         var keyPath = path.Length == 0 ? key : path + "." + key;
                         reader.Read();
                         var value = ReadValue(ref reader, lineStarts, file, keyPath, errors);
-                        if (entries.Any(e => e.Key == key))
+                        if (!keys.Add(key))
                             errors.Add(new DataError(file, keyLine, keyPath, "duplicate key"));
                         else
                             entries.Add(new DataEntry(key, keyLine, value));

@@ -28,7 +28,19 @@ public static partial class YamlDataReader
         }
         catch (YamlException e)
         {
-            errors.Add(new DataError(file, (int)e.Start.Line, "", "invalid YAML: " + FirstSentence(e.Message)));
+            var line = (int)e.Start.Line;
+            // A tab is reported where the enclosing node starts; the reader wants the line with the tab.
+            if (e.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) && TabLine(text, line) is { } tab)
+                errors.Add(new DataError(file, tab, "", "invalid YAML: a tab character indents this line; YAML indents with spaces only"));
+            else
+                errors.Add(new DataError(file, line, "", "invalid YAML: " + FirstSentence(e.Message)));
+            return null;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        {
+            // YamlDotNet throws these for escapes that are no text, e.g. "\udfff" (a lone surrogate).
+            var line = parser.Current is { } current ? (int)current.Start.Line : 1;
+            errors.Add(new DataError(file, line, "", "invalid YAML: an escape sequence that is not valid text (such as a lone \\udfff surrogate)"));
             return null;
         }
         catch (InvalidOperationException)
@@ -98,6 +110,20 @@ public static partial class YamlDataReader
         if (NumberPattern().IsMatch(text))
             return new DataScalar(line, ScalarKind.Number, text);
         return new DataScalar(line, ScalarKind.String, text);
+    }
+
+    /// <summary>The first line at or after <paramref name="from"/> whose indentation holds a tab (else any tab), 1-based.</summary>
+    internal static int? TabLine(string text, int from)
+    {
+        var lines = text.Split('\n');
+        int? anyTab = null;
+        for (var i = Math.Max(0, from - 1); i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            if (lines[i].AsSpan(0, indent).Contains('\t')) return i + 1;
+            if (anyTab is null && lines[i].Contains('\t', StringComparison.Ordinal)) anyTab = i + 1;
+        }
+        return anyTab;
     }
 
     private static string FirstSentence(string message)

@@ -12,9 +12,15 @@ public static class CoreServices
     /// data directory's, the calendar named by <paramref name="calendar"/> or the default, questions, routing)
     /// and every use case (classes under Attest.Core.Features).
     /// </summary>
-    public static IServiceCollection AddAttestCore(this IServiceCollection services, DatabaseSettings settings, string? calendar = null)
+    /// <param name="ledger">How the ledger signs and where checkpoints are witnessed; by default from ATTEST_LEDGER_* and ATTEST_WITNESS_* environment variables.</param>
+    public static IServiceCollection AddAttestCore(this IServiceCollection services, DatabaseSettings settings, string? calendar = null, Features.Ledger.LedgerOptions? ledger = null)
     {
         services.AddSingleton(settings);
+        ledger ??= Features.Ledger.LedgerOptions.FromEnvironment();
+        services.AddSingleton(ledger);
+        services.AddSingleton(ledger.Signing);
+        services.AddSingleton<Features.Ledger.LedgerIntegrityMonitor>();
+        services.AddSingleton<Features.Ledger.CheckpointWitnesses>();
         services.AddSingleton(_ => Features.Compliance.ComplianceData.Load(settings.DataDirectory, calendar));
         services.AddSingleton<Features.Gates.GateData>();
         services.AddSingleton(_ => Features.Ledger.HistoryPhraseBook.LoadDefault(settings.DataDirectory));

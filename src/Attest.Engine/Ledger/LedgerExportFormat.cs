@@ -6,8 +6,9 @@ namespace Attest.Engine.Ledger;
 /// <summary>
 /// The ledger export: UTF-8 JSON lines, each line canonical JSON (RFC 8785 style) ended by "\n":
 /// <list type="number">
-/// <item>one line per entry in seq order, 1..N: the entry object (see <see cref="LedgerHashing.ToJson"/>),
-/// byte for byte the entry's Merkle leaf input;</item>
+/// <item>one line per entry in seq order, 1..N: the entry object (see <see cref="LedgerHashing.ToJson"/>)
+/// with its payload as the member <c>"payload"</c> (the exact bytes <c>payload_sha256</c> covers). Without
+/// that member the line is byte for byte the entry's Merkle leaf input;</item>
 /// <item>then the signed checkpoints in ascending (tree_size, time): <c>{"checkpoint":{…},"public_key":"…","signature":"…"}</c>;</item>
 /// <item>then one end line <c>{"end":{"checkpoints":C,"entries":N,"format":"attest-ledger-export/1"}}</c>,
 /// so a removed last entry or checkpoint is noticed even where no signature covers it.</item>
@@ -15,9 +16,21 @@ namespace Attest.Engine.Ledger;
 /// </summary>
 public static class LedgerExportFormat
 {
-    public const string FormatName = "attest-ledger-export/1";
+    public const string FormatName = "attest-ledger-export/2";
 
-    public static byte[] EntryLine(LedgerRecord record) => Line(LedgerHashing.ToJson(record));
+    /// <summary>The export line of an entry: the leaf input with <c>"payload":…,</c> before <c>"payload_sha256"</c>, and "\n".</summary>
+    public static byte[] EntryLine(LedgerExportEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var leaf = CanonicalJson.ToCanonicalString(LedgerHashing.ToJson(entry.Record));
+        // Members before payload_sha256 are action, actor and hash: escaped strings and hex, so the
+        // member's opening bytes cannot occur earlier in the line.
+        var at = leaf.IndexOf(PayloadDigestMember, StringComparison.Ordinal);
+        return Encoding.UTF8.GetBytes(leaf[..at] + PayloadMember + entry.PayloadJson + leaf[at..] + "\n");
+    }
+
+    internal const string PayloadMember = ",\"payload\":";
+    internal const string PayloadDigestMember = ",\"payload_sha256\":";
 
     public static byte[] CheckpointLine(SignedCheckpoint checkpoint)
     {

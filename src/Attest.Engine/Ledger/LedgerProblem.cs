@@ -7,6 +7,10 @@ public enum LedgerProblemKind
     Malformed,
     /// <summary>An entry's hash does not match its content: a field was changed.</summary>
     ChangedEntry,
+    /// <summary>An entry's payload does not match its payload_sha256: the payload was changed.</summary>
+    ChangedPayload,
+    /// <summary>The file does not extend a checkpoint published earlier (a witness or a pinned checkpoint saw another history).</summary>
+    RewrittenHistory,
     /// <summary>An entry's prev_hash does not match the entry before it.</summary>
     BrokenChain,
     /// <summary>Entries are missing (a gap in seq, or fewer entries than a checkpoint or the end line say).</summary>

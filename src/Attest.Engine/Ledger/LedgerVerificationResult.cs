@@ -15,6 +15,12 @@ public sealed record LedgerVerificationResult(
 {
     public bool Verified => Problem is null;
 
-    /// <summary>Entries after the latest verified checkpoint: chained, but no signature vouches for them.</summary>
-    public long EntriesNotCoveredBySignature => Entries - (LatestCheckpoint?.Checkpoint.TreeSize ?? 0);
+    /// <summary>Checkpoints recorded in the chain itself (ledger.checkpoint_signed entries) whose signature and root verified.</summary>
+    public int CheckpointRecordsVerified { get; init; }
+
+    /// <summary>Checkpoints known from outside the file (witnessed or pinned) that the file was shown to extend.</summary>
+    public int KnownCheckpointsVerified { get; init; }
+
+    /// <summary>Whether the trusted keys came from outside the file (a trusted key, a pin or a witness).</summary>
+    public bool TrustAnchored { get; init; }
 }

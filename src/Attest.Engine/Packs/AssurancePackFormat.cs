@@ -9,7 +9,7 @@ namespace Attest.Engine.Packs;
 /// <list type="bullet">
 /// <item><c>manifest.json</c> — canonical JSON: format, and every other file's path, size and SHA-256 (sorted by path);</item>
 /// <item><c>manifest.sig.json</c> — an Ed25519 signature over the exact bytes of manifest.json;</item>
-/// <item><c>ledger/entries.jsonl</c> — the ledger entries the pack concerns, export lines in seq order;</item>
+/// <item><c>ledger/entries.jsonl</c> — the ledger entries the pack concerns, export lines (with their payloads) in seq order;</item>
 /// <item><c>ledger/proofs.json</c> — an RFC 9162 inclusion proof per entry against the checkpoint;</item>
 /// <item><c>ledger/checkpoint.json</c> — the signed checkpoint (an export checkpoint line);</item>
 /// <item><c>ledger/public_key.pem</c> — the checkpoint's public key, for openssl;</item>
@@ -18,7 +18,7 @@ namespace Attest.Engine.Packs;
 /// </summary>
 public static class AssurancePackFormat
 {
-    public const string FormatName = "attest-assurance-pack/1";
+    public const string FormatName = "attest-assurance-pack/2";
     public const string ManifestPath = "manifest.json";
     public const string ManifestSignaturePath = "manifest.sig.json";
     public const string EntriesPath = "ledger/entries.jsonl";

@@ -89,37 +89,34 @@ public static class AssurancePackVerifier
                 return new LedgerProblem(LedgerProblemKind.BadProof, 0, $"{proofsPath} has {proofs.Value.Proofs.Count} proofs for {lines.Count} entries in {entriesPath}: entries or proofs were added or removed");
 
             long previousSeq = 0;
+            byte[] scratch = [];
+            Span<byte> digest = stackalloc byte[MerkleHashing.HashSize];
             for (var i = 0; i < lines.Count; i++)
             {
                 var n = i + 1;
                 var line = lines[i];
                 var where = $"{entriesPath} line {n}";
                 if (!System.Text.Unicode.Utf8.IsValid(line)) return Malformed($"{where} is not valid UTF-8");
-                LedgerRecord? record;
-                try
-                {
-                    using var document = JsonDocument.Parse(line);
-                    record = LedgerLineParsing.Entry(document.RootElement, out var error);
-                    if (record is null) return Malformed($"{where} is not a valid entry: {error}");
-                }
-                catch (JsonException e)
-                {
-                    return Malformed($"{where} is not valid JSON ({e.Message})");
-                }
-                if (!line.AsSpan().SequenceEqual(CanonicalJson.ToUtf8Bytes(LedgerHashing.ToJson(record))))
-                    return Malformed($"{where} is not in canonical form");
-                if (LedgerHashing.ExpectedHash(record) != record.Hash)
+                if (!EntryLineScanner.TryScan(line, out var layout)) return Malformed($"{where} {DiagnoseEntry(line)}");
+                var record = layout;
+                EntryLineScanner.EntryHash(line, layout, digest, ref scratch);
+                if (!EntryLineScanner.HexEquals(line, layout.Hash, digest))
                     return new LedgerProblem(LedgerProblemKind.ChangedEntry, n, $"{where}: entry seq {record.Seq} was changed: its hash does not match its content");
+                System.Security.Cryptography.SHA256.HashData(line.AsSpan(layout.PayloadStart, layout.PayloadEnd - layout.PayloadStart), digest);
+                if (!EntryLineScanner.HexEquals(line, layout.PayloadDigest, digest))
+                    return new LedgerProblem(LedgerProblemKind.ChangedPayload, n, $"{where}: entry seq {record.Seq}: its payload was changed: its SHA-256 does not match the entry's payload_sha256");
                 if (record.Seq <= previousSeq)
                     return new LedgerProblem(LedgerProblemKind.ReorderedEntries, n, $"{where}: entry seq {record.Seq} comes after seq {previousSeq}: entries are out of order or repeated");
                 previousSeq = record.Seq;
+                var leafHash = new byte[MerkleHashing.HashSize];
+                EntryLineScanner.LeafHash(line, layout, leafHash, ref scratch);
 
                 var (seq, leafIndex, path) = proofs.Value.Proofs[i];
                 if (seq != record.Seq || leafIndex != record.Seq - 1)
                     return new LedgerProblem(LedgerProblemKind.BadProof, n, $"{proofsPath}: proof {n} is for seq {seq} (leaf_index {leafIndex}) but {where} holds seq {record.Seq}");
                 if (record.Seq > checkpoint.TreeSize)
                     return new LedgerProblem(LedgerProblemKind.BadProof, n, $"{where}: entry seq {record.Seq} is beyond the checkpoint's tree_size {checkpoint.TreeSize}");
-                if (!MerkleProofs.VerifyInclusion(leafIndex, checkpoint.TreeSize, MerkleHashing.LeafHash(line), path, root))
+                if (!MerkleProofs.VerifyInclusion(leafIndex, checkpoint.TreeSize, leafHash, path, root))
                     return new LedgerProblem(LedgerProblemKind.BadProof, n,
                         $"ledger entry seq {record.Seq} ({where}): its inclusion proof does not lead to the checkpoint root {checkpoint.RootHash}: the entry or its proof was altered");
                 EntriesVerified++;
@@ -274,6 +271,24 @@ public static class AssurancePackVerifier
                 start = i + 1;
             }
             return lines;
+        }
+
+        /// <summary>Why an entry line does not have the layout Attest writes.</summary>
+        private static string DiagnoseEntry(byte[] line)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                if (document.RootElement.ValueKind != JsonValueKind.Object) return "is not a JSON object";
+                if (LedgerLineParsing.Entry(document.RootElement, out var error) is null) return $"is not a valid entry: {error}";
+                return document.RootElement.TryGetProperty("payload", out _)
+                    ? "is not in canonical form"
+                    : "is an entry without its payload (packs of this format carry each entry's payload; export the pack again with this version of Attest)";
+            }
+            catch (JsonException e)
+            {
+                return $"is not valid JSON ({e.Message})";
+            }
         }
 
         private static LedgerProblem Malformed(string message) => new(LedgerProblemKind.Malformed, 0, message);

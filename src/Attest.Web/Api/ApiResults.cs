@@ -40,6 +40,7 @@ internal static class ETags
 
     /// <summary>
     /// The version an If-Match header expects: null when absent or "*"; an error result when malformed.
+    /// If-Match compares strongly (RFC 9110 §13.1.1): a weak tag (<c>W/"1"</c>) never matches, so it is a 412.
     /// </summary>
     public static bool TryReadIfMatch(HttpRequest request, out int? expected, out IResult? error)
     {
@@ -48,8 +49,13 @@ internal static class ETags
         var header = request.Headers[HeaderNames.IfMatch].ToString();
         if (string.IsNullOrWhiteSpace(header) || header.Trim() == "*") return true;
         var value = header.Trim();
-        if (value.StartsWith("W/", StringComparison.Ordinal)) value = value[2..];
-        if (value.Length >= 2 && value[0] == '"' && value[^1] == '"' && int.TryParse(value[1..^1], out var v))
+        if (value.StartsWith("W/", StringComparison.Ordinal))
+        {
+            error = TypedResults.Problem($"If-Match uses strong comparison, and the weak ETag {value} never matches one: send the ETag exactly as this API returned it, such as \"3\".",
+                statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed");
+            return false;
+        }
+        if (value.Length >= 2 && value[0] == '"' && value[^1] == '"' && int.TryParse(value[1..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v))
         {
             expected = v;
             return true;

@@ -47,7 +47,8 @@ internal static class EvidenceApi
     {
         if (!http.Request.HasFormContentType)
             return Invalid("file", "send multipart/form-data with a 'file' part and the metadata fields");
-        var form = await http.Request.ReadFormAsync(ct);
+        var (form, malformed) = await MultipartForms.ReadAsync(http, ct);
+        if (malformed is not null) return malformed;
         var (input, file, problem) = EvidenceUploadForm.Read(form);
         if (problem is not null) return problem;
         await using var content = file!.OpenReadStream();
@@ -74,7 +75,7 @@ internal static class EvidenceApi
     private static async Task<IResult> Retire(string evidenceId, RetireEvidenceInput input, RetireEvidence useCase, HttpContext http, CancellationToken ct) =>
         ApiResults.Map(await useCase.ExecuteAsync(evidenceId, input, Callers.Of(http), ct), TypedResults.Ok);
 
-    private static IResult Invalid(string field, string problem) =>
+    internal static IResult Invalid(string field, string problem) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [problem] }, $"{field}: {problem}", title: "Invalid request");
 }
 
@@ -152,4 +153,29 @@ public sealed record EvidenceUploadForm
 
     private static string[] Values(IFormCollection form, string key) =>
         form[key].Where(v => !string.IsNullOrWhiteSpace(v)).SelectMany(v => v!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+}
+
+/// <summary>Reading multipart bodies without turning a malformed one into a 500.</summary>
+internal static class MultipartForms
+{
+    /// <summary>The form, or a 400 problem naming what is wrong with the body (no boundary, truncated, not multipart at all).</summary>
+    public static async Task<(IFormCollection Form, IResult? Problem)> ReadAsync(HttpContext http, CancellationToken ct)
+    {
+        try
+        {
+            return (await http.Request.ReadFormAsync(ct), null);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or FormatException or InvalidOperationException
+                                      || e is BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest })
+        {
+            return (FormCollection.Empty, TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["file"] = [$"the multipart body is malformed: {e.Message.TrimEnd('.')}"] },
+                $"The request body is not a well-formed multipart/form-data message ({e.Message.TrimEnd('.')}). Send a 'file' part and the metadata fields.",
+                title: "Malformed multipart body"));
+        }
+    }
+
+    /// <summary>A stored media type fit for a response header; anything malformed is served as bytes.</summary>
+    public static string SafeMediaType(string? mediaType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(mediaType, out var parsed) && !mediaType!.Any(char.IsControl) ? parsed.ToString() : "application/octet-stream";
 }

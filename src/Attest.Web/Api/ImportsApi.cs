@@ -54,7 +54,8 @@ internal static class ImportsApi
         {
             if (http.Request.HasFormContentType)
             {
-                var form = await http.Request.ReadFormAsync(ct);
+                var (form, malformed) = await MultipartForms.ReadAsync(http, ct);
+                if (malformed is not null) return malformed;
                 if (form.Files.GetFile("file") is not { } file)
                     return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["is required: the CycloneDX JSON BOM"] }, "file: is required", title: "Invalid request");
                 using var buffer = new MemoryStream();

@@ -29,9 +29,23 @@ internal static class IntakeApi
     // The body is read as text so the parser can name the answer key (and line) of every problem.
     private static async Task<IResult> Answer(string idOrSlug, SubmitIntake useCase, HttpContext http, CancellationToken ct)
     {
-        using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
-        var text = await reader.ReadToEndAsync(ct);
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, ct);
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        if (System.Text.Unicode.Utf8.IsValid(bytes) is false)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"is not valid UTF-8 text (first bad byte at offset {InvalidUtf8At(bytes)})"] },
+                "The body is not valid UTF-8 text.", title: "Invalid request");
+        if (bytes.Length == 0)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["is required: attest.intake/v1 answers as JSON"] },
+                "A request body is required: attest.intake/v1 answers as JSON.", title: "Request body required");
+        var text = Encoding.UTF8.GetString(bytes);
         return ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, text, Callers.Of(http), ct), TypedResults.Ok);
+    }
+
+    private static int InvalidUtf8At(ReadOnlySpan<byte> bytes)
+    {
+        var status = System.Text.Unicode.Utf8.ToUtf16(bytes, new char[bytes.Length], out var read, out _, replaceInvalidSequences: false);
+        return status == System.Buffers.OperationStatus.Done ? -1 : read;
     }
 
     private static async Task<IResult> GetIntake(string idOrSlug, GetIntake useCase, CancellationToken ct) =>

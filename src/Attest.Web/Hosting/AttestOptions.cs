@@ -11,6 +11,24 @@ public sealed record AttestOptions(string DataDirectory, string? PostgresConnect
 
     public const long DefaultMaxJsonBodyBytes = 1024 * 1024;
 
+    /// <summary>
+    /// Where the ledger signing key lives and which witnesses receive checkpoints: Attest:Ledger:KeyFile, :Key,
+    /// :KeyPassphrase, :KeyPassphraseFile and Attest:Witness:Directory, :Url, :Git — each falling back to its
+    /// ATTEST_LEDGER_KEY_FILE, ATTEST_LEDGER_KEY, ATTEST_LEDGER_KEY_PASSPHRASE(_FILE), ATTEST_WITNESS_DIR/URL/GIT variable.
+    /// </summary>
+    public Attest.Core.Features.Ledger.LedgerOptions Ledger { get; init; } = Attest.Core.Features.Ledger.LedgerOptions.Default;
+
+    private static Attest.Core.Features.Ledger.LedgerOptions LedgerFrom(IConfiguration config)
+    {
+        string? Value(string key, string variable) => config[key] ?? Environment.GetEnvironmentVariable(variable);
+        return new(
+            Attest.Core.Features.Ledger.LedgerSigningSettings.From(
+                Value("Attest:Ledger:KeyFile", "ATTEST_LEDGER_KEY_FILE"), Value("Attest:Ledger:Key", "ATTEST_LEDGER_KEY"),
+                Value("Attest:Ledger:KeyPassphrase", "ATTEST_LEDGER_KEY_PASSPHRASE"), Value("Attest:Ledger:KeyPassphraseFile", "ATTEST_LEDGER_KEY_PASSPHRASE_FILE")),
+            Attest.Core.Features.Ledger.WitnessSettings.From(
+                Value("Attest:Witness:Directory", "ATTEST_WITNESS_DIR"), Value("Attest:Witness:Url", "ATTEST_WITNESS_URL"), Value("Attest:Witness:Git", "ATTEST_WITNESS_GIT")));
+    }
+
     public static AttestOptions From(IConfiguration config) => new(
         config["Attest:Data"] ?? Environment.GetEnvironmentVariable("ATTEST_DATA") ?? "./attest-data",
         config["Attest:Postgres"] ?? Environment.GetEnvironmentVariable("ATTEST_POSTGRES"),
@@ -19,5 +37,6 @@ public sealed record AttestOptions(string DataDirectory, string? PostgresConnect
     {
         Calendar = config["Attest:Calendar"] ?? Environment.GetEnvironmentVariable("ATTEST_CALENDAR"),
         MaxEvidenceBytes = long.TryParse(config["Attest:MaxEvidenceBytes"], out var maxEvidence) && maxEvidence > 0 ? maxEvidence : Attest.Core.Features.Evidence.EvidenceSettings.DefaultMaxBytes,
+        Ledger = LedgerFrom(config),
     };
 }

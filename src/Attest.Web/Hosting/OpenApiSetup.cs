@@ -5,7 +5,24 @@ namespace Attest.Web.Hosting;
 
 internal static class OpenApiSetup
 {
-    public static void Configure(OpenApiOptions options) =>
+    public static void Configure(OpenApiOptions options)
+    {
+        // Types read by Attest's own converters (finite doubles, strict free-form objects) say what they accept.
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            var type = context.JsonTypeInfo.Type;
+            if (type == typeof(double) || type == typeof(double?))
+            {
+                schema.Type = type == typeof(double?) ? JsonSchemaType.Number | JsonSchemaType.Null : JsonSchemaType.Number;
+                schema.Format = "double";
+                schema.AnyOf = null;
+            }
+            else if (type == typeof(System.Text.Json.Nodes.JsonObject))
+            {
+                schema.Type = JsonSchemaType.Object;
+            }
+            return Task.CompletedTask;
+        });
         options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Attest API";
@@ -25,4 +42,5 @@ internal static class OpenApiSetup
             document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] });
             return Task.CompletedTask;
         });
+    }
 }

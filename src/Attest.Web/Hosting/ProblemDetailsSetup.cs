@@ -38,9 +38,16 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         else if (json is not null)
         {
             var field = JsonPathToField(json.Path);
+            if (json is JsonInputException { Member.Length: > 0 } input)
+                field = string.IsNullOrEmpty(field) ? input.Member : $"{field}.{input.Member}";
             problem.Title = "Malformed request body";
             problem.Detail = Describe(json, field);
-            if (field is not null) problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [problem.Detail] };
+            if (!string.IsNullOrEmpty(field)) problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [problem.Detail] };
+        }
+        else if (IsMissingBody(bad))
+        {
+            problem.Title = "Request body required";
+            problem.Detail = "A request body is required: send the JSON object this endpoint takes (see /openapi/v1.json).";
         }
         else
         {
@@ -51,11 +58,30 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
+    // An empty body ("Implicit body inferred … but no body was provided") or a JSON null ("Required parameter … was not provided from body").
+    private static bool IsMissingBody(BadHttpRequestException bad) =>
+        bad.Message.Contains("no body was provided", StringComparison.Ordinal)
+        || bad.Message.Contains("was not provided from body", StringComparison.Ordinal);
+
     private static string Describe(JsonException json, string? field)
     {
         var message = json.Message;
+        var name = string.IsNullOrEmpty(field) ? "The body" : $"Field '{field}'";
+        if (json is JsonInputException input)
+            return $"{name} {(input.Detail.StartsWith("appears", StringComparison.Ordinal) || input.Detail.StartsWith("is ", StringComparison.Ordinal) ? input.Detail : "is invalid: " + input.Detail)}.";
+        if (message.StartsWith("Duplicate property", StringComparison.Ordinal))
+            return $"{name} appears twice: send each field once.";
+        if (json.InnerException is InvalidOperationException { Message: var inner } && inner.Contains("UTF-8", StringComparison.Ordinal)
+            || message.Contains("invalid UTF-8", StringComparison.OrdinalIgnoreCase))
+            return $"{name} is not valid UTF-8 text.";
+        if (json.InnerException is InvalidOperationException { Message: var utf16 } && (utf16.Contains("UTF-16", StringComparison.Ordinal) || utf16.Contains("surrogate", StringComparison.Ordinal)))
+            return $"{name} is not valid Unicode text (it holds an escaped lone surrogate such as \\ud800).";
+        if (json.InnerException is FormatException && message.Contains("could not be converted", StringComparison.Ordinal))
+            return $"{name} is not a number in the range this field allows.";
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
-            return $"Unknown field '{field}'.";
+            return field is not null && field.Any(char.IsUpper)
+                ? $"Unknown field '{field}': field names are case-sensitive and snake_case (e.g. '{SnakeCase.Of(field)}')."
+                : $"Unknown field '{field}'.";
         if (message.Contains("could not be converted", StringComparison.Ordinal))
         {
             if (field is null) return "A value has the wrong type.";
@@ -90,4 +116,42 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         _ when path.StartsWith("$['", StringComparison.Ordinal) => path[3..].TrimEnd(']', '\''),
         _ => path.TrimStart('$'),
     };
+}
+
+/// <summary>
+/// A write that could not get the database's write lock in time (SQLite busy or locked after its bounded
+/// wait, a PostgreSQL lock timeout or deadlock) is answered 503 with Retry-After: nothing was written and
+/// the same request can simply be sent again. Never a 500.
+/// </summary>
+internal sealed class DatabaseBusyExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public const int RetryAfterSeconds = 2;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!IsBusy(exception) || http.Response.HasStarted) return false;
+        http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Database busy",
+                Detail = $"Another change held the database's write lock too long; nothing was written. Retry in {RetryAfterSeconds} seconds.",
+            },
+        });
+    }
+
+    internal static bool IsBusy(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 }) return true; // SQLITE_BUSY, SQLITE_LOCKED
+            if (e is Npgsql.PostgresException { SqlState: "55P03" or "40P01" or "40001" }) return true; // lock_not_available, deadlock, serialization
+        }
+        return false;
+    }
 }

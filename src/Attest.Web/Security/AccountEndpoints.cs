@@ -1,4 +1,5 @@
 using Attest.Core.Features.Identity;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 
@@ -13,6 +14,8 @@ internal static class AccountEndpoints
     {
         app.MapPost("/account/signin", SignInAsync).AllowAnonymous().RequireRateLimiting(SignInRateLimit).ExcludeFromDescription();
         app.MapPost("/account/signout", (Delegate)SignOutAsync).AllowAnonymous().ExcludeFromDescription();
+        // Signing out is a POST with the form's antiforgery token (the header's form has one); a link or another site cannot do it.
+        app.MapGet("/account/signout", () => TypedResults.StatusCode(StatusCodes.Status405MethodNotAllowed)).AllowAnonymous().ExcludeFromDescription();
     }
 
     private static async Task<IResult> SignInAsync(
@@ -26,13 +29,31 @@ internal static class AccountEndpoints
         return TypedResults.Redirect(target);
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext http)
+    private static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
     {
+        bool valid;
+        try
+        {
+            valid = http.Request.HasFormContentType && await antiforgery.IsRequestValidAsync(http);
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException or AntiforgeryValidationException)
+        {
+            valid = false;
+        }
+        if (!valid)
+            return TypedResults.Problem("Sign out with the Sign out button: the request carries no valid antiforgery token.",
+                statusCode: StatusCodes.Status400BadRequest, title: "Invalid sign-out request");
         await http.SignOutAsync(AttestAuthentication.CookieScheme);
         return TypedResults.Redirect("/signin");
     }
 
-    // Only same-site paths: an open redirect after sign-in is a phishing tool.
-    private static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+    /// <summary>
+    /// Only a path on this site: "/" alone, or "/" followed by anything but "/" or "\" (which browsers read as
+    /// another host), with no control or white-space character anywhere (browsers drop tabs and newlines, so
+    /// "/\t/evil.example" would become "//evil.example"; CR/LF would also split the Location header).
+    /// An open redirect after sign-in is a phishing tool.
+    /// </summary>
+    internal static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
+        && !url.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)) && url.Length <= 2048;
 }

@@ -12,8 +12,9 @@ namespace Attest.Web.Security;
 
 /// <summary>
 /// One front door for every caller: an API key (<c>Authorization: Bearer atk_…</c>), an OIDC access
-/// token (when configured), or the web session cookie. A fresh installation with no user and no key
-/// serves loopback callers as a setup administrator until the first credential exists.
+/// token (when configured), or the web session cookie. A fresh installation where no user or key was
+/// ever created serves callers on this machine as a setup administrator — never a request that carries
+/// forwarding headers or comes through a configured proxy — until the first credential exists.
 /// Unauthenticated API calls get 401, forbidden ones 403, both as problem details; the UI redirects
 /// to the sign-in page.
 /// </summary>
@@ -48,19 +49,29 @@ public sealed class AttestAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         }
 
         var cookie = await Context.AuthenticateAsync(CookieScheme);
-        if (cookie.Succeeded) return AuthenticateResult.Success(new AuthenticationTicket(cookie.Principal!, cookie.Properties, SchemeName));
+        if (cookie.Succeeded)
+        {
+            var principal = cookie.Principal!;
+            ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(AttestClaims.AuthenticatedBy, AttestClaims.ByCookie));
+            return AuthenticateResult.Success(new AuthenticationTicket(principal, cookie.Properties, SchemeName));
+        }
 
-        if (settings.AllowSetupMode && IsLoopback(Context) && await Context.RequestServices.GetRequiredService<IsSetupMode>().ExecuteAsync(Context.RequestAborted))
+        if (settings.AllowSetupMode && IsLocal(Context, settings) && await Context.RequestServices.GetRequiredService<SetupModeLatch>().IsOpenAsync(Context))
         {
             var principal = AttestClaims.ToPrincipal(SetupAdministrator, SchemeName);
             ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(AttestClaims.SetupMode, "true"));
+            ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(AttestClaims.AuthenticatedBy, AttestClaims.BySetupMode));
             return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
         }
         return AuthenticateResult.NoResult();
     }
 
-    private AuthenticateResult Success(CallerIdentity caller) =>
-        AuthenticateResult.Success(new AuthenticationTicket(AttestClaims.ToPrincipal(caller, SchemeName), SchemeName));
+    private AuthenticateResult Success(CallerIdentity caller)
+    {
+        var principal = AttestClaims.ToPrincipal(caller, SchemeName);
+        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(AttestClaims.AuthenticatedBy, AttestClaims.ByBearer));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
@@ -102,4 +113,16 @@ public sealed class AttestAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
     /// <summary>Setup mode serves only callers on this machine: an unconfigured server is never open to the network.</summary>
     internal static bool IsLoopback(HttpContext http) =>
         http.Connection.RemoteIpAddress is not { } remote || IPAddress.IsLoopback(remote);
+
+    /// <summary>Headers a reverse proxy adds: a request carrying one came from somewhere else, whatever its socket says.</summary>
+    private static readonly string[] ForwardingHeaders = ["Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Real-IP", "X-Original-For", "Via"];
+
+    /// <summary>
+    /// A request from this machine itself: a loopback socket, no forwarding header, and not from a configured
+    /// proxy (behind a proxy on the same host, a remote caller would otherwise look local).
+    /// </summary>
+    internal static bool IsLocal(HttpContext http, AuthSettings settings) =>
+        IsLoopback(http)
+        && !ForwardingHeaders.Any(h => http.Request.Headers.ContainsKey(h))
+        && !(settings.Proxies ?? []).Any(p => http.Connection.RemoteIpAddress is { } remote && (remote.Equals(p) || remote.IsIPv4MappedToIPv6 && remote.MapToIPv4().Equals(p)));
 }

@@ -13,6 +13,12 @@ public static class AttestClaims
     public const string UserId = "attest:user_id";
     public const string SetupMode = "attest:setup";
 
+    /// <summary>How the caller authenticated: <see cref="ByCookie"/>, <see cref="BySetupMode"/>, or a bearer credential.</summary>
+    public const string AuthenticatedBy = "attest:authenticated_by";
+    public const string ByCookie = "cookie";
+    public const string BySetupMode = "setup";
+    public const string ByBearer = "bearer";
+
     public static ClaimsPrincipal ToPrincipal(CallerIdentity caller, string authenticationType)
     {
         var claims = new List<Claim>

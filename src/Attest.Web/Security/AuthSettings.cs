@@ -1,9 +1,10 @@
 namespace Attest.Web.Security;
 
 /// <summary>Authentication configuration (section Attest:Auth and Attest:Oidc).</summary>
-/// <param name="AllowSetupMode">Serve loopback callers as a setup administrator while no user or key exists.</param>
+/// <param name="AllowSetupMode">Serve loopback callers as a setup administrator while no user or key was ever created (Attest:Auth:SetupMode=off disables it).</param>
 /// <param name="SecureCookies">Send the session cookie only over HTTPS (turn on behind TLS).</param>
-public sealed record AuthSettings(bool AllowSetupMode, bool SecureCookies, OidcSettings? Oidc)
+/// <param name="Proxies">Addresses of reverse proxies in front of Attest (Attest:Auth:Proxies, separated by commas): a request arriving through one is never local.</param>
+public sealed record AuthSettings(bool AllowSetupMode, bool SecureCookies, OidcSettings? Oidc, IReadOnlyList<System.Net.IPAddress>? Proxies = null)
 {
     public static AuthSettings From(IConfiguration config)
     {
@@ -17,8 +18,13 @@ public sealed record AuthSettings(bool AllowSetupMode, bool SecureCookies, OidcS
                 oidc["Audience"] ?? throw new InvalidOperationException("Attest:Oidc:Audience is required when Attest:Oidc:Issuer is set."),
                 oidc["Authority"],
                 oidc["SigningKeyFile"],
-                oidc["RolesClaim"] ?? "roles"));
+                oidc["RolesClaim"] ?? "roles"),
+            ParseProxies(config["Attest:Auth:Proxies"]));
     }
+
+    private static System.Net.IPAddress[] ParseProxies(string? value) =>
+        [.. (value ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(text =>
+            System.Net.IPAddress.TryParse(text, out var address) ? address : throw new InvalidOperationException($"Attest:Auth:Proxies: '{text}' is not an IP address."))];
 }
 
 /// <param name="Authority">Where to discover signing keys (/.well-known/openid-configuration); or</param>

@@ -10,6 +10,7 @@ internal static class SecurityServices
     public static void AddAttestSecurity(this IServiceCollection services, AuthSettings settings)
     {
         services.AddSingleton(settings);
+        services.AddSingleton<SetupModeLatch>();
         var auth = services.AddAuthentication(AttestAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AttestAuthentication>(AttestAuthentication.SchemeName, null)
             .AddCookie(AttestAuthentication.CookieScheme, o =>

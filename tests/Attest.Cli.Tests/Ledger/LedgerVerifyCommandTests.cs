@@ -14,20 +14,26 @@ public sealed class LedgerVerifyCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private async Task<string> WriteExportAsync(int count)
+    private static List<LedgerExportEntry> Entries(int count, string? mallorySeq2 = null)
     {
-        var records = new List<LedgerRecord>();
+        var entries = new List<LedgerExportEntry>();
         var prev = LedgerHashing.GenesisHash;
         for (var seq = 1; seq <= count; seq++)
         {
-            var r = LedgerHashing.Seal(seq, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddHours(seq), "user:dana", "evidence.added",
-                "evidence:ev_" + seq, LedgerHashing.PayloadDigest(new JsonObject { ["seq"] = seq }), prev);
-            records.Add(r);
+            var payload = new JsonObject { ["seq"] = seq };
+            var r = LedgerHashing.Seal(seq, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddHours(seq), seq == 2 && mallorySeq2 is not null ? mallorySeq2 : "user:dana",
+                "evidence.added", "evidence:ev_" + seq, LedgerHashing.PayloadDigest(payload), prev);
+            entries.Add(new LedgerExportEntry(r, CanonicalJson.ToCanonicalString(payload)));
             prev = r.Hash;
         }
-        var path = Path.Combine(_dir, "ledger.jsonl");
+        return entries;
+    }
+
+    private async Task<string> WriteExportAsync(int count, string name = "ledger.jsonl", string? mallorySeq2 = null)
+    {
+        var path = Path.Combine(_dir, name);
         await using var output = File.Create(path);
-        await LedgerExportWriter.WriteAsync(output, records.ToAsyncEnumerable(), [], new CheckpointSigner(_ring, TimeProvider.System), TestContext.Current.CancellationToken);
+        await LedgerExportWriter.WriteAsync(output, Entries(count, mallorySeq2).ToAsyncEnumerable(), [], new CheckpointSigner(_ring, TimeProvider.System), TestContext.Current.CancellationToken);
         return path;
     }
 
@@ -48,20 +54,68 @@ public sealed class LedgerVerifyCommandTests : IDisposable
 
         var (exit, output, _) = await RunAsync("ledger", "verify", export, "--public-key", pem);
         exit.ShouldBe(0);
-        output.ShouldContain($"OK {export}: 12 entries, 1 checkpoints verified");
-        output.ShouldContain($"trust: checkpoints verified with the key(s) given by --public-key ({_ring.ActiveKeyId})");
+        output.ShouldContain($"OK {export}: 12 entries (hashes and payloads), 1 checkpoints verified");
+        output.ShouldContain($"trust: checkpoints signed by trusted key(s) {_ring.ActiveKeyId} (from --trusted-key)");
 
         var base64 = await RunAsync("ledger", "verify", export, "--public-key", _ring.ActiveKey.PublicKey);
         base64.Exit.ShouldBe(0);
     }
 
     [Fact]
-    public async Task Without_a_public_key_the_summary_says_trust_rests_on_the_file()
+    public async Task Ledger_verify_without_a_trusted_key_fails()
     {
         var export = await WriteExportAsync(2);
         var (exit, output, _) = await RunAsync("ledger", "verify", export);
-        exit.ShouldBe(0);
-        output.ShouldContain("public keys embedded in the file");
+        exit.ShouldBe(1);
+        output.ShouldStartWith($"FAILED {export}: no trusted key: the checkpoints verify only with the public keys inside the file");
+    }
+
+    [Fact]
+    public async Task Ledger_verify_pins_the_key_on_first_use_and_catches_truncation_below_the_pinned_checkpoint()
+    {
+        var pin = Path.Combine(_dir, "ledger.pin");
+        var full = await WriteExportAsync(9, "full.jsonl");
+        var first = await RunAsync("ledger", "verify", full, "--pin", pin);
+        first.Exit.ShouldBe(0, first.Out);
+        first.Out.ShouldContain($"pinned: {pin} now holds checkpoint tree_size 9 and key {_ring.ActiveKeyId} (trust on first use");
+
+        // An older (or cut) export signed by the same key no longer verifies against the pin.
+        var older = await WriteExportAsync(5, "older.jsonl");
+        var (exit, output, _) = await RunAsync("ledger", "verify", older, "--pin", pin);
+        exit.ShouldBe(1);
+        output.ShouldStartWith($"FAILED {older}: the pinned checkpoint {pin} saw the ledger at 9 entries");
+
+        // A later export extends it, and moves the pin forward.
+        var later = await WriteExportAsync(12, "later.jsonl");
+        var next = await RunAsync("ledger", "verify", later, "--pin", pin);
+        next.Exit.ShouldBe(0, next.Out);
+        next.Out.ShouldContain("consistent: the export extends 1 checkpoint(s) seen before it (1 pinned)");
+        next.Out.ShouldContain($"pinned: {pin} now holds checkpoint tree_size 12");
+    }
+
+    [Fact]
+    public async Task Ledger_verify_with_a_witness_catches_a_rewritten_history()
+    {
+        var witness = Path.Combine(_dir, "witness");
+        var entries = Entries(8);
+        var tree = MerkleTree.FromLedger(entries.Select(e => e.Record));
+        var origin = CheckpointNote.Origin(entries[0].Record.Hash);
+        var body = CheckpointNote.Body(origin, 8, tree.RootHash());
+        var (_, signature) = _ring.SignWithActiveKey(System.Text.Encoding.UTF8.GetBytes(body));
+        CheckpointWitnesses.WriteFiles(witness, CheckpointWitnesses.FileName(8), CheckpointNote.Signed(body, origin, _ring.ActiveKey.PublicKeyBytes(), signature),
+            _ring.ActiveKeyId, CheckpointNote.VerifierKey(origin, _ring.ActiveKey.PublicKeyBytes()));
+
+        var honest = await WriteExportAsync(10, "honest.jsonl");
+        var ok = await RunAsync("ledger", "verify", honest, "--witness", witness);
+        ok.Exit.ShouldBe(0, ok.Out);
+        ok.Out.ShouldContain("consistent: the export extends 1 checkpoint(s) seen before it (1 witnessed)");
+
+        var rewritten = await WriteExportAsync(10, "rewritten.jsonl", mallorySeq2: "user:mallory");
+        (await RunAsync("ledger", "verify", rewritten, "--trusted-key", _ring.ActiveKey.PublicKey)).Exit.ShouldBe(0); // the operator's key signed it
+        var (exit, output, _) = await RunAsync("ledger", "verify", rewritten, "--witness", witness);
+        exit.ShouldBe(1);
+        output.ShouldStartWith($"FAILED {rewritten}: witness {Path.Combine(witness, "000000000008.checkpoint")} saw the ledger at 8 entries");
+        output.ShouldContain("the history was rewritten after that checkpoint was published");
     }
 
     [Fact]
@@ -72,7 +126,7 @@ public sealed class LedgerVerifyCommandTests : IDisposable
         lines[2] = lines[2].Replace("evidence.added", "evidence.retired", StringComparison.Ordinal);
         await File.WriteAllTextAsync(export, string.Concat(lines.Select(l => l + "\n")), TestContext.Current.CancellationToken);
 
-        var (exit, output, _) = await RunAsync("ledger", "verify", export);
+        var (exit, output, _) = await RunAsync("ledger", "verify", export, "--trusted-key", _ring.ActiveKey.PublicKey);
         exit.ShouldBe(1);
         output.Trim().ShouldBe($"FAILED {export}: line 3: entry seq 3 was changed: its hash does not match its content");
     }
@@ -88,7 +142,7 @@ public sealed class LedgerVerifyCommandTests : IDisposable
         var export = await WriteExportAsync(1);
         var badKey = await RunAsync("ledger", "verify", export, "--public-key", "not-a-key");
         badKey.Exit.ShouldBe(2);
-        badKey.Err.Trim().ShouldBe("attest: --public-key not-a-key: expected an Ed25519 public key (a PEM file, or base64 of the 32 raw bytes)");
+        badKey.Err.Trim().ShouldBe("attest: --trusted-key not-a-key: expected an Ed25519 public key (a PEM file, or base64 of the 32 raw bytes)");
 
         (await RunAsync("ledger", "verify")).Exit.ShouldBe(2);
     }

@@ -19,19 +19,20 @@ public sealed class PackVerifyCommandTests : IDisposable
 
     private List<PackFile> PackFiles()
     {
-        var records = new List<LedgerRecord>();
+        var entries = new List<LedgerExportEntry>();
         var prev = LedgerHashing.GenesisHash;
         for (var seq = 1; seq <= 6; seq++)
         {
+            var payload = new JsonObject { ["seq"] = seq };
             var r = LedgerHashing.Seal(seq, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddHours(seq), "user:dana", "control.status_changed",
-                "system:credit-scoring", LedgerHashing.PayloadDigest(new JsonObject { ["seq"] = seq }), prev);
-            records.Add(r);
+                "system:credit-scoring", LedgerHashing.PayloadDigest(payload), prev);
+            entries.Add(new LedgerExportEntry(r, CanonicalJson.ToCanonicalString(payload)));
             prev = r.Hash;
         }
-        var tree = MerkleTree.FromLedger(records);
+        var tree = MerkleTree.FromLedger(entries.Select(e => e.Record));
         var content = new AssurancePackContent(
             [new PackFile("system-card.md", Encoding.UTF8.GetBytes("# Credit scoring\n"))],
-            records.Where(r => r.Seq % 2 == 0).ToList(),
+            entries.Where(e => e.Record.Seq % 2 == 0).ToList(),
             new CheckpointSigner(_ring, TimeProvider.System).Sign(tree));
         return [.. AssurancePackWriter.Build(content, tree, _ring)];
     }
@@ -57,7 +58,7 @@ public sealed class PackVerifyCommandTests : IDisposable
         var pack = Write(PackFiles());
         var (exit, output, _) = await RunAsync("pack", "verify", pack, "--public-key", _ring.ActiveKey.PublicKey);
         exit.ShouldBe(0);
-        output.ShouldContain($"OK {pack}: 5 files match the signed manifest, 3 ledger entries proven against the checkpoint");
+        output.ShouldContain($"OK {pack}: 5 files match the signed manifest, 3 ledger entries (and their payloads) proven against the checkpoint");
         output.ShouldContain("checkpoint: tree_size 6");
     }
 
@@ -66,9 +67,10 @@ public sealed class PackVerifyCommandTests : IDisposable
     {
         var files = PackFiles().Select(f => f.Path == "system-card.md" ? f with { Content = Encoding.UTF8.GetBytes("# Something else\n") } : f).ToList();
         var pack = Write(files);
-        var (exit, output, _) = await RunAsync("pack", "verify", pack);
+        var (exit, output, _) = await RunAsync("pack", "verify", pack, "--trusted-key", _ring.ActiveKey.PublicKey);
         exit.ShouldBe(1);
         output.ShouldStartWith($"FAILED {pack}: system-card.md does not match the manifest");
+        (await RunAsync("pack", "verify", Write(PackFiles()))).Out.ShouldStartWith($"FAILED {pack}: no trusted key");
     }
 
     [Fact]

@@ -44,6 +44,31 @@ public sealed class GeneratedDocumentTests : IAsyncLifetime
             new MemoryStream(Encoding.UTF8.GetBytes(FairnessReport)), Actors.Dana, Ct)).IsOk.ShouldBeTrue();
 
     [Fact]
+    public async Task Markdown_documents_escape_HTML_and_links_from_record_fields()
+    {
+        var hostile = Inputs.System("hostile-card") with
+        {
+            Name = "<script>alert(1)</script> Scorer",
+            Purpose = "<iframe src=\"https://evil.example\"></iframe> [win](javascript:alert(1))",
+            BusinessOwner = "<img src=x onerror=alert(1)>",
+        };
+        (await _db.Get<RegisterSystem>().ExecuteAsync(hostile, Actors.Dana, Ct)).IsOk.ShouldBeTrue();
+        (await _db.Get<RegisterModelVersion>().ExecuteAsync("hostile-card", Inputs.Model("scorer"), Actors.Dana, Ct)).IsOk.ShouldBeTrue();
+
+        var markdown = (await _db.Get<GenerateModelCard>().ExecuteAsync("hostile-card", null, Ct)).Value!.ToMarkdown()
+            + (await _db.Get<GenerateSystemCard>().ExecuteAsync("hostile-card", Ct)).Value!.ToMarkdown();
+
+        markdown.ShouldNotContain("<script");
+        markdown.ShouldNotContain("<iframe");
+        markdown.ShouldNotContain("<img");
+        markdown.ShouldContain("\\[win\\](javascript:alert(1))"); // escaped: shown as text, never a link
+        markdown.ShouldContain("&lt;script&gt;alert(1)&lt;/script&gt; Scorer");
+        var rendered = Markdig.Markdown.ToHtml(markdown); // as a viewer that allows HTML would show it
+        rendered.ShouldNotContain("<script");
+        rendered.ShouldNotContain("href=\"javascript:");
+    }
+
+    [Fact]
     public async Task A_model_card_quotes_the_stored_fairness_report_in_its_Hugging_Face_model_index_and_tables()
     {
         await AddFairnessAsync();

@@ -88,6 +88,37 @@ public sealed class IdentityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Setup_mode_ends_for_good_even_when_the_last_key_is_revoked()
+    {
+        var key = (await _db.Get<CreateApiKey>().ExecuteAsync(new ApiKeyInput { Name = "ci", Roles = ["admin"] }, Actors.Dana, Ct)).Value!;
+        (await _db.Get<RevokeApiKey>().ExecuteAsync(key.Key.Id, Actors.Dana, Ct)).IsOk.ShouldBeTrue();
+
+        (await _db.Get<IsSetupMode>().ExecuteAsync(Ct)).ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("not-an-email")]
+    [InlineData("dana@")]
+    [InlineData("@example.com")]
+    [InlineData("dana@example")]
+    [InlineData("Dana Kim <dana@example.com>")]
+    [InlineData("dana@exa mple.com")]
+    public async Task A_malformed_email_is_refused_naming_the_field(string email)
+    {
+        var result = await _db.Get<CreateUser>().ExecuteAsync(new UserInput { UserName = "dana", DisplayName = "Dana Kim", Email = email, Roles = ["auditor"] }, Actors.Dana, Ct);
+
+        result.Errors.Keys.ShouldContain("email");
+    }
+
+    [Fact]
+    public void Plain_addresses_are_accepted_and_an_empty_one_means_none()
+    {
+        Attest.Core.Common.EmailAddresses.IsValid("dana.kim+ai@example.co.uk").ShouldBeTrue();
+        Attest.Core.Common.EmailAddresses.IsValid(null).ShouldBeTrue();
+        Attest.Core.Common.EmailAddresses.IsValid(new string('a', 250) + "@example.com").ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Setup_mode_lasts_until_the_first_user_or_key()
     {
         (await _db.Get<IsSetupMode>().ExecuteAsync(Ct)).ShouldBeTrue();

@@ -110,6 +110,20 @@ public class IntakeParserTests
     }
 
     [Fact]
+    public void A_100000_character_intake_name_is_refused_naming_the_key()
+    {
+        SingleError($"format: attest.intake/v1\nname: {new string('x', 100_000)}\n").ShouldBe("intake.yaml:2: name: must be at most 200 characters, got 100000");
+    }
+
+    [Fact]
+    public void A_YAML_tab_error_is_reported_at_the_line_of_the_tab()
+    {
+        // The probe: a tab deep in a block was reported at line 1, where the mapping starts.
+        var text = "format: attest.intake/v1\nname: Tabs\ndescription: >\n  first line\n" + string.Concat(Enumerable.Repeat("  more text\n", 10)) + "\tindented with a tab\n";
+        SingleError(text).ShouldBe("intake.yaml:15: invalid YAML: a tab character indents this line; YAML indents with spaces only");
+    }
+
+    [Fact]
     public void An_unknown_key_is_rejected_with_its_path_and_line()
     {
         SingleError("name: X\ntransparency:\n  deep_fakes: true\n")

@@ -199,9 +199,10 @@ public sealed class CheckpointUseCaseTests : IAsyncLifetime
             await ctx.Database.ExecuteSqlRawAsync("UPDATE ledger_entries SET actor = 'user:mallory' WHERE seq = 1", Ct);
         }
 
-        var refused = await Should.ThrowAsync<InvalidDataException>(() => _db.Get<CreateCheckpoint>().ExecuteAsync(Actors.Dana, Ct));
+        var refused = await _db.Get<CreateCheckpoint>().ExecuteAsync(Actors.Dana, Ct);
 
-        refused.Message.ShouldBe("Ledger entry seq 1 in the database was changed: its hash does not match its content.");
+        refused.Kind.ShouldBe(ResultKind.Conflict);
+        refused.Message.ShouldStartWith("Ledger integrity alarm: ledger entry seq 1 was changed in the database: its hash does not match its fields.");
         (await _db.Get<GetLatestCheckpoint>().ExecuteAsync(Ct)).Kind.ShouldBe(ResultKind.NotFound);
     }
 

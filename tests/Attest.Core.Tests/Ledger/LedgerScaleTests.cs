@@ -24,10 +24,10 @@ public sealed class LedgerScaleTests : IDisposable
         var written = clock.Elapsed;
         await using var input = File.OpenRead(path);
         var result = LedgerExportVerification.Verify(input, [ring.ActiveKey.PublicKeyBytes()]);
-        // Measured in Release: about 6 µs per entry to write and 12 µs to verify (1e6 entries ≈ 20 s).
+        // Speed is measured in bench/ (LedgerVerifyBenchmark); this test checks the streaming pass is correct at scale.
         TestContext.Current.SendDiagnosticMessage($"write {written.TotalSeconds:F1}s, verify {(clock.Elapsed - written).TotalSeconds:F1}s");
         result.Problem.ShouldBeNull();
         result.Entries.ShouldBe(100_000);
-        result.RootHash.ShouldBe(Convert.ToHexStringLower(MerkleTree.FromLedger(entries).RootHash()));
+        result.RootHash.ShouldBe(Convert.ToHexStringLower(MerkleTree.FromLedger(entries.Select(e => e.Record)).RootHash()));
     }
 }

@@ -9,7 +9,7 @@ namespace Attest.Core.Tests.Ledger;
 /// <summary>
 /// Property: whatever single edit is made to an exported ledger — a byte changed, deleted or
 /// inserted anywhere, a line removed, two lines swapped, a line duplicated or a freshly sealed entry
-/// slipped in — verification fails, with or without a trusted key.
+/// slipped in — verification fails, whether it trusts the operator's key or only the keys in the file.
 /// </summary>
 public sealed class LedgerTamperPropertyTests : IDisposable
 {
@@ -33,11 +33,13 @@ public sealed class LedgerTamperPropertyTests : IDisposable
     public void Dispose() => _data.Dispose();
 
     private static LedgerVerificationResult Verify(byte[] export, byte[][]? trusted) =>
-        LedgerExportVerification.Verify(new MemoryStream(export), trusted);
+        LedgerExportVerification.Verify(new MemoryStream(export), trusted is null
+            ? new LedgerTrustOptions { TrustFileKeys = true }
+            : new LedgerTrustOptions { TrustedKeys = trusted });
 
     private void ShouldBeDetected(byte[] tampered, string what)
     {
-        Verify(tampered, null).Problem.ShouldNotBeNull($"undetected without a trusted key: {what}");
+        Verify(tampered, null).Problem.ShouldNotBeNull($"undetected when trusting the file's keys: {what}");
         Verify(tampered, _trusted).Problem.ShouldNotBeNull($"undetected with the trusted key: {what}");
     }
 
@@ -106,8 +108,8 @@ public sealed class LedgerTamperPropertyTests : IDisposable
             var entries = lines.Count(l => l.StartsWith("{\"action\"", StringComparison.Ordinal));
             // A forger's entry, sealed properly and chained onto the last real entry.
             var last = SyntheticLedger.Entries(entries)[^1];
-            var forged = LedgerHashing.Seal(last.Seq + 1, last.Time.AddMinutes(1), "user:mallory", "review.approved", "system:sys_1", last.PayloadSha256, last.Hash);
-            var forgedLine = Encoding.UTF8.GetString(LedgerExportFormat.EntryLine(forged)).TrimEnd('\n');
+            var forged = LedgerHashing.Seal(last.Record.Seq + 1, last.Record.Time.AddMinutes(1), "user:mallory", "review.approved", "system:sys_1", last.Record.PayloadSha256, last.Record.Hash);
+            var forgedLine = Encoding.UTF8.GetString(LedgerExportFormat.EntryLine(new LedgerExportEntry(forged, last.PayloadJson))).TrimEnd('\n');
             for (var at = 0; at <= lines.Count; at++)
             {
                 foreach (var candidate in lines.Append(forgedLine))

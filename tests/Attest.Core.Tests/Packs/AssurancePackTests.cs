@@ -14,14 +14,14 @@ public sealed class AssurancePackTests : IDisposable
     private readonly TempDirectory _data = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly LedgerKeyRing _ring;
-    private readonly List<LedgerRecord> _ledger = SyntheticLedger.Entries(20);
+    private readonly List<LedgerExportEntry> _ledger = SyntheticLedger.Entries(20);
     private readonly MerkleTree _tree;
     private readonly AssurancePackContent _content;
 
     public AssurancePackTests()
     {
         _ring = LedgerKeyRing.OpenOrCreate(_data.Path, _time);
-        _tree = MerkleTree.FromLedger(_ledger);
+        _tree = MerkleTree.FromLedger(_ledger.Select(e => e.Record));
         var checkpoint = new CheckpointSigner(_ring, _time).Sign(_tree);
         _content = new AssurancePackContent(
             [
@@ -29,7 +29,7 @@ public sealed class AssurancePackTests : IDisposable
                 new PackFile("classification.json", Encoding.UTF8.GetBytes("{\"risk_tier\":\"high\",\"basis\":\"Annex III 5(b)\"}\n")),
                 new PackFile("evidence/ev_1/fairness-report.pdf", [.. Enumerable.Range(0, 3000).Select(i => (byte)(i * 31))]),
             ],
-            [.. _ledger.Where(e => e.Subject == "system:sys_1")],
+            [.. _ledger.Where(e => e.Record.Subject == "system:sys_1")],
             checkpoint);
     }
 
@@ -47,8 +47,9 @@ public sealed class AssurancePackTests : IDisposable
     private static byte[] Edit(byte[] content, string from, string to) =>
         Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(content).Replace(from, to, StringComparison.Ordinal));
 
+    /// <param name="trustKey">Trust the operator's key; otherwise trust the keys inside the pack (explicitly).</param>
     private PackVerificationResult Verify(byte[] pack, bool trustKey = true) =>
-        AssurancePackVerification.Verify(new MemoryStream(pack), trustKey ? [_ring.ActiveKey.PublicKeyBytes()] : null);
+        AssurancePackVerification.Verify(new MemoryStream(pack), trustKey ? [_ring.ActiveKey.PublicKeyBytes()] : null, trustFileKeys: !trustKey);
 
     [Fact]
     public async Task A_written_pack_verifies_offline_with_the_published_key()
@@ -72,7 +73,7 @@ public sealed class AssurancePackTests : IDisposable
             "ledger/checkpoint.json", "ledger/entries.jsonl", "ledger/proofs.json", "ledger/public_key.pem", "system-card.md"]);
         var manifest = Encoding.UTF8.GetString(files[0].Content);
         manifest.ShouldStartWith("{\"files\":[{\"path\":\"classification.json\",\"sha256\":\"" + LedgerHashing.Sha256Hex(_content.Files[1].Content) + "\",\"size\":46}");
-        manifest.ShouldEndWith("],\"format\":\"attest-assurance-pack/1\"}\n");
+        manifest.ShouldEndWith("],\"format\":\"attest-assurance-pack/2\"}\n");
     }
 
     [Fact]
@@ -106,10 +107,11 @@ public sealed class AssurancePackTests : IDisposable
     [Fact]
     public void A_resealed_forged_entry_fails_its_inclusion_proof()
     {
-        var original = _content.Entries[2];
-        var forged = LedgerHashing.Seal(original.Seq, original.Time, "user:mallory", original.Action, original.Subject, original.PayloadSha256, original.PrevHash);
+        var entry = _content.Entries[2];
+        var original = entry.Record;
+        var forged = entry with { Record = LedgerHashing.Seal(original.Seq, original.Time, "user:mallory", original.Action, original.Subject, original.PayloadSha256, original.PrevHash) };
         var pack = Zip(Replace(Files(), AssurancePackFormat.EntriesPath, c => Edit(c,
-            Encoding.UTF8.GetString(LedgerExportFormat.EntryLine(original)), Encoding.UTF8.GetString(LedgerExportFormat.EntryLine(forged)))));
+            Encoding.UTF8.GetString(LedgerExportFormat.EntryLine(entry)), Encoding.UTF8.GetString(LedgerExportFormat.EntryLine(forged)))));
         var problem = Verify(pack).Problem!;
         problem.Kind.ShouldBe(LedgerProblemKind.BadProof);
         problem.Message.ShouldBe($"ledger entry seq {original.Seq} (ledger/entries.jsonl line 3): its inclusion proof does not lead to the checkpoint root {_content.Checkpoint.Checkpoint.RootHash}: the entry or its proof was altered");
@@ -137,7 +139,7 @@ public sealed class AssurancePackTests : IDisposable
         var mallory = LedgerKeyRing.OpenOrCreate(other.Path, _time);
         var foreign = CanonicalZip.ToBytes(AssurancePackWriter.Build(
             _content with { Checkpoint = new CheckpointSigner(mallory, _time).Sign(_tree) }, _tree, mallory));
-        Verify(foreign, trustKey: false).Problem.ShouldBeNull();
+        Verify(foreign, trustKey: false).Problem.ShouldBeNull(); // consistent in itself, which proves nothing about who made it
         Verify(foreign).Problem!.Kind.ShouldBe(LedgerProblemKind.UntrustedKey);
     }
 
@@ -188,7 +190,7 @@ public sealed class AssurancePackTests : IDisposable
         var pack = Path.Combine(_data.Path, "pack.zip");
 
         File.WriteAllBytes(pack, Pack());
-        RunScript(pack, pem).ShouldBe((0, $"OK: 7 files match the signed manifest, 5 ledger entries proven against checkpoint tree_size 20 root {_content.Checkpoint.Checkpoint.RootHash}\n"));
+        RunScript(pack, pem).ShouldBe((0, $"OK: 7 files match the signed manifest, 5 ledger entries (and payloads) proven against checkpoint tree_size 20 root {_content.Checkpoint.Checkpoint.RootHash}\n"));
 
         var first = Convert.ToHexStringLower(_tree.InclusionProof(0, 20)[0]);
         File.WriteAllBytes(pack, Zip(Replace(Files(), AssurancePackFormat.ProofsPath, c => Edit(c, first, new string('0', 64)))));
@@ -196,6 +198,47 @@ public sealed class AssurancePackTests : IDisposable
 
         File.WriteAllBytes(pack, Zip(Replace(Files(), "system-card.md", c => Edit(c, "Dana", "Mall"))));
         RunScript(pack, pem).ShouldBe((1, "FAILED: system-card.md does not match the manifest\n"));
+    }
+
+    [Fact]
+    public void Pack_verify_catches_a_ledger_payload_edited_in_the_database()
+    {
+        // The probe's edit: a payload changed where it is stored, its payload_sha256 left alone.
+        var entry = _content.Entries[1];
+        var edited = entry with { PayloadJson = entry.PayloadJson.Replace("\"n\":5", "\"n\":6", StringComparison.Ordinal) };
+        edited.PayloadJson.ShouldNotBe(entry.PayloadJson);
+        var pack = Zip(Replace(Files(), AssurancePackFormat.EntriesPath, c => Edit(c,
+            Encoding.UTF8.GetString(LedgerExportFormat.EntryLine(entry)), Encoding.UTF8.GetString(LedgerExportFormat.EntryLine(edited)))));
+        var problem = Verify(pack).Problem!;
+        problem.Kind.ShouldBe(LedgerProblemKind.ChangedPayload);
+        problem.Message.ShouldBe("ledger/entries.jsonl line 2: entry seq 5: its payload was changed: its SHA-256 does not match the entry's payload_sha256");
+
+        if (!File.Exists("/usr/bin/python3") || !File.Exists("/usr/bin/openssl")) return;
+        var pem = Path.Combine(_data.Path, "public.pem");
+        File.WriteAllText(pem, _ring.PublicKeyPem(_ring.ActiveKeyId));
+        var path = Path.Combine(_data.Path, "pack.zip");
+        File.WriteAllBytes(path, pack);
+        RunScript(path, pem).ShouldBe((1, "FAILED: ledger entry seq 5: its payload was changed (it does not match payload_sha256)\n"));
+    }
+
+    [Fact]
+    public void Pack_verify_without_a_trusted_key_fails()
+    {
+        var problem = AssurancePackVerification.Verify(new MemoryStream(Pack()), null).Problem!;
+        problem.Kind.ShouldBe(LedgerProblemKind.Unsigned);
+        problem.Message.ShouldStartWith("no trusted key: the signatures verify only with the public keys inside the pack");
+    }
+
+    [Fact]
+    public void Pack_verify_python_reads_the_key_file_attest_ledger_public_key_writes()
+    {
+        if (!File.Exists("/usr/bin/python3") || !File.Exists("/usr/bin/openssl")) Assert.Skip("python3 or openssl is not installed");
+        // What `attest ledger public-key --all` prints: a "# key_id" comment line before each PEM block.
+        var keys = Path.Combine(_data.Path, "attest-ledger-keys.pem");
+        File.WriteAllText(keys, $"# key_id {_ring.ActiveKeyId} (active)\n{_ring.PublicKeyPem(_ring.ActiveKeyId)}");
+        var pack = Path.Combine(_data.Path, "pack.zip");
+        File.WriteAllBytes(pack, Pack());
+        RunScript(pack, keys).Exit.ShouldBe(0);
     }
 
     private static (int Exit, string Stdout) RunScript(string pack, string pem)

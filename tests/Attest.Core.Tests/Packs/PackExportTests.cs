@@ -112,7 +112,7 @@ public sealed class PackExportTests : IAsyncLifetime
         pack.Stdout.ShouldStartWith("OK");
         var ledger = Python("verify_export.py", exportPath, key);
         ledger.Exit.ShouldBe(0, ledger.Stdout);
-        ledger.Stdout.ShouldStartWith("OK: 7 entries, 2 checkpoints"); // 5 changes, key created, the pack's checkpoint record
+        ledger.Stdout.ShouldStartWith("OK: 7 entries (hashes and payloads), 2 checkpoints"); // 5 changes, key created, the pack's checkpoint record
     }
 
     private static (int Exit, string Stdout) Python(string script, params string[] args)

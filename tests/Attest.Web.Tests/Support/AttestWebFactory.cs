@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,9 @@ public sealed class AttestWebFactory(bool demo = false, IReadOnlyDictionary<stri
     private string? _adminKey;
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "attest-web-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>The client address every request appears to come from (in-process requests otherwise have none).</summary>
+    public IPAddress? RemoteAddress { get; init; }
 
     /// <summary>An administrator's API key of the demo app (made once, on first use).</summary>
     public string AdminKey => _adminKey ??= WithServiceAsync<Attest.Core.Features.Identity.CreateApiKey, string>(async c =>
@@ -37,6 +41,8 @@ public sealed class AttestWebFactory(bool demo = false, IReadOnlyDictionary<stri
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        if (RemoteAddress is { } address)
+            builder.ConfigureServices(s => s.AddSingleton<IStartupFilter>(new RemoteAddressFilter(address)));
         builder.UseSetting("Attest:Data", DataDirectory);
         builder.UseSetting("Attest:Demo", demo ? "true" : "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
@@ -56,6 +62,19 @@ public sealed class AttestWebFactory(bool demo = false, IReadOnlyDictionary<stri
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
     }
+}
+
+internal sealed class RemoteAddressFilter(IPAddress address) : IStartupFilter
+{
+    public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+    {
+        app.Use(following => http =>
+        {
+            http.Connection.RemoteIpAddress = address;
+            return following(http);
+        });
+        next(app);
+    };
 }
 
 /// <summary>One demo-seeded app shared by the read-only tests of a class.</summary>

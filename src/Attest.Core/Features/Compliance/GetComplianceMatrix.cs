@@ -1,3 +1,4 @@
+using Attest.Core.Common;
 using System.Text;
 using Attest.Core.Data;
 using Attest.Core.Features.Compliance;
@@ -47,7 +48,7 @@ public sealed class GetComplianceMatrix(AttestDbContext db, ComplianceData data,
 
     public const string CsvHeader = "system,system_name,eu_ai_act_class,tier,control,control_title,status,requirements";
 
-    /// <summary>One line per system and required control (RFC 4180 quoting); requirements separated by spaces.</summary>
+    /// <summary>One line per system and required control (RFC 4180 quoting, formula-like fields neutralised: <see cref="CsvCells"/>); requirements separated by spaces.</summary>
     public static string ToCsv(ComplianceMatrix matrix)
     {
         ArgumentNullException.ThrowIfNull(matrix);
@@ -62,12 +63,9 @@ public sealed class GetComplianceMatrix(AttestDbContext db, ComplianceData data,
                     system.Slug, system.Name, WireName.Of(system.EffectiveClass!.Value), WireName.Of(system.Tier!.Value),
                     control.Id, control.Title, WireName.Of(system.Statuses[control.Id]), string.Join(' ', control.Requirements),
                 ];
-                csv.Append(string.Join(',', fields.Select(Quote))).Append("\r\n");
+                csv.Append(string.Join(',', fields.Select(CsvCells.Field))).Append("\r\n");
             }
         }
         return csv.ToString();
     }
-
-    private static string Quote(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
 }

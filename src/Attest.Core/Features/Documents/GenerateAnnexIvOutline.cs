@@ -78,7 +78,8 @@ public sealed class GenerateAnnexIvOutline(AttestDbContext db, GetSystem getSyst
 
     private static string Num(double v) => double.IsNaN(v) ? "not reported" : FairnessEvidence.Format(v);
 
-    private static string Text(string value) => value.Replace("\r", "", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    // Record fields are plain text in the Markdown, never markup (MarkdownText).
+    private static string Text(string value) => MarkdownText.Inline(value);
 
     private static string List(IReadOnlyList<string> values) => values.Count == 0 ? "none recorded" : Text(string.Join(", ", values));
 }

@@ -102,7 +102,7 @@ public sealed class GenerateModelCard(AttestDbContext db, BlobStore blobs, TimeP
             md.Append("**").Append(Text(f.Name)).Append("**\n\n| group | count | ").Append(string.Join(" | ", metrics)).Append(" |\n|---|---|").Append(string.Concat(metrics.Select(_ => "---|"))).Append('\n');
             foreach (var g in f.Groups)
             {
-                md.Append("| ").Append(Text(g.Name).Replace("|", "\\|", StringComparison.Ordinal)).Append(" | ")
+                md.Append("| ").Append(Text(g.Name)).Append(" | ")
                   .Append(g.Metrics.TryGetValue("count", out var n) ? FairnessEvidence.Format(n) : "—");
                 foreach (var m in metrics)
                 {
@@ -159,7 +159,8 @@ public sealed class GenerateModelCard(AttestDbContext db, BlobStore blobs, TimeP
 
     private static string Q(string s) => JsonSerializer.Serialize(s);
 
-    private static string Text(string value) => value.Replace("\r", "", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    // Record fields are plain text in the Markdown, never markup (MarkdownText).
+    private static string Text(string value) => MarkdownText.Inline(value);
 
     private static string List(IReadOnlyList<string> values) => values.Count == 0 ? "none recorded" : Text(string.Join(", ", values));
 }

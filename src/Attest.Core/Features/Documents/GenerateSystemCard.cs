@@ -95,9 +95,10 @@ public sealed class GenerateSystemCard(AttestDbContext db, GetSystem getSystem, 
         return new DocumentSection("controls", "Controls and evidence", true, md.ToString());
     }
 
-    private static string Text(string value) => value.Replace("\r", "", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    // Record fields are plain text in the Markdown, never markup (MarkdownText).
+    private static string Text(string value) => MarkdownText.Inline(value);
 
-    private static string Cell(string value) => Text(value).Replace("|", "\\|", StringComparison.Ordinal);
+    private static string Cell(string value) => Text(value);
 
     private static string List(IReadOnlyList<string> values) => values.Count == 0 ? "none recorded" : Text(string.Join(", ", values));
 }

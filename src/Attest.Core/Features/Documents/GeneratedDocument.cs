@@ -61,7 +61,7 @@ public sealed record GeneratedDocument(string Kind, string Title, string Subtitl
             md.Append("## ").Append(s.Title).Append("\n\n");
             if (s.Filled) md.Append(s.Markdown).Append("\n\n");
             else if (!s.FilledByNarrative) md.Append("_Missing: ").Append(s.Markdown).Append("_\n\n");
-            if (s.Narrative is not null) md.Append(AuthorsNotes).Append("\n\n").Append(NarrativeMarkdown.Nest(s.Narrative)).Append("\n\n");
+            if (s.Narrative is not null) md.Append(AuthorsNotes).Append("\n\n").Append(NarrativeMarkdown.Nest(NarrativeMarkdown.Neutralize(s.Narrative))).Append("\n\n");
         }
         md.Append("---\n\n_").Append(Footer).Append("_\n");
         return md.ToString();

@@ -23,7 +23,9 @@ public sealed record BomImportResult(
 /// Imports a vendor's CycloneDX ML-BOM into a system: each <c>machine-learning-model</c> component becomes a
 /// third-party model version (matched by name and version), is brought up to date with the BOM, or is left
 /// unchanged. All components or none: one transaction, a ledger entry per created or updated model version and
-/// one (<c>bom.imported</c>) for the import itself.
+/// one (<c>bom.imported</c>) for the import itself. The BOM is parsed and validated against the CycloneDX schema
+/// before the transaction starts, and the transaction does linear work only (lookups by name and version, the
+/// approval read once), so a large BOM holds the write lock briefly (bench/README.md: 10,000 components).
 /// </summary>
 public sealed class ImportCycloneDxBom(AttestDbContext db, GovernedWrites writes, IdGenerator ids)
 {
@@ -38,7 +40,8 @@ public sealed class ImportCycloneDxBom(AttestDbContext db, GovernedWrites writes
         {
             var system = change.System;
             var existing = await db.ModelVersions.Include(m => m.TrainingDatasets).Where(m => m.SystemId == system.Id).ToListAsync(ct);
-            var matches = bom.Models.ToDictionary(m => m, m => existing.FirstOrDefault(e => e.Name == m.Name && e.Version == m.Version));
+            var byLabel = existing.GroupBy(e => (e.Name, e.Version)).ToDictionary(g => g.Key, g => g.First());
+            var matches = bom.Models.ToDictionary(m => m, m => byLabel.GetValueOrDefault((m.Name, m.Version)));
             if (matches.FirstOrDefault(p => p.Value is { Provider: ModelProvider.InHouse }) is { Key: { } ours })
             {
                 return Result<BomImportResult>.Conflict(
@@ -51,6 +54,11 @@ public sealed class ImportCycloneDxBom(AttestDbContext db, GovernedWrites writes
             var errors = new FieldErrors();
             var lines = new List<BomImportLine>();
             var now = change.Now;
+            // Entities are added and edited explicitly below; scanning every tracked entity on each ledger append
+            // would make the import quadratic. Changes are detected once, before the commit.
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            try
+            {
             foreach (var component in bom.Models)
             {
                 var model = matches[component];
@@ -86,6 +94,11 @@ public sealed class ImportCycloneDxBom(AttestDbContext db, GovernedWrites writes
                     change.Touched(model, "updated");
                     lines.Add(Line(component, model, BomImportAction.Updated));
                 }
+            }
+            }
+            finally
+            {
+                db.ChangeTracker.AutoDetectChangesEnabled = true;
             }
             if (errors.Any) return errors.ToResult<BomImportResult>();
 

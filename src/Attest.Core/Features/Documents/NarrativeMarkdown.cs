@@ -46,6 +46,45 @@ public static partial class NarrativeMarkdown
         return output.ToString().TrimEnd('\n');
     }
 
+    private static readonly MarkdownPipeline SourcePipeline = new MarkdownPipelineBuilder().UsePipeTables().UsePreciseSourceLocation().Build();
+
+    /// <summary>
+    /// The authors' Markdown made safe to hand to any Markdown viewer: raw HTML (blocks and inline tags) is
+    /// escaped so it shows as text, links with a scheme other than http, https or mailto point to "#", and
+    /// images become plain links (a document never loads anything). Everything else stays as written.
+    /// </summary>
+    public static string Neutralize(string markdown)
+    {
+        ArgumentNullException.ThrowIfNull(markdown);
+        var document = Markdown.Parse(markdown, SourcePipeline);
+        var edits = new List<(int Start, int Length, string Text)>();
+        foreach (var block in document.Descendants<HtmlBlock>())
+            edits.Add((block.Span.Start, block.Span.Length, EscapeTags(markdown.Substring(block.Span.Start, block.Span.Length))));
+        foreach (var inline in document.Descendants<HtmlInline>())
+            edits.Add((inline.Span.Start, inline.Span.Length, EscapeTags(markdown.Substring(inline.Span.Start, inline.Span.Length))));
+        foreach (var link in document.Descendants<AutolinkInline>())
+        {
+            if (!IsSafeUrl(link.IsEmail ? "mailto:" + link.Url : link.Url))
+                edits.Add((link.Span.Start, link.Span.Length, "(unsafe link removed)"));
+        }
+        foreach (var link in document.Descendants<LinkInline>())
+        {
+            if (link.IsImage && link.Span.Length > 0 && markdown[link.Span.Start] == '!') edits.Add((link.Span.Start, 1, ""));
+            if (!IsSafeUrl(link.Url) && link.UrlSpan.Length > 0) edits.Add((link.UrlSpan.Start, link.UrlSpan.Length, "#"));
+        }
+        var text = new StringBuilder(markdown);
+        var end = int.MaxValue;
+        foreach (var (start, length, replacement) in edits.Where(e => e.Start >= 0 && e.Start + e.Length <= markdown.Length).OrderByDescending(e => e.Start))
+        {
+            if (start + length > end) continue; // inside an edit already made
+            text.Remove(start, length).Insert(start, replacement);
+            end = start;
+        }
+        return text.ToString();
+    }
+
+    private static string EscapeTags(string html) => html.Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+
     /// <summary>Renders a fragment (a section's generated part or narrative) as the documents do, e.g. for a page.</summary>
     public static string ToSafeHtml(string markdown) => ToSafeHtml(markdown, GeneratedDocument.Pipeline);
 

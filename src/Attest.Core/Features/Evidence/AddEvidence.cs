@@ -73,7 +73,7 @@ public sealed class AddEvidence(AttestDbContext db, GovernedWrites writes, TimeP
                     DatasetIds = datasets.Select(d => d.Id).Distinct().ToList(),
                     Sha256 = staged.Sha256,
                     SizeBytes = staged.Size,
-                    FileName = string.IsNullOrWhiteSpace(input.FileName) ? staged.Sha256 : Path.GetFileName(input.FileName.Trim()),
+                    FileName = EvidenceFileNames.Sanitize(input.FileName, staged.Sha256, input.MediaType),
                     MediaType = string.IsNullOrWhiteSpace(input.MediaType) ? "application/octet-stream" : input.MediaType.Trim(),
                     Summary = string.IsNullOrWhiteSpace(input.Summary) ? null : input.Summary.Trim(),
                     Method = input.Method ?? "upload",

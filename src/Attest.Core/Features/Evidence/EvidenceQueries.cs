@@ -42,6 +42,8 @@ public sealed class GetEvidenceContent(AttestDbContext db, BlobStore blobs)
         if (item is null) return Result<EvidenceContent>.NotFound($"No evidence '{evidenceId}'.");
         if (!blobs.Exists(item.Sha256))
             throw new InvalidDataException($"The content of evidence {item.Id} (sha256 {item.Sha256}) is missing from {blobs.Root}.");
-        return Result<EvidenceContent>.Ok(new EvidenceContent(item.Sha256, item.FileName, item.MediaType, item.SizeBytes, () => blobs.OpenRead(item.Sha256)));
+        // Names stored before they were sanitised still get a usable one.
+        return Result<EvidenceContent>.Ok(new EvidenceContent(item.Sha256, EvidenceFileNames.Sanitize(item.FileName, item.Sha256, item.MediaType), item.MediaType, item.SizeBytes,
+            () => blobs.OpenRead(item.Sha256)));
     }
 }

@@ -106,10 +106,3 @@ public sealed class AuthenticateApiKey(AttestDbContext db, TimeProvider time)
         return new CallerIdentity(new Actor($"key:{key.Id}", $"API key {key.Name}"), key.Roles, [], key.SystemId, null);
     }
 }
-
-/// <summary>True while no user and no API key exists: a fresh installation nobody can authenticate to yet.</summary>
-public sealed class IsSetupMode(AttestDbContext db)
-{
-    public async Task<bool> ExecuteAsync(CancellationToken ct) =>
-        !await db.Users.AnyAsync(u => !u.Disabled, ct) && !await db.ApiKeys.AnyAsync(k => k.RevokedAt == null, ct);
-}

@@ -19,6 +19,7 @@ public sealed partial class CreateUser(AttestDbContext db, GovernedWrites writes
         else if (!UserNamePattern().IsMatch(userName)) errors.Add("user_name", "must be 2-100 characters: lowercase letters, digits, '.', '_' or '-'");
         errors.Required("display_name", input.DisplayName);
         errors.MaxLength("display_name", input.DisplayName, 200);
+        if (!EmailAddresses.IsValid(input.Email)) errors.Add("email", "must be an e-mail address such as dana@example.com (at most 254 characters)");
         RoleValidation.Validate(errors, input.Roles, input.Specialties);
         if (input.Password is { Length: < PasswordHashing.MinimumLength })
             errors.Add("password", $"must be at least {PasswordHashing.MinimumLength} characters");

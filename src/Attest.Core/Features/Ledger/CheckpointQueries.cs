@@ -43,18 +43,39 @@ public sealed class ListCheckpoints(AttestDbContext db, LedgerKeys keys)
 /// An RFC 9162 inclusion proof of one entry against the latest checkpoint
 /// (<see cref="LedgerProofDocuments.Inclusion"/>); signs a new checkpoint when none covers the entry yet.
 /// </summary>
-public sealed class GetInclusionProof(AttestDbContext db, CreateCheckpoint checkpoints, LedgerTree tree)
+public sealed class GetInclusionProof(AttestDbContext db, CreateCheckpoint checkpoints, LedgerTree tree, LedgerIntegrityMonitor monitor)
 {
     public async Task<Result<JsonObject>> ExecuteAsync(long seq, CancellationToken ct)
     {
-        if (seq < 1 || !await db.Ledger.AsNoTracking().AnyAsync(e => e.Seq == seq, ct))
-            return Result<JsonObject>.NotFound($"No ledger entry with seq {seq}.");
+        var row = seq < 1 ? null : await db.Ledger.AsNoTracking().FirstOrDefaultAsync(e => e.Seq == seq, ct);
+        if (row is null) return Result<JsonObject>.NotFound($"No ledger entry with seq {seq}.");
+        if (LedgerEntryCheck.Problem(row) is { } problem)
+        {
+            monitor.Report(seq, problem);
+            return CreateCheckpoint.Refused<JsonObject>(problem);
+        }
         // Attest signs the covering checkpoint itself when none covers the entry yet: a reader needs no right to sign.
         var covering = await checkpoints.CoverAsync(seq, CallerIdentity.Attest, ct);
         if (!covering.IsOk) return covering.As<JsonObject>();
         var signed = covering.Value!.Signed;
-        var entry = (await db.Ledger.AsNoTracking().FirstAsync(e => e.Seq == seq, ct)).ToRecord();
-        return Result<JsonObject>.Ok(await tree.UseAsync(db, t => LedgerProofDocuments.Inclusion(entry, t, signed), ct));
+        var entry = row.ToRecord();
+        try
+        {
+            return await tree.UseAsync(db, t =>
+            {
+                // The row must be the entry the signed tree holds: one rewritten with a matching hash is not.
+                if (!t.LeafHash(seq - 1).SequenceEqual(MerkleHashing.LedgerLeafHash(entry)))
+                    throw new LedgerIntegrityException(seq, $"ledger entry seq {seq} is not the entry the signed Merkle tree holds at that position: the row was rewritten after it was recorded");
+                var proof = LedgerProofDocuments.Inclusion(entry, t, signed);
+                proof["payload"] = JsonNode.Parse(row.PayloadJson);
+                return Result<JsonObject>.Ok(proof);
+            }, ct);
+        }
+        catch (LedgerIntegrityException e)
+        {
+            monitor.Report(e);
+            return CreateCheckpoint.Refused<JsonObject>(e.Message);
+        }
     }
 }
 
@@ -62,7 +83,7 @@ public sealed class GetInclusionProof(AttestDbContext db, CreateCheckpoint check
 /// An RFC 9162 consistency proof that the ledger of <c>from</c> entries is a prefix of the ledger of
 /// <c>to</c> entries, with the stored checkpoints at those sizes when there are any.
 /// </summary>
-public sealed class GetConsistencyProof(AttestDbContext db, LedgerKeys keys, LedgerTree tree)
+public sealed class GetConsistencyProof(AttestDbContext db, LedgerKeys keys, LedgerTree tree, LedgerIntegrityMonitor monitor)
 {
     public async Task<Result<JsonObject>> ExecuteAsync(long from, long to, CancellationToken ct)
     {
@@ -73,13 +94,22 @@ public sealed class GetConsistencyProof(AttestDbContext db, LedgerKeys keys, Led
         if (to > size) errors.Add("to", $"must be at most the ledger's size ({size})");
         if (errors.Any) return errors.ToResult<JsonObject>();
 
-        var document = await tree.UseAsync(db, t =>
+        JsonObject document;
+        try
         {
-            var proof = LedgerProofDocuments.Consistency(t, from, to);
-            proof["old_root_hash"] = Convert.ToHexStringLower(t.RootHash(from));
-            proof["new_root_hash"] = Convert.ToHexStringLower(t.RootHash(to));
-            return proof;
-        }, ct);
+            document = await tree.UseAsync(db, t =>
+            {
+                var proof = LedgerProofDocuments.Consistency(t, from, to);
+                proof["old_root_hash"] = Convert.ToHexStringLower(t.RootHash(from));
+                proof["new_root_hash"] = Convert.ToHexStringLower(t.RootHash(to));
+                return proof;
+            }, ct);
+        }
+        catch (LedgerIntegrityException e)
+        {
+            monitor.Report(e);
+            return CreateCheckpoint.Refused<JsonObject>(e.Message);
+        }
         var rows = await db.LedgerCheckpoints.AsNoTracking().Where(c => c.TreeSize == from || c.TreeSize == to).ToListAsync(ct);
         var ring = rows.Count > 0 ? keys.ReadCurrent() : null;
         document["old_checkpoint"] = rows.Find(r => r.TreeSize == from)?.ToSigned(ring).ToJson();

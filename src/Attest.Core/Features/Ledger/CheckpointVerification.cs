@@ -22,6 +22,39 @@ public static class CheckpointVerification
     }
 
     /// <summary>
+    /// Null when <paramref name="signature"/> is a valid signature of <paramref name="checkpoint"/> by a
+    /// trusted key — or, with no trusted keys, by the key the file names (<paramref name="embeddedPublicKey"/>,
+    /// base64; null when it names none).
+    /// </summary>
+    public static SignatureFailure? Check(Checkpoint checkpoint, string signature, string? embeddedPublicKey, IReadOnlyCollection<byte[]> trustedKeys)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(trustedKeys);
+        if (embeddedPublicKey is not null)
+        {
+            var failure = VerifySignature(checkpoint.KeyId, embeddedPublicKey, checkpoint.SigningMessage(), signature, trustedKeys);
+            return failure is { UntrustedKey: false }
+                ? failure with { Reason = failure.Reason.Replace("(forged or altered)", "(forged or altered checkpoint)", StringComparison.Ordinal) }
+                : failure;
+        }
+        var key = trustedKeys.FirstOrDefault(k => Checkpoint.KeyIdOf(k) == checkpoint.KeyId);
+        if (key is null)
+            return new SignatureFailure(true, trustedKeys.Count > 0
+                ? $"signed by key {checkpoint.KeyId}, which is not a trusted key ({string.Join(", ", trustedKeys.Select(k => Checkpoint.KeyIdOf(k)))})"
+                : $"signed by key {checkpoint.KeyId}, and the file names no public key for it");
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(signature);
+        }
+        catch (FormatException)
+        {
+            return Invalid("its signature is not base64");
+        }
+        return Ed25519PublicKeys.Verify(key, checkpoint.SigningMessage(), bytes) ? null : Invalid($"the signature by key {checkpoint.KeyId} does not verify (forged or altered checkpoint)");
+    }
+
+    /// <summary>
     /// Null when <paramref name="signature"/> (base64) is key <paramref name="keyId"/>'s valid signature of
     /// <paramref name="message"/>. The embedded <paramref name="publicKey"/> must always be the key the
     /// id names (or its bytes could change unnoticed); with trusted keys, only they are used to verify.

@@ -15,7 +15,7 @@ namespace Attest.Core.Features.Ledger;
 /// Checkpoints that Attest signs by itself (the schedule, proofs, packs, exports) name Attest as the actor; one asked
 /// for on demand names whoever asked.
 /// </summary>
-public sealed class CreateCheckpoint(AttestDbContext db, GovernedWrites writes, TimeProvider time, LedgerKeys keys, LedgerTree tree)
+public sealed class CreateCheckpoint(AttestDbContext db, GovernedWrites writes, TimeProvider time, LedgerKeys keys, LedgerTree tree, LedgerIntegrityMonitor monitor, CheckpointWitnesses witnesses)
 {
     /// <summary>A checkpoint covering every entry that is not itself a checkpoint record (the schedule and POST).</summary>
     public Task<Result<CheckpointOutcome>> ExecuteAsync(CallerIdentity caller, CancellationToken ct) => CoverAsync(null, caller, ct);
@@ -26,8 +26,35 @@ public sealed class CreateCheckpoint(AttestDbContext db, GovernedWrites writes, 
     /// </summary>
     public async Task<Result<CheckpointOutcome>> CoverAsync(long? seq, CallerIdentity caller, CancellationToken ct)
     {
+        if (monitor.Alarm is { } alarm) return Refused(alarm.Problem);
         var ring = keys.Ring;
         await RecordKeyAsync(ring, ct);
+        Result<CheckpointOutcome> result;
+        try
+        {
+            result = await SignAsync(seq, ring, caller, ct);
+        }
+        catch (LedgerIntegrityException e)
+        {
+            monitor.Report(e);
+            return Refused(e.Message);
+        }
+        if (result is { IsOk: true, Value.Created: true }) await witnesses.PublishAsync(result.Value.Signed, await OriginAsync(db, ct), ct);
+        return result;
+    }
+
+    /// <summary>The ledger's name in checkpoint notes, from entry 1 (<see cref="CheckpointNote.Origin"/>).</summary>
+    internal static async Task<string> OriginAsync(AttestDbContext db, CancellationToken ct) =>
+        CheckpointNote.Origin(await db.Ledger.AsNoTracking().Where(e => e.Seq == 1).Select(e => e.Hash).FirstOrDefaultAsync(ct) ?? "");
+
+    /// <summary>The answer while the ledger has an integrity alarm: nothing is signed over altered rows.</summary>
+    internal static Result<T> Refused<T>(string problem) => Result<T>.Conflict(
+        $"Ledger integrity alarm: {problem}. Attest refuses to sign checkpoints or exports over an altered ledger; restore the database from a backup (see docs/ledger.md, trust model).");
+
+    private static Result<CheckpointOutcome> Refused(string problem) => Refused<CheckpointOutcome>(problem);
+
+    private async Task<Result<CheckpointOutcome>> SignAsync(long? seq, LedgerKeyRing ring, CallerIdentity caller, CancellationToken ct)
+    {
         return await writes.ChangeAsync(caller, Permissions.LedgerCheckpoint, WriteTarget.Installation, async change =>
         {
             await LedgerWriter.LockForAppendAsync(db, ct);
@@ -40,7 +67,15 @@ public sealed class CreateCheckpoint(AttestDbContext db, GovernedWrites writes, 
                 return Result<CheckpointOutcome>.Ok(new CheckpointOutcome(latest.ToSigned(ring), created: false));
 
             var signer = new CheckpointSigner(ring, new LedgerClock(time));
-            var signed = await tree.UseAsync(db, signer.Sign, ct);
+            var signed = await tree.UseAsync(db, t =>
+            {
+                // The tree must still have the root the latest stored checkpoint signed: a ledger rewritten
+                // since (re-hashed from an edited row) gets no new signature.
+                if (latest is not null && (latest.TreeSize > t.Size || Convert.ToHexStringLower(t.RootHash(latest.TreeSize)) != latest.RootHash))
+                    throw new LedgerIntegrityException(Math.Min(latest.TreeSize, t.Size),
+                        $"the stored checkpoint over {latest.TreeSize} entries has root {latest.RootHash}, which the ledger's entries no longer give: the ledger was rewritten after it was signed");
+                return signer.Sign(t);
+            }, ct);
             await StoreAsync(db, change, signed, ct);
             return Result<CheckpointOutcome>.Ok(new CheckpointOutcome(signed, created: true));
         }, ct);

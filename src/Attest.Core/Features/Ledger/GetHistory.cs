@@ -12,8 +12,10 @@ public enum HistoryScope { System, Dataset, Subject, Actor }
 
 /// <summary>One ledger entry, worded for people.</summary>
 /// <param name="Sentence">"Dana Kim (local CLI) registered model version credit-pd-gbm@3.1.0 of Consumer credit scoring at 2026-03-01 09:00 UTC".</param>
+/// <param name="IntegrityProblem">Null when the entry re-verified; otherwise what is wrong with it (it was altered outside Attest).</param>
 public sealed record HistoryItem(
-    long Seq, string Time, string Actor, string ActorName, string Action, string Subject, string SubjectLabel, string Summary, string Sentence, string Hash);
+    long Seq, string Time, string Actor, string ActorName, string Action, string Subject, string SubjectLabel, string Summary, string Sentence, string Hash,
+    string? IntegrityProblem = null);
 
 /// <param name="Title">What the history is of: a system's or dataset's name, a subject or an actor's name.</param>
 public sealed record HistoryPage(string Title, string Scope, string Key, IReadOnlyList<HistoryItem> Items, long? NextAfterSeq);
@@ -22,7 +24,7 @@ public sealed record HistoryPage(string Title, string Scope, string Key, IReadOn
 /// The ledger entries of one system, dataset, subject (e.g. an evidence item) or actor, in order,
 /// each as a readable sentence built from its action and payload (data/ledger/history-phrases.json).
 /// </summary>
-public sealed class GetHistory(AttestDbContext db, HistoryPhraseBook phrases)
+public sealed class GetHistory(AttestDbContext db, HistoryPhraseBook phrases, LedgerIntegrityMonitor monitor)
 {
     public async Task<Result<HistoryPage>> ExecuteAsync(HistoryScope scope, string key, long afterSeq, int limit, CancellationToken ct)
     {
@@ -55,41 +57,42 @@ public sealed class GetHistory(AttestDbContext db, HistoryPhraseBook phrases)
                 entries = entries.Where(e => e.Subject == key);
                 break;
             default:
-                title = (await new HistoryNames(db, phrases).ActorsAsync([key], ct))[key];
+                title = (await new HistoryNames(db, phrases, monitor).ActorsAsync([key], ct))[key];
                 entries = entries.Where(e => e.Actor == key);
                 break;
         }
         var page = await entries.Where(e => e.Seq > afterSeq).OrderBy(e => e.Seq).Take(limit + 1).ToListAsync(ct);
-        var items = await new HistoryNames(db, phrases).DescribeAsync(page.Take(limit).ToList(), ct);
+        var items = await new HistoryNames(db, phrases, monitor).DescribeAsync(page.Take(limit).ToList(), ct);
         return Result<HistoryPage>.Ok(new HistoryPage(title, SnakeCase.FromEnum(scope), key, items, page.Count > limit ? items[^1].Seq : null));
     }
 }
 
 /// <summary>The most recent ledger entries, newest first, worded for people (the ledger page).</summary>
-public sealed class GetRecentHistory(AttestDbContext db, HistoryPhraseBook phrases)
+public sealed class GetRecentHistory(AttestDbContext db, HistoryPhraseBook phrases, LedgerIntegrityMonitor monitor)
 {
     public async Task<IReadOnlyList<HistoryItem>> ExecuteAsync(int limit, CancellationToken ct)
     {
         var page = await db.Ledger.AsNoTracking().OrderByDescending(e => e.Seq).Take(Math.Clamp(limit, 1, LedgerQuery.MaxLimit)).ToListAsync(ct);
-        return await new HistoryNames(db, phrases).DescribeAsync(page, ct);
+        return await new HistoryNames(db, phrases, monitor).DescribeAsync(page, ct);
     }
 }
 
 /// <summary>Resolves actor ids and subjects to names and words entries.</summary>
-internal sealed class HistoryNames(AttestDbContext db, HistoryPhraseBook phrases)
+internal sealed class HistoryNames(AttestDbContext db, HistoryPhraseBook phrases, LedgerIntegrityMonitor monitor)
 {
     public async Task<IReadOnlyList<HistoryItem>> DescribeAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken ct)
     {
+        var problems = await LedgerEntryCheck.CheckAsync(db, entries, monitor, ct);
         var actors = await ActorsAsync(entries.Select(e => e.Actor).Distinct().ToList(), ct);
         var subjects = await SubjectsAsync(entries.Select(e => e.Subject).Distinct().ToList(), ct);
         return entries.Select(e =>
         {
-            var payload = JsonNode.Parse(e.PayloadJson);
+            var payload = LedgerEntryCheck.PayloadNode(e);
             var subject = subjects.GetValueOrDefault(e.Subject) ?? SubjectFromPayload(payload) ?? e.Subject;
             var summary = phrases.Describe(e.Action, payload, subject);
             var when = e.Time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
             return new HistoryItem(e.Seq, LedgerHashing.FormatTime(e.Time), e.Actor, actors[e.Actor], e.Action, e.Subject, subject, summary,
-                $"{actors[e.Actor]} {summary} at {when}", e.Hash);
+                $"{actors[e.Actor]} {summary} at {when}", e.Hash, problems.GetValueOrDefault(e.Seq));
         }).ToList();
     }
 

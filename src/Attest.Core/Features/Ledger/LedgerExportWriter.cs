@@ -9,15 +9,19 @@ public sealed record LedgerExportSummary(long Entries, int Checkpoints, string R
 /// <summary>Writes the ledger export format (<see cref="LedgerExportFormat"/>, docs/ledger.md) to a stream.</summary>
 public static class LedgerExportWriter
 {
-    /// <param name="entries">Every ledger entry in seq order, from seq 1.</param>
+    /// <param name="entries">Every ledger entry with its payload, in seq order, from seq 1.</param>
     /// <param name="checkpoints">Stored signed checkpoints (any order; written by ascending tree_size and time).</param>
     /// <param name="finalCheckpointSigner">
     /// When given and no checkpoint covers the last entry, a fresh checkpoint over all entries is signed
     /// and written, so the whole export is vouched for by a signature.
     /// </param>
+    /// <exception cref="LedgerIntegrityException">
+    /// An entry's hash, payload or chain link does not verify, or a stored checkpoint's root is not the
+    /// root of the entries: nothing is signed (the bytes already written are an incomplete export).
+    /// </exception>
     public static async Task<LedgerExportSummary> WriteAsync(
         Stream output,
-        IAsyncEnumerable<LedgerRecord> entries,
+        IAsyncEnumerable<LedgerExportEntry> entries,
         IEnumerable<SignedCheckpoint> checkpoints,
         CheckpointSigner? finalCheckpointSigner = null,
         CancellationToken cancellationToken = default)
@@ -26,14 +30,32 @@ public static class LedgerExportWriter
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(checkpoints);
         var tree = new MerkleTree();
-        await foreach (var record in entries.WithCancellation(cancellationToken))
+        var previousHash = LedgerHashing.GenesisHash;
+        await foreach (var entry in entries.WithCancellation(cancellationToken))
         {
-            var line = LedgerExportFormat.EntryLine(record);
-            await output.WriteAsync(line, cancellationToken);
-            tree.AppendLeafHash(MerkleHashing.LeafHash(line.AsSpan(0, line.Length - 1)));
+            var record = entry.Record;
+            var problem = record.Seq != tree.Size + 1 ? $"ledger entry seq {tree.Size + 1} is missing (found seq {record.Seq} next)"
+                : record.PrevHash != previousHash ? $"ledger entry seq {record.Seq} does not chain to entry {record.Seq - 1} (prev_hash differs)"
+                : LedgerHashing.ExpectedHash(record) != record.Hash ? $"ledger entry seq {record.Seq} was changed: its hash does not match its fields"
+                : !entry.PayloadMatches() ? $"ledger entry seq {record.Seq} was changed: its payload does not match its payload_sha256"
+                : LedgerEntryCheck.RecordedCheckpoint(record.Action, entry.PayloadJson) is { } recorded
+                  && (recorded.TreeSize > tree.Size || Convert.ToHexStringLower(tree.RootHash(recorded.TreeSize)) != recorded.RootHash)
+                    ? $"ledger entry seq {record.Seq} records a checkpoint over {recorded.TreeSize} entries with root {recorded.RootHash}, which the entries before it no longer have: the ledger was rewritten"
+                : null;
+            if (problem is not null) throw new LedgerIntegrityException(record.Seq, problem);
+            await output.WriteAsync(LedgerExportFormat.EntryLine(entry), cancellationToken);
+            tree.AppendLedgerRecord(record);
+            previousHash = record.Hash;
         }
 
         var ordered = LedgerExportFormat.Ordered(checkpoints).ToList();
+        foreach (var stored in ordered)
+        {
+            var c = stored.Checkpoint;
+            if (c.TreeSize > tree.Size || Convert.ToHexStringLower(tree.RootHash(c.TreeSize)) != c.RootHash)
+                throw new LedgerIntegrityException(Math.Min(c.TreeSize, tree.Size),
+                    $"the stored checkpoint over {c.TreeSize} entries has root {c.RootHash}, which the ledger's entries no longer give: the ledger was rewritten after it was signed");
+        }
         SignedCheckpoint? added = null;
         if (finalCheckpointSigner is not null && (ordered.Count == 0 || ordered[^1].Checkpoint.TreeSize < tree.Size))
         {

@@ -14,6 +14,11 @@ namespace Attest.Core.Features.Ledger;
 /// </list>
 /// Rotation makes a new active key and deletes the retired private key (it must never sign again),
 /// while its public key stays in the ring so checkpoints it signed still verify.
+/// <para>
+/// With <see cref="LedgerSigningSettings"/> naming a key outside the data directory, that key is the
+/// active one and no private key is kept in <c>keys/</c>: when the configured key changes, the ring
+/// retires the previous key (deleting its private file, if any) and adds the new one — a rotation.
+/// </para>
 /// </summary>
 public sealed class LedgerKeyRing
 {
@@ -23,13 +28,21 @@ public sealed class LedgerKeyRing
 
     private readonly List<LedgerKeyInfo> _keys;
     private readonly Lock _gate = new();
+    private readonly ExternalKey? _external;
 
-    private LedgerKeyRing(string directory, string activeKeyId, List<LedgerKeyInfo> keys)
+    private LedgerKeyRing(string directory, string activeKeyId, List<LedgerKeyInfo> keys, ExternalKey? external = null)
     {
         Directory = directory;
         ActiveKeyId = activeKeyId;
         _keys = keys;
+        _external = external;
     }
+
+    /// <summary>A signing key loaded from outside the data directory.</summary>
+    private sealed record ExternalKey(byte[] Seed, byte[] PublicKey, string KeyId, string Source);
+
+    /// <summary>True when the active key is configured outside the data directory.</summary>
+    public bool IsExternal => _external is not null;
 
     /// <summary>The keys folder.</summary>
     public string Directory { get; }
@@ -45,16 +58,75 @@ public sealed class LedgerKeyRing
 
     public static bool Exists(string dataDirectory) => File.Exists(Path.Combine(KeysDirectory(dataDirectory), RingFileName));
 
-    /// <summary>Opens the ring in the data directory, making the first key if there is none yet.</summary>
-    public static LedgerKeyRing OpenOrCreate(string dataDirectory, TimeProvider time)
+    /// <summary>
+    /// Opens the ring in the data directory, making the first key if there is none yet — or, with an
+    /// external key in <paramref name="signing"/>, making that key the active one.
+    /// </summary>
+    /// <exception cref="LedgerKeyException">The external key cannot be read, or is a key the ring already retired.</exception>
+    public static LedgerKeyRing OpenOrCreate(string dataDirectory, TimeProvider time, LedgerSigningSettings? signing = null)
     {
         ArgumentNullException.ThrowIfNull(time);
-        if (Exists(dataDirectory)) return Open(dataDirectory);
+        var external = signing is { IsExternal: true } ? LoadExternal(signing) : null;
         var directory = KeysDirectory(dataDirectory);
-        CreatePrivateDirectory(directory);
-        var ring = new LedgerKeyRing(directory, "", []);
-        ring.AddNewActiveKey(time.GetUtcNow());
+        if (external is null)
+        {
+            if (Exists(dataDirectory)) return Open(dataDirectory);
+            CreatePrivateDirectory(directory);
+            var fresh = new LedgerKeyRing(directory, "", []);
+            fresh.AddNewActiveKey(time.GetUtcNow());
+            return fresh;
+        }
+
+        var (active, keys) = Exists(dataDirectory) ? Load(directory) : ("", []);
+        if (!System.IO.Directory.Exists(directory)) CreatePrivateDirectory(directory);
+        var ring = new LedgerKeyRing(directory, active, keys, external);
+        ring.Adopt(external, time.GetUtcNow());
         return ring;
+    }
+
+    private static ExternalKey LoadExternal(LedgerSigningSettings signing)
+    {
+        string pem;
+        if (signing.KeyText is { } text)
+        {
+            pem = text;
+        }
+        else
+        {
+            try
+            {
+                pem = File.ReadAllText(signing.KeyFile!);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new LedgerKeyException($"{signing.KeyFile}: cannot read the ledger signing key ({e.Message})");
+            }
+        }
+        var seed = SigningKeyFile.ReadSeed(pem, signing.Passphrase, signing.Describe());
+        using var key = Key.Import(Algorithm, seed, KeyBlobFormat.RawPrivateKey);
+        var publicKey = key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
+        return new ExternalKey(seed, publicKey, Checkpoint.KeyIdOf(publicKey), signing.Describe());
+    }
+
+    /// <summary>Makes the external key the active one, retiring the previous active key (a rotation).</summary>
+    private void Adopt(ExternalKey external, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (ActiveKeyId == external.KeyId) return;
+            if (Find(external.KeyId) is { Retired: { } retired })
+                throw new LedgerKeyException($"{external.Source}: key {external.KeyId} was retired on {LedgerHashing.FormatTime(retired)}; a retired key never signs again. Configure a new key (attest ledger create-key).");
+            var index = _keys.FindIndex(k => k.KeyId == ActiveKeyId);
+            if (index >= 0)
+            {
+                _keys[index] = _keys[index] with { Retired = now };
+                File.Delete(PrivateKeyPath(ActiveKeyId));
+            }
+            File.WriteAllText(Path.Combine(Directory, external.KeyId + ".pub.pem"), Ed25519PublicKeys.ToPem(external.PublicKey));
+            _keys.Add(new LedgerKeyInfo(external.KeyId, Convert.ToBase64String(external.PublicKey), now, null));
+            ActiveKeyId = external.KeyId;
+            Save();
+        }
     }
 
     /// <summary>Opens an existing ring; <see cref="InvalidDataException"/> names the file and field when it is damaged.</summary>
@@ -112,6 +184,8 @@ public sealed class LedgerKeyRing
     public LedgerKeyInfo Rotate(TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
+        if (_external is not null)
+            throw new LedgerKeyException($"The signing key comes from {_external.Source}, outside the data directory: rotate it by configuring a new key (attest ledger create-key); Attest retires the old one when it first signs with the new one.");
         lock (_gate)
         {
             var now = time.GetUtcNow();
@@ -143,6 +217,12 @@ public sealed class LedgerKeyRing
         ArgumentNullException.ThrowIfNull(messageForKeyId);
         lock (_gate)
         {
+            if (_external is not null)
+            {
+                using var externalKey = Key.Import(Algorithm, _external.Seed, KeyBlobFormat.RawPrivateKey);
+                var signed = messageForKeyId(_external.KeyId);
+                return (_external.KeyId, signed, Algorithm.Sign(externalKey, signed));
+            }
             if (!File.Exists(PrivateKeyPath(ActiveKeyId)))
             {
                 var (active, keys) = Load(Directory);

@@ -6,12 +6,15 @@ namespace Attest.Core.Features.Ledger;
 /// The one key ring of this data directory, shared by every request (a singleton): signing is
 /// serialised by the ring's own lock, and a rotation by another process is picked up when it signs.
 /// </summary>
-public sealed class LedgerKeys(DatabaseSettings settings, TimeProvider time)
+public sealed class LedgerKeys(DatabaseSettings settings, TimeProvider time, LedgerSigningSettings signing)
 {
     private readonly Lock _gate = new();
     private LedgerKeyRing? _ring;
 
     public string DataDirectory => settings.DataDirectory;
+
+    /// <summary>Where the signing key comes from (the data directory unless configured otherwise).</summary>
+    public LedgerSigningSettings Signing => signing;
 
     /// <summary>Whether the data directory has a key ring yet (the first checkpoint creates it).</summary>
     public bool Exists => LedgerKeyRing.Exists(settings.DataDirectory);
@@ -21,7 +24,7 @@ public sealed class LedgerKeys(DatabaseSettings settings, TimeProvider time)
     {
         get
         {
-            lock (_gate) return _ring ??= LedgerKeyRing.OpenOrCreate(settings.DataDirectory, time);
+            lock (_gate) return _ring ??= LedgerKeyRing.OpenOrCreate(settings.DataDirectory, time, signing);
         }
     }
 

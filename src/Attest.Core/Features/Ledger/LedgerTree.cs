@@ -8,10 +8,11 @@ namespace Attest.Core.Features.Ledger;
 /// The Merkle tree of the committed ledger, kept in memory by one singleton and extended with the
 /// entries committed since it was last used — so a checkpoint, a proof or a pack costs the new
 /// entries, not the whole ledger (about 64 bytes per entry stay in memory). Every entry is checked
-/// on the way in: its hash must match its content and chain to the previous one, so a checkpoint is
-/// never signed over rows someone edited in the database.
+/// on the way in: its hash must match its fields, its payload its digest, it must chain to the
+/// previous one, and a checkpoint it records must have the root the tree has at that size — so a
+/// checkpoint is never signed over rows someone edited in the database.
 /// </summary>
-public sealed class LedgerTree
+public sealed class LedgerTree(LedgerIntegrityMonitor monitor)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private MerkleTree _tree = new();
@@ -22,7 +23,7 @@ public sealed class LedgerTree
     /// on it, under a lock: <paramref name="use"/> must not keep the tree. Call it before appending
     /// in the same transaction, never after (the tree must only hold committed entries).
     /// </summary>
-    /// <exception cref="InvalidDataException">An entry in the database was changed, removed or reordered.</exception>
+    /// <exception cref="LedgerIntegrityException">An entry in the database was changed, removed or reordered (the alarm is raised too).</exception>
     public async Task<T> UseAsync<T>(AttestDbContext db, Func<MerkleTree, T> use, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -55,15 +56,22 @@ public sealed class LedgerTree
         var from = _tree.Size;
         await foreach (var entry in db.Ledger.AsNoTracking().Where(e => e.Seq > from).OrderBy(e => e.Seq).AsAsyncEnumerable().WithCancellation(ct))
         {
-            var record = entry.ToRecord();
-            if (record.Seq != _tree.Size + 1)
-                throw new InvalidDataException($"Ledger entry seq {_tree.Size + 1} is missing from the database (found seq {record.Seq} next).");
-            if (record.PrevHash != _lastHash)
-                throw new InvalidDataException($"Ledger entry seq {record.Seq} in the database does not chain to entry {record.Seq - 1} (prev_hash differs).");
-            if (LedgerHashing.ExpectedHash(record) != record.Hash)
-                throw new InvalidDataException($"Ledger entry seq {record.Seq} in the database was changed: its hash does not match its content.");
-            _tree.AppendLedgerRecord(record);
-            _lastHash = record.Hash;
+            var problem = entry.Seq != _tree.Size + 1
+                ? $"ledger entry seq {_tree.Size + 1} is missing from the database (found seq {entry.Seq} next)"
+                : entry.PrevHash != _lastHash
+                    ? $"ledger entry seq {entry.Seq} in the database does not chain to entry {entry.Seq - 1} (prev_hash differs)"
+                    : LedgerEntryCheck.Problem(entry);
+            if (problem is null && LedgerEntryCheck.RecordedCheckpoint(entry) is { } recorded
+                && (recorded.TreeSize > _tree.Size || Convert.ToHexStringLower(_tree.RootHash(recorded.TreeSize)) != recorded.RootHash))
+                problem = $"ledger entry seq {entry.Seq} records a checkpoint over {recorded.TreeSize} entries with root {recorded.RootHash}, which the entries before it no longer have: the ledger was rewritten";
+            if (problem is not null)
+            {
+                var failure = new LedgerIntegrityException(entry.Seq, problem);
+                monitor.Report(failure);
+                throw failure;
+            }
+            _tree.AppendLedgerRecord(entry.ToRecord());
+            _lastHash = entry.Hash;
         }
     }
 }

@@ -22,10 +22,9 @@ public static class LedgerWriter
         if (db.Database.CurrentTransaction is null)
             throw new InvalidOperationException("A ledger entry must be appended inside the transaction of the change it records.");
 
-        var pending = db.ChangeTracker.Entries<LedgerEntry>()
-            .Where(e => e.State == EntityState.Added)
-            .Select(e => e.Entity)
-            .MaxBy(e => e.Seq);
+        // The entry appended last in this unit of work, if it is still pending. Remembered rather than searched
+        // for among the tracked entities: a change that appends thousands of entries (an import) stays linear.
+        var pending = Tails.TryGetValue(db, out var tail) && db.Entry(tail).State == EntityState.Added ? tail : null;
         long lastSeq;
         string lastHash;
         if (pending is not null)
@@ -42,8 +41,9 @@ public static class LedgerWriter
         // Millisecond precision survives every provider's timestamp type, so a re-read entry re-hashes identically.
         var now = time.GetUtcNow();
         now = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+        // The stored payload is exactly the bytes its digest covers (readers and exports re-check that).
         var payloadJson = CanonicalJson.ToCanonicalString(payload);
-        var record = LedgerHashing.Seal(lastSeq + 1, now, actor.Id, action, subject, LedgerHashing.PayloadDigest(payload), lastHash);
+        var record = LedgerHashing.Seal(lastSeq + 1, now, actor.Id, action, subject, LedgerHashing.Sha256Hex(System.Text.Encoding.UTF8.GetBytes(payloadJson)), lastHash);
         var entry = new LedgerEntry
         {
             Seq = record.Seq,
@@ -57,8 +57,11 @@ public static class LedgerWriter
             Hash = record.Hash,
         };
         db.Ledger.Add(entry);
+        Tails.AddOrUpdate(db, entry);
         return entry;
     }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AttestDbContext, LedgerEntry> Tails = [];
 
     /// <summary>
     /// Takes the ledger's append lock for the rest of the transaction, for a change that must read the

@@ -9,10 +9,11 @@ namespace Attest.Core.Features.Packs;
 public static class AssurancePackVerification
 {
     /// <param name="trustedKeys">
-    /// Keys the auditor trusts; when null or empty the keys embedded in the pack are used, which
-    /// proves the pack is consistent, not who made it.
+    /// Keys the auditor obtained independently. Without any, the pack does not verify: the keys embedded
+    /// in it prove only that it is consistent, not who made it (<paramref name="trustFileKeys"/> accepts them explicitly).
     /// </param>
-    public static PackVerificationResult Verify(Stream input, IReadOnlyCollection<byte[]>? trustedKeys)
+    /// <param name="witnessed">Checkpoints witnessed outside the pack: one at the pack's tree size must have the pack's root.</param>
+    public static PackVerificationResult Verify(Stream input, IReadOnlyCollection<byte[]>? trustedKeys, IReadOnlyList<KnownCheckpoint>? witnessed = null, bool trustFileKeys = false)
     {
         ArgumentNullException.ThrowIfNull(input);
         var trusted = trustedKeys is { Count: > 0 } ? trustedKeys : null;
@@ -41,6 +42,23 @@ public static class AssurancePackVerification
             checkpoint => CheckpointVerification.Check(checkpoint, trusted),
             (keyId, publicKey, message, signature) => CheckpointVerification.VerifySignature(keyId, publicKey, message, signature, trusted));
         if (!result.Verified) return result;
+        if (trusted is null && !trustFileKeys)
+            return result with
+            {
+                Problem = new LedgerProblem(LedgerProblemKind.Unsigned, 0,
+                    "no trusted key: the signatures verify only with the public keys inside the pack, which proves the pack is consistent, not who made it. "
+                    + "Pass the operator's public key (--trusted-key, from `attest ledger public-key`) or a witness directory"),
+            };
+        var checkpoint = result.Checkpoint!.Checkpoint;
+        foreach (var known in witnessed ?? [])
+        {
+            if (known.TreeSize == checkpoint.TreeSize && known.RootHash != checkpoint.RootHash)
+                return result with
+                {
+                    Problem = new LedgerProblem(LedgerProblemKind.RewrittenHistory, 0,
+                        $"{known.Source} saw the ledger at {known.TreeSize} entries with root {known.RootHash}, but the pack's checkpoint signs root {checkpoint.RootHash} for that size: the history was rewritten"),
+                };
+        }
 
         // Contents verified; now the container: a pack is written one way only, so any other bytes
         // (timestamps, attributes, comments, order, compression) mean the zip itself was edited.

@@ -8,7 +8,7 @@ namespace Attest.Core.Features.Packs;
 /// <param name="Files">Content files (system card, classification, controls, evidence, decisions…) at relative paths.</param>
 /// <param name="Entries">The ledger entries the pack concerns; each must be within the checkpoint's tree.</param>
 /// <param name="Checkpoint">The signed checkpoint the entries are proven against (normally the latest).</param>
-public sealed record AssurancePackContent(IReadOnlyList<PackFile> Files, IReadOnlyList<LedgerRecord> Entries, SignedCheckpoint Checkpoint);
+public sealed record AssurancePackContent(IReadOnlyList<PackFile> Files, IReadOnlyList<LedgerExportEntry> Entries, SignedCheckpoint Checkpoint);
 
 /// <summary>
 /// Writes an assurance pack (<see cref="AssurancePackFormat"/>): the content files, the entries with
@@ -46,17 +46,19 @@ public static class AssurancePackWriter
             files.Add(file);
         }
 
-        var entries = content.Entries.OrderBy(e => e.Seq).ToList();
+        var entries = content.Entries.OrderBy(e => e.Record.Seq).ToList();
         var entryLines = new MemoryStream();
         var proofs = new List<(long, long, IReadOnlyList<byte[]>)>();
-        foreach (var entry in entries)
+        foreach (var export in entries)
         {
+            var entry = export.Record;
             if (entry.Seq < 1 || entry.Seq > checkpoint.TreeSize)
                 throw new ArgumentException($"Ledger entry seq {entry.Seq} is not covered by the checkpoint (tree_size {checkpoint.TreeSize}).", nameof(content));
-            var line = LedgerExportFormat.EntryLine(entry);
-            if (!ledger.LeafHash(entry.Seq - 1).SequenceEqual(MerkleHashing.LeafHash(line.AsSpan(0, line.Length - 1))))
-                throw new ArgumentException($"Ledger entry seq {entry.Seq} is not the entry the ledger tree holds at that position.", nameof(content));
-            entryLines.Write(line);
+            if (!ledger.LeafHash(entry.Seq - 1).SequenceEqual(MerkleHashing.LedgerLeafHash(entry)))
+                throw new LedgerIntegrityException(entry.Seq, $"ledger entry seq {entry.Seq} is not the entry the signed ledger tree holds at that position: the row was changed after it was recorded");
+            if (LedgerHashing.ExpectedHash(entry) != entry.Hash || !export.PayloadMatches())
+                throw new LedgerIntegrityException(entry.Seq, $"ledger entry seq {entry.Seq} was changed: its hash or payload does not match");
+            entryLines.Write(LedgerExportFormat.EntryLine(export));
             proofs.Add((entry.Seq, entry.Seq - 1, ledger.InclusionProof(entry.Seq - 1, checkpoint.TreeSize)));
         }
         files.Add(new PackFile(AssurancePackFormat.EntriesPath, entryLines.ToArray()));

@@ -17,9 +17,22 @@ public sealed record PackExportSummary(string SystemSlug, IReadOnlyList<string> 
 /// the ledger entries whose subject is the system with inclusion proofs against a signed checkpoint
 /// covering them (signed now when the latest does not), that checkpoint and its public key, and a signed manifest.
 /// </summary>
-public sealed class ExportAssurancePack(AttestDbContext db, GetSystem getSystem, CreateCheckpoint checkpoints, LedgerKeys keys, LedgerTree tree, IEnumerable<IPackSection> sections)
+public sealed class ExportAssurancePack(AttestDbContext db, GetSystem getSystem, CreateCheckpoint checkpoints, LedgerKeys keys, LedgerTree tree, IEnumerable<IPackSection> sections, LedgerIntegrityMonitor monitor)
 {
     public async Task<Result<PackExportSummary>> ExecuteAsync(string systemIdOrSlug, Stream output, CancellationToken ct)
+    {
+        try
+        {
+            return await ExportAsync(systemIdOrSlug, output, ct);
+        }
+        catch (LedgerIntegrityException e)
+        {
+            monitor.Report(e);
+            return CreateCheckpoint.Refused<PackExportSummary>(e.Message);
+        }
+    }
+
+    private async Task<Result<PackExportSummary>> ExportAsync(string systemIdOrSlug, Stream output, CancellationToken ct)
     {
         var found = await getSystem.ExecuteAsync(systemIdOrSlug, ct);
         if (!found.IsOk) return found.As<PackExportSummary>();
@@ -37,7 +50,7 @@ public sealed class ExportAssurancePack(AttestDbContext db, GetSystem getSystem,
 
         var subject = $"system:{system.Id}";
         var rows = await db.Ledger.AsNoTracking().Where(e => e.Subject == subject && e.Seq <= size).OrderBy(e => e.Seq).ToListAsync(ct);
-        var entries = rows.Select(e => e.ToRecord()).ToList();
+        var entries = rows.Select(e => e.ToExportEntry()).ToList();
         var ring = keys.Ring;
         var packFiles = await tree.UseAsync(db, t => AssurancePackWriter.Build(new AssurancePackContent(files, entries, checkpoint), t, ring), ct);
         var bytes = CanonicalZip.ToBytes(packFiles);

@@ -38,8 +38,8 @@ public static class IntakeParser
         if (format is not null && format != IntakeAnswers.Format)
             b.Error(DataBinder.LineOf(m, "format"), "format", $"expected {IntakeAnswers.Format}, got \"{format}\"");
 
-        var name = b.String(m, "name", "", required: true);
-        var description = b.String(m, "description", "", allowEmpty: true);
+        var name = b.String(m, "name", "", required: true, maxLength: 200);
+        var description = b.String(m, "description", "", allowEmpty: true, maxLength: 4000);
         var role = b.Enum<OperatorRole>(m, "operator_role", "") ?? OperatorRole.Provider;
         var euNexus = b.Bool(m, "eu_nexus", "", defaultValue: true);
         var exclusions = b.EnumList<ScopeExclusion>(m, "exclusions", "");

@@ -43,9 +43,8 @@ public sealed class ComplianceSection(GetClassification classification, GetSyste
         return csv.ToString();
     }
 
-    // RFC 4180: quote a field holding a delimiter, quote or line break; double inner quotes.
-    private static string Field(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+    // RFC 4180 quoting with formula-like fields neutralised (CsvCells).
+    private static string Field(string value) => CsvCells.Field(value);
 
     private static byte[] Json<T>(T value) => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(value, AttestJson.Indented) + "\n");
 }
