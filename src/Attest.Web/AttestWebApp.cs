@@ -65,6 +65,7 @@ public static class AttestWebApp
         app.UseAuthentication();
         app.UseMiddleware<CrossSiteRequestGuard>();
         app.UseAuthorization();
+        app.UseMiddleware<ReadScopeGuard>();
         app.UseRateLimiter();
         app.UseAntiforgery();
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Attest.Core.Common;
+using Attest.Core.Governance;
 using Attest.Core.Features.Inventory;
 using Attest.Engine.Inventory;
 using Spectre.Console;
@@ -40,7 +41,7 @@ internal static class SystemsCommand
                 Owner = parse.GetValue(owner),
                 Query = parse.GetValue(query),
                 PageSize = SystemFilter.MaxPageSize,
-            }, ct);
+            }, ReadScope.Everything, ct);
             if (!result.IsOk) throw new CliUsageException(result.Message!);
             var page = result.Value!;
             if (parse.GetValue(json))

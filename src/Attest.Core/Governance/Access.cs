@@ -1,4 +1,5 @@
 using Attest.Core.Data;
+using Attest.Core.Features.Inventory;
 using Attest.Engine.Access;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,6 +19,92 @@ namespace Attest.Core.Governance;
 /// </summary>
 public sealed class Access(AttestDbContext db)
 {
+    /// <summary>
+    /// What the caller may read. A key scoped to a system reads that system only (and the shared datasets it uses);
+    /// every other caller reads the whole portfolio, as the roles allow: system-bound roles (product owner, ML engineer)
+    /// read everything and change only their systems, so a user's memberships narrow changes, not reads.
+    /// </summary>
+    public static ReadScope ReadScopeOf(CallerIdentity caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.SystemId is { } systemId ? ReadScope.Only(systemId) : ReadScope.Everything;
+    }
+
+    /// <summary>
+    /// Why the caller may not read the ledger as a whole (all entries, checkpoints, proofs), or null: a key scoped to a
+    /// system reads its system's history only; the whole ledger is for callers with ledger rights over every system.
+    /// </summary>
+    public static string? LedgerWideReadRefusal(CallerIdentity caller) =>
+        RoleRefusal(caller, Permissions.LedgerRead) ?? (caller.IsScoped
+            ? "A key scoped to one system reads that system's history only, not the whole ledger (checkpoints, proofs, exports)."
+            : null);
+
+    /// <summary>
+    /// Whether the record exists but lies outside the caller's read scope, so it must be answered as if it did not
+    /// exist (404). A record that does not exist is not hidden: its own use case says so.
+    /// </summary>
+    public async Task<bool> IsHiddenAsync(ReadScope scope, ReadSubject subject, string key, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        if (scope.IsEverything)
+            return false;
+        if (subject == ReadSubject.Dataset)
+        {
+            var datasetId = await db.Datasets.AsNoTracking().WhereIdOrSlug(key).Select(d => d.Id).FirstOrDefaultAsync(ct);
+            return datasetId is not null && !await CanReadDatasetAsync(scope, datasetId, ct);
+        }
+        var systemId = subject switch
+        {
+            ReadSubject.System => await db.Systems.AsNoTracking().WhereIdOrSlug(key).Select(s => s.Id).FirstOrDefaultAsync(ct),
+            ReadSubject.Evidence => await db.Evidence.AsNoTracking().Where(e => e.Id == key).Select(e => e.SystemId).FirstOrDefaultAsync(ct),
+            ReadSubject.Review => await db.Reviews.AsNoTracking().Where(r => r.Id == key).Select(r => r.SystemId).FirstOrDefaultAsync(ct),
+            ReadSubject.Waiver => await db.Waivers.AsNoTracking().Where(w => w.Id == key).Select(w => w.SystemId).FirstOrDefaultAsync(ct),
+            ReadSubject.Risk => await db.Risks.AsNoTracking().Where(r => r.Id == key).Select(r => r.SystemId).FirstOrDefaultAsync(ct),
+            ReadSubject.Incident => await db.Incidents.AsNoTracking().Where(i => i.Id == key).Select(i => i.SystemId).FirstOrDefaultAsync(ct),
+            ReadSubject.Action => await db.Actions.AsNoTracking().Where(a => a.Id == key).Select(a => a.SystemId).FirstOrDefaultAsync(ct),
+            _ => throw new ArgumentOutOfRangeException(nameof(subject), subject, null),
+        };
+        return systemId is not null && !scope.Includes(systemId);
+    }
+
+    /// <summary>A shared dataset is readable where any system in scope uses it; one no system uses belongs to no system and is readable by all.</summary>
+    public async Task<bool> CanReadDatasetAsync(ReadScope scope, string datasetId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        if (scope.IsEverything)
+            return true;
+        var users = await SystemsUsingAsync(datasetId, ct);
+        return users.Count == 0 || users.Any(u => scope.Includes(u.Id));
+    }
+
+    /// <summary>The ids of the datasets the scope may read (null: all of them).</summary>
+    public async Task<IReadOnlyList<string>?> ReadableDatasetIdsAsync(ReadScope scope, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        if (scope.IsEverything)
+            return null;
+        var readable = new List<string>();
+        foreach (var id in await db.Datasets.AsNoTracking().OrderBy(d => d.Id).Select(d => d.Id).ToListAsync(ct))
+        {
+            if (await CanReadDatasetAsync(scope, id, ct))
+                readable.Add(id);
+        }
+        return readable;
+    }
+
+    /// <summary>
+    /// The ledger subjects the scope may read (null: all): its systems' and its readable datasets'. Everything else —
+    /// other systems, users, keys, the ledger's own checkpoints and keys — stays out of a scoped key's view.
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> ReadableLedgerSubjectsAsync(ReadScope scope, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        if (scope.SystemIds is not { } systems)
+            return null;
+        var datasets = await ReadableDatasetIdsAsync(scope, ct) ?? [];
+        return [.. systems.Select(s => $"system:{s}"), .. datasets.Select(d => $"dataset:{d}")];
+    }
+
     /// <summary>Whether the caller's roles grant the permission at all (before scope and ownership).</summary>
     public static bool HoldsPermission(CallerIdentity caller, string permission)
     {

@@ -35,19 +35,21 @@ public sealed class GovernedWrites(AttestDbContext db, TimeProvider time, IdGene
         {
             AiSystem? system = null;
             Dataset? dataset = null;
+            // What the caller may not see does not exist for it: a change to it is answered like a read of it (404).
+            var readScope = Access.ReadScopeOf(caller);
             string? refusal;
             switch (target)
             {
                 case WriteTarget.SystemTarget(var idOrSlug, var full):
                     system = full ? await db.LoadFullAsync(idOrSlug, ct) : await db.FindSystemAsync(idOrSlug, ct);
-                    if (system is null)
+                    if (system is null || !readScope.Includes(system.Id))
                         return Result<T>.NotFound($"No AI system '{idOrSlug}'.");
                     refusal = await access.SystemRefusalAsync(caller, permission, system.Id, system.Slug, ct);
                     break;
                 case WriteTarget.RecordTarget(var systemIdQuery, var notFound):
                     var systemId = await systemIdQuery.FirstOrDefaultAsync(ct);
                     system = systemId is null ? null : await db.Systems.FirstOrDefaultAsync(s => s.Id == systemId, ct);
-                    if (system is null)
+                    if (system is null || !readScope.Includes(system.Id))
                         return Result<T>.NotFound(notFound);
                     refusal = await access.SystemRefusalAsync(caller, permission, system.Id, system.Slug, ct);
                     break;
@@ -55,7 +57,7 @@ public sealed class GovernedWrites(AttestDbContext db, TimeProvider time, IdGene
                     if (datasetRef is not null)
                     {
                         dataset = await db.Datasets.Include(d => d.Parents).WhereIdOrSlug(datasetRef).FirstOrDefaultAsync(ct);
-                        if (dataset is null)
+                        if (dataset is null || !await access.CanReadDatasetAsync(readScope, dataset.Id, ct))
                             return Result<T>.NotFound($"No dataset '{datasetRef}'.");
                     }
                     refusal = await access.DatasetRefusalAsync(caller, permission, dataset?.Id, ct);

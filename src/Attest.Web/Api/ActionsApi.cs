@@ -18,7 +18,7 @@ internal static class ActionsApi
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
     }
 
-    private static async Task<IResult> List(ListActions useCase, CancellationToken ct, string? system = null, string? status = null)
+    private static async Task<IResult> List(ListActions useCase, HttpContext http, CancellationToken ct, string? system = null, string? status = null)
     {
         TrackedActionStatus? wanted = null;
         if (status is not null)
@@ -27,7 +27,7 @@ internal static class ActionsApi
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"must be one of {SnakeCase.Allowed<TrackedActionStatus>()}"] });
             wanted = parsed;
         }
-        return ApiResults.Map(await useCase.ExecuteAsync(system, wanted, ct), TypedResults.Ok);
+        return ApiResults.Map(await useCase.ExecuteAsync(system, wanted, Callers.ReadScope(http), ct), TypedResults.Ok);
     }
 
     private static async Task<IResult> Complete(string id, CompleteActionInput input, CompleteAction useCase, HttpContext http, CancellationToken ct)

@@ -33,7 +33,7 @@ internal static class ControlsApi
 
     private static async Task<IResult> Matrix(GetComplianceMatrix useCase, HttpContext http, CancellationToken ct, string? format = null)
     {
-        var matrix = await useCase.ExecuteAsync(ct);
+        var matrix = await useCase.ExecuteAsync(Callers.ReadScope(http), ct);
         var wantsCsv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
             || (format is null && http.Request.Headers[HeaderNames.Accept].ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase));
         if (format is not null && !wantsCsv && !string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))

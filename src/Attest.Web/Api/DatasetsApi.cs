@@ -20,9 +20,9 @@ internal static class DatasetsApi
             .Produces<DatasetUsage>().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> List(ListDatasets useCase, CancellationToken ct, string? q = null)
+    private static async Task<IResult> List(ListDatasets useCase, HttpContext http, CancellationToken ct, string? q = null)
     {
-        var items = await useCase.ExecuteAsync(q, ct);
+        var items = await useCase.ExecuteAsync(q, Callers.ReadScope(http), ct);
         return TypedResults.Ok(new ItemsResponse<DatasetDto>(items, items.Count));
     }
 
@@ -31,7 +31,7 @@ internal static class DatasetsApi
             d => ApiResults.CreatedWithETag(http, $"/api/v1/datasets/{d.Slug}", d, d.Version));
 
     private static async Task<IResult> Get(string idOrSlug, GetDatasetUsage useCase, HttpContext http, CancellationToken ct) =>
-        ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, ct), u => ApiResults.WithETag(http, u.Dataset, u.Dataset.Version));
+        ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, Callers.ReadScope(http), ct), u => ApiResults.WithETag(http, u.Dataset, u.Dataset.Version));
 
     private static async Task<IResult> Update(string idOrSlug, DatasetInput input, SaveDataset useCase, HttpContext http, CancellationToken ct)
     {
@@ -39,8 +39,8 @@ internal static class DatasetsApi
         return ApiResults.Map(await useCase.UpdateAsync(idOrSlug, input, expected, Callers.Of(http), ct), d => ApiResults.WithETag(http, d, d.Version));
     }
 
-    private static async Task<IResult> Usage(string idOrSlug, GetDatasetUsage useCase, CancellationToken ct) =>
-        ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, ct), TypedResults.Ok);
+    private static async Task<IResult> Usage(string idOrSlug, GetDatasetUsage useCase, HttpContext http, CancellationToken ct) =>
+        ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, Callers.ReadScope(http), ct), TypedResults.Ok);
 }
 
 /// <summary>A complete (unpaginated) list.</summary>

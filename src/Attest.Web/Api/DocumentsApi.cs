@@ -41,11 +41,11 @@ internal static class DocumentsApi
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
     }
 
-    private static async Task<IResult> SystemSections(string idOrSlug, string kind, [FromQuery(Name = "model_version")] string? modelVersion, GetDocumentSections useCase, CancellationToken ct) =>
-        ApiResults.Map(await useCase.ExecuteAsync(new DocumentRef(kind, idOrSlug, modelVersion), ct), v => TypedResults.Ok(v));
+    private static async Task<IResult> SystemSections(string idOrSlug, string kind, [FromQuery(Name = "model_version")] string? modelVersion, GetDocumentSections useCase, HttpContext http, CancellationToken ct) =>
+        ApiResults.Map(await useCase.ExecuteAsync(new DocumentRef(kind, idOrSlug, modelVersion), Callers.ReadScope(http), ct), v => TypedResults.Ok(v));
 
-    private static async Task<IResult> DatasetSections(string idOrSlug, string kind, GetDocumentSections useCase, CancellationToken ct) =>
-        ApiResults.Map(await useCase.ExecuteAsync(new DocumentRef(kind, idOrSlug, OfDataset: true), ct), v => TypedResults.Ok(v));
+    private static async Task<IResult> DatasetSections(string idOrSlug, string kind, GetDocumentSections useCase, HttpContext http, CancellationToken ct) =>
+        ApiResults.Map(await useCase.ExecuteAsync(new DocumentRef(kind, idOrSlug, OfDataset: true), Callers.ReadScope(http), ct), v => TypedResults.Ok(v));
 
     private static async Task<IResult> SystemRevisions(string idOrSlug, string kind, string section, [FromQuery(Name = "model_version")] string? modelVersion, ListNarrativeRevisions useCase, CancellationToken ct) =>
         ApiResults.Map(await useCase.ExecuteAsync(new DocumentRef(kind, idOrSlug, modelVersion), section, ct), r => TypedResults.Ok(new ItemsResponse<NarrativeDto>(r, r.Count)));
@@ -79,7 +79,7 @@ internal static class DocumentsApi
         Render(await useCase.ExecuteAsync(idOrSlug, ct), format, http);
 
     private static async Task<IResult> Datasheet(string idOrSlug, string? format, GenerateDatasheet useCase, HttpContext http, CancellationToken ct) =>
-        Render(await useCase.ExecuteAsync(idOrSlug, ct), format, http);
+        Render(await useCase.ExecuteAsync(idOrSlug, Callers.ReadScope(http), ct), format, http);
 
     /// <summary>md (default) or html as the document itself; json for the completeness score and missing sections.</summary>
     private static IResult Render(Result<GeneratedDocument> result, string? format, HttpContext http)

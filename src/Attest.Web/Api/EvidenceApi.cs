@@ -62,8 +62,8 @@ internal static class EvidenceApi
     private static async Task<IResult> Status(string idOrSlug, GetSystemEvidenceStatus useCase, CancellationToken ct) =>
         ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, ct), TypedResults.Ok);
 
-    private static async Task<IResult> Portfolio(GetPortfolioEvidenceStatus useCase, CancellationToken ct) =>
-        TypedResults.Ok(await useCase.ExecuteAsync(ct));
+    private static async Task<IResult> Portfolio(GetPortfolioEvidenceStatus useCase, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(await useCase.ExecuteAsync(Callers.ReadScope(http), ct));
 
     private static async Task<IResult> Get(string evidenceId, GetEvidence useCase, CancellationToken ct) =>
         ApiResults.Map(await useCase.ExecuteAsync(evidenceId, ct), TypedResults.Ok);

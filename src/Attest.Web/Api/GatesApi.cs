@@ -24,7 +24,7 @@ internal static class GatesApi
         api.MapPost("/reviews", Request).WithTags(tag).Requires(Permissions.ReviewsRequest)
             .Produces<ReleaseReviewDto>(StatusCodes.Status201Created).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapGet("/reviews/metrics", async (GetReviewMetrics useCase, CancellationToken ct) => TypedResults.Ok(await useCase.ExecuteAsync(ct)))
+        api.MapGet("/reviews/metrics", async (GetReviewMetrics useCase, HttpContext http, CancellationToken ct) => TypedResults.Ok(await useCase.ExecuteAsync(Callers.ReadScope(http), ct)))
             .WithTags(tag).Requires(Permissions.GatesRead).Produces<ReviewMetricsView>();
         api.MapGet("/reviews/{id}", GetReview).WithTags(tag).Requires(Permissions.GatesRead)
             .Produces<ReleaseReviewDto>().ProducesProblem(StatusCodes.Status404NotFound);
@@ -92,7 +92,7 @@ internal static class GatesApi
         return ApiResults.Map(await useCase.ExecuteAsync(id, input, expected, Callers.Of(http), ct), w => ApiResults.WithETag(http, w, w.Version));
     }
 
-    private static async Task<IResult> ListWaivers(ListWaivers useCase, CancellationToken ct, string? system = null, string? state = null)
+    private static async Task<IResult> ListWaivers(ListWaivers useCase, HttpContext http, CancellationToken ct, string? system = null, string? state = null)
     {
         WaiverState? wanted = null;
         if (state is not null)
@@ -101,6 +101,6 @@ internal static class GatesApi
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["state"] = [$"must be one of {string.Join(", ", WireName.All<WaiverState>())}"] });
             wanted = parsed;
         }
-        return ApiResults.Map(await useCase.ExecuteAsync(new WaiverQuery(system, wanted), ct), TypedResults.Ok);
+        return ApiResults.Map(await useCase.ExecuteAsync(new WaiverQuery(system, wanted), Callers.ReadScope(http), ct), TypedResults.Ok);
     }
 }

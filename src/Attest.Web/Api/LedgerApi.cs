@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Features.Ledger;
 using Attest.Engine.Ledger;
+using Attest.Web.Security;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Attest.Web.Api;
@@ -11,34 +12,34 @@ internal static class LedgerApi
     {
         var ledger = api.MapGroup("/ledger").WithTags("Ledger");
         ledger.MapGet("/", List).Requires(Permissions.LedgerRead).Produces<LedgerPage>();
-        ledger.MapGet("/checkpoints/latest", Latest).Requires(Permissions.LedgerRead)
+        ledger.MapGet("/checkpoints/latest", Latest).Requires(Permissions.LedgerRead).WithMetadata(LedgerWideRead.Instance)
             .Produces<CheckpointDto>().ProducesProblem(StatusCodes.Status404NotFound);
-        ledger.MapGet("/checkpoints", Checkpoints).Requires(Permissions.LedgerRead).Produces<CheckpointPage>();
+        ledger.MapGet("/checkpoints", Checkpoints).Requires(Permissions.LedgerRead).WithMetadata(LedgerWideRead.Instance).Produces<CheckpointPage>();
         ledger.MapPost("/checkpoints", Sign).Requires(Permissions.LedgerCheckpoint)
             .Produces<CheckpointOutcome>().Produces<CheckpointOutcome>(StatusCodes.Status201Created);
-        ledger.MapGet("/{seq:long}/proof", Proof).Requires(Permissions.LedgerRead)
+        ledger.MapGet("/{seq:long}/proof", Proof).Requires(Permissions.LedgerRead).WithMetadata(LedgerWideRead.Instance)
             .Produces<JsonObject>().ProducesProblem(StatusCodes.Status404NotFound);
-        ledger.MapGet("/consistency", Consistency).Requires(Permissions.LedgerRead)
+        ledger.MapGet("/consistency", Consistency).Requires(Permissions.LedgerRead).WithMetadata(LedgerWideRead.Instance)
             .Produces<JsonObject>().ProducesValidationProblem();
         ledger.MapGet("/public-keys", PublicKeys).Requires(Permissions.LedgerRead).Produces<ItemsResponse<LedgerPublicKeyDto>>();
-        ledger.MapGet("/history", (string subject, GetHistory useCase, CancellationToken ct, [FromQuery(Name = "after_seq")] long afterSeq = 0, int limit = 100) =>
-                History(useCase, HistoryScope.Subject, subject, afterSeq, limit, ct))
+        ledger.MapGet("/history", (string subject, GetHistory useCase, HttpContext http, CancellationToken ct, [FromQuery(Name = "after_seq")] long afterSeq = 0, int limit = 100) =>
+                History(useCase, HistoryScope.Subject, subject, afterSeq, limit, Callers.ReadScope(http), ct))
             .Requires(Permissions.LedgerRead).Produces<HistoryPage>();
-        ledger.MapGet("/actors/{actor}/history", (string actor, GetHistory useCase, CancellationToken ct, [FromQuery(Name = "after_seq")] long afterSeq = 0, int limit = 100) =>
-                History(useCase, HistoryScope.Actor, actor, afterSeq, limit, ct))
+        ledger.MapGet("/actors/{actor}/history", (string actor, GetHistory useCase, HttpContext http, CancellationToken ct, [FromQuery(Name = "after_seq")] long afterSeq = 0, int limit = 100) =>
+                History(useCase, HistoryScope.Actor, actor, afterSeq, limit, Callers.ReadScope(http), ct))
             .Requires(Permissions.LedgerRead).Produces<HistoryPage>();
 
-        api.MapGet("/systems/{idOrSlug}/history", (string idOrSlug, GetHistory useCase, CancellationToken ct, [FromQuery(Name = "after_seq")] long afterSeq = 0, int limit = 100) =>
-                History(useCase, HistoryScope.System, idOrSlug, afterSeq, limit, ct))
+        api.MapGet("/systems/{idOrSlug}/history", (string idOrSlug, GetHistory useCase, HttpContext http, CancellationToken ct, [FromQuery(Name = "after_seq")] long afterSeq = 0, int limit = 100) =>
+                History(useCase, HistoryScope.System, idOrSlug, afterSeq, limit, Callers.ReadScope(http), ct))
             .WithTags("Systems").Requires(Permissions.LedgerRead).Produces<HistoryPage>().ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/datasets/{idOrSlug}/history", (string idOrSlug, GetHistory useCase, CancellationToken ct, [FromQuery(Name = "after_seq")] long afterSeq = 0, int limit = 100) =>
-                History(useCase, HistoryScope.Dataset, idOrSlug, afterSeq, limit, ct))
+        api.MapGet("/datasets/{idOrSlug}/history", (string idOrSlug, GetHistory useCase, HttpContext http, CancellationToken ct, [FromQuery(Name = "after_seq")] long afterSeq = 0, int limit = 100) =>
+                History(useCase, HistoryScope.Dataset, idOrSlug, afterSeq, limit, Callers.ReadScope(http), ct))
             .WithTags("Datasets").Requires(Permissions.LedgerRead).Produces<HistoryPage>().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> List(ListLedgerEntries useCase, CancellationToken ct, string? subject = null, string? actor = null,
+    private static async Task<IResult> List(ListLedgerEntries useCase, HttpContext http, CancellationToken ct, string? subject = null, string? actor = null,
         [FromQuery(Name = "after_seq")] long afterSeq = 0, int limit = 100) =>
-        TypedResults.Ok(await useCase.ExecuteAsync(new LedgerQuery(subject, actor, afterSeq, limit), ct));
+        TypedResults.Ok(await useCase.ExecuteAsync(new LedgerQuery(subject, actor, afterSeq, limit), Callers.ReadScope(http), ct));
 
     private static async Task<IResult> Latest(GetLatestCheckpoint useCase, CancellationToken ct) =>
         ApiResults.Map(await useCase.ExecuteAsync(ct), TypedResults.Ok);
@@ -66,8 +67,8 @@ internal static class LedgerApi
         return TypedResults.Ok(new ItemsResponse<LedgerPublicKeyDto>(items, items.Count));
     }
 
-    private static async Task<IResult> History(GetHistory useCase, HistoryScope scope, string key, long afterSeq, int limit, CancellationToken ct) =>
-        ApiResults.Map(await useCase.ExecuteAsync(scope, key, afterSeq, limit, ct), TypedResults.Ok);
+    private static async Task<IResult> History(GetHistory useCase, HistoryScope scope, string key, long afterSeq, int limit, ReadScope readScope, CancellationToken ct) =>
+        ApiResults.Map(await useCase.ExecuteAsync(scope, key, afterSeq, limit, readScope, ct), TypedResults.Ok);
 }
 
 /// <summary>A ledger signing key, active or retired: publish these to auditors (oldest first).</summary>

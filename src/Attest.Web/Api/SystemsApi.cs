@@ -30,7 +30,7 @@ internal static class SystemsApi
     }
 
     private static async Task<IResult> List(
-        ListSystems useCase, CancellationToken ct, string? stage = null, string? owner = null, string? tier = null,
+        ListSystems useCase, HttpContext http, CancellationToken ct, string? stage = null, string? owner = null, string? tier = null,
         [FromQuery(Name = "eu_ai_act_class")] string? euAiActClass = null, [FromQuery(Name = "business_unit")] string? businessUnit = null,
         string? q = null, int page = 1, [FromQuery(Name = "page_size")] int pageSize = 50)
     {
@@ -51,7 +51,7 @@ internal static class SystemsApi
             Query = q,
             Page = page,
             PageSize = pageSize,
-        }, ct);
+        }, Callers.ReadScope(http), ct);
         return ApiResults.Map(result, TypedResults.Ok);
     }
 

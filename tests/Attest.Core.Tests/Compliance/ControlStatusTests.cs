@@ -100,7 +100,7 @@ public sealed class ControlStatusTests : IAsyncLifetime
         (await _db.Get<RegisterSystem>().ExecuteAsync(Inputs.System("unclassified-tool"), Actors.Dana, Ct)).IsOk.ShouldBeTrue();
         (await SetAsync("ATT-RISK-01", ControlStatus.Satisfied)).IsOk.ShouldBeTrue();
 
-        var matrix = await _db.Get<GetComplianceMatrix>().ExecuteAsync(Ct);
+        var matrix = await _db.Get<GetComplianceMatrix>().ExecuteAsync(ReadScope.Everything, Ct);
 
         matrix.Systems.Count.ShouldBe(2);
         var screener = matrix.Systems.Single(s => s.Slug == "resume-screening");

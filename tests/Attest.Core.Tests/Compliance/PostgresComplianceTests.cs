@@ -28,7 +28,7 @@ public sealed class PostgresComplianceTests(PostgresServer server)
 
         var view = (await db.Get<GetClassification>().ExecuteAsync("resume-screening", Ct)).Value!;
         (view.IntakeVersion, view.EffectiveClass, view.Computed.EuAiAct.Class).ShouldBe((2, EuAiActClass.LimitedRisk, EuAiActClass.HighRisk));
-        var matrix = await db.Get<GetComplianceMatrix>().ExecuteAsync(Ct);
+        var matrix = await db.Get<GetComplianceMatrix>().ExecuteAsync(ReadScope.Everything, Ct);
         matrix.Systems.Single().Statuses["ATT-RISK-01"].ShouldBe(ControlStatus.InProgress);
         await using var ctx = db.NewContext();
         (await ctx.Ledger.OrderBy(e => e.Seq).Select(e => e.Action).ToListAsync(Ct)).ShouldBe(

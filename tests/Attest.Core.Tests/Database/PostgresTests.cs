@@ -24,9 +24,9 @@ public sealed class PostgresTests(PostgresServer server)
 
         (await db.Get<SeedDemoPortfolio>().ExecuteAsync(SeedDemoPortfolio.DefaultFile, Ct)).ShouldBeGreaterThanOrEqualTo(12);
 
-        var usage = (await db.Get<GetDatasetUsage>().ExecuteAsync("credit-applications-raw", Ct)).Value!;
+        var usage = (await db.Get<GetDatasetUsage>().ExecuteAsync("credit-applications-raw", ReadScope.Everything, Ct)).Value!;
         usage.UsedBy.ShouldContain(u => u.SystemSlug == "credit-scoring");
-        var filtered = (await db.Get<ListSystems>().ExecuteAsync(new SystemFilter { Query = "CREDIT" }, Ct)).Value!;
+        var filtered = (await db.Get<ListSystems>().ExecuteAsync(new SystemFilter { Query = "CREDIT" }, ReadScope.Everything, Ct)).Value!;
         filtered.Items.ShouldContain(s => s.Slug == "credit-scoring");
         await using var ctx = db.NewContext();
         var entries = await ctx.Ledger.OrderBy(e => e.Seq).ToListAsync(Ct);

@@ -73,7 +73,7 @@ public sealed class DocumentNarrativeTests : IAsyncLifetime
         (payload["document"]!.GetValue<string>(), payload["section"]!.GetValue<string>(), payload["version"]!.GetValue<int>(), payload["sha256"]!.GetValue<string>())
             .ShouldBe(("model_card", "caveats", 1, sha));
         entry.Subject.ShouldStartWith("system:sys_");
-        var history = (await _db.Get<Attest.Core.Features.Ledger.GetRecentHistory>().ExecuteAsync(1, Ct)).Single();
+        var history = (await _db.Get<Attest.Core.Features.Ledger.GetRecentHistory>().ExecuteAsync(1, ReadScope.Everything, Ct)).Single();
         history.Summary.ShouldBe("saved version 1 of the author's notes on section caveats of the model card of cv-ranker@1.0.0 (Résumé screening assistant)");
     }
 
@@ -90,7 +90,7 @@ public sealed class DocumentNarrativeTests : IAsyncLifetime
         await using var ctx = _db.NewContext();
         (await ctx.DocumentNarratives.OrderBy(r => r.Revision).Select(r => r.Text).ToListAsync(Ct)).ShouldBe(["First draft.", "Second draft."]);
         (await ctx.Ledger.CountAsync(l => l.Action == "document.narrative_saved", Ct)).ShouldBe(2);
-        var view = (await _db.Get<GetDocumentSections>().ExecuteAsync(ModelCard, Ct)).Value!;
+        var view = (await _db.Get<GetDocumentSections>().ExecuteAsync(ModelCard, ReadScope.Everything, Ct)).Value!;
         var caveats = view.Sections.Single(s => s.Id == "caveats");
         (caveats.Narrative, caveats.Version, caveats.Filled, caveats.GeneratedFilled, caveats.NarrativeFills).ShouldBe(("Second draft.", 2, true, false, true));
         // An empty text removes the narrative (as revision 3); the section is missing again.
@@ -164,7 +164,7 @@ public sealed class DocumentNarrativeTests : IAsyncLifetime
         (await SaveAsync(new DocumentRef("datasheet", "cv-archive", OfDataset: true), "motivation", "Collected to train the CV ranker.")).IsOk.ShouldBeTrue();
         (await SaveAsync(new DocumentRef("annex-iv", "resume-screening"), "standards", "ISO/IEC 42001:2023; ISO/IEC 23894:2023.")).IsOk.ShouldBeTrue();
 
-        var sheet = (await _db.Get<GenerateDatasheet>().ExecuteAsync("cv-archive", Ct)).Value!;
+        var sheet = (await _db.Get<GenerateDatasheet>().ExecuteAsync("cv-archive", ReadScope.Everything, Ct)).Value!;
         var outline = (await _db.Get<GenerateAnnexIvOutline>().ExecuteAsync("resume-screening", Ct)).Value!;
 
         sheet.Missing.ShouldBe(["collection", "preprocessing", "maintenance"]);
@@ -184,7 +184,7 @@ public sealed class DocumentNarrativeTests : IAsyncLifetime
             ["model_card"] = (await ModelCardAsync()).Sections.Select(s => s.Id).ToArray(),
             ["system_card"] = (await _db.Get<GenerateSystemCard>().ExecuteAsync("resume-screening", Ct)).Value!.Sections.Select(s => s.Id).ToArray(),
             ["annex_iv"] = (await _db.Get<GenerateAnnexIvOutline>().ExecuteAsync("resume-screening", Ct)).Value!.Sections.Select(s => s.Id).ToArray(),
-            ["datasheet"] = (await _db.Get<GenerateDatasheet>().ExecuteAsync("cv-archive", Ct)).Value!.Sections.Select(s => s.Id).ToArray(),
+            ["datasheet"] = (await _db.Get<GenerateDatasheet>().ExecuteAsync("cv-archive", ReadScope.Everything, Ct)).Value!.Sections.Select(s => s.Id).ToArray(),
         };
 
         foreach (var kind in DocumentKind.All) generated[kind.Id].ShouldBe(kind.Sections, kind.Id);

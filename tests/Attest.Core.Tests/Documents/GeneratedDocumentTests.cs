@@ -128,7 +128,7 @@ public sealed class GeneratedDocumentTests : IAsyncLifetime
     [Fact]
     public async Task A_datasheet_follows_the_Gebru_sections_and_names_what_is_missing()
     {
-        var sheet = (await _db.Get<GenerateDatasheet>().ExecuteAsync("cv-archive", Ct)).Value!;
+        var sheet = (await _db.Get<GenerateDatasheet>().ExecuteAsync("cv-archive", ReadScope.Everything, Ct)).Value!;
         var md = sheet.ToMarkdown();
 
         // Inputs.Dataset: personal data (employment_history) under legitimate interests; no description,
@@ -136,7 +136,7 @@ public sealed class GeneratedDocumentTests : IAsyncLifetime
         sheet.Missing.ShouldBe(["motivation", "collection", "preprocessing", "maintenance"]);
         md.ShouldContain("Personal data: employment_history. Legal basis (GDPR Art 6): legitimate interests.");
         md.ShouldContain("- Résumé screening assistant (`resume-screening`): model cv-ranker@1.0.0");
-        (await _db.Get<GenerateDatasheet>().ExecuteAsync("nope", Ct)).Kind.ShouldBe(Attest.Core.Common.ResultKind.NotFound);
+        (await _db.Get<GenerateDatasheet>().ExecuteAsync("nope", ReadScope.Everything, Ct)).Kind.ShouldBe(Attest.Core.Common.ResultKind.NotFound);
     }
 
     [Fact]

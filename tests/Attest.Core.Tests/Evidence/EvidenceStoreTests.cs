@@ -187,14 +187,14 @@ public sealed class EvidenceStoreTests : IAsyncLifetime
         (await _db.Get<SetControlStatus>().ExecuteAsync("resume-screening", "ATT-DATA-02", new ControlStatusInput { Status = Attest.Engine.Controls.ControlStatus.InProgress }, null, Actors.Dana, Ct)).IsOk.ShouldBeTrue();
         (await AddAsync(Fairness() with { ValidUntil = new DateOnly(2026, 3, 31) })).IsOk.ShouldBeTrue();
 
-        var cell = (await _db.Get<GetComplianceMatrix>().ExecuteAsync(Ct)).Systems.Single().Statuses["ATT-DATA-02"];
+        var cell = (await _db.Get<GetComplianceMatrix>().ExecuteAsync(ReadScope.Everything, Ct)).Systems.Single().Statuses["ATT-DATA-02"];
         cell.ShouldBe(Attest.Engine.Controls.ControlStatus.Satisfied);
         var control = (await _db.Get<GetSystemControls>().ExecuteAsync("resume-screening", Ct)).Value!.Controls.Single(c => c.ControlId == "ATT-DATA-02");
         (control.Status, control.RecordedStatus, control.Evidence, control.EvidenceValidUntil)
             .ShouldBe((Attest.Engine.Controls.ControlStatus.Satisfied, Attest.Engine.Controls.ControlStatus.InProgress, EvidenceState.Satisfied, new DateOnly(2026, 3, 31)));
 
         _db.Clock.Advance(TimeSpan.FromDays(31)); // 2026-04-01
-        (await _db.Get<GetComplianceMatrix>().ExecuteAsync(Ct)).Systems.Single().Statuses["ATT-DATA-02"].ShouldBe(Attest.Engine.Controls.ControlStatus.Stale);
+        (await _db.Get<GetComplianceMatrix>().ExecuteAsync(ReadScope.Everything, Ct)).Systems.Single().Statuses["ATT-DATA-02"].ShouldBe(Attest.Engine.Controls.ControlStatus.Stale);
         var stale = (await _db.Get<GetSystemControls>().ExecuteAsync("resume-screening", Ct)).Value!.Controls.Single(c => c.ControlId == "ATT-DATA-02");
         (stale.Status, stale.EvidenceReason).ShouldBe((Attest.Engine.Controls.ControlStatus.Stale, "evidence expired on 2026-03-31"));
     }

@@ -30,7 +30,7 @@ public sealed class PostgresEvidenceTests(PostgresServer server)
         added.IsOk.ShouldBeTrue(added.Message);
         var read = (await db.Get<GetEvidence>().ExecuteAsync(added.Value!.Id, Ct)).Value!;
         (read.Controls.Single(), read.ModelVersions.Single().Label, read.ValidUntil).ShouldBe(("ATT-DATA-02", "cv-ranker@1.0.0", new DateOnly(2026, 4, 30)));
-        (await db.Get<GetComplianceMatrix>().ExecuteAsync(Ct)).Systems.Single().Statuses["ATT-DATA-02"].ShouldBe(ControlStatus.Satisfied);
+        (await db.Get<GetComplianceMatrix>().ExecuteAsync(ReadScope.Everything, Ct)).Systems.Single().Statuses["ATT-DATA-02"].ShouldBe(ControlStatus.Satisfied);
         db.Clock.Advance(TimeSpan.FromDays(61)); // 2026-05-01
         var status = (await db.Get<GetSystemEvidenceStatus>().ExecuteAsync("resume-screening", Ct)).Value!;
         status.Controls.Single(c => c.ControlId == "ATT-DATA-02").State.ShouldBe(EvidenceState.Stale);

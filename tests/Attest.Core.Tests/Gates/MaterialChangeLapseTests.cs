@@ -162,7 +162,7 @@ public sealed class MaterialChangeLapseTests : IAsyncLifetime
             [("Attach the fairness report", TrackedActionStatus.Open), ("Publish the candidate notice", TrackedActionStatus.Open)]);
         _db.Clock.Advance(TimeSpan.FromDays(10)); // 2026-03-11: the first condition was due on 2026-03-10
 
-        var open = (await _db.Get<ListActions>().ExecuteAsync("resume-screening", TrackedActionStatus.Open, Ct)).Value!;
+        var open = (await _db.Get<ListActions>().ExecuteAsync("resume-screening", TrackedActionStatus.Open, ReadScope.Everything, Ct)).Value!;
 
         open.Select(a => (a.Description, a.Overdue)).ShouldBe([("Attach the fairness report", true), ("Publish the candidate notice", false)]);
         open[0].ReviewId.ShouldBe(approved.Id);

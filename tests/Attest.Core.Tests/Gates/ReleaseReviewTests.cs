@@ -119,7 +119,7 @@ public sealed class ReleaseReviewTests : IAsyncLifetime
         decided.Value.PinnedGateSha256.ShouldNotBeNull().ShouldStartWith("sha256:");
         (await _db.Get<DecideReview>().ExecuteAsync(review.Id, decision, null, Eve, Ct)).Kind.ShouldBe(ResultKind.Conflict, "a closed review takes no second decision");
         // The one approved high-tier release relied on the ATT-RISK-02 waiver: dependency rate 1/1.
-        (await _db.Get<GetReviewMetrics>().ExecuteAsync(Ct)).ShouldBe(new ReviewMetricsView(0, 0, 1, 1, 1.0));
+        (await _db.Get<GetReviewMetrics>().ExecuteAsync(ReadScope.Everything, Ct)).ShouldBe(new ReviewMetricsView(0, 0, 1, 1, 1.0));
         (await SignAsync(review.Id, Lee, "legal")).Kind.ShouldBe(ResultKind.Conflict);
 
         await using (var db = _db.NewContext())

@@ -87,7 +87,7 @@ public sealed class WaiverDecisionTests : IAsyncLifetime
         (await _db.Get<ApproveWaiver>().ExecuteAsync(inForceSoon.Id, null, Gus, Ct)).IsOk.ShouldBeTrue();
         _db.Clock.Advance(TimeSpan.FromDays(5)); // 2026-03-06: the ATT-GOV-01 waiver expired yesterday.
 
-        var all = (await _db.Get<ListWaivers>().ExecuteAsync(new WaiverQuery(), Ct)).Value!;
+        var all = (await _db.Get<ListWaivers>().ExecuteAsync(new WaiverQuery(), ReadScope.Everything, Ct)).Value!;
 
         all.Select(w => (w.Id, w.State, w.DaysToExpiry, w.Expired)).ShouldBe([
             (pending.Id, WaiverState.Requested, 26, false),
@@ -97,8 +97,8 @@ public sealed class WaiverDecisionTests : IAsyncLifetime
         all[0].SystemSlug.ShouldBe("resume-screening");
         all[0].ControlTitle.ShouldNotBeNullOrWhiteSpace();
         all[0].ModelVersion.ShouldBeNull();
-        (await _db.Get<ListWaivers>().ExecuteAsync(new WaiverQuery("resume-screening", WaiverState.Approved), Ct)).Value!.Select(w => w.Id).ShouldBe([inForceLate.Id, inForceSoon.Id]);
-        (await _db.Get<ListWaivers>().ExecuteAsync(new WaiverQuery("nope"), Ct)).Kind.ShouldBe(ResultKind.NotFound);
+        (await _db.Get<ListWaivers>().ExecuteAsync(new WaiverQuery("resume-screening", WaiverState.Approved), ReadScope.Everything, Ct)).Value!.Select(w => w.Id).ShouldBe([inForceLate.Id, inForceSoon.Id]);
+        (await _db.Get<ListWaivers>().ExecuteAsync(new WaiverQuery("nope"), ReadScope.Everything, Ct)).Kind.ShouldBe(ResultKind.NotFound);
     }
 
     [Fact]

@@ -27,11 +27,11 @@ public sealed class LineageTests : IAsyncLifetime
         (await _db.Get<RegisterModelVersion>().ExecuteAsync("screening", Inputs.Model("ranker", "2.0.0", "clean-cvs"), Actors.Dana, Ct)).IsOk.ShouldBeTrue();
         (await _db.Get<RegisterModelVersion>().ExecuteAsync("other", Inputs.Model("baseline", "1.0.0", "raw-cvs", "unrelated"), Actors.Dana, Ct)).IsOk.ShouldBeTrue();
 
-        var usage = (await _db.Get<GetDatasetUsage>().ExecuteAsync("raw-cvs", Ct)).Value!;
+        var usage = (await _db.Get<GetDatasetUsage>().ExecuteAsync("raw-cvs", ReadScope.Everything, Ct)).Value!;
 
         usage.UsedBy.Select(u => (u.SystemSlug, u.Model, u.Via?.Slug)).ShouldBe([("other", "baseline@1.0.0", null), ("screening", "ranker@2.0.0", "clean-cvs")]);
         usage.Descendants.Select(d => d.Slug).ShouldBe(["clean-cvs"]);
-        var clean = (await _db.Get<GetDatasetUsage>().ExecuteAsync("clean-cvs", Ct)).Value!;
+        var clean = (await _db.Get<GetDatasetUsage>().ExecuteAsync("clean-cvs", ReadScope.Everything, Ct)).Value!;
         clean.Ancestors.Select(d => d.Slug).ShouldBe(["raw-cvs"]);
         clean.UsedBy.Select(u => u.SystemSlug).ShouldBe(["screening"]);
     }

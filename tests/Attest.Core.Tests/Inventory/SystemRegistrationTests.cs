@@ -129,13 +129,13 @@ public sealed class SystemRegistrationTests : IAsyncLifetime
             (await _db.Get<RegisterSystem>().ExecuteAsync(Inputs.System($"system-{i}") with { Name = $"System {i}", BusinessOwner = i % 2 == 0 ? "Dana Kim" : "Ola Berg", Stage = i < 2 ? LifecycleStage.Deployed : LifecycleStage.Proposed }, Actors.Dana, ct)).IsOk.ShouldBeTrue();
         var list = _db.Get<ListSystems>();
 
-        (await list.ExecuteAsync(new SystemFilter { Stage = LifecycleStage.Deployed }, ct)).Value!.Items.Select(s => s.Slug).ShouldBe(["system-0", "system-1"]);
-        (await list.ExecuteAsync(new SystemFilter { Owner = "ola" }, ct)).Value!.Items.Select(s => s.Slug).ShouldBe(["system-1", "system-3"]);
-        (await list.ExecuteAsync(new SystemFilter { Query = "SYSTEM 4" }, ct)).Value!.Items.Single().Slug.ShouldBe("system-4");
-        var page2 = (await list.ExecuteAsync(new SystemFilter { Page = 2, PageSize = 2 }, ct)).Value!;
+        (await list.ExecuteAsync(new SystemFilter { Stage = LifecycleStage.Deployed }, ReadScope.Everything, ct)).Value!.Items.Select(s => s.Slug).ShouldBe(["system-0", "system-1"]);
+        (await list.ExecuteAsync(new SystemFilter { Owner = "ola" }, ReadScope.Everything, ct)).Value!.Items.Select(s => s.Slug).ShouldBe(["system-1", "system-3"]);
+        (await list.ExecuteAsync(new SystemFilter { Query = "SYSTEM 4" }, ReadScope.Everything, ct)).Value!.Items.Single().Slug.ShouldBe("system-4");
+        var page2 = (await list.ExecuteAsync(new SystemFilter { Page = 2, PageSize = 2 }, ReadScope.Everything, ct)).Value!;
         page2.Total.ShouldBe(5);
         page2.Items.Select(s => s.Slug).ShouldBe(["system-2", "system-3"]);
-        (await list.ExecuteAsync(new SystemFilter { Tier = "enormous" }, ct)).Errors.Keys.ShouldBe(["tier"]);
-        (await list.ExecuteAsync(new SystemFilter { PageSize = 0 }, ct)).Errors.Keys.ShouldBe(["page_size"]);
+        (await list.ExecuteAsync(new SystemFilter { Tier = "enormous" }, ReadScope.Everything, ct)).Errors.Keys.ShouldBe(["tier"]);
+        (await list.ExecuteAsync(new SystemFilter { PageSize = 0 }, ReadScope.Everything, ct)).Errors.Keys.ShouldBe(["page_size"]);
     }
 }

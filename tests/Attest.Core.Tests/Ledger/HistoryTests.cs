@@ -35,7 +35,7 @@ public sealed class HistoryTests : IAsyncLifetime
         (await _db.Get<SaveDeployment>().RecordAsync("resume-screening",
             new DeploymentInput { ModelVersion = "credit-pd-gbm@3.1.0", Environment = DeploymentEnvironment.Staging, Region = "eu-west-1" }, Actors.Dana, Ct)).IsOk.ShouldBeTrue();
 
-        var page = (await _db.Get<GetHistory>().ExecuteAsync(HistoryScope.System, "resume-screening", 0, 100, Ct)).Value!;
+        var page = (await _db.Get<GetHistory>().ExecuteAsync(HistoryScope.System, "resume-screening", 0, 100, ReadScope.Everything, Ct)).Value!;
 
         page.Title.ShouldBe("Consumer credit scoring");
         // Wording from data/ledger/history-phrases.json; "local:dana" is the user dana, Dana Kim; "user:dana" resolves by user name too.
@@ -48,17 +48,17 @@ public sealed class HistoryTests : IAsyncLifetime
         page.Items[0].Seq.ShouldBe(2);
         page.Items[0].ActorName.ShouldBe("Dana Kim (local CLI)");
 
-        var dataset = (await _db.Get<GetHistory>().ExecuteAsync(HistoryScope.Dataset, "cv-archive", 0, 100, Ct)).Value!;
+        var dataset = (await _db.Get<GetHistory>().ExecuteAsync(HistoryScope.Dataset, "cv-archive", 0, 100, ReadScope.Everything, Ct)).Value!;
         dataset.Items.Single().Sentence.ShouldBe("Dana Kim (local CLI) registered dataset cv archive at 2026-03-01 09:00 UTC");
 
-        var byActor = (await _db.Get<GetHistory>().ExecuteAsync(HistoryScope.Actor, "user:dana", 0, 100, Ct)).Value!;
+        var byActor = (await _db.Get<GetHistory>().ExecuteAsync(HistoryScope.Actor, "user:dana", 0, 100, ReadScope.Everything, Ct)).Value!;
         byActor.Title.ShouldBe("Dana Kim");
         byActor.Items.Select(i => i.Seq).ShouldBe([4L, 5L]);
 
-        var paged = (await _db.Get<GetHistory>().ExecuteAsync(HistoryScope.System, "resume-screening", 0, 2, Ct)).Value!;
+        var paged = (await _db.Get<GetHistory>().ExecuteAsync(HistoryScope.System, "resume-screening", 0, 2, ReadScope.Everything, Ct)).Value!;
         paged.Items.Count.ShouldBe(2);
         paged.NextAfterSeq.ShouldBe(3);
-        (await _db.Get<GetHistory>().ExecuteAsync(HistoryScope.System, "resume-screening", 3, 2, Ct)).Value!.Items.Select(i => i.Seq).ShouldBe([4L, 5L]);
+        (await _db.Get<GetHistory>().ExecuteAsync(HistoryScope.System, "resume-screening", 3, 2, ReadScope.Everything, Ct)).Value!.Items.Select(i => i.Seq).ShouldBe([4L, 5L]);
     }
 
     [Fact]
@@ -67,11 +67,11 @@ public sealed class HistoryTests : IAsyncLifetime
         var system = (await _db.Get<RegisterSystem>().ExecuteAsync(Inputs.System(), LocalDana, Ct)).Value!;
         (await _db.Get<DeleteSystem>().ExecuteAsync("resume-screening", null, LocalDana, Ct)).IsOk.ShouldBeTrue();
 
-        var page = (await _db.Get<GetHistory>().ExecuteAsync(HistoryScope.System, system.Id, 0, 100, Ct)).Value!;
+        var page = (await _db.Get<GetHistory>().ExecuteAsync(HistoryScope.System, system.Id, 0, 100, ReadScope.Everything, Ct)).Value!;
         page.Items.Select(i => i.Summary).ShouldBe(["registered AI system Résumé screening assistant", "deleted AI system Résumé screening assistant"]);
 
-        (await _db.Get<GetHistory>().ExecuteAsync(HistoryScope.System, "no-such-system", 0, 100, Ct)).Kind.ShouldBe(ResultKind.NotFound);
-        (await _db.Get<GetHistory>().ExecuteAsync(HistoryScope.Dataset, "no-such-dataset", 0, 100, Ct)).Kind.ShouldBe(ResultKind.NotFound);
+        (await _db.Get<GetHistory>().ExecuteAsync(HistoryScope.System, "no-such-system", 0, 100, ReadScope.Everything, Ct)).Kind.ShouldBe(ResultKind.NotFound);
+        (await _db.Get<GetHistory>().ExecuteAsync(HistoryScope.Dataset, "no-such-dataset", 0, 100, ReadScope.Everything, Ct)).Kind.ShouldBe(ResultKind.NotFound);
     }
 
     [Fact]

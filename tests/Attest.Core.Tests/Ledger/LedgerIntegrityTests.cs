@@ -43,7 +43,7 @@ public sealed class LedgerIntegrityTests : IAsyncLifetime
         Alarm.ShouldBeNull();
         await EditAsync("UPDATE ledger_entries SET PayloadJson = replace(PayloadJson, 'cv-ranker', 'cv-ranker-x') WHERE seq = 2");
 
-        var page = await _db.Get<ListLedgerEntries>().ExecuteAsync(new LedgerQuery(), Ct);
+        var page = await _db.Get<ListLedgerEntries>().ExecuteAsync(new LedgerQuery(), ReadScope.Everything, Ct);
 
         page.Items[0].IntegrityProblem.ShouldBeNull();
         page.Items[1].IntegrityProblem.ShouldBe("ledger entry seq 2 was changed in the database: its payload does not match its payload_sha256");
@@ -56,7 +56,7 @@ public sealed class LedgerIntegrityTests : IAsyncLifetime
     {
         await EditAsync("UPDATE ledger_entries SET Actor = 'user:mallory' WHERE seq = 1");
 
-        var recent = await _db.Get<GetRecentHistory>().ExecuteAsync(10, Ct);
+        var recent = await _db.Get<GetRecentHistory>().ExecuteAsync(10, ReadScope.Everything, Ct);
 
         recent.Single(i => i.Seq == 1).IntegrityProblem.ShouldBe("ledger entry seq 1 was changed in the database: its hash does not match its fields");
         recent.Where(i => i.Seq != 1).ShouldAllBe(i => i.IntegrityProblem == null);
@@ -79,7 +79,7 @@ public sealed class LedgerIntegrityTests : IAsyncLifetime
     public async Task Ledger_proof_of_a_row_rewritten_with_a_matching_hash_is_refused()
     {
         // A careful forger recomputes the row's hash too: the in-memory signed tree still tells.
-        var original = (await _db.Get<ListLedgerEntries>().ExecuteAsync(new LedgerQuery(Limit: 1), Ct)).Items[0];
+        var original = (await _db.Get<ListLedgerEntries>().ExecuteAsync(new LedgerQuery(Limit: 1), ReadScope.Everything, Ct)).Items[0];
         var forged = LedgerHashing.Seal(1, DateTimeOffset.Parse(original.Time, System.Globalization.CultureInfo.InvariantCulture), "user:mallory",
             original.Action, original.Subject, original.PayloadSha256, original.PrevHash);
         await EditAsync($"UPDATE ledger_entries SET Actor = 'user:mallory', Hash = '{forged.Hash}' WHERE seq = 1");

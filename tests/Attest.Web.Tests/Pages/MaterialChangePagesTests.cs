@@ -111,7 +111,7 @@ public sealed class MaterialChangePagesTests : IAsyncLifetime
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         html.ShouldContain("<h1>Review board</h1>");
-        var open = await _factory.WithServiceAsync<ListOpenReviews, IReadOnlyList<OpenReviewView>>(c => c.ExecuteAsync(Ct));
+        var open = await _factory.WithServiceAsync<ListOpenReviews, IReadOnlyList<OpenReviewView>>(c => c.ExecuteAsync(Attest.Core.Governance.ReadScope.Everything, Ct));
         var requested = open.Single(r => r.Review.ModelVersion == "credit-pd-gbm@3.2.0");
         html.ShouldContain($"id=\"review-{requested.Review.Id}\"");
 

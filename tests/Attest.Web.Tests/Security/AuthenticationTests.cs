@@ -91,7 +91,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
 
         (await SendAsync(HttpMethod.Put, "/api/v1/systems/credit-scoring", owner.Secret, body)).StatusCode.ShouldBe(HttpStatusCode.OK);
         var other = await SendAsync(HttpMethod.Put, "/api/v1/systems/resume-screening", owner.Secret, body.Replace("credit-scoring", "resume-screening"));
-        other.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        other.StatusCode.ShouldBe(HttpStatusCode.NotFound, "a system outside the key's scope does not exist for it");
         (await SendAsync(HttpMethod.Post, "/api/v1/systems", owner.Secret, Json.SystemJson("sneaky"))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await SendAsync(HttpMethod.Delete, "/api/v1/systems/credit-scoring", owner.Secret)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }

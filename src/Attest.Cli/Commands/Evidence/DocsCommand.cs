@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using Attest.Core.Common;
+using Attest.Core.Governance;
 using Attest.Core.Features.Documents;
 
 namespace Attest.Cli.Commands.Evidence;
@@ -18,7 +19,7 @@ internal static class DocsCommand
         command.Subcommands.Add(Document(console, "annex-iv", "An outline of the EU AI Act Annex IV technical documentation, filled where the records hold the information.", withModel: false,
             (s, system, _, ct) => s.Get<GenerateAnnexIvOutline>().ExecuteAsync(system, ct)));
         command.Subcommands.Add(Document(console, "datasheet", "A datasheet for a dataset (Gebru et al. sections: motivation, composition, collection, preprocessing, uses, distribution, maintenance).", withModel: false,
-            (s, dataset, _, ct) => s.Get<GenerateDatasheet>().ExecuteAsync(dataset, ct), subject: "--dataset"));
+            (s, dataset, _, ct) => s.Get<GenerateDatasheet>().ExecuteAsync(dataset, ReadScope.Everything, ct), subject: "--dataset"));
         command.Subcommands.Add(NarrativeCommand.Create(console));
         return command;
     }

@@ -1,6 +1,7 @@
 using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Features.Inventory;
+using Attest.Core.Governance;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Actions;
@@ -8,17 +9,17 @@ namespace Attest.Core.Features.Actions;
 /// <summary>Tracked actions, optionally of one system and in one status; overdue first, then by due day.</summary>
 public sealed class ListActions(AttestDbContext db, TimeProvider time)
 {
-    public async Task<Result<IReadOnlyList<TrackedActionDto>>> ExecuteAsync(string? system, TrackedActionStatus? status, CancellationToken ct)
+    public async Task<Result<IReadOnlyList<TrackedActionDto>>> ExecuteAsync(string? system, TrackedActionStatus? status, ReadScope scope, CancellationToken ct)
     {
         string? systemId = null;
         if (system is not null)
         {
             var found = await db.FindSystemAsync(system, ct);
-            if (found is null)
+            if (found is null || !scope.Includes(found.Id))
                 return Result<IReadOnlyList<TrackedActionDto>>.Invalid("system", $"no AI system '{system}'");
             systemId = found.Id;
         }
-        var query = db.Actions.AsNoTracking();
+        var query = scope.Filter(db.Actions.AsNoTracking(), a => a.SystemId);
         if (systemId is not null) query = query.Where(a => a.SystemId == systemId);
         if (status is { } s) query = query.Where(a => a.Status == s);
         var actions = await query.ToListAsync(ct);

@@ -1,6 +1,7 @@
 using Attest.Core.Common;
 using System.Text;
 using Attest.Core.Data;
+using Attest.Core.Governance;
 using Attest.Core.Features.Compliance;
 using Attest.Engine.Classification;
 using Attest.Engine.Controls;
@@ -9,14 +10,15 @@ using Microsoft.EntityFrameworkCore;
 namespace Attest.Core.Features.Compliance;
 
 /// <summary>
-/// The portfolio-wide compliance matrix: every system (by name) × every control any system requires (in
+/// The portfolio-wide compliance matrix: every system in the caller's read scope (by name) × every control any system requires (in
 /// library order), each cell the system's status on a control it requires; exportable as CSV.
 /// </summary>
 public sealed class GetComplianceMatrix(AttestDbContext db, ComplianceData data, TimeProvider time)
 {
-    public async Task<ComplianceMatrix> ExecuteAsync(CancellationToken ct)
+    public async Task<ComplianceMatrix> ExecuteAsync(ReadScope scope, CancellationToken ct)
     {
-        var systems = await db.Systems.AsNoTracking().Select(s => new { s.Id, s.Slug, s.Name }).ToListAsync(ct);
+        ArgumentNullException.ThrowIfNull(scope);
+        var systems = await scope.Filter(db.Systems.AsNoTracking(), s => s.Id).Select(s => new { s.Id, s.Slug, s.Name }).ToListAsync(ct);
         var latest = await ClassificationRecords.LatestOfAllAsync(db, ct);
         var statuses = (await db.ControlStatuses.AsNoTracking().ToListAsync(ct))
             .GroupBy(s => s.SystemId).ToDictionary(g => g.Key, g => g.ToDictionary(s => s.ControlId, s => s.Status, StringComparer.Ordinal));

@@ -1,6 +1,7 @@
 using Attest.Core.Common;
 using Attest.Core.Features.Documents;
 using Attest.Core.Features.Inventory;
+using Attest.Core.Governance;
 
 namespace Attest.Core.Features.Documents;
 
@@ -10,9 +11,10 @@ namespace Attest.Core.Features.Documents;
 /// </summary>
 public sealed class GenerateDatasheet(Data.AttestDbContext db, TimeProvider time)
 {
-    public async Task<Result<GeneratedDocument>> ExecuteAsync(string datasetIdOrSlug, CancellationToken ct)
+    /// <summary>The datasheet as <paramref name="scope"/> may read it: its uses by systems outside the scope are left out.</summary>
+    public async Task<Result<GeneratedDocument>> ExecuteAsync(string datasetIdOrSlug, ReadScope scope, CancellationToken ct)
     {
-        var found = await new GetDatasetUsage(db).ExecuteAsync(datasetIdOrSlug, ct);
+        var found = await new GetDatasetUsage(db).ExecuteAsync(datasetIdOrSlug, scope, ct);
         if (!found.IsOk) return found.As<GeneratedDocument>();
         var u = found.Value!;
         var d = u.Dataset;

@@ -1,3 +1,4 @@
+using Attest.Core.Governance;
 using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Features.Documents;
@@ -11,7 +12,7 @@ namespace Attest.Core.Features.Documents;
 public sealed class GetDocumentSections(AttestDbContext db, GenerateModelCard modelCard, GenerateSystemCard systemCard,
     GenerateAnnexIvOutline annexIv, GenerateDatasheet datasheet)
 {
-    public async Task<Result<DocumentSectionsView>> ExecuteAsync(DocumentRef document, CancellationToken ct)
+    public async Task<Result<DocumentSectionsView>> ExecuteAsync(DocumentRef document, ReadScope scope, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(document);
         var resolved = await DocumentNarratives.ResolveAsync(db, document, ct);
@@ -22,7 +23,7 @@ public sealed class GetDocumentSections(AttestDbContext db, GenerateModelCard mo
             "model_card" => await modelCard.ExecuteAsync(target.GeneratorSubject, target.ModelVersionId, ct),
             "system_card" => await systemCard.ExecuteAsync(target.GeneratorSubject, ct),
             "annex_iv" => await annexIv.ExecuteAsync(target.GeneratorSubject, ct),
-            _ => await datasheet.ExecuteAsync(target.GeneratorSubject, ct),
+            _ => await datasheet.ExecuteAsync(target.GeneratorSubject, scope, ct),
         };
         if (!generated.IsOk) return generated.As<DocumentSectionsView>();
         var doc = generated.Value!;

@@ -1,5 +1,6 @@
 using Attest.Core.Common;
 using Attest.Core.Data;
+using Attest.Core.Governance;
 using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Inventory;
 using Attest.Engine.Controls;
@@ -59,10 +60,11 @@ public sealed record PortfolioEvidenceLine(string SystemId, string SystemSlug, s
 /// <summary>Every system's evidence completeness, and the stale and soon-expiring controls across the portfolio.</summary>
 public sealed class GetPortfolioEvidenceStatus(AttestDbContext db, ComplianceData data, TimeProvider time)
 {
-    public async Task<IReadOnlyList<PortfolioEvidenceLine>> ExecuteAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<PortfolioEvidenceLine>> ExecuteAsync(ReadScope scope, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(scope);
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var systems = await db.Systems.AsNoTracking().ToListAsync(ct);
+        var systems = await scope.Filter(db.Systems.AsNoTracking(), s => s.Id).ToListAsync(ct);
         var lines = new List<PortfolioEvidenceLine>();
         foreach (var system in systems.OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase).ThenBy(s => s.Slug, StringComparer.Ordinal))
         {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Data;
+using Attest.Core.Governance;
 using Attest.Engine.Classification;
 using Attest.Engine.Gates;
 using Microsoft.EntityFrameworkCore;
@@ -14,11 +15,13 @@ public sealed record ReviewMetricsView(int OpenReviews, int OverdueReviews, int 
 
 public sealed class GetReviewMetrics(AttestDbContext db, TimeProvider time)
 {
-    public async Task<ReviewMetricsView> ExecuteAsync(CancellationToken ct)
+    public async Task<ReviewMetricsView> ExecuteAsync(ReadScope scope, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var open = await db.Reviews.AsNoTracking().Where(r => r.Status == ReviewStatus.Open).Select(r => r.DueOn).ToListAsync(ct);
-        var approved = await db.Reviews.AsNoTracking()
+        ArgumentNullException.ThrowIfNull(scope);
+        var reviews = scope.Filter(db.Reviews.AsNoTracking(), r => r.SystemId);
+        var open = await reviews.Where(r => r.Status == ReviewStatus.Open).Select(r => r.DueOn).ToListAsync(ct);
+        var approved = await reviews
             .Where(r => r.Status == ReviewStatus.Decided && (r.Decision == BoardDecision.Go || r.Decision == BoardDecision.ConditionalGo)
                 && (r.Tier == RiskTier.High || r.Tier == RiskTier.Critical))
             .Select(r => r.PinnedGateJson).ToListAsync(ct);

@@ -1,4 +1,5 @@
 using Attest.Core.Data;
+using Attest.Core.Governance;
 using Attest.Engine.Gates;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,10 +11,11 @@ public sealed record OpenReviewView(ReleaseReviewDto Review, string SystemSlug, 
 /// <summary>The review board's queue: open reviews, soonest due first.</summary>
 public sealed class ListOpenReviews(AttestDbContext db, TimeProvider time)
 {
-    public async Task<IReadOnlyList<OpenReviewView>> ExecuteAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<OpenReviewView>> ExecuteAsync(ReadScope scope, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var reviews = await db.Reviews.AsNoTracking().Include(r => r.Assignments).Include(r => r.SignOffs)
+        ArgumentNullException.ThrowIfNull(scope);
+        var reviews = await scope.Filter(db.Reviews.AsNoTracking(), r => r.SystemId).Include(r => r.Assignments).Include(r => r.SignOffs)
             .Where(r => r.Status == ReviewStatus.Open).ToListAsync(ct);
         var ids = reviews.Select(r => r.SystemId).Distinct().ToList();
         var systems = await db.Systems.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);

@@ -2,6 +2,7 @@ using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Inventory;
+using Attest.Core.Governance;
 using Attest.Engine.Gates;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,14 +14,15 @@ namespace Attest.Core.Features.Gates;
 /// </summary>
 public sealed class ListWaivers(AttestDbContext db, ComplianceData compliance, TimeProvider time)
 {
-    public async Task<Result<IReadOnlyList<WaiverView>>> ExecuteAsync(WaiverQuery query, CancellationToken ct)
+    public async Task<Result<IReadOnlyList<WaiverView>>> ExecuteAsync(WaiverQuery query, ReadScope scope, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var waivers = db.Waivers.AsNoTracking();
+        ArgumentNullException.ThrowIfNull(scope);
+        var waivers = scope.Filter(db.Waivers.AsNoTracking(), w => w.SystemId);
         if (query.System is not null)
         {
             var system = await db.FindSystemAsync(query.System, ct);
-            if (system is null)
+            if (system is null || !scope.Includes(system.Id))
                 return Result<IReadOnlyList<WaiverView>>.NotFound($"No AI system '{query.System}'.");
             waivers = waivers.Where(w => w.SystemId == system.Id);
         }

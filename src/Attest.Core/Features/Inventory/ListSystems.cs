@@ -1,5 +1,6 @@
 using Attest.Core.Common;
 using Attest.Core.Data;
+using Attest.Core.Governance;
 using Attest.Engine.Inventory;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,10 +24,10 @@ public sealed record SystemFilter
 
 public sealed record PagedList<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
 
-/// <summary>The inventory list: filtered, ordered by name, paginated.</summary>
+/// <summary>The inventory list of the systems in the caller's read scope: filtered, ordered by name, paginated.</summary>
 public sealed class ListSystems(AttestDbContext db)
 {
-    public async Task<Result<PagedList<SystemSummary>>> ExecuteAsync(SystemFilter filter, CancellationToken ct)
+    public async Task<Result<PagedList<SystemSummary>>> ExecuteAsync(SystemFilter filter, ReadScope scope, CancellationToken ct)
     {
         var errors = new FieldErrors();
         if (filter.Page < 1) errors.Add("page", "must be 1 or more");
@@ -35,7 +36,8 @@ public sealed class ListSystems(AttestDbContext db)
         if (filter.EuAiActClass is { } cls && !Vocabulary.EuAiActClasses.Contains(cls)) errors.Add("eu_ai_act_class", $"must be one of {string.Join(" | ", Vocabulary.EuAiActClasses)}");
         if (errors.Any) return errors.ToResult<PagedList<SystemSummary>>();
 
-        var query = db.Systems.AsNoTracking();
+        ArgumentNullException.ThrowIfNull(scope);
+        var query = scope.Filter(db.Systems.AsNoTracking(), s => s.Id);
         if (filter.Stage is { } stage) query = query.Where(s => s.Stage == stage);
         if (filter.Tier is { } t) query = query.Where(s => s.Tier == t);
         if (filter.EuAiActClass is { } c) query = query.Where(s => s.EuAiActClass == c);

@@ -22,15 +22,18 @@ public sealed record HistoryPage(string Title, string Scope, string Key, IReadOn
 
 /// <summary>
 /// The ledger entries of one system, dataset, subject (e.g. an evidence item) or actor, in order,
-/// each as a readable sentence built from its action and payload (data/ledger/history-phrases.json).
+/// each as a readable sentence built from its action and payload (data/ledger/history-phrases.json). A caller with a
+/// narrower read scope sees only entries about what it may read; a system or dataset outside it is answered as missing.
 /// </summary>
-public sealed class GetHistory(AttestDbContext db, HistoryPhraseBook phrases, LedgerIntegrityMonitor monitor)
+public sealed class GetHistory(AttestDbContext db, HistoryPhraseBook phrases, LedgerIntegrityMonitor monitor, Access access)
 {
-    public async Task<Result<HistoryPage>> ExecuteAsync(HistoryScope scope, string key, long afterSeq, int limit, CancellationToken ct)
+    public async Task<Result<HistoryPage>> ExecuteAsync(HistoryScope scope, string key, long afterSeq, int limit, ReadScope readScope, CancellationToken ct)
     {
         limit = Math.Clamp(limit, 1, LedgerQuery.MaxLimit);
         string title;
+        ArgumentNullException.ThrowIfNull(readScope);
         IQueryable<LedgerEntry> entries = db.Ledger.AsNoTracking();
+        if (await access.ReadableLedgerSubjectsAsync(readScope, ct) is { } readable) entries = entries.Where(e => readable.Contains(e.Subject));
         switch (scope)
         {
             case HistoryScope.System:
@@ -38,7 +41,7 @@ public sealed class GetHistory(AttestDbContext db, HistoryPhraseBook phrases, Le
                     var system = await db.Systems.AsNoTracking().Where(s => s.Id == key || s.Slug == key).Select(s => new { s.Id, s.Name }).FirstOrDefaultAsync(ct);
                     // A deleted system is still addressable by its id: its history outlives it.
                     var subject = $"system:{system?.Id ?? key}";
-                    if (system is null && !await db.Ledger.AnyAsync(e => e.Subject == subject, ct)) return Result<HistoryPage>.NotFound($"No AI system '{key}'.");
+                    if ((system is null && !await db.Ledger.AnyAsync(e => e.Subject == subject, ct)) || !readScope.Includes(system?.Id ?? key)) return Result<HistoryPage>.NotFound($"No AI system '{key}'.");
                     title = system?.Name ?? subject;
                     entries = entries.Where(e => e.Subject == subject);
                     break;
@@ -46,7 +49,7 @@ public sealed class GetHistory(AttestDbContext db, HistoryPhraseBook phrases, Le
             case HistoryScope.Dataset:
                 {
                     var dataset = await db.Datasets.AsNoTracking().Where(d => d.Id == key || d.Slug == key).Select(d => new { d.Id, d.Name }).FirstOrDefaultAsync(ct);
-                    if (dataset is null) return Result<HistoryPage>.NotFound($"No dataset '{key}'.");
+                    if (dataset is null || !await access.CanReadDatasetAsync(readScope, dataset.Id, ct)) return Result<HistoryPage>.NotFound($"No dataset '{key}'.");
                     title = dataset.Name;
                     var subject = $"dataset:{dataset.Id}";
                     entries = entries.Where(e => e.Subject == subject);
@@ -67,12 +70,14 @@ public sealed class GetHistory(AttestDbContext db, HistoryPhraseBook phrases, Le
     }
 }
 
-/// <summary>The most recent ledger entries, newest first, worded for people (the ledger page).</summary>
-public sealed class GetRecentHistory(AttestDbContext db, HistoryPhraseBook phrases, LedgerIntegrityMonitor monitor)
+/// <summary>The most recent ledger entries the caller may read, newest first, worded for people (the ledger page).</summary>
+public sealed class GetRecentHistory(AttestDbContext db, HistoryPhraseBook phrases, LedgerIntegrityMonitor monitor, Access access)
 {
-    public async Task<IReadOnlyList<HistoryItem>> ExecuteAsync(int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<HistoryItem>> ExecuteAsync(int limit, ReadScope scope, CancellationToken ct)
     {
-        var page = await db.Ledger.AsNoTracking().OrderByDescending(e => e.Seq).Take(Math.Clamp(limit, 1, LedgerQuery.MaxLimit)).ToListAsync(ct);
+        IQueryable<LedgerEntry> entries = db.Ledger.AsNoTracking();
+        if (await access.ReadableLedgerSubjectsAsync(scope, ct) is { } readable) entries = entries.Where(e => readable.Contains(e.Subject));
+        var page = await entries.OrderByDescending(e => e.Seq).Take(Math.Clamp(limit, 1, LedgerQuery.MaxLimit)).ToListAsync(ct);
         return await new HistoryNames(db, phrases, monitor).DescribeAsync(page, ct);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Data;
+using Attest.Core.Governance;
 using Attest.Engine.Ledger;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,13 +17,17 @@ public sealed record LedgerQuery(string? Subject = null, string? Actor = null, l
 
 public sealed record LedgerPage(IReadOnlyList<LedgerEntryDto> Items, long? NextAfterSeq);
 
-/// <summary>Ledger entries in sequence order, optionally for one subject ("system:sys_…") or actor; paged by sequence number.</summary>
-public sealed class ListLedgerEntries(AttestDbContext db, LedgerIntegrityMonitor monitor)
+/// <summary>
+/// Ledger entries in sequence order, optionally for one subject ("system:sys_…") or actor; paged by sequence number.
+/// A caller with a narrower read scope sees only the entries about what it may read (<see cref="Access.ReadableLedgerSubjectsAsync"/>).
+/// </summary>
+public sealed class ListLedgerEntries(AttestDbContext db, LedgerIntegrityMonitor monitor, Access access)
 {
-    public async Task<LedgerPage> ExecuteAsync(LedgerQuery query, CancellationToken ct)
+    public async Task<LedgerPage> ExecuteAsync(LedgerQuery query, ReadScope scope, CancellationToken ct)
     {
         var limit = Math.Clamp(query.Limit, 1, LedgerQuery.MaxLimit);
         var entries = db.Ledger.AsNoTracking().Where(e => e.Seq > query.AfterSeq);
+        if (await access.ReadableLedgerSubjectsAsync(scope, ct) is { } subjects) entries = entries.Where(e => subjects.Contains(e.Subject));
         if (!string.IsNullOrWhiteSpace(query.Subject)) entries = entries.Where(e => e.Subject == query.Subject);
         if (!string.IsNullOrWhiteSpace(query.Actor)) entries = entries.Where(e => e.Actor == query.Actor);
         var page = await entries.OrderBy(e => e.Seq).Take(limit + 1).ToListAsync(ct);

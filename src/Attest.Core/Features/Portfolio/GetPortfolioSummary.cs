@@ -1,5 +1,6 @@
 using Attest.Core.Common;
 using Attest.Core.Data;
+using Attest.Core.Governance;
 using Attest.Engine.Inventory;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,18 +12,20 @@ public sealed record PortfolioSummary(
     IReadOnlyDictionary<string, int> ByEuAiActClass, IReadOnlyDictionary<string, int> ByBusinessUnit);
 
 /// <summary>The portfolio at a glance: how many systems in each stage, tier and EU AI Act class.</summary>
-public sealed class GetPortfolioSummary(AttestDbContext db)
+public sealed class GetPortfolioSummary(AttestDbContext db, Access access)
 {
     public const string Unclassified = "unclassified";
 
-    public async Task<PortfolioSummary> ExecuteAsync(CancellationToken ct)
+    /// <summary>The systems in <paramref name="scope"/> (and the datasets they may read).</summary>
+    public async Task<PortfolioSummary> ExecuteAsync(ReadScope scope, CancellationToken ct)
     {
-        var rows = await db.Systems.AsNoTracking().Select(s => new { s.Stage, s.Tier, s.EuAiActClass, s.BusinessUnit }).ToListAsync(ct);
+        ArgumentNullException.ThrowIfNull(scope);
+        var rows = await scope.Filter(db.Systems.AsNoTracking(), s => s.Id).Select(s => new { s.Stage, s.Tier, s.EuAiActClass, s.BusinessUnit }).ToListAsync(ct);
         return new PortfolioSummary(
             rows.Count,
-            await db.ModelVersions.CountAsync(ct),
-            await db.Datasets.CountAsync(ct),
-            await db.Deployments.CountAsync(ct),
+            await scope.Filter(db.ModelVersions.AsNoTracking(), v => v.SystemId).CountAsync(ct),
+            (await access.ReadableDatasetIdsAsync(scope, ct))?.Count ?? await db.Datasets.CountAsync(ct),
+            await scope.Filter(db.Deployments.AsNoTracking(), d => d.SystemId).CountAsync(ct),
             Enum.GetValues<LifecycleStage>().ToDictionary(SnakeCase.FromEnum, stage => rows.Count(r => r.Stage == stage)),
             Count(rows.Select(r => r.Tier), Features.Inventory.Vocabulary.Tiers),
             Count(rows.Select(r => r.EuAiActClass), Features.Inventory.Vocabulary.EuAiActClasses),
