@@ -57,7 +57,7 @@ internal static class KeysCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var session = await CoreSession.OpenAsync(CommonOptions.ResolveDatabase(parse.GetValue(data), parse.GetValue(postgres)), ct);
-            var keys = await session.Get<ListApiKeys>().ExecuteAsync(ct);
+            var keys = await session.Get<ListApiKeys>().ExecuteAsync(Attest.Core.Governance.ReadScope.Everything, ct);
             if (parse.GetValue(json))
             {
                 await console.Out.WriteLineAsync(JsonSerializer.Serialize(keys, AttestJson.Indented));

@@ -53,7 +53,30 @@ public sealed class Access(AttestDbContext db)
             var datasetId = await db.Datasets.AsNoTracking().WhereIdOrSlug(key).Select(d => d.Id).FirstOrDefaultAsync(ct);
             return datasetId is not null && !await CanReadDatasetAsync(scope, datasetId, ct);
         }
-        var systemId = subject switch
+        var systemId = await SystemOfAsync(subject, key, ct);
+        return systemId is not null && !scope.Includes(systemId);
+    }
+
+    /// <summary>
+    /// Why the caller may not make a change with <paramref name="permission"/> to the record a route addresses, or null:
+    /// the same rules as the governed write path, checked before the request body is read, so a refused caller learns
+    /// nothing from validation. A record that does not exist is not refused here (its use case answers 404).
+    /// </summary>
+    public async Task<string?> RecordWriteRefusalAsync(CallerIdentity caller, string permission, ReadSubject subject, string key, CancellationToken ct)
+    {
+        if (subject == ReadSubject.Dataset)
+        {
+            var datasetId = await db.Datasets.AsNoTracking().WhereIdOrSlug(key).Select(d => d.Id).FirstOrDefaultAsync(ct);
+            return datasetId is null ? RoleRefusal(caller, permission) : await DatasetRefusalAsync(caller, permission, datasetId, ct);
+        }
+        return await SystemOfAsync(subject, key, ct) is { } systemId
+            ? await SystemRefusalAsync(caller, permission, systemId, key, ct)
+            : RoleRefusal(caller, permission);
+    }
+
+    private async Task<string?> SystemOfAsync(ReadSubject subject, string key, CancellationToken ct)
+    {
+        return subject switch
         {
             ReadSubject.System => await db.Systems.AsNoTracking().WhereIdOrSlug(key).Select(s => s.Id).FirstOrDefaultAsync(ct),
             ReadSubject.Evidence => await db.Evidence.AsNoTracking().Where(e => e.Id == key).Select(e => e.SystemId).FirstOrDefaultAsync(ct),
@@ -64,7 +87,6 @@ public sealed class Access(AttestDbContext db)
             ReadSubject.Action => await db.Actions.AsNoTracking().Where(a => a.Id == key).Select(a => a.SystemId).FirstOrDefaultAsync(ct),
             _ => throw new ArgumentOutOfRangeException(nameof(subject), subject, null),
         };
-        return systemId is not null && !scope.Includes(systemId);
     }
 
     /// <summary>A shared dataset is readable where any system in scope uses it; one no system uses belongs to no system and is readable by all.</summary>

@@ -13,7 +13,7 @@ internal static class IdentityApi
         }).WithTags("Identity").Requires(Permissions.SelfRead).Produces<CallerInfo>();
 
         var keys = api.MapGroup("/keys").WithTags("Identity");
-        keys.MapGet("/", async (ListApiKeys useCase, CancellationToken ct) => TypedResults.Ok(await useCase.ExecuteAsync(ct)))
+        keys.MapGet("/", async (ListApiKeys useCase, HttpContext http, CancellationToken ct) => TypedResults.Ok(await useCase.ExecuteAsync(Callers.ReadScope(http), ct)))
             .Requires(Permissions.KeysManage).Produces<IReadOnlyList<ApiKeyDto>>();
         keys.MapPost("/", async (ApiKeyInput input, CreateApiKey useCase, HttpContext http, CancellationToken ct) =>
                 ApiResults.Map(await useCase.ExecuteAsync(input, Callers.Of(http), ct), k => TypedResults.Created($"/api/v1/keys/{k.Key.Id}", k)))
@@ -25,7 +25,7 @@ internal static class IdentityApi
         var users = api.MapGroup("/users").WithTags("Identity");
         users.MapPost("/", async (UserInput input, CreateUser useCase, HttpContext http, CancellationToken ct) =>
                 ApiResults.Map(await useCase.ExecuteAsync(input, Callers.Of(http), ct), u => TypedResults.Created($"/api/v1/users/{u.User.UserName}", u)))
-            .Requires(Permissions.UsersManage).Produces<CreatedUser>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+            .Requires(Permissions.UsersManage).WithMetadata(Attest.Web.Security.InstallationWrite.Instance).Produces<CreatedUser>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         users.MapGet("/", async (ListUsers useCase, CancellationToken ct) => TypedResults.Ok(await useCase.ExecuteAsync(ct)))
             .Requires(Permissions.UsersManage).Produces<IReadOnlyList<UserDto>>();
         api.MapPost("/systems/{idOrSlug}/members", async (string idOrSlug, MemberInput input, GrantSystemMembership useCase, HttpContext http, CancellationToken ct) =>

@@ -15,7 +15,7 @@ internal static class LedgerApi
         ledger.MapGet("/checkpoints/latest", Latest).Requires(Permissions.LedgerRead).WithMetadata(LedgerWideRead.Instance)
             .Produces<CheckpointDto>().ProducesProblem(StatusCodes.Status404NotFound);
         ledger.MapGet("/checkpoints", Checkpoints).Requires(Permissions.LedgerRead).WithMetadata(LedgerWideRead.Instance).Produces<CheckpointPage>();
-        ledger.MapPost("/checkpoints", Sign).Requires(Permissions.LedgerCheckpoint)
+        ledger.MapPost("/checkpoints", Sign).Requires(Permissions.LedgerCheckpoint).WithMetadata(InstallationWrite.Instance)
             .Produces<CheckpointOutcome>().Produces<CheckpointOutcome>(StatusCodes.Status201Created);
         ledger.MapGet("/{seq:long}/proof", Proof).Requires(Permissions.LedgerRead).WithMetadata(LedgerWideRead.Instance)
             .Produces<JsonObject>().ProducesProblem(StatusCodes.Status404NotFound);

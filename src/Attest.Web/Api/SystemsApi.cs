@@ -16,7 +16,7 @@ internal static class SystemsApi
 
         systems.MapGet("/", List).Requires(Permissions.InventoryRead)
             .Produces<PagedList<SystemSummary>>().ProducesValidationProblem();
-        systems.MapPost("/", Create).Requires(Permissions.InventoryWrite)
+        systems.MapPost("/", Create).Requires(Permissions.InventoryWrite).WithMetadata(InstallationWrite.Instance)
             .Produces<SystemDetails>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         systems.MapGet("/{idOrSlug}", Get).Requires(Permissions.InventoryRead)
             .Produces<SystemDetails>().ProducesProblem(StatusCodes.Status404NotFound);

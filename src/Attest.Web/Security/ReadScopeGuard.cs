@@ -10,7 +10,10 @@ namespace Attest.Web.Security;
 /// Applies the caller's read scope (<see cref="Access.ReadScopeOf"/>) to every route that addresses one system's
 /// record — <c>/systems/{x}</c>, <c>/datasets/{x}</c>, <c>/evidence/{x}</c>, <c>/reviews/{x}</c>, … in the API and the
 /// pages alike — before the endpoint runs (so before its body is read or validated): a record outside the scope
-/// answers 404, as if it did not exist, whatever the method. Endpoints marked <see cref="LedgerWideRead"/> answer 403
+/// answers 404, as if it did not exist, whatever the method. A change (any method but GET and HEAD) is also checked
+/// against the endpoint's permission on that record (<see cref="Access.RecordWriteRefusalAsync"/>: roles, membership,
+/// shared datasets) and, for endpoints marked <see cref="InstallationWrite"/>, against the key's scope — 403 before the
+/// body is read; the use case decides again on the governed write path with the same rules. Endpoints marked <see cref="LedgerWideRead"/> answer 403
 /// to a caller who may read only part of the ledger. Lists filter by the same scope in their use cases.
 /// </summary>
 internal sealed class ReadScopeGuard(RequestDelegate next)
@@ -31,7 +34,7 @@ internal sealed class ReadScopeGuard(RequestDelegate next)
 
     public async Task InvokeAsync(HttpContext http, Access access, IProblemDetailsService problems)
     {
-        if (http.GetEndpoint() is not { } endpoint || Callers.Identity(http) is not { } caller || !caller.IsScoped)
+        if (http.GetEndpoint() is not { } endpoint || Callers.Identity(http) is not { } caller)
         {
             await next(http);
             return;
@@ -41,14 +44,28 @@ internal sealed class ReadScopeGuard(RequestDelegate next)
             await RefuseAsync(http, problems, StatusCodes.Status403Forbidden, "Forbidden", refusal);
             return;
         }
+        // A change is authorized before its body is read: a refused caller learns nothing from validation.
+        var permission = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? null : endpoint.Metadata.GetMetadata<RequiredPermission>()?.Name;
+        if (permission is not null && endpoint.Metadata.GetMetadata<InstallationWrite>() is not null && Access.InstallationRefusal(caller, permission) is { } installation)
+        {
+            await RefuseAsync(http, problems, StatusCodes.Status403Forbidden, "Forbidden", installation);
+            return;
+        }
         if (endpoint is RouteEndpoint route)
         {
             var scope = Access.ReadScopeOf(caller);
             foreach (var (subject, parameter) in Addressed.GetOrAdd(route.RoutePattern, AddressedRecords))
             {
-                if (http.Request.RouteValues[parameter] is string key && await access.IsHiddenAsync(scope, subject, key, http.RequestAborted))
+                if (http.Request.RouteValues[parameter] is not string key)
+                    continue;
+                if (await access.IsHiddenAsync(scope, subject, key, http.RequestAborted))
                 {
                     await RefuseAsync(http, problems, StatusCodes.Status404NotFound, "Not found", $"No {Describe(subject)} '{key}'.");
+                    return;
+                }
+                if (permission is not null && await access.RecordWriteRefusalAsync(caller, permission, subject, key, http.RequestAborted) is { } writeRefusal)
+                {
+                    await RefuseAsync(http, problems, StatusCodes.Status403Forbidden, "Forbidden", writeRefusal);
                     return;
                 }
             }
@@ -94,6 +111,12 @@ internal sealed class ReadScopeGuard(RequestDelegate next)
             ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
         });
     }
+}
+
+/// <summary>Endpoint metadata: a change that belongs to no one system (a new system, a user, a checkpoint), which a scoped key may not make.</summary>
+public sealed record InstallationWrite
+{
+    public static InstallationWrite Instance { get; } = new();
 }
 
 /// <summary>Endpoint metadata: the endpoint reads the ledger as a whole (checkpoints, proofs), which a scoped key may not.</summary>

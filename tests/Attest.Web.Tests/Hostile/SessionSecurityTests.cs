@@ -155,7 +155,7 @@ public sealed class SetupModeTests
         await using var factory = new AttestWebFactory();
         using var client = factory.CreateClient();
         (await CreateKeyAnonymouslyAsync(client)).ShouldBe(HttpStatusCode.Created); // a fresh install: the first key, from this machine
-        var keys = await factory.WithServiceAsync<ListApiKeys, IReadOnlyList<ApiKeyDto>>(k => k.ExecuteAsync(Ct));
+        var keys = await factory.WithServiceAsync<ListApiKeys, IReadOnlyList<ApiKeyDto>>(k => k.ExecuteAsync(Attest.Core.Governance.ReadScope.Everything, Ct));
         foreach (var key in keys)
             (await factory.WithServiceAsync<RevokeApiKey, Result<ApiKeyDto>>(r => r.ExecuteAsync(key.Id, CallerIdentity.Attest, Ct))).IsOk.ShouldBeTrue();
 

@@ -79,10 +79,16 @@ public sealed class RevokeApiKey(AttestDbContext db, GovernedWrites writes)
     }
 }
 
+/// <summary>The API keys the caller may see: all of them, or, for a key scoped to a system, the keys scoped to that system.</summary>
 public sealed class ListApiKeys(AttestDbContext db)
 {
-    public async Task<IReadOnlyList<ApiKeyDto>> ExecuteAsync(CancellationToken ct) =>
-        (await db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ToListAsync(ct)).Select(k => k.ToDto()).ToList();
+    public async Task<IReadOnlyList<ApiKeyDto>> ExecuteAsync(ReadScope scope, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var keys = db.ApiKeys.AsNoTracking();
+        if (!scope.IsEverything) keys = scope.Filter(keys.Where(k => k.SystemId != null), k => k.SystemId!);
+        return (await keys.OrderBy(k => k.CreatedAt).ToListAsync(ct)).Select(k => k.ToDto()).ToList();
+    }
 }
 
 /// <summary>

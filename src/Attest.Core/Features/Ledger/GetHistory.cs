@@ -33,7 +33,8 @@ public sealed class GetHistory(AttestDbContext db, HistoryPhraseBook phrases, Le
         string title;
         ArgumentNullException.ThrowIfNull(readScope);
         IQueryable<LedgerEntry> entries = db.Ledger.AsNoTracking();
-        if (await access.ReadableLedgerSubjectsAsync(readScope, ct) is { } readable) entries = entries.Where(e => readable.Contains(e.Subject));
+        var readable = await access.ReadableLedgerSubjectsAsync(readScope, ct);
+        if (readable is not null) entries = entries.Where(e => readable.Contains(e.Subject));
         switch (scope)
         {
             case HistoryScope.System:
@@ -56,6 +57,7 @@ public sealed class GetHistory(AttestDbContext db, HistoryPhraseBook phrases, Le
                     break;
                 }
             case HistoryScope.Subject:
+                if (readable is not null && !readable.Contains(key)) return Result<HistoryPage>.NotFound($"No ledger subject '{key}'.");
                 title = key;
                 entries = entries.Where(e => e.Subject == key);
                 break;
