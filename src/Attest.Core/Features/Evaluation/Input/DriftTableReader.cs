@@ -125,7 +125,7 @@ public static class DriftTableReader
         return (int)Math.Clamp(lines - 1, 0, Array.MaxLength); // less the header
     }
 
-    private static void Observe(Column c, ReadOnlySpan<byte> field)
+    private static void Observe(Column c, ReadOnlySpan<char> field)
     {
         if (MissingValues.IsMissing(field)) { c.AnyMissing = true; return; }
         c.NonMissing++;
@@ -148,17 +148,17 @@ public static class DriftTableReader
         c.Current.Add(code);
     }
 
-    private static bool IsInteger(ReadOnlySpan<byte> field)
+    private static bool IsInteger(ReadOnlySpan<char> field)
     {
-        var start = field[0] is (byte)'-' or (byte)'+' ? 1 : 0;
+        var start = field[0] is '-' or '+' ? 1 : 0;
         if (start == field.Length) return false;
-        for (var i = start; i < field.Length; i++) if (field[i] is < (byte)'0' or > (byte)'9') return false;
+        for (var i = start; i < field.Length; i++) if (!char.IsAsciiDigit(field[i])) return false;
         return true;
     }
 
-    private static bool? BoolValue(ReadOnlySpan<byte> field) =>
-        field.SequenceEqual("True"u8) || field.SequenceEqual("TRUE"u8) || field.SequenceEqual("true"u8) ? true
-        : field.SequenceEqual("False"u8) || field.SequenceEqual("FALSE"u8) || field.SequenceEqual("false"u8) ? false
+    private static bool? BoolValue(ReadOnlySpan<char> field) =>
+        field is "True" or "TRUE" or "true" ? true
+        : field is "False" or "FALSE" or "false" ? false
         : null;
 
     private static long Load(Stream stream, string fileName, List<Column> columns, byte? delimiter, bool current)

@@ -16,7 +16,7 @@ public static class FastNumber
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
 
-    public static bool TryParse(ReadOnlySpan<byte> field, out double value)
+    public static bool TryParse(ReadOnlySpan<char> field, out double value)
     {
         var i = 0;
         var negative = false;
@@ -91,6 +91,6 @@ public static class FastNumber
         return Math.ScaleB(mantissa, 11 + shift - lz - 64);
     }
 
-    private static bool Slow(ReadOnlySpan<byte> field, out double value) =>
+    private static bool Slow(ReadOnlySpan<char> field, out double value) =>
         double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 }

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Attest.Core.Features.Evaluation.Input;
 
 /// <summary>
@@ -10,19 +8,18 @@ public static class MissingValues
 {
     public const string GroupName = "(missing)";
 
-    private static readonly byte[][] Tokens =
+    private static readonly string[] Tokens =
     [
-        .. new[]
-        {
-            "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A",
-            "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
-        }.Select(Encoding.UTF8.GetBytes),
+        "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A",
+        "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
     ];
 
-    public static bool IsMissing(ReadOnlySpan<byte> field)
+    public static bool IsMissing(ReadOnlySpan<char> field)
     {
         if (field.IsEmpty) return true;
         if (field.Length > 8) return false;
+        // every token starts with one of these; most values do not
+        if (field[0] is not ('#' or '-' or '1' or '<' or 'N' or 'n')) return false;
         foreach (var token in Tokens)
             if (field.SequenceEqual(token)) return true;
         return false;
