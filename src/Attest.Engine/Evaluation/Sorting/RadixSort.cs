@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 
 namespace Attest.Engine.Evaluation.Sorting;
@@ -28,83 +27,76 @@ public static class RadixSort
             return;
         }
         var keys = MemoryMarshal.Cast<double, ulong>(values);
-        var scratch = ArrayPool<ulong>.Shared.Rent(values.Length);
-        try
+        // exact size, not pooled: a pool would keep tens of megabytes alive after a large sort
+        var scratch = GC.AllocateUninitializedArray<ulong>(values.Length);
+        for (var i = 0; i < keys.Length; i++) keys[i] = ToKey(keys[i]);
+        var source = keys;
+        var target = scratch.AsSpan(0, keys.Length);
+        var counts = Histograms(source);
+        for (var pass = 0; pass < Passes; pass++)
         {
-            for (var i = 0; i < keys.Length; i++) keys[i] = ToKey(keys[i]);
-            var source = keys;
-            var target = scratch.AsSpan(0, keys.Length);
-            var counts = Histograms(source);
-            for (var pass = 0; pass < Passes; pass++)
-            {
-                var count = counts.AsSpan(pass * Buckets, Buckets);
-                if (IsTrivial(count, source.Length)) continue;
-                Offsets(count);
-                var shift = pass * DigitBits;
-                foreach (var key in source) target[count[(int)(key >> shift) & (Buckets - 1)]++] = key;
-                var swap = source;
-                source = target;
-                target = swap;
-            }
-            if (source != keys) source.CopyTo(keys);
-            for (var i = 0; i < keys.Length; i++) keys[i] = FromKey(keys[i]);
+            var count = counts.AsSpan(pass * Buckets, Buckets);
+            if (IsTrivial(count, source.Length)) continue;
+            Offsets(count);
+            var shift = pass * DigitBits;
+            foreach (var key in source) target[count[(int)(key >> shift) & (Buckets - 1)]++] = key;
+            var swap = source;
+            source = target;
+            target = swap;
         }
-        finally
-        {
-            ArrayPool<ulong>.Shared.Return(scratch);
-        }
+        if (source != keys) source.CopyTo(keys);
+        for (var i = 0; i < keys.Length; i++) keys[i] = FromKey(keys[i]);
     }
+
+    /// <summary>
+    /// Above this many values, <see cref="Sort(Span{double}, Span{int})"/> sorts in place with a comparison sort:
+    /// the radix sort's 12 bytes of scratch per value would lift the peak memory of a 10M-row evaluation past
+    /// what its rows themselves take.
+    /// </summary>
+    public const int MaxRadixWithItems = 1 << 22;
 
     /// <summary>Sorts <paramref name="values"/> ascending and applies the same permutation to <paramref name="items"/>.</summary>
     public static void Sort(Span<double> values, Span<int> items)
     {
         if (items.Length != values.Length) throw new ArgumentException("values and items differ in length", nameof(items));
-        if (values.Length < SmallSize)
+        if (values.Length < SmallSize || values.Length > MaxRadixWithItems)
         {
             values.Sort(items);
             return;
         }
         var keys = MemoryMarshal.Cast<double, ulong>(values);
-        var scratch = ArrayPool<ulong>.Shared.Rent(values.Length);
-        var itemScratch = ArrayPool<int>.Shared.Rent(values.Length);
-        try
+        var scratch = GC.AllocateUninitializedArray<ulong>(values.Length);
+        var itemScratch = GC.AllocateUninitializedArray<int>(values.Length);
+        for (var i = 0; i < keys.Length; i++) keys[i] = ToKey(keys[i]);
+        Span<ulong> source = keys, target = scratch.AsSpan(0, keys.Length);
+        Span<int> sourceItems = items, targetItems = itemScratch.AsSpan(0, items.Length);
+        var counts = Histograms(source);
+        for (var pass = 0; pass < Passes; pass++)
         {
-            for (var i = 0; i < keys.Length; i++) keys[i] = ToKey(keys[i]);
-            Span<ulong> source = keys, target = scratch.AsSpan(0, keys.Length);
-            Span<int> sourceItems = items, targetItems = itemScratch.AsSpan(0, items.Length);
-            var counts = Histograms(source);
-            for (var pass = 0; pass < Passes; pass++)
+            var count = counts.AsSpan(pass * Buckets, Buckets);
+            if (IsTrivial(count, source.Length)) continue;
+            Offsets(count);
+            var shift = pass * DigitBits;
+            for (var i = 0; i < source.Length; i++)
             {
-                var count = counts.AsSpan(pass * Buckets, Buckets);
-                if (IsTrivial(count, source.Length)) continue;
-                Offsets(count);
-                var shift = pass * DigitBits;
-                for (var i = 0; i < source.Length; i++)
-                {
-                    var key = source[i];
-                    var at = count[(int)(key >> shift) & (Buckets - 1)]++;
-                    target[at] = key;
-                    targetItems[at] = sourceItems[i];
-                }
-                var swap = source;
-                source = target;
-                target = swap;
-                var swapItems = sourceItems;
-                sourceItems = targetItems;
-                targetItems = swapItems;
+                var key = source[i];
+                var at = count[(int)(key >> shift) & (Buckets - 1)]++;
+                target[at] = key;
+                targetItems[at] = sourceItems[i];
             }
-            if (source != keys)
-            {
-                source.CopyTo(keys);
-                sourceItems.CopyTo(items);
-            }
-            for (var i = 0; i < keys.Length; i++) keys[i] = FromKey(keys[i]);
+            var swap = source;
+            source = target;
+            target = swap;
+            var swapItems = sourceItems;
+            sourceItems = targetItems;
+            targetItems = swapItems;
         }
-        finally
+        if (source != keys)
         {
-            ArrayPool<ulong>.Shared.Return(scratch);
-            ArrayPool<int>.Shared.Return(itemScratch);
+            source.CopyTo(keys);
+            sourceItems.CopyTo(items);
         }
+        for (var i = 0; i < keys.Length; i++) keys[i] = FromKey(keys[i]);
     }
 
     private static ulong ToKey(ulong bits) => (bits & 0x8000_0000_0000_0000UL) != 0 ? ~bits : bits | 0x8000_0000_0000_0000UL;

@@ -14,12 +14,14 @@ public static class MissingValues
         "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
     ];
 
+    private static readonly System.Buffers.SearchValues<char> Marks = System.Buffers.SearchValues.Create("#<Nn");
+
     public static bool IsMissing(ReadOnlySpan<char> field)
     {
         if (field.IsEmpty) return true;
         if (field.Length > 8) return false;
-        // every token starts with one of these; most values do not
-        if (field[0] is not ('#' or '-' or '1' or '<' or 'N' or 'n')) return false;
+        // every token holds one of these; numbers and most values do not
+        if (!field.ContainsAny(Marks)) return false;
         foreach (var token in Tokens)
             if (field.SequenceEqual(token)) return true;
         return false;
