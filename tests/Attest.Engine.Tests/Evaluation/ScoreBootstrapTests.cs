@@ -78,4 +78,14 @@ public sealed class ScoreBootstrapTests
         var many = Run(4);
         for (var i = 0; i < one.Length; i++) many[i].ShouldBe(one[i]);
     }
+
+    [Fact]
+    public void A_group_without_rows_has_undefined_draws_not_zeros()
+    {
+        // slot 3 is a group (an empty intersection cell) that no row falls into
+        var map = new SlotMap(4, 2, [0, 1, 0, 2]);
+        var draws = Enumerable.Range(0, 12).Select(_ => new double[5]).ToArray();
+        new ScoreBootstrap([0.1, 0.2, 0.3, 0.4], [0, 1, 2, 3], map).Run([1, 2, 3, 4, 5], draws, 1);
+        for (var m = 0; m < 3; m++) draws[3 * 3 + m].ShouldAllBe(v => double.IsNaN(v));
+    }
 }

@@ -96,6 +96,7 @@ public sealed class ScoreBootstrap
     {
         ArgumentNullException.ThrowIfNull(seeds);
         ArgumentNullException.ThrowIfNull(draws);
+        foreach (var d in draws) Array.Fill(d, double.NaN); // a slot without rows (an empty intersection) stays undefined
         var batches = (seeds.Count + Lanes - 1) / Lanes;
         Parallel.For(0, batches, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxDegreeOfParallelism) },
             () => new byte[_rows * Lanes],

@@ -18,6 +18,59 @@ public static class FastNumber
 
     public static bool TryParse(ReadOnlySpan<char> field, out double value)
     {
+        // The usual shape, [sign]digits[.digits] with at most 19 digits, in two tight loops; anything else below.
+        var i = 0;
+        var negative = false;
+        if (field.Length > 0 && field[0] is ('-' or '+'))
+        {
+            negative = field[0] == '-';
+            i = 1;
+        }
+        ulong mantissa = 0;
+        uint digit;
+        var integerStart = i;
+        while (i < field.Length && (digit = (uint)(field[i] - '0')) <= 9)
+        {
+            mantissa = mantissa * 10 + digit;
+            i++;
+        }
+        var integerDigits = i - integerStart;
+        var fraction = 0;
+        if (i < field.Length && field[i] == '.')
+        {
+            var fractionStart = ++i;
+            while (i < field.Length && (digit = (uint)(field[i] - '0')) <= 9)
+            {
+                mantissa = mantissa * 10 + digit;
+                i++;
+            }
+            fraction = i - fractionStart;
+        }
+        var total = integerDigits + fraction;
+        if (i != field.Length || total == 0 || total > 19) return General(field, out value);
+        if (fraction == 0 || mantissa == 0) value = mantissa; // (double)ulong rounds correctly
+        else if (total <= 15 || SignificantDigits(field) <= 15) value = mantissa / PowersOfTen[fraction];
+        else value = DivideExactly(mantissa, fraction);
+        if (negative) value = -value;
+        return true;
+    }
+
+    /// <summary>Digits from the first non-zero one on.</summary>
+    private static int SignificantDigits(ReadOnlySpan<char> field)
+    {
+        var count = 0;
+        var started = false;
+        foreach (var c in field)
+        {
+            if (!char.IsAsciiDigit(c)) continue;
+            started |= c != '0';
+            if (started) count++;
+        }
+        return count;
+    }
+
+    private static bool General(ReadOnlySpan<char> field, out double value)
+    {
         var i = 0;
         var negative = false;
         if (field.Length > 0 && (field[0] == '-' || field[0] == '+'))
