@@ -24,7 +24,7 @@ internal static class ClassifyCommand
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             var path = pr.GetValue(file)!;
-            var text = CliData.ReadFile(path);
+            var text = CliData.ReadFile(path, CliData.MaxIntakeFileBytes);
             var annexIii = CliData.Load(AnnexIiiCatalog.LoadDefault);
             var parsed = IntakeParser.Parse(text, path, annexIii);
             if (!parsed.Succeeded)

@@ -35,10 +35,32 @@ internal static class CliData
             ?? throw new CliUsageException($"--calendar: unknown calendar \"{name}\"; expected one of {string.Join(", ", calendars.All.Select(c => c.Name))}");
     }
 
-    public static string ReadFile(string path)
+    /// <summary>The largest intake-answers file: 1 MiB, far above any real one (they are a few KiB).</summary>
+    public const long MaxIntakeFileBytes = 1 << 20;
+
+    /// <summary>The largest other data file read whole (catalogs, bundles, reports).</summary>
+    public const long MaxDataFileBytes = 256L << 20;
+
+    /// <summary>
+    /// Reads a small data file (YAML or JSON) whole, refusing at once what is not a regular file or is larger than
+    /// <paramref name="maxBytes"/>, so a huge or endless input cannot exhaust memory.
+    /// </summary>
+    public static string ReadFile(string path, long maxBytes = MaxDataFileBytes)
     {
         if (!File.Exists(path))
             throw new CliUsageException($"{path}: file not found");
-        return File.ReadAllText(path);
+        try
+        {
+            using var stream = Attest.Core.Features.Evaluation.Input.InputFile.Open(path, "the file");
+            if (stream.Length > maxBytes)
+                throw new CliUsageException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{path}: {stream.Length / 1048576.0:F1} MiB is larger than the limit of {maxBytes / 1048576} MiB for this file"));
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
+        catch (Attest.Core.Features.Evaluation.Input.EvaluationInputException e)
+        {
+            throw new CliUsageException(e.Message);
+        }
     }
 }

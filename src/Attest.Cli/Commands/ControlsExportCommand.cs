@@ -42,7 +42,7 @@ internal static class ControlsExportCommand
             if (pr.GetValue(format) == "oscal-profile")
             {
                 var intakePath = pr.GetValue(intake) ?? throw new CliUsageException("--intake: required with --format oscal-profile");
-                var parsed = IntakeParser.Parse(CliData.ReadFile(intakePath), intakePath, CliData.Load(AnnexIiiCatalog.LoadDefault));
+                var parsed = IntakeParser.Parse(CliData.ReadFile(intakePath, CliData.MaxIntakeFileBytes), intakePath, CliData.Load(AnnexIiiCatalog.LoadDefault));
                 if (!parsed.Succeeded)
                     throw new CliUsageException(DataError.Summarise(parsed.Errors));
                 var assessment = IntakeAssessment.Assess(parsed.Answers!, CliData.Calendar(null), library, CliData.Load(ReviewRoutingRules.LoadDefault));
