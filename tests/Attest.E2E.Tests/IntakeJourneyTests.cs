@@ -27,6 +27,30 @@ public sealed class IntakeJourneyTests(BrowserFixture browser) : IClassFixture<B
         await page.Locator("input[name='name']").FillAsync("Life and health insurance pricing");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save and classify" }).ClickAsync();
 
+        // Most questions are still open: Attest gives no class from silence, but lists the questions that decide it.
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/life-health-pricing#classification$"));
+        var open = page.Locator("#classification-section .missing-answers");
+        await Assertions.Expect(open).ToContainTextAsync("No class yet");
+        await Assertions.Expect(open).ToContainTextAsync("Is the system offered, used, or are its results used, in the EU?");
+        await open.GetByRole(AriaRole.Link, new() { Name = "Answer them in the intake" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#intake-missing")).ToContainTextAsync("Is the system offered, used, or are its results used, in the EU?");
+
+        async Task Answer(string key, string value) => await page.Locator($"input[name='{key}'][value='{value}']").CheckAsync();
+        await Answer("operator_role", "provider");
+        await Answer("eu_nexus", "true");
+        await Answer("exclusions", "none");
+        await Answer("prohibited_practices", "none");
+        await Answer("annex_i_product", "false");
+        foreach (var duty in new[] { "interacts_with_natural_persons", "generates_synthetic_content", "emotion_recognition_or_biometric_categorisation", "deep_fake", "public_interest_text" })
+            await Answer("transparency." + duty, "false");
+        await Answer("gpai.is_gpai_model", "false");
+        await Answer("deployment", "internal");
+        await Answer("autonomy", "human_in_the_loop");
+        await page.Locator("input[name='affected_people']").FillAsync("20000");
+        await Answer("uses_generative_ai", "false");
+        await Answer("third_party_model", "false");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save and classify" }).ClickAsync();
+
         // Annex III point 5(c) (life and health insurance pricing of natural persons) is high-risk under Art 6(2);
         // special-category data raises the tier from high to critical (docs/classification.md, Internal tier).
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/life-health-pricing#classification$"));

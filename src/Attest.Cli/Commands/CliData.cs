@@ -44,7 +44,7 @@ internal static class CliData
     public static string Incomplete(string path, Classification classification)
     {
         var missing = classification.Missing;
-        return $"{path}: incomplete: {missing.Count} question{(missing.Count == 1 ? "" : "s")} that decide the classification "
+        return $"{path}: incomplete: {missing.Count} question{(missing.Count == 1 ? " that decides" : "s that decide")} the classification "
             + $"{(missing.Count == 1 ? "has" : "have")} no answer (left out or unknown): {string.Join(", ", missing.Select(m => m.Key))}; "
             + "answer each (yes, no or a value) to get a class";
     }

@@ -74,7 +74,7 @@ internal static class ClassificationRecords
         if (latest.IsComplete)
             return null;
         var missing = latest.Missing;
-        return $"AI system '{system.Slug}' has an incomplete classification: {missing.Count} question{(missing.Count == 1 ? "" : "s")} that decide its class "
+        return $"AI system '{system.Slug}' has an incomplete classification: {missing.Count} question{(missing.Count == 1 ? " that decides" : "s that decide")} its class "
             + $"{(missing.Count == 1 ? "has" : "have")} no answer yet ({string.Join(", ", missing.Select(m => m.Key))}). Answer them in its intake, so the gate knows its tier and required controls.";
     }
 

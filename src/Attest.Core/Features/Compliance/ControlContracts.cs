@@ -33,7 +33,7 @@ public sealed record FrameworkCoverageDto(string Framework, string Name, int Req
 /// </summary>
 public sealed record SystemControlsView(
     string SystemId, string SystemSlug, string SystemName, bool Classified, EuAiActClass? EffectiveClass, string? ControlLibraryVersion,
-    IReadOnlyList<SystemControlDto> Controls, IReadOnlyList<FrameworkCoverageDto> Frameworks, IReadOnlyList<string>? Missing = null);
+    IReadOnlyList<SystemControlDto> Controls, IReadOnlyList<FrameworkCoverageDto> Frameworks, IReadOnlyList<MissingAnswerDto>? Missing = null);
 
 /// <summary>A change of one control's status on one system.</summary>
 public sealed record ControlStatusInput
@@ -53,4 +53,4 @@ public sealed record MatrixControl(string Id, string Title, IReadOnlyList<string
 /// </summary>
 public sealed record MatrixSystem(
     string Id, string Slug, string Name, EuAiActClass? EffectiveClass, RiskTier? Tier, bool Classified,
-    IReadOnlyDictionary<string, ControlStatus> Statuses, int Required, int Satisfied, IReadOnlyList<string>? Missing = null);
+    IReadOnlyDictionary<string, ControlStatus> Statuses, int Required, int Satisfied, IReadOnlyList<MissingAnswerDto>? Missing = null);

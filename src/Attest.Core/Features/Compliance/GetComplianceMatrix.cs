@@ -38,7 +38,7 @@ public sealed class GetComplianceMatrix(AttestDbContext db, ComplianceData data,
                 own?.GetValueOrDefault(c.Id, ControlStatus.NotStarted) ?? ControlStatus.NotStarted, evidence[s.Id][c.Id].State), StringComparer.Ordinal);
             requiredAnywhere.UnionWith(cells.Keys);
             rows.Add(new MatrixSystem(s.Id, s.Slug, s.Name, l.EffectiveClass, l.Document.Tier, l.IsComplete, cells, cells.Count,
-                cells.Values.Count(v => v == ControlStatus.Satisfied), l.Missing.Select(m => m.Key).ToArray()));
+                cells.Values.Count(v => v == ControlStatus.Satisfied), l.Missing));
         }
         var columns = data.Library.Controls.Where(c => requiredAnywhere.Contains(c.Id))
             .Select(c => new MatrixControl(c.Id, c.Title, c.Mappings.Select(m => m.ToString()).ToArray())).ToArray();

@@ -22,7 +22,7 @@ public sealed class GetSystemControls(AttestDbContext db, ComplianceData data, T
         var latest = await ClassificationRecords.LatestAsync(db, system.Id, ct);
         if (latest is null || !latest.IsComplete)
             return Result<SystemControlsView>.Ok(new SystemControlsView(system.Id, system.Slug, system.Name, false, latest?.EffectiveClass, null, [], [],
-                latest?.Missing.Select(m => m.Key).ToArray() ?? []));
+                latest?.Missing ?? []));
 
         var required = RequiredControls(data.Library, latest);
         var rows = await db.ControlStatuses.AsNoTracking().Where(s => s.SystemId == system.Id).ToDictionaryAsync(s => s.ControlId, ct);

@@ -47,6 +47,7 @@ public static class ObligationTableLoader
 
         var highRisk = new List<ObligationGroup>();
         var seen = new Dictionary<OperatorRole, string>();
+        var errorsBeforeHighRisk = b.Errors.Count;
         b.List(m, "high_risk", "", (node, path) =>
         {
             if (b.AsMapping(node, path) is not { } g)
@@ -65,7 +66,8 @@ public static class ObligationTableLoader
             return null;
         }, required: true);
         var unlisted = Enum.GetValues<OperatorRole>().Where(r => !seen.ContainsKey(r)).Select(WireName.Of).ToArray();
-        if (m["high_risk"] is DataSequence && unlisted.Length > 0)
+        // A group with a broken entry is dropped; its roles would be reported again as missing, so that waits for the fix.
+        if (m["high_risk"] is DataSequence && unlisted.Length > 0 && b.Errors.Count == errorsBeforeHighRisk)
             b.Error(DataBinder.LineOf(m, "high_risk"), "high_risk", $"every role needs a group; missing: {string.Join(", ", unlisted)}");
 
         IReadOnlySet<OperatorRole>? providerRoles = null, deployerRoles = null;
