@@ -57,8 +57,13 @@ public sealed class IncompleteClassificationsCommandTests
             {
                 var registered = await scope.ServiceProvider.GetRequiredService<RegisterSystem>().ExecuteAsync(new SystemInput
                 {
-                    Slug = slug, Name = name, Purpose = "Answers staff questions.", BusinessOwner = "Dana Kim", TechnicalOwner = "Lee Park",
-                    BusinessUnit = "IT", Jurisdictions = ["EU"],
+                    Slug = slug,
+                    Name = name,
+                    Purpose = "Answers staff questions.",
+                    BusinessOwner = "Dana Kim",
+                    TechnicalOwner = "Lee Park",
+                    BusinessUnit = "IT",
+                    Jurisdictions = ["EU"],
                 }, caller, ct);
                 registered.IsOk.ShouldBeTrue(registered.Message);
                 var answered = await scope.ServiceProvider.GetRequiredService<SubmitIntake>().ExecuteAsync(slug, intake, caller, ct);

@@ -77,4 +77,38 @@ public sealed class IntakeJourneyTests(BrowserFixture browser) : IClassFixture<B
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Compliance matrix" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Row, new() { NameRegex = new Regex("^Life and health insurance risk pricing") })).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task An_intake_saved_with_open_questions_lists_them_at_390_px_and_I_can_answer_not_sure_by_keyboard()
+    {
+        var page = await browser.NewPageAsync();
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/systems/branch-cash-forecasting/intake");
+
+        // Saving with nothing but the name and purpose keeps the intake and lists what decides the class.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save and classify" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/branch-cash-forecasting#classification$"));
+        var open = page.Locator("#classification-section .missing-answers");
+        await Assertions.Expect(open).ToContainTextAsync("No class yet");
+        await Assertions.Expect(open.Locator("li").First).ToContainTextAsync("not answered");
+        var box = (await open.BoundingBoxAsync())!;
+        (box.X + box.Width).ShouldBeLessThanOrEqualTo(390);
+        (await open.EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth")).ShouldBeTrue("the list of questions fits 390 px without scrolling sideways");
+
+        // By keyboard: the link to the intake, then "Not sure yet" with the arrow keys.
+        await open.GetByRole(AriaRole.Link, new() { Name = "Answer them in the intake" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#intake-missing")).ToBeVisibleAsync();
+        await page.Locator("input[name='eu_nexus'][value='true']").FocusAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(page.Locator("input[name='eu_nexus'][value='unknown']")).ToBeCheckedAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save and classify" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/branch-cash-forecasting#classification$"));
+        await Assertions.Expect(open.Locator("li", new() { HasText = "Is the system offered, used, or are its results used, in the EU?" })).ToContainTextAsync("answered unknown");
+        await page.GotoAsync("/systems?eu_ai_act_class=incomplete");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Branch and ATM cash demand forecasting" })).ToBeVisibleAsync();
+    }
 }

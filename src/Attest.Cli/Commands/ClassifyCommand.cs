@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Attest.Core.Features.Compliance;
 using Attest.Core.DataFiles;
+using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Compliance.Intake;
 using Attest.Engine.Classification;
 using Spectre.Console;

@@ -1,8 +1,8 @@
+using Attest.Core.DataFiles;
 using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Compliance.Controls;
 using Attest.Core.Features.Compliance.Intake;
 using Attest.Core.Features.Compliance.Tables;
-using Attest.Core.DataFiles;
 using Attest.Engine.Classification;
 using Attest.Engine.Controls;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Attest.Core.DataFiles;
 using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Compliance.Controls.Oscal;
-using Attest.Core.DataFiles;
 using Attest.Core.Features.Compliance.Intake;
 using Attest.Engine.Classification;
 

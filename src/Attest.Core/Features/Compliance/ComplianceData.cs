@@ -1,6 +1,6 @@
+using Attest.Core.DataFiles;
 using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Compliance.Controls;
-using Attest.Core.DataFiles;
 using Attest.Core.Features.Compliance.Intake;
 using Attest.Core.Features.Compliance.Tables;
 using Attest.Engine.Classification;

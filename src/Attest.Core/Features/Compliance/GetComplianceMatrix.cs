@@ -1,6 +1,6 @@
 using System.Text;
-using Attest.Core.Features.Compliance;
 using Attest.Core.Data;
+using Attest.Core.Features.Compliance;
 using Attest.Engine.Classification;
 using Attest.Engine.Controls;
 using Microsoft.EntityFrameworkCore;

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
-using Attest.Core.Features.Compliance;
 using Attest.Core.Data;
 using Attest.Core.DataFiles;
-using Attest.Core.Features.Inventory;
+using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Compliance.Intake;
+using Attest.Core.Features.Inventory;
 using Attest.Core.Governance;
 using Attest.Engine.Classification;
 using Attest.Engine.Rules;

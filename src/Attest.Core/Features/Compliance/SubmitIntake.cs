@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
-using Attest.Core.Features.Compliance;
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Features.Inventory;
+using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Compliance.Intake;
+using Attest.Core.Features.Inventory;
 using Attest.Core.Governance;
 using Attest.Engine.Classification;
 using Microsoft.EntityFrameworkCore;

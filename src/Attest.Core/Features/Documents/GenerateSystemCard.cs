@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Attest.Core.Common;
-using Attest.Core.Features.Compliance;
 using Attest.Core.Data;
+using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Documents;
 using Attest.Core.Features.Evidence;
 using Attest.Core.Features.Inventory;

@@ -1,9 +1,9 @@
 using System.Reflection;
 using Attest.Core.Common;
-using Attest.Core.Features.Compliance;
 using Attest.Core.Data;
-using Attest.Core.Features.Inventory;
+using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Gates;
+using Attest.Core.Features.Inventory;
 using Attest.Core.Features.Ledger;
 using Attest.Engine.Gates;
 

@@ -1,8 +1,8 @@
 using Attest.Core.Common;
-using Attest.Core.Features.Compliance;
 using Attest.Core.Data;
-using Attest.Core.Features.Inventory;
+using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Gates;
+using Attest.Core.Features.Inventory;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Gates;
