@@ -1,8 +1,8 @@
-using Attest.Core.Governance;
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Features.Inventory;
+using Attest.Core.Governance;
 using Attest.Core.Hosting;
 using Attest.Engine.Ledger;
 using BenchmarkDotNet.Attributes;

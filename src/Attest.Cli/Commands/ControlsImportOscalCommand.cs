@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Attest.Core.DataFiles;
 using Attest.Core.Features.Compliance.Controls;
 using Attest.Core.Features.Compliance.Controls.Oscal;
-using Attest.Core.DataFiles;
 
 namespace Attest.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using Attest.Core.Common;
 using Attest.Core.Features.Evidence;
 using Attest.Core.Features.Gates;
-using Attest.Core.Features.Risks;
 using Attest.Core.Features.Identity;
+using Attest.Core.Features.Risks;
 using Attest.Core.Governance;
 using Attest.Engine.Classification;
 using Attest.Engine.Gates;

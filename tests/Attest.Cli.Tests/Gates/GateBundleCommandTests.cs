@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Features.Gates;
-using Attest.Core.Hosting;
 using Attest.Core.Features.Identity;
 using Attest.Core.Features.Ledger;
+using Attest.Core.Hosting;
 using Attest.Engine.Access;
 using Microsoft.Extensions.DependencyInjection;
 using NSec.Cryptography;

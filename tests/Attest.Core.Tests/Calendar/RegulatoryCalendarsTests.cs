@@ -1,5 +1,5 @@
-using Attest.Core.Features.Compliance;
 using Attest.Core.DataFiles;
+using Attest.Core.Features.Compliance;
 using Attest.Engine.Classification;
 
 namespace Attest.Core.Tests.Calendar;

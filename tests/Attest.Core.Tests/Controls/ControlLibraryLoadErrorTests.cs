@@ -1,5 +1,5 @@
-using Attest.Core.Features.Compliance.Controls;
 using Attest.Core.DataFiles;
+using Attest.Core.Features.Compliance.Controls;
 
 namespace Attest.Core.Tests.Controls;
 

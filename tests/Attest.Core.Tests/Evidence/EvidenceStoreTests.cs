@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Attest.Core.Common;
-using Attest.Core.Features.Evidence;
 using Attest.Core.Features.Compliance;
+using Attest.Core.Features.Evidence;
 using Attest.Core.Features.Inventory;
 using Attest.Core.Tests.Compliance;
 using Attest.Core.Tests.Support;

@@ -1,8 +1,8 @@
 using Attest.Core.Common;
 using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Gates;
-using Attest.Core.Features.Inventory;
 using Attest.Core.Features.Identity;
+using Attest.Core.Features.Inventory;
 using Attest.Core.Tests.Compliance;
 using Attest.Core.Tests.Support;
 using Attest.Engine.Access;

@@ -59,7 +59,10 @@ public sealed class LifecycleGovernanceTests : IAsyncLifetime
     private Task<Result<DeploymentDto>> DeployAsync(string version, DeploymentStatus status) =>
         _db.Get<SaveDeployment>().RecordAsync("resume-screening", new DeploymentInput
         {
-            ModelVersion = version, Environment = DeploymentEnvironment.Production, Region = "eu-west-1", Status = status,
+            ModelVersion = version,
+            Environment = DeploymentEnvironment.Production,
+            Region = "eu-west-1",
+            Status = status,
         }, Actors.Dana, Ct);
 
     [Fact]
@@ -105,7 +108,10 @@ public sealed class LifecycleGovernanceTests : IAsyncLifetime
         var second = (await _db.Get<GetSystem>().ExecuteAsync("resume-screening", Ct)).Value!.Deployments.Single(d => d.Model == "screener@2.0");
         (await _db.Get<SaveDeployment>().UpdateAsync("resume-screening", second.Id, new DeploymentInput
         {
-            ModelVersion = "screener@2.0", Environment = DeploymentEnvironment.Production, Region = "eu-west-1", Status = DeploymentStatus.Retired,
+            ModelVersion = "screener@2.0",
+            Environment = DeploymentEnvironment.Production,
+            Region = "eu-west-1",
+            Status = DeploymentStatus.Retired,
         }, null, Actors.Dana, Ct)).IsOk.ShouldBeTrue();
         (await MoveAsync(LifecycleStage.Deployed)).Value!.Stage.ShouldBe(LifecycleStage.Deployed);
     }

@@ -1,6 +1,6 @@
-using Attest.Core.DataFiles;
 using Attest.Core.Common;
 using Attest.Core.Data;
+using Attest.Core.DataFiles;
 using Attest.Core.Features.Inventory;
 using Attest.Core.Features.Ledger;
 using Attest.Core.Tests.Support;

@@ -2,8 +2,8 @@ using System.IO.Compression;
 using System.Text;
 using Attest.Core.Common;
 using Attest.Core.Features.Inventory;
-using Attest.Core.Features.Packs;
 using Attest.Core.Features.Ledger;
+using Attest.Core.Features.Packs;
 using Attest.Core.Tests.Support;
 using Attest.Engine.Inventory;
 

@@ -1,10 +1,10 @@
 using Attest.Core.Data;
 using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Gates;
+using Attest.Core.Features.Identity;
 using Attest.Core.Features.Incidents;
 using Attest.Core.Features.Inventory;
 using Attest.Core.Features.Risks;
-using Attest.Core.Features.Identity;
 using Attest.Core.Tests.Compliance;
 using Attest.Core.Tests.Support;
 using Attest.Engine.Access;

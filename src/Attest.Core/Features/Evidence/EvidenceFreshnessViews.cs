@@ -1,6 +1,6 @@
 using Attest.Core.Common;
-using Attest.Core.Features.Compliance;
 using Attest.Core.Data;
+using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Inventory;
 using Attest.Engine.Controls;
 using Attest.Engine.Evidence;

@@ -1,5 +1,5 @@
-using Attest.Core.Features.Compliance;
 using Attest.Core.Data;
+using Attest.Core.Features.Compliance;
 using Attest.Engine.Controls;
 using Attest.Engine.Evidence;
 using Attest.Engine.Inventory;

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Governance;
 using Attest.Core.Features.Identity;
+using Attest.Core.Governance;
 using Attest.Engine.Access;
 using Attest.Engine.Classification;
 using Attest.Engine.Gates;

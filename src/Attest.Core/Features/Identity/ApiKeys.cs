@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
+using Attest.Core.Features.Identity;
+using Attest.Core.Features.Inventory;
 using Attest.Core.Governance;
 using Attest.Engine.Access;
-using Attest.Core.Features.Inventory;
-using Attest.Core.Features.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Identity;

@@ -1,7 +1,7 @@
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Governance;
 using Attest.Core.Features.Identity;
+using Attest.Core.Governance;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Identity;

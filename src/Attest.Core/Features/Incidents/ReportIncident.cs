@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Governance;
 using Attest.Core.Features.Gates;
 using Attest.Core.Features.Inventory;
+using Attest.Core.Governance;
 using Attest.Engine.Classification;
 using Attest.Engine.Gates;
 

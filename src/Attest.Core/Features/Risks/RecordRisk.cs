@@ -1,9 +1,9 @@
 using Attest.Core.Common;
-using Attest.Core.Features.Compliance;
 using Attest.Core.Data;
-using Attest.Core.Governance;
+using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Gates;
 using Attest.Core.Features.Inventory;
+using Attest.Core.Governance;
 using Attest.Engine.Gates;
 
 namespace Attest.Core.Features.Risks;

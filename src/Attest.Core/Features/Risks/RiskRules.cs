@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
-using Attest.Core.Features.Compliance;
 using Attest.Core.Data;
+using Attest.Core.Features.Compliance;
 using Attest.Engine.Classification;
 using Attest.Engine.Gates;
 

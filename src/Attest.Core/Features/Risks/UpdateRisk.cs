@@ -1,6 +1,6 @@
 using Attest.Core.Common;
-using Attest.Core.Features.Compliance;
 using Attest.Core.Data;
+using Attest.Core.Features.Compliance;
 using Attest.Core.Governance;
 using Attest.Engine.Classification;
 using Attest.Engine.Gates;
