@@ -77,6 +77,10 @@ public static class ReadOnlyDatabase
         {
             applied = (await db.Database.GetAppliedMigrationsAsync(ct)).ToList();
         }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 26 or 11) // SQLITE_NOTADB, SQLITE_CORRUPT: as at start
+        {
+            throw new DatabaseStartupException($"{Path.Combine(settings.DataDirectory, DatabaseSettings.SqliteFileName)} is not a readable Attest database ({(e.SqliteErrorCode == 26 ? "not a database file" : "the file is corrupt")}). Restore it from a backup or point --data at another directory.");
+        }
         catch (Microsoft.Data.Sqlite.SqliteException e)
         {
             throw new DatabaseStartupException($"{settings.DataDirectory}: the database cannot be read ({e.Message}).");
