@@ -1,6 +1,8 @@
 using Attest.Core.DataFiles;
 using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Compliance.Controls;
+using Attest.Core.Features.Compliance.Intake;
+using Attest.Core.Features.Compliance.Tables;
 using Attest.Engine.Classification;
 using Attest.Engine.Controls;
 
@@ -33,6 +35,18 @@ internal static class CliData
         var calendars = Load(RegulatoryCalendars.LoadDefault);
         return calendars.Find(name)
             ?? throw new CliUsageException($"--calendar: unknown calendar \"{name}\"; expected one of {string.Join(", ", calendars.All.Select(c => c.Name))}");
+    }
+
+    /// <summary>The classifier's tables (obligations, tier policy, Annex III area titles) from the shipped data.</summary>
+    public static ClassificationTables Tables(AnnexIiiCatalog annexIii) => Load(() => ClassificationTablesLoader.LoadDefault(annexIii));
+
+    /// <summary>One line for an intake whose classification is incomplete: the questions that decide it, by key.</summary>
+    public static string Incomplete(string path, Classification classification)
+    {
+        var missing = classification.Missing;
+        return $"{path}: incomplete: {missing.Count} question{(missing.Count == 1 ? " that decides" : "s that decide")} the classification "
+            + $"{(missing.Count == 1 ? "has" : "have")} no answer (left out or unknown): {string.Join(", ", missing.Select(m => m.Key))}; "
+            + "answer each (yes, no or a value) to get a class";
     }
 
     /// <summary>The largest intake-answers file: 1 MiB, far above any real one (they are a few KiB).</summary>
