@@ -80,6 +80,12 @@ public static class CanonicalText
         ArgumentNullException.ThrowIfNull(sb);
         if (double.IsNaN(d) || double.IsInfinity(d))
             throw new ArgumentException("Canonical JSON cannot hold NaN or Infinity.", nameof(d));
+        // Negative zero is zero, as the ledger's CanonicalJson reads "-0" (an integer).
+        if (d == 0)
+        {
+            sb.Append('0');
+            return;
+        }
         if (d == Math.Floor(d) && Math.Abs(d) < 1e21)
         {
             sb.Append(d.ToString("F0", CultureInfo.InvariantCulture));

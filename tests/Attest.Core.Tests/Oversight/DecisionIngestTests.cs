@@ -31,7 +31,7 @@ public sealed class DecisionIngestTests : IAsyncLifetime
         result.PolicyVersion.ShouldBeNull();
         result.Ungoverned.ShouldBeTrue("version 1.0 has no approval in force");
         result.QueueItem.ShouldStartWith("rvi_");
-        result.DueAt.ShouldBe(_s.Db.Clock.GetUtcNow().AddDays(1), TimeSpan.FromMilliseconds(1));
+        result.DueAt!.Value.ShouldBe(_s.Db.Clock.GetUtcNow().AddDays(1), TimeSpan.FromMilliseconds(1));
         result.Duplicate.ShouldBeFalse();
     }
 
@@ -51,7 +51,7 @@ public sealed class DecisionIngestTests : IAsyncLifetime
         a.PolicyVersion.ShouldBe(version);
         b.Route.ShouldBe(DecisionRoute.HumanReview);
         b.Reasons.ShouldBe(["low-confidence", "rejections"]);
-        b.DueAt.ShouldBe(_s.Db.Clock.GetUtcNow().AddHours(4), TimeSpan.FromMilliseconds(1));
+        b.DueAt!.Value.ShouldBe(_s.Db.Clock.GetUtcNow().AddHours(4), TimeSpan.FromMilliseconds(1));
         c.Ungoverned.ShouldBeTrue("2.0 was never assessed against the approval of 1.0");
         c.Reasons.ShouldBe(["ungoverned"]);
     }
@@ -83,7 +83,7 @@ public sealed class DecisionIngestTests : IAsyncLifetime
 
         var changed = await _s.LogAsync(OversightScenario.Decision("cv-7", output: "reject"));
         changed.Kind.ShouldBe(ResultKind.Conflict);
-        changed.Errors.ShouldContainKey("external_id");
+        changed.Errors.Keys.ShouldContain("external_id");
         (await _s.CountAsync(db => db.Decisions)).ShouldBe(1);
     }
 
@@ -92,13 +92,13 @@ public sealed class DecisionIngestTests : IAsyncLifetime
     {
         var unknown = await _s.LogAsync(OversightScenario.Batch(OversightScenario.Decision("x1"), OversightScenario.Decision("x2", version: "cv-ranker@9.9")));
         unknown.Kind.ShouldBe(ResultKind.NotFound);
-        unknown.Message.ShouldContain("decisions[1].model_version: no model version 'cv-ranker@9.9'");
+        unknown.Message!.ShouldContain("decisions[1].model_version: no model version 'cv-ranker@9.9'");
         (await _s.CountAsync(db => db.Decisions)).ShouldBe(0);
         (await _s.CountAsync(db => db.Ledger.Where(e => e.Action == "decisions.batch_recorded"))).ShouldBe(0);
 
         var conflicting = await _s.LogAsync(OversightScenario.Batch(OversightScenario.Decision("y"), OversightScenario.Decision("y", output: "reject")));
         conflicting.Kind.ShouldBe(ResultKind.Conflict);
-        conflicting.Errors.ShouldContainKey("decisions[1].external_id");
+        conflicting.Errors.Keys.ShouldContain("decisions[1].external_id");
 
         var twice = (await _s.LogAsync(OversightScenario.Batch(OversightScenario.Decision("z"), OversightScenario.Decision("z")))).Value!.Batch;
         (twice.Accepted, twice.Duplicates).ShouldBe((1, 1));
@@ -178,7 +178,7 @@ public sealed class DecisionIngestTests : IAsyncLifetime
     {
         var body = DecisionBodyReader.Read(Encoding.UTF8.GetBytes(json), new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
         body.Problem.ShouldBe(DecisionBodyProblem.Invalid);
-        body.Errors.ShouldContainKey(field);
+        body.Errors.Keys.ShouldContain(field);
         body.Decisions.ShouldBeEmpty();
     }
 

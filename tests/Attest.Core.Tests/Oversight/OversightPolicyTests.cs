@@ -33,7 +33,7 @@ public sealed class OversightPolicyTests : IAsyncLifetime
 
         var own = await ApproveAsync(1, Actors.Dana);
         own.Kind.ShouldBe(ResultKind.Forbidden);
-        own.Message.ShouldContain("never by its author");
+        own.Message!.ShouldContain("never by its author");
 
         var approved = await ApproveAsync(1, OversightScenario.Rita);
         approved.IsOk.ShouldBeTrue(approved.Message);
@@ -61,7 +61,7 @@ public sealed class OversightPolicyTests : IAsyncLifetime
 
         var byReviewer = await ApproveAsync(2, OversightScenario.Rita);
         byReviewer.Kind.ShouldBe(ResultKind.Forbidden);
-        byReviewer.Message.ShouldContain("governance lead");
+        byReviewer.Message!.ShouldContain("governance lead");
         var byLead = await ApproveAsync(2, OversightScenario.Gus);
         byLead.IsOk.ShouldBeTrue(byLead.Message);
         byLead.Value!.SupersededVersion.ShouldBe(1);
@@ -85,7 +85,7 @@ public sealed class OversightPolicyTests : IAsyncLifetime
         (await ProposeAsync(OversightScenario.Policy.Replace("sla: 1d", "sla: 3d", StringComparison.Ordinal))).Value!.Version.ShouldBe(3);
         var superseded = await ApproveAsync(2, OversightScenario.Gus);
         superseded.Kind.ShouldBe(ResultKind.Conflict);
-        superseded.Message.ShouldContain("superseded");
+        superseded.Message!.ShouldContain("superseded");
     }
 
     [Theory]
@@ -107,7 +107,7 @@ public sealed class OversightPolicyTests : IAsyncLifetime
             """;
         var result = await ProposeAsync(text);
         result.Kind.ShouldBe(ResultKind.Invalid);
-        result.Errors.ShouldContainKey(field);
+        result.Errors.Keys.ShouldContain(field);
         result.Errors[field][0].ShouldContain(problem);
         (await _s.CountAsync(db => db.OversightPolicies)).ShouldBe(0, "nothing is written");
     }

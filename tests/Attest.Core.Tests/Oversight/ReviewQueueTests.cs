@@ -51,7 +51,7 @@ public sealed class ReviewQueueTests : IAsyncLifetime
         (await ClaimAsync(item, OversightScenario.Raj)).Kind.ShouldBe(ResultKind.Conflict);
         var leased = await ResolveAsync(item, OversightScenario.Raj, ReviewOutcome.Confirmed);
         leased.Kind.ShouldBe(ResultKind.Conflict);
-        leased.Message.ShouldContain("claimed by user:rita");
+        leased.Message!.ShouldContain("claimed by user:rita");
 
         (await ResolveAsync(item, OversightScenario.Rita, ReviewOutcome.Overridden, final: "shortlist")).Errors.Keys.ShouldBe(["rationale"]);
         (await ResolveAsync(item, OversightScenario.Rita, ReviewOutcome.Overridden, rationale: "why")).Errors.Keys.ShouldBe(["final_output"]);
@@ -64,7 +64,7 @@ public sealed class ReviewQueueTests : IAsyncLifetime
 
         var again = await ResolveAsync(item, OversightScenario.Rita, ReviewOutcome.Confirmed);
         again.Kind.ShouldBe(ResultKind.Conflict);
-        again.Message.ShouldContain("already resolved");
+        again.Message!.ShouldContain("already resolved");
         await using var db = _s.Db.NewContext();
         (await db.Ledger.Where(e => e.Action.StartsWith("oversight.")).OrderBy(e => e.Seq).Select(e => e.Action).ToListAsync(Ct))
             .ShouldBe(["oversight.item_claimed", "oversight.item_resolved"]);
@@ -107,7 +107,7 @@ public sealed class ReviewQueueTests : IAsyncLifetime
         var dana = new CallerIdentity(new Actor("user:dana.k", "Dana Kim"), [Engine.Access.Roles.Reviewer], [], null, "dana.k");
         var refused = await ResolveAsync(item, dana, ReviewOutcome.Confirmed);
         refused.Kind.ShouldBe(ResultKind.Forbidden);
-        refused.Message.ShouldContain("product owner");
+        refused.Message!.ShouldContain("product owner");
         (await ClaimAsync(item, Actors.Dana)).Kind.ShouldBe(ResultKind.Forbidden, "Dana the administrator is the system's business owner too");
     }
 

@@ -18,7 +18,7 @@ public sealed class CanonicalTextTests
         Gen.Int[-1000, 1000].Select(i => (JsonNode?)JsonValue.Create(i / 8.0)),
         Gen.String.Select(s => (JsonNode?)JsonValue.Create(s)),
         Gen.Bool.Select(b => (JsonNode?)JsonValue.Create(b)),
-        Gen.Const<JsonNode?>(null));
+        Gen.Const((JsonNode?)null));
 
     private static Gen<JsonNode?> Node(int depth) => depth == 0 ? Scalar : Gen.OneOf(
         Scalar,
@@ -42,7 +42,7 @@ public sealed class CanonicalTextTests
     [Theory]
     [InlineData(1.0, "1")]
     [InlineData(0.87, "0.87")]
-    [InlineData(-0.0, "-0")]
+    [InlineData(-0.0, "0")]
     [InlineData(1e21, "1e+21")]
     [InlineData(1e-7, "1e-07")]
     [InlineData(123456789012.5, "123456789012.5")]

@@ -91,11 +91,11 @@ public sealed class DecisionIngestPipeline : IAsyncDisposable
                     deferred.AddLast(more);
                 }
             }
-            await CommitAsync(group);
+            await RecordGroupAsync(group);
         }
     }
 
-    private async Task CommitAsync(List<Pending> group)
+    private async Task RecordGroupAsync(List<Pending> group)
     {
         try
         {
