@@ -24,5 +24,7 @@ internal static class CommandCatalog
         yield return Evidence.ExportCommand.Create(console);
         yield return Evidence.ImportCommand.Create(console);
         yield return GateCommand.Create(console);
+        yield return Oversight.TraceCommand.Create(console);
+        yield return Oversight.OversightCommand.Create(console);
     }
 }
