@@ -149,3 +149,21 @@ public sealed class OversightPolicyTests : IAsyncLifetime
         result.Errors["stores_inputs"][0].ShouldStartWith("request body:4: unknown key");
     }
 }
+
+/// <summary>The policy templates in docs/examples read without problems and put an ungoverned model version before a person.</summary>
+public sealed class DocumentedPolicyTests
+{
+    [Theory]
+    [InlineData("docs/examples/credit-scoring.oversight-policy.yaml", true, 6)]
+    [InlineData("docs/examples/resume-screening.oversight-policy.json", false, 4)]
+    public void The_documented_policy_templates_are_valid(string file, bool yaml, int rules)
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Attest.slnx"))) root = Path.GetDirectoryName(root)!;
+        var errors = new List<Attest.Core.DataFiles.DataError>();
+        var policy = OversightPolicyReader.Read(File.ReadAllText(Path.Combine(root, file)), file, yaml, null, errors);
+        errors.ShouldBeEmpty();
+        policy.ShouldNotBeNull().Rules.Count.ShouldBe(rules);
+        policy.Rules.ShouldContain(r => r.When.Ungoverned == true, "the templates send decisions of an ungoverned model version to people");
+    }
+}
