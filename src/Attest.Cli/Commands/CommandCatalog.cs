@@ -32,5 +32,7 @@ internal static class CommandCatalog
         yield return Evidence.ImportCommand.Create(console);
         yield return GateCommand.Create(console);
         yield return RedTeam.RedTeamCommand.Create(console);
+        yield return Oversight.TraceCommand.Create(console);
+        yield return Oversight.OversightCommand.Create(console);
     }
 }
