@@ -60,8 +60,11 @@ public sealed class OversightApiTests : IAsyncLifetime
         return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
     }
 
+    // One instant per test run: a resent decision must have the same body, so occurred_at may not move with the clock.
+    private static readonly string Occurred = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+
     private static string Decision(string externalId, string output, double confidence) =>
-        $$$"""{"system":"credit-scoring","model_version":"credit-pd-gbm@3.1.0","external_id":"{{{externalId}}}","occurred_at":"{{{DateTimeOffset.UtcNow.AddMinutes(-1):yyyy-MM-ddTHH:mm:ssZ}}}","input":{"application":"{{{externalId}}}"},"output":"{{{output}}}","confidence":{{{confidence.ToString(CultureInfo.InvariantCulture)}}},"factors":{"debt_to_income":0.41},"attributes":{"age_band":"18-24"}}""";
+        $$$"""{"system":"credit-scoring","model_version":"credit-pd-gbm@3.1.0","external_id":"{{{externalId}}}","occurred_at":"{{{Occurred}}}","input":{"application":"{{{externalId}}}"},"output":"{{{output}}}","confidence":{{{confidence.ToString(CultureInfo.InvariantCulture)}}},"factors":{"debt_to_income":0.41},"attributes":{"age_band":"18-24"}}""";
 
     [Fact]
     public async Task A_policy_put_in_force_routes_logged_decisions_to_a_reviewer_who_overrides_one_and_its_trace_shows_it()
