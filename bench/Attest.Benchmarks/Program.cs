@@ -4,15 +4,20 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/Attest.Benchmarks -- --filter '*'      BenchmarkDotNet suites
 // dotnet run -c Release --project bench/Attest.Benchmarks -- import-bom 500 2000 10000
 // dotnet run -c Release --project bench/Attest.Benchmarks -- ledger-verify 1000000
+// dotnet run -c Release --project bench/Attest.Benchmarks -- csv FAIRNESS.csv DRIFT.csv   (CSV parsers side by side)
 switch (args.FirstOrDefault())
 {
     case "import-bom":
         await ImportBenchmark.RunAsync(args.Skip(1).Select(int.Parse));
-        break;
+        return 0;
     case "ledger-verify":
         await LedgerVerifyBenchmark.RunAsync(args.Skip(1).Select(int.Parse));
-        break;
+        return 0;
+    case "csv":
+        return CsvParserComparison.Run(args[1..]);
+    case "phases":
+        return Phases.Run(args[1..]);
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-        break;
+        return 0;
 }

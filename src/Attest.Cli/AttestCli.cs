@@ -6,17 +6,19 @@ namespace Attest.Cli;
 /// <summary>Builds the `attest` command tree; every verb lives in Commands/ as one small file.</summary>
 public static class AttestCli
 {
-    public static RootCommand Build(CliConsole console)
+    public static RootCommand Build(CliConsole console) => Build(console, []);
+
+    private static RootCommand Build(CliConsole console, IReadOnlyList<string> args)
     {
         var root = new RootCommand("Attest: the system of record for AI governance.");
-        foreach (var command in CommandCatalog.All(console))
+        foreach (var command in CommandCatalog.For(args, console))
             root.Subcommands.Add(command);
         return root;
     }
 
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
     {
-        var root = Build(console);
+        var root = Build(console, args);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -20,6 +20,7 @@ public static class AttestWebApp
         var options = AttestOptions.From(builder.Configuration);
 
         builder.Services.AddSingleton(new Attest.Core.Features.Evidence.EvidenceSettings(options.MaxEvidenceBytes));
+        builder.Services.AddSingleton(Attest.Core.Features.Oversight.OversightSettings.From(key => builder.Configuration[key]));
         builder.Services.AddAttestCore(DatabaseSettings.Resolve(options.DataDirectory, options.PostgresConnectionString), options.Calendar, options.Ledger);
         builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<DataStartup>();
@@ -89,6 +90,8 @@ public static class AttestWebApp
         api.MapRisksApi();
         api.MapIncidentsApi();
         api.MapIdentityApi();
+        api.MapDecisionsApi();
+        api.MapOversightApi();
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>().RequireAuthorization(PermissionPolicies.Name(Permissions.InventoryRead));
         return app;

@@ -4,16 +4,33 @@ namespace Attest.Cli.Tests;
 
 public class ClassifyCommandTests
 {
+    // Every question has an explicit answer: Attest never classifies from silence.
     private const string ResumeScreener = """
         format: attest.intake/v1
         name: Resume screening assistant
         description: Ranks applicants' CVs for recruiters
         operator_role: provider
-        eu_nexus: true
+        eu_nexus: yes
+        exclusions: none
+        prohibited_practices: none
+        annex_i_product: no
         annex_iii: ["III.4(a)"]
+        art_6_3_exemption: none
+        profiling: no
         transparency:
-          interacts_with_natural_persons: true
+          interacts_with_natural_persons: yes
+          generates_synthetic_content: no
+          emotion_recognition_or_biometric_categorisation: no
+          deep_fake: no
+          public_interest_text: no
+        gpai:
+          is_gpai_model: no
+        deployment: internal
+        autonomy: human_in_the_loop
         personal_data: personal
+        affected_people: 0
+        uses_generative_ai: no
+        third_party_model: no
         """;
 
     private static string[] Strings(JsonNode? array) => array!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
@@ -49,7 +66,15 @@ public class ClassifyCommandTests
     public async Task I_can_classify_a_JSON_intake()
     {
         using var dir = new TempDirectory();
-        var file = dir.File("intake.json", """{"format":"attest.intake/v1","name":"Model","gpai":{"is_gpai_model":true,"training_compute_flops":2e25}}""");
+        var file = dir.File("intake.json", """
+            {"format": "attest.intake/v1", "name": "Model", "operator_role": "provider", "eu_nexus": true, "exclusions": [],
+             "prohibited_practices": [], "annex_i_product": false, "annex_iii": [], "profiling": false,
+             "transparency": {"interacts_with_natural_persons": false, "generates_synthetic_content": false,
+               "emotion_recognition_or_biometric_categorisation": false, "deep_fake": false, "public_interest_text": false},
+             "gpai": {"is_gpai_model": true, "training_compute_flops": 2e25, "designated_systemic_risk": false, "open_licence": false},
+             "deployment": "internal", "autonomy": "human_in_the_loop", "personal_data": "none", "affected_people": 0,
+             "uses_generative_ai": true, "third_party_model": false}
+            """);
 
         var run = await CliRun.Of("classify", file, "--json");
 
@@ -85,6 +110,46 @@ public class ClassifyCommandTests
     }
 
     [Fact]
+    public async Task A_name_and_a_description_give_no_class_but_exit_2_naming_the_questions_that_decide_it()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.File("intake.yaml", "name: Helpdesk bot\ndescription: Answers staff questions\n");
+
+        var run = await CliRun.Of("classify", file, "--json");
+
+        run.ExitCode.ShouldBe(2);
+        run.Json["status"]!.GetValue<string>().ShouldBe("incomplete");
+        run.Json["eu_ai_act"]!["class"]!.GetValue<string>().ShouldBe("incomplete");
+        run.Json["tier"].ShouldBeNull();
+        run.Json["required_controls"]!.AsArray().ShouldBeEmpty();
+        var missing = run.Json["missing"]!.AsArray();
+        missing.Select(m => m!["key"]!.GetValue<string>()).ShouldContain("eu_nexus");
+        missing.Select(m => m!["key"]!.GetValue<string>()).ShouldContain("prohibited_practices");
+        missing.ShouldAllBe(m => m!["state"]!.GetValue<string>() == "unanswered");
+        var euNexus = missing.Single(m => m!["key"]!.GetValue<string>() == "eu_nexus")!;
+        euNexus["question"]!.GetValue<string>().ShouldNotBe("eu_nexus");
+        euNexus["decides"]!.GetValue<string>().ShouldContain("Art 2(1)");
+        run.Error.ShouldStartWith($"attest: {file}: incomplete: {missing.Count} questions that decide the classification have no answer (left out or unknown): operator_role, eu_nexus, ");
+        run.Error.Trim().ShouldNotContain("\n");
+    }
+
+    [Fact]
+    public async Task One_unknown_answer_is_named_and_the_human_output_lists_it_without_a_class()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.File("intake.yaml", ResumeScreener.Replace("profiling: no", "profiling: unknown", StringComparison.Ordinal));
+
+        var run = await CliRun.Of("classify", file);
+
+        run.ExitCode.ShouldBe(2);
+        run.Error.Trim().ShouldBe($"attest: {file}: incomplete: 1 question that decides the classification has no answer (left out or unknown): profiling; answer each (yes, no or a value) to get a class");
+        run.Out.ShouldContain("incomplete, no class yet");
+        run.Out.ShouldContain("profiling");
+        run.Out.ShouldContain("unknown");
+        run.Out.ShouldNotContain("high_risk");
+    }
+
+    [Fact]
     public async Task Invalid_answers_exit_2_with_one_line_naming_the_key()
     {
         using var dir = new TempDirectory();
@@ -94,7 +159,7 @@ public class ClassifyCommandTests
 
         run.ExitCode.ShouldBe(2);
         run.Out.ShouldBeEmpty();
-        run.Error.ShouldBe($"attest: {file}:3: transparency.deep_fake: expected true or false, got \"maybe\"{Environment.NewLine}");
+        run.Error.ShouldBe($"attest: {file}:3: transparency.deep_fake: expected yes, no or unknown (or true, false), got \"maybe\"{Environment.NewLine}");
     }
 
     [Fact]
@@ -102,8 +167,8 @@ public class ClassifyCommandTests
     {
         using var dir = new TempDirectory();
 
-        (await CliRun.Of("classify", dir.File("a.yaml", "name: X\nart_6_3_exemption: narrow_procedural_task\n"))).Error
-            .ShouldContain("a.yaml:2: art_6_3_exemption: an Art 6(3) derogation applies only to a system listed in Annex III");
+        (await CliRun.Of("classify", dir.File("a.yaml", "name: X\nannex_iii: none\nart_6_3_exemption: narrow_procedural_task\n"))).Error
+            .ShouldContain("a.yaml:3: art_6_3_exemption: an Art 6(3) derogation applies only to a system listed in Annex III");
         var annex = await CliRun.Of("classify", dir.File("b.yaml", "name: X\nannex_iii: [III.4(z)]\n"));
         annex.ExitCode.ShouldBe(2);
         annex.Error.ShouldContain("b.yaml:2: annex_iii[0]: \"III.4(z)\" is not an Annex III point");

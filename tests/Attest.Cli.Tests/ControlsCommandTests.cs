@@ -141,7 +141,30 @@ public class ControlsCommandTests
     public async Task I_can_export_a_systems_required_controls_as_an_OSCAL_profile_of_the_catalog()
     {
         using var dir = new TempDirectory();
-        var intake = dir.File("intake.yaml", "name: Chatbot\ntransparency:\n  interacts_with_natural_persons: true\nuses_generative_ai: true\n");
+        var intake = dir.File("intake.yaml", """
+            name: Chatbot
+            operator_role: provider
+            eu_nexus: yes
+            exclusions: none
+            prohibited_practices: none
+            annex_i_product: no
+            annex_iii: none
+            profiling: no
+            transparency:
+              interacts_with_natural_persons: yes
+              generates_synthetic_content: no
+              emotion_recognition_or_biometric_categorisation: no
+              deep_fake: no
+              public_interest_text: no
+            gpai:
+              is_gpai_model: no
+            deployment: internal
+            autonomy: human_in_the_loop
+            personal_data: none
+            affected_people: 0
+            uses_generative_ai: yes
+            third_party_model: no
+            """);
 
         var run = await CliRun.Of("controls", "export", "--format", "oscal-profile", "--intake", intake, "--catalog-href", "catalog.json");
 
@@ -155,6 +178,20 @@ public class ControlsCommandTests
         var classify = await CliRun.Of("classify", intake, "--json");
         ids.ShouldBe(classify.Json["required_controls"]!.AsArray().Select(n => n!.GetValue<string>()));
         ids.ShouldContain("ATT-OVS-03");
+    }
+
+    [Fact]
+    public async Task A_profile_export_of_an_incomplete_intake_exits_2_naming_the_questions()
+    {
+        using var dir = new TempDirectory();
+        var intake = dir.File("intake.yaml", "name: Chatbot\ntransparency:\n  interacts_with_natural_persons: true\nuses_generative_ai: true\n");
+
+        var run = await CliRun.Of("controls", "export", "--format", "oscal-profile", "--intake", intake);
+
+        run.ExitCode.ShouldBe(2);
+        run.Out.ShouldBeEmpty();
+        run.Error.ShouldStartWith($"attest: {intake}: incomplete: ");
+        run.Error.ShouldContain("operator_role, eu_nexus");
     }
 
     [Fact]

@@ -11,6 +11,8 @@ public sealed class DataCommandTests
         run.ExitCode.ShouldBe(0, run.Error);
         run.Out.ShouldStartWith("OK: 60 controls, ");
         run.Out.ShouldContain(" history phrases.");
+        // data/eu-ai-act/obligations.yaml and data/intake/tier-policy-v1.yaml are checked with the rest.
+        run.Out.ShouldContain(" 33 obligations, 3 tier factors, ");
     }
 
     [Fact]

@@ -27,6 +27,30 @@ public sealed class IntakeJourneyTests(BrowserFixture browser) : IClassFixture<B
         await page.Locator("input[name='name']").FillAsync("Life and health insurance pricing");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save and classify" }).ClickAsync();
 
+        // Most questions are still open: Attest gives no class from silence, but lists the questions that decide it.
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/life-health-pricing#classification$"));
+        var open = page.Locator("#classification-section .missing-answers");
+        await Assertions.Expect(open).ToContainTextAsync("No class yet");
+        await Assertions.Expect(open).ToContainTextAsync("Is the system offered, used, or are its results used, in the EU?");
+        await open.GetByRole(AriaRole.Link, new() { Name = "Answer them in the intake" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#intake-missing")).ToContainTextAsync("Is the system offered, used, or are its results used, in the EU?");
+
+        async Task Answer(string key, string value) => await page.Locator($"input[name='{key}'][value='{value}']").CheckAsync();
+        await Answer("operator_role", "provider");
+        await Answer("eu_nexus", "true");
+        await Answer("exclusions", "none");
+        await Answer("prohibited_practices", "none");
+        await Answer("annex_i_product", "false");
+        foreach (var duty in new[] { "interacts_with_natural_persons", "generates_synthetic_content", "emotion_recognition_or_biometric_categorisation", "deep_fake", "public_interest_text" })
+            await Answer("transparency." + duty, "false");
+        await Answer("gpai.is_gpai_model", "false");
+        await Answer("deployment", "internal");
+        await Answer("autonomy", "human_in_the_loop");
+        await page.Locator("input[name='affected_people']").FillAsync("20000");
+        await Answer("uses_generative_ai", "false");
+        await Answer("third_party_model", "false");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save and classify" }).ClickAsync();
+
         // Annex III point 5(c) (life and health insurance pricing of natural persons) is high-risk under Art 6(2);
         // special-category data raises the tier from high to critical (docs/classification.md, Internal tier).
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/life-health-pricing#classification$"));
@@ -52,5 +76,39 @@ public sealed class IntakeJourneyTests(BrowserFixture browser) : IClassFixture<B
         await page.GetByRole(AriaRole.Link, new() { Name = "Compliance" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Compliance matrix" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Row, new() { NameRegex = new Regex("^Life and health insurance risk pricing") })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task An_intake_saved_with_open_questions_lists_them_at_390_px_and_I_can_answer_not_sure_by_keyboard()
+    {
+        var page = await browser.NewPageAsync();
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/systems/branch-cash-forecasting/intake");
+
+        // Saving with nothing but the name and purpose keeps the intake and lists what decides the class.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save and classify" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/branch-cash-forecasting#classification$"));
+        var open = page.Locator("#classification-section .missing-answers");
+        await Assertions.Expect(open).ToContainTextAsync("No class yet");
+        await Assertions.Expect(open.Locator("li").First).ToContainTextAsync("not answered");
+        var box = (await open.BoundingBoxAsync())!;
+        (box.X + box.Width).ShouldBeLessThanOrEqualTo(390);
+        (await open.EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth")).ShouldBeTrue("the list of questions fits 390 px without scrolling sideways");
+
+        // By keyboard: the link to the intake, then "Not sure yet" with the arrow keys.
+        await open.GetByRole(AriaRole.Link, new() { Name = "Answer them in the intake" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#intake-missing")).ToBeVisibleAsync();
+        await page.Locator("input[name='eu_nexus'][value='true']").FocusAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(page.Locator("input[name='eu_nexus'][value='unknown']")).ToBeCheckedAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save and classify" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/branch-cash-forecasting#classification$"));
+        await Assertions.Expect(open.Locator("li", new() { HasText = "Is the system offered, used, or are its results used, in the EU?" })).ToContainTextAsync("answered unknown");
+        await page.GotoAsync("/systems?eu_ai_act_class=incomplete");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Branch and ATM cash demand forecasting" })).ToBeVisibleAsync();
     }
 }

@@ -21,7 +21,7 @@ public sealed class ReviewBoardJourneyTests(BrowserFixture browser) : IClassFixt
         var review = await browser.App.WithServiceAsync<RequestRelease, ReleaseReviewDto>(async c => (await c.ExecuteAsync(
             new ReleaseRequestInput { System = "credit-scoring", Stage = GateStage.PreLaunch }, new CallerIdentity(new Actor("user:pat", "Pat Owner"), [Attest.Engine.Access.Roles.GovernanceLead], [], null, null), CancellationToken.None)).Value!);
 
-        var page = await browser.NewPageAsync();
+        var page = await browser.NewPageAsync(signInAs: null);
         await page.GotoAsync("/reviews");
         await page.GetByLabel("User name").FillAsync("lee");
         await page.GetByLabel("Password").FillAsync(Password);

@@ -8,7 +8,11 @@ using Spectre.Console;
 
 namespace Attest.Cli.Commands;
 
-/// <summary><c>attest classify FILE [--json]</c>: classify intake answers offline, without a database.</summary>
+/// <summary>
+/// <c>attest classify FILE [--json]</c>: classify intake answers offline, without a database. Exit 0 with a class; exit 2
+/// for answers that do not parse, and for answers that leave questions deciding the class unanswered or unknown: the
+/// result is incomplete (written as usual, listing the questions) and one line on standard error names them.
+/// </summary>
 internal static class ClassifyCommand
 {
     public static Command Create(CliConsole console)
@@ -24,7 +28,7 @@ internal static class ClassifyCommand
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             var path = pr.GetValue(file)!;
-            var text = CliData.ReadFile(path);
+            var text = CliData.ReadFile(path, CliData.MaxIntakeFileBytes);
             var annexIii = CliData.Load(AnnexIiiCatalog.LoadDefault);
             var parsed = IntakeParser.Parse(text, path, annexIii);
             if (!parsed.Succeeded)
@@ -32,20 +36,42 @@ internal static class ClassifyCommand
             var regulatoryCalendar = CliData.Calendar(pr.GetValue(calendar));
             var library = CliData.Library(pr.GetValue(dataDir));
             var routing = CliData.Load(ReviewRoutingRules.LoadDefault);
-            var assessment = IntakeAssessment.Assess(parsed.Answers!, regulatoryCalendar, library, routing);
+            var questions = CliData.Load(IntakeQuestionnaire.LoadDefault);
+            var assessment = IntakeAssessment.Assess(parsed.Answers!, CliData.Tables(annexIii), regulatoryCalendar, library, routing);
 
             if (pr.GetValue(json))
             {
-                var document = ClassificationDocument.ToJson(assessment, library.Version);
+                var document = ClassificationDocument.ToJson(assessment, library.Version, questions);
                 await console.Out.WriteLineAsync(document.ToJsonString(ClassificationDocument.WriteOptions).AsMemory(), ct);
             }
-            else
+            else if (assessment.Classification.IsComplete)
             {
                 Render(console.Ansi, assessment);
             }
-            return ExitCodes.Ok;
+            else
+            {
+                RenderMissing(console.Ansi, assessment, questions);
+            }
+            if (assessment.Classification.IsComplete)
+                return ExitCodes.Ok;
+            // Never a class from silence: the answers do not decide one, so this is bad input, naming what is missing.
+            await console.Error.WriteLineAsync($"attest: {CliData.Incomplete(path, assessment.Classification)}".AsMemory(), ct);
+            return ExitCodes.BadInput;
         });
         return command;
+    }
+
+    private static void RenderMissing(IAnsiConsole ansi, IntakeAssessment assessment, IntakeQuestionnaire questions)
+    {
+        var c = assessment.Classification;
+        var table = new Table().Title(Markup.Escape($"{assessment.Answers.Name}: incomplete, no class yet"))
+            .AddColumn("Answer key").AddColumn("Question").AddColumn("Now").AddColumn("Decides");
+        foreach (var m in c.Missing)
+        {
+            var question = questions.Questions.FirstOrDefault(q => q.Key == m.Key)?.Question ?? m.Key;
+            table.AddRow(Markup.Escape(m.Key), Markup.Escape(question), m.Gap == AnswerGap.Unknown ? "unknown" : "not answered", Markup.Escape(m.Decides));
+        }
+        ansi.Write(table);
     }
 
     private static void Render(IAnsiConsole ansi, IntakeAssessment assessment)
@@ -57,8 +83,10 @@ internal static class ClassifyCommand
         Row("EU AI Act class", WireName.Of(c.Class));
         Row("Basis", c.Basis.Count == 0 ? "-" : string.Join(", ", c.Basis));
         Row("Transparency (Art 50)", c.TransparencyArticles.Count == 0 ? "-" : string.Join(", ", c.TransparencyArticles));
-        Row("GPAI", c.GpaiBasis.Count == 0 ? WireName.Of(c.Gpai) : $"{WireName.Of(c.Gpai)} ({string.Join(", ", c.GpaiBasis)})");
-        Row("Internal tier", c.TierFactors.Count == 0 ? WireName.Of(c.Tier) : $"{WireName.Of(c.Tier)}: {string.Join("; ", c.TierFactors)}");
+        var gpai = WireName.Of(c.Gpai!.Value);
+        var tier = WireName.Of(c.Tier!.Value);
+        Row("GPAI", c.GpaiBasis.Count == 0 ? gpai : $"{gpai} ({string.Join(", ", c.GpaiBasis)})");
+        Row("Internal tier", c.TierFactors.Count == 0 ? tier : $"{tier}: {string.Join("; ", c.TierFactors)}");
         Row("Calendar", c.CalendarVerified ? c.CalendarName : c.CalendarName + " (UNVERIFIED: reported amendment)");
         ansi.Write(summary);
 

@@ -1,6 +1,8 @@
 using Attest.Core.DataFiles;
 using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Compliance.Controls;
+using Attest.Core.Features.Compliance.Intake;
+using Attest.Core.Features.Compliance.Tables;
 using Attest.Engine.Classification;
 using Attest.Engine.Controls;
 
@@ -35,10 +37,44 @@ internal static class CliData
             ?? throw new CliUsageException($"--calendar: unknown calendar \"{name}\"; expected one of {string.Join(", ", calendars.All.Select(c => c.Name))}");
     }
 
-    public static string ReadFile(string path)
+    /// <summary>The classifier's tables (obligations, tier policy, Annex III area titles) from the shipped data.</summary>
+    public static ClassificationTables Tables(AnnexIiiCatalog annexIii) => Load(() => ClassificationTablesLoader.LoadDefault(annexIii));
+
+    /// <summary>One line for an intake whose classification is incomplete: the questions that decide it, by key.</summary>
+    public static string Incomplete(string path, Classification classification)
+    {
+        var missing = classification.Missing;
+        return $"{path}: incomplete: {missing.Count} question{(missing.Count == 1 ? " that decides" : "s that decide")} the classification "
+            + $"{(missing.Count == 1 ? "has" : "have")} no answer (left out or unknown): {string.Join(", ", missing.Select(m => m.Key))}; "
+            + "answer each (yes, no or a value) to get a class";
+    }
+
+    /// <summary>The largest intake-answers file: 1 MiB, far above any real one (they are a few KiB).</summary>
+    public const long MaxIntakeFileBytes = 1 << 20;
+
+    /// <summary>The largest other data file read whole (catalogs, bundles, reports).</summary>
+    public const long MaxDataFileBytes = 256L << 20;
+
+    /// <summary>
+    /// Reads a small data file (YAML or JSON) whole, refusing at once what is not a regular file or is larger than
+    /// <paramref name="maxBytes"/>, so a huge or endless input cannot exhaust memory.
+    /// </summary>
+    public static string ReadFile(string path, long maxBytes = MaxDataFileBytes)
     {
         if (!File.Exists(path))
             throw new CliUsageException($"{path}: file not found");
-        return File.ReadAllText(path);
+        try
+        {
+            using var stream = Attest.Core.Features.Evaluation.Input.InputFile.Open(path, "the file");
+            if (stream.Length > maxBytes)
+                throw new CliUsageException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{path}: {stream.Length / 1048576.0:F1} MiB is larger than the limit of {maxBytes / 1048576} MiB for this file"));
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
+        catch (Attest.Core.Features.Evaluation.Input.EvaluationInputException e)
+        {
+            throw new CliUsageException(e.Message);
+        }
     }
 }

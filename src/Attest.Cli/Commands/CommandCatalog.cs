@@ -5,6 +5,13 @@ namespace Attest.Cli.Commands;
 /// <summary>The top-level verbs. Add a verb here and in its own file.</summary>
 internal static class CommandCatalog
 {
+    /// <summary>
+    /// The verbs a command line needs: for <c>attest evaluate …</c> only that verb, so a CI step that evaluates a
+    /// file does not load the server, database and document code at start (start-up is most of a small run).
+    /// </summary>
+    public static IEnumerable<Command> For(IReadOnlyList<string> args, CliConsole console) =>
+        args.Count > 0 && args[0] == "evaluate" ? [Evaluation.EvaluateCommand.Create(console)] : All(console);
+
     public static IEnumerable<Command> All(CliConsole console)
     {
         yield return ServeCommand.Create(console);
@@ -25,5 +32,7 @@ internal static class CommandCatalog
         yield return Evidence.ImportCommand.Create(console);
         yield return GateCommand.Create(console);
         yield return RedTeam.RedTeamCommand.Create(console);
+        yield return Oversight.TraceCommand.Create(console);
+        yield return Oversight.OversightCommand.Create(console);
     }
 }

@@ -42,10 +42,13 @@ internal static class ControlsExportCommand
             if (pr.GetValue(format) == "oscal-profile")
             {
                 var intakePath = pr.GetValue(intake) ?? throw new CliUsageException("--intake: required with --format oscal-profile");
-                var parsed = IntakeParser.Parse(CliData.ReadFile(intakePath), intakePath, CliData.Load(AnnexIiiCatalog.LoadDefault));
+                var annexIii = CliData.Load(AnnexIiiCatalog.LoadDefault);
+                var parsed = IntakeParser.Parse(CliData.ReadFile(intakePath, CliData.MaxIntakeFileBytes), intakePath, annexIii);
                 if (!parsed.Succeeded)
                     throw new CliUsageException(DataError.Summarise(parsed.Errors));
-                var assessment = IntakeAssessment.Assess(parsed.Answers!, CliData.Calendar(null), library, CliData.Load(ReviewRoutingRules.LoadDefault));
+                var assessment = IntakeAssessment.Assess(parsed.Answers!, CliData.Tables(annexIii), CliData.Calendar(null), library, CliData.Load(ReviewRoutingRules.LoadDefault));
+                if (!assessment.Classification.IsComplete)
+                    throw new CliUsageException(CliData.Incomplete(intakePath, assessment.Classification));
                 document = OscalProfileExporter.Export(assessment, library.Version, pr.GetValue(catalogHref)!, TimeProvider.System.GetUtcNow());
                 written = $"OSCAL profile of {assessment.RequiredControls.Count} required controls";
             }

@@ -25,6 +25,7 @@ internal static class DataCommand
                 var report = DataCheck.Run(directory, parse.GetValue(calendar) ?? Environment.GetEnvironmentVariable("ATTEST_CALENDAR"));
                 await console.Out.WriteLineAsync(
                     $"OK: {report.Controls} controls, {report.Frameworks} framework packs, {report.Calendars} calendars, {report.Questions} intake questions, " +
+                    $"{report.Obligations} obligations, {report.TierFactors} tier factors, " +
                     $"{report.Gates} gates, {report.MaterialChangeTriggers} material-change triggers, {report.Phrases} history phrases{(directory is null ? "" : $" (with {directory})")}.");
                 return ExitCodes.Ok;
             }

@@ -2,17 +2,47 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Attest.Core.Common;
-using Attest.Core.Governance;
+using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Inventory;
+using Attest.Core.Governance;
+using Attest.Engine.Classification;
 using Attest.Engine.Inventory;
 using Spectre.Console;
 
 namespace Attest.Cli.Commands;
 
-/// <summary>`attest systems list|show`: the inventory from a local data directory.</summary>
+/// <summary>`attest systems list|show|incomplete`: the inventory from a local data directory.</summary>
 internal static class SystemsCommand
 {
-    public static Command Create(CliConsole console) => new("systems", "The AI system inventory.") { List(console), Show(console) };
+    public static Command Create(CliConsole console) => new("systems", "The AI system inventory.") { List(console), Show(console), Incomplete(console) };
+
+    /// <summary>The systems whose classification is incomplete, each with the questions its intake still has to answer.</summary>
+    private static Command Incomplete(CliConsole console)
+    {
+        var data = CommonOptions.Data();
+        var postgres = CommonOptions.Postgres();
+        var json = CommonOptions.Json();
+        var command = new Command("incomplete", "List AI systems whose intake leaves questions that decide the EU AI Act class unanswered, with those questions.")
+            { data, postgres, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var session = await CoreSession.OpenReadOnlyAsync(CommonOptions.ResolveDatabase(parse.GetValue(data), parse.GetValue(postgres)), ct);
+            var list = await session.Get<ListIncompleteClassifications>().ExecuteAsync(ct);
+            if (parse.GetValue(json))
+            {
+                await console.Out.WriteLineAsync(JsonSerializer.Serialize(list, AttestJson.Indented));
+                return ExitCodes.Ok;
+            }
+            var table = new Table().AddColumns("Slug", "Name", "Intake", "Questions without an answer");
+            foreach (var i in list)
+                table.AddRow(Markup.Escape(i.SystemSlug), Markup.Escape(i.SystemName), $"v{i.IntakeVersion.ToString(CultureInfo.InvariantCulture)}",
+                    Markup.Escape(string.Join("\n", i.Missing.Select(m => $"{m.Key} ({(m.State == AnswerGap.Unknown ? "unknown" : "not answered")})"))));
+            console.Ansi.Write(table);
+            console.Ansi.WriteLine($"{list.Count} system(s) with an incomplete classification");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
 
     private static Command List(CliConsole console)
     {

@@ -7,6 +7,11 @@ public sealed class FieldErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>How many problems were found (over all fields).</summary>
+    public int Count => _errors.Values.Sum(e => e.Count);
+
+    public bool HasField(string field) => _errors.ContainsKey(field);
+
     public void Add(string field, string problem)
     {
         if (!_errors.TryGetValue(field, out var list))

@@ -46,13 +46,16 @@ public static class AttestDatabase
         }
         catch (SqliteException e) when (e.SqliteErrorCode is 26 or 11) // SQLITE_NOTADB, SQLITE_CORRUPT
         {
-            throw new DatabaseStartupException($"{Describe(settings)} is not a readable Attest database ({e.SqliteErrorCode switch { 26 => "not a database file", _ => "the file is corrupt" }}). Restore it from a backup or point --data at another directory.");
+            throw new DatabaseStartupException(NotReadable(settings, e.SqliteErrorCode));
         }
         catch (NpgsqlException e)
         {
             throw new DatabaseStartupException($"Cannot reach the PostgreSQL database: {e.Message}");
         }
     }
+
+    internal static string NotReadable(DatabaseSettings settings, int sqliteErrorCode) =>
+        $"{Describe(settings)} is not a readable Attest database ({(sqliteErrorCode == 26 ? "not a database file" : "the file is corrupt")}). Restore it from a backup or point --data at another directory.";
 
     private static string Describe(DatabaseSettings settings) => settings.Provider == DatabaseProvider.Sqlite
         ? Path.Combine(settings.DataDirectory, DatabaseSettings.SqliteFileName)
@@ -76,6 +79,10 @@ public static class ReadOnlyDatabase
         try
         {
             applied = (await db.Database.GetAppliedMigrationsAsync(ct)).ToList();
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 26 or 11) // SQLITE_NOTADB, SQLITE_CORRUPT
+        {
+            throw new DatabaseStartupException(AttestDatabase.NotReadable(settings, e.SqliteErrorCode));
         }
         catch (Microsoft.Data.Sqlite.SqliteException e)
         {

@@ -35,6 +35,10 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<Risk> Risks => Set<Risk>();
     public DbSet<Incident> Incidents => Set<Incident>();
     public DbSet<DocumentNarrativeRevision> DocumentNarratives => Set<DocumentNarrativeRevision>();
+    public DbSet<OversightPolicyVersion> OversightPolicies => Set<OversightPolicyVersion>();
+    public DbSet<DecisionRow> Decisions => Set<DecisionRow>();
+    public DbSet<DecisionBatch> DecisionBatches => Set<DecisionBatch>();
+    public DbSet<ReviewItem> ReviewItems => Set<ReviewItem>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -197,6 +201,7 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
         MaterialChangeModel.Configure(b);
         RiskModel.Configure(b);
         DocumentNarrativeModel.Configure(b);
+        OversightModel.Configure(b);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -5,11 +5,13 @@ using Attest.Core.Features.Ledger;
 namespace Attest.Core.DataFiles;
 
 /// <summary>What the data in force holds, once every file loaded and checked.</summary>
-public sealed record DataCheckReport(int Controls, int Frameworks, int Calendars, int Questions, int Gates, int MaterialChangeTriggers, int Phrases);
+public sealed record DataCheckReport(int Controls, int Frameworks, int Calendars, int Questions, int Gates, int MaterialChangeTriggers, int Phrases,
+    int Obligations = 0, int TierFactors = 0);
 
 /// <summary>
 /// Loads and checks every data file Attest decides with — the shipped ones and an organisation's data directory over
-/// them: control library and framework packs, calendars, intake questions, Annex III, review routing, release gates,
+/// them: control library and framework packs, calendars, intake questions, Annex III, review routing, the obligations per
+/// role and the tier policy the classifier decides with, release gates,
 /// material-change triggers, review policy, history phrases. The server runs it before it accepts a request; `attest data
 /// check` runs it offline for CI. Every error of every file is collected (file, line, field), so one run shows them all.
 /// </summary>
@@ -25,8 +27,12 @@ public static class DataCheck
         if (errors.Count > 0)
             throw new DataFileException(errors);
         return new DataCheckReport(compliance!.Library.Controls.Count, compliance.Library.Frameworks.Count, compliance.Calendars.All.Count,
-            compliance.Questions.Questions.Count, gates!.Catalog.Gates.Count, gates.Catalog.MaterialChangeTriggers.Count, phrases!.Phrases.Count);
+            compliance.Questions.Questions.Count, gates!.Catalog.Gates.Count, gates.Catalog.MaterialChangeTriggers.Count, phrases!.Phrases.Count,
+            ObligationCount(compliance.Tables.Obligations), compliance.Tables.Tiers.Raises.Count);
     }
+
+    private static int ObligationCount(Attest.Engine.Classification.ObligationTable t) =>
+        new[] { t.AiLiteracy, t.Prohibited, t.Art63Derogation, t.Gpai, t.GpaiSystemicRisk }.Concat(t.HighRisk).Sum(g => g.Obligations.Count);
 
     private static T? Collect<T>(List<DataError> errors, Func<T> load) where T : class
     {

@@ -47,6 +47,15 @@ public static class AuthorizationMatrix
         [Permissions.IncidentsRead] = Everyone,
         [Permissions.IncidentsReport] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
         [Permissions.IncidentsClose] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
+        // Runtime oversight: a service key scoped to its system logs decisions; people read, review and govern the policy.
+        [Permissions.DecisionsIngest] = [Admin, Service],
+        [Permissions.DecisionsRead] = Everyone,
+        // An appeal arrives through the system that decided (its service) or its team.
+        [Permissions.DecisionsAppeal] = [Admin, GovernanceLead, ProductOwner, MlEngineer, Service],
+        [Permissions.OversightReview] = [Admin, GovernanceLead, Reviewer],
+        [Permissions.OversightPolicyPropose] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
+        // A second person approves; a material change of a high-risk system's policy takes a governance lead (ApproveOversightPolicy).
+        [Permissions.OversightPolicyApprove] = [Admin, GovernanceLead, Reviewer],
         [Permissions.UsersManage] = [Admin],
         [Permissions.KeysManage] = [Admin],
         [Permissions.SelfRead] = [.. Everyone, Service],

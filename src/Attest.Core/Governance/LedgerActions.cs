@@ -56,6 +56,14 @@ public static class LedgerActions
     public static readonly LedgerAction<AiSystem> IncidentReported = new("incident.reported");
     public static readonly LedgerAction<AiSystem> IncidentClosed = new("incident.closed");
 
+    // Runtime oversight
+    public static readonly LedgerAction<AiSystem> OversightPolicyProposed = new("oversight_policy.proposed");
+    public static readonly LedgerAction<AiSystem> OversightPolicyApproved = new("oversight_policy.approved");
+    public static readonly LedgerAction<AiSystem> DecisionBatchRecorded = new("decisions.batch_recorded");
+    public static readonly LedgerAction<AiSystem> ReviewItemClaimed = new("oversight.item_claimed");
+    public static readonly LedgerAction<AiSystem> ReviewItemResolved = new("oversight.item_resolved");
+    public static readonly LedgerAction<AiSystem> DecisionAppealed = new("decision.appealed");
+
     // Identity
     public static readonly LedgerAction<User> UserCreated = new("user.created");
     public static readonly LedgerAction<ApiKey> ApiKeyCreated = new("api_key.created");

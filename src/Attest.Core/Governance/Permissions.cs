@@ -42,6 +42,18 @@ public static class Permissions
     public const string IncidentsReport = "incidents.report";
     /// <summary>Close an incident with its resolution.</summary>
     public const string IncidentsClose = "incidents.close";
+    /// <summary>Log production decisions (a service key scoped to its system) and ask their route.</summary>
+    public const string DecisionsIngest = "decisions.ingest";
+    /// <summary>Read the decision log, traces, the review queue and oversight analytics.</summary>
+    public const string DecisionsRead = "decisions.read";
+    /// <summary>Appeal a decision on behalf of the person it affected: a new review item.</summary>
+    public const string DecisionsAppeal = "decisions.appeal";
+    /// <summary>Claim and resolve review items (separation of duties: not the system's service identity or product owner).</summary>
+    public const string OversightReview = "oversight.review";
+    /// <summary>Propose a new version of a system's oversight policy.</summary>
+    public const string OversightPolicyPropose = "oversight.policy.propose";
+    /// <summary>Put a proposed policy version in force: a second person, never its author.</summary>
+    public const string OversightPolicyApprove = "oversight.policy.approve";
     public const string UsersManage = "users.manage";
     public const string KeysManage = "keys.manage";
     /// <summary>Any authenticated caller may see who it is.</summary>

@@ -20,6 +20,9 @@ public sealed record DutyHolder(string ActorId, IReadOnlyCollection<string> Role
 /// </summary>
 public sealed record SystemTeam(string SystemId, IReadOnlyCollection<string> OwnerNames, IReadOnlyCollection<string> MemberUserIds);
 
+/// <summary>Who owns a system's product, as oversight reviews see them: its named business owner and its product-owner members.</summary>
+public sealed record OversightTeam(string SystemId, string? BusinessOwner, IReadOnlyCollection<string> ProductOwnerUserIds);
+
 /// <summary>
 /// Separation of duties where approvals happen: nobody approves their own request, nobody on the team that builds or
 /// runs a system decides about it, and accepting the residual risk of a high-risk system takes an executive approver.
@@ -57,6 +60,33 @@ public static class SeparationOfDuties
         highRisk && !approver.Roles.Contains(Roles.ExecutiveApprover)
             ? "Accepting the residual risk of a high-risk system requires the executive_approver role."
             : null;
+
+    /// <summary>Null when <paramref name="approver"/> may put a policy version in force; its author never may.</summary>
+    public static string? CheckPolicyApproval(string authorActorId, DutyHolder approver)
+    {
+        ArgumentNullException.ThrowIfNull(approver);
+        return string.Equals(authorActorId, approver.ActorId, StringComparison.Ordinal)
+            ? "Separation of duties: a policy version is approved by a second person, never by its author."
+            : null;
+    }
+
+    /// <summary>
+    /// Null when <paramref name="reviewer"/> may claim and resolve a review of the system's decisions; otherwise why not.
+    /// The service identity that logs the system's decisions and the system's own product owner (its named business
+    /// owner, or a member of its team as product owner) are not independent of what they would review.
+    /// </summary>
+    public static string? CheckOversightReview(DutyHolder reviewer, OversightTeam team)
+    {
+        ArgumentNullException.ThrowIfNull(reviewer);
+        ArgumentNullException.ThrowIfNull(team);
+        if (reviewer.Roles.Contains(Roles.Service))
+            return "Separation of duties: the service identity that logs a system's decisions cannot review them.";
+        if (reviewer.UserId is { } user && team.ProductOwnerUserIds.Contains(user))
+            return "Separation of duties: the system's own product owner cannot resolve reviews of its decisions.";
+        if (team.BusinessOwner is { } owner && reviewer.Names.Any(name => SameName(owner, name)))
+            return "Separation of duties: the system's own product owner (its business owner) cannot resolve reviews of its decisions.";
+        return null;
+    }
 
     private static bool SameName(string a, string b) =>
         !string.IsNullOrWhiteSpace(a) && string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);

@@ -3,17 +3,21 @@ namespace Attest.Engine.Classification;
 /// <summary>
 /// The result of classifying one intake: the EU AI Act class with the provisions that decided it,
 /// the Art 50 duties, the GPAI status, the operator's obligations with their dates, the internal
-/// tier with the factors that raised it, and one reason per deciding test.
+/// tier with the factors that raised it, and one reason per deciding test. When questions that decide the outcome
+/// have no answer, the result is <see cref="ClassificationStatus.Incomplete"/>: class <see cref="EuAiActClass.Incomplete"/>,
+/// no GPAI status, tier, obligations or basis, and <see cref="Missing"/> lists the questions. Never a class from silence.
 /// </summary>
 public sealed record Classification
 {
     public required EuAiActClass Class { get; init; }
     public required IReadOnlyList<string> Basis { get; init; }
     public required IReadOnlyList<TransparencyDuty> Transparency { get; init; }
-    public required GpaiStatus Gpai { get; init; }
+    /// <summary>The Chapter V status; null when the result is incomplete.</summary>
+    public required GpaiStatus? Gpai { get; init; }
     public required IReadOnlyList<string> GpaiBasis { get; init; }
     public required IReadOnlyList<Obligation> Obligations { get; init; }
-    public required RiskTier Tier { get; init; }
+    /// <summary>The internal tier; null when the result is incomplete.</summary>
+    public required RiskTier? Tier { get; init; }
     public required IReadOnlyList<string> TierFactors { get; init; }
     public required IReadOnlyList<string> Reasons { get; init; }
     public required string CalendarName { get; init; }
@@ -30,6 +34,13 @@ public sealed record Classification
 
     /// <summary>True when Art 27 requires the deployer to assess the impact on fundamental rights.</summary>
     public bool FundamentalRightsImpactAssessmentRequired { get; init; }
+
+    /// <summary>The questions that decide the outcome and have no answer, in the order of the tests; empty when complete.</summary>
+    public IReadOnlyList<MissingAnswer> Missing { get; init; } = [];
+
+    public ClassificationStatus Status => Missing.Count == 0 ? ClassificationStatus.Complete : ClassificationStatus.Incomplete;
+
+    public bool IsComplete => Missing.Count == 0;
 
     public IReadOnlyList<string> TransparencyArticles => Transparency.Select(t => t.Article).Distinct().ToArray();
 }

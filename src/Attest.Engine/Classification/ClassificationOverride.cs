@@ -23,6 +23,8 @@ public sealed record ClassificationOverride
     /// <summary>The override, or the reason it cannot be accepted.</summary>
     public static (ClassificationOverride? Override, string? Error) Create(EuAiActClass overriddenClass, string? justification, string? overriddenBy)
     {
+        if (overriddenClass == EuAiActClass.Incomplete)
+            return (null, "an override must name a class of the Regulation; incomplete is not one");
         if (string.IsNullOrWhiteSpace(overriddenBy))
             return (null, "an override must name who made it");
         var text = justification?.Trim() ?? "";

@@ -8,6 +8,11 @@ public enum EuAiActClass
     HighRisk,
     LimitedRisk,
     MinimalRisk,
+    /// <summary>
+    /// Not a class of the Regulation: questions that decide the class have no answer yet (left out or answered
+    /// unknown), so Attest gives none. A person cannot override to it.
+    /// </summary>
+    Incomplete,
 }
 
 /// <summary>The Chapter V status of a general-purpose AI model the organisation provides.</summary>

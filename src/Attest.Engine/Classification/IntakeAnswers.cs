@@ -1,6 +1,11 @@
 namespace Attest.Engine.Classification;
 
-/// <summary>The answers of an <c>attest.intake/v1</c> document (shared/specs/intake-answers-v1.md), typed.</summary>
+/// <summary>
+/// The answers of an <c>attest.intake/v1</c> document (shared/specs/intake-answers-v1.md), typed. A question that was
+/// left out is in <see cref="Unanswered"/>, one answered <c>unknown</c> in <see cref="Unknown"/> (both by their
+/// <see cref="AnswerKeys"/> path); its typed value is then only a placeholder, which the classifier never decides with:
+/// it reports the question as missing instead (<see cref="Classifier"/>). Answers built in code are all known.
+/// </summary>
 public sealed record IntakeAnswers
 {
     public const string Format = "attest.intake/v1";
@@ -26,6 +31,19 @@ public sealed record IntakeAnswers
     public long AffectedPeople { get; init; }
     public bool UsesGenerativeAi { get; init; }
     public bool ThirdPartyModel { get; init; }
+
+    /// <summary>Questions left out of the intake.</summary>
+    public IReadOnlySet<string> Unanswered { get; init; } = new HashSet<string>();
+
+    /// <summary>Questions answered <c>unknown</c>.</summary>
+    public IReadOnlySet<string> Unknown { get; init; } = new HashSet<string>();
+
+    /// <summary>Whether the question has an answer to decide with (a compute figure must also be a number).</summary>
+    public bool IsKnown(string key) =>
+        !Unanswered.Contains(key) && !Unknown.Contains(key) && (key != AnswerKeys.TrainingComputeFlops || Gpai.TrainingComputeFlops is not null);
+
+    /// <summary>Why a question has no answer: answered unknown, or left out (a compute figure of null counts as unknown).</summary>
+    public AnswerGap GapOf(string key) => Unanswered.Contains(key) ? AnswerGap.Unanswered : AnswerGap.Unknown;
 }
 
 /// <summary>The Art 50 questions.</summary>
@@ -42,6 +60,7 @@ public sealed record TransparencyAnswers
 public sealed record GpaiAnswers
 {
     public bool IsGpaiModel { get; init; }
+    /// <summary>Cumulative training compute in FLOPs; null when not known.</summary>
     public double? TrainingComputeFlops { get; init; }
     public bool DesignatedSystemicRisk { get; init; }
     public bool OpenLicence { get; init; }

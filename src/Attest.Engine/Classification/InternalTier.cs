@@ -1,49 +1,34 @@
 namespace Attest.Engine.Classification;
 
 /// <summary>
-/// Attest's internal tier. The legal class sets the floor (prohibited → critical, high-risk → high,
-/// limited-risk → medium, otherwise low); each internal risk factor raises it one step, up to critical.
+/// Attest's internal tier under a <see cref="TierPolicy"/>: the legal class sets the floor (and a GPAI status may lift it),
+/// then each internal risk factor that holds raises it one step, in the policy's order, up to critical.
 /// </summary>
 public static class InternalTier
 {
-    /// <summary>External use at or above this many affected people a year raises the tier.</summary>
-    public const long LargeScaleAffectedPeople = 100_000;
-
-    public static (RiskTier Tier, IReadOnlyList<string> Factors) Of(IntakeAnswers answers, EuAiActClass euClass, GpaiStatus gpai)
+    public static (RiskTier Tier, IReadOnlyList<string> Factors) Of(IntakeAnswers answers, EuAiActClass euClass, GpaiStatus gpai, TierPolicy policy)
     {
+        ArgumentNullException.ThrowIfNull(answers);
+        ArgumentNullException.ThrowIfNull(policy);
         var factors = new List<string>();
-        var tier = euClass switch
+        var floor = policy.ClassFloors.TryGetValue(euClass, out var classFloor)
+            ? classFloor
+            : throw new InvalidOperationException($"The tier policy has no floor for {WireName.Of(euClass)}.");
+        var tier = floor.Tier;
+        if (floor.Factor is { } why)
+            factors.Add(why);
+        if (policy.GpaiFloors.TryGetValue(gpai, out var gpaiFloor) && gpaiFloor.Tier > tier)
         {
-            EuAiActClass.Prohibited => RiskTier.Critical,
-            EuAiActClass.HighRisk => RiskTier.High,
-            EuAiActClass.LimitedRisk => RiskTier.Medium,
-            _ => RiskTier.Low,
-        };
-        switch (euClass)
-        {
-            case EuAiActClass.Prohibited: factors.Add("prohibited practice (Art 5): always critical"); break;
-            case EuAiActClass.HighRisk: factors.Add("high-risk AI system (Art 6): at least high"); break;
-            case EuAiActClass.LimitedRisk: factors.Add("transparency duties (Art 50): at least medium"); break;
+            tier = gpaiFloor.Tier;
+            if (gpaiFloor.Factor is { } gpaiWhy)
+                factors.Add(gpaiWhy);
         }
-        if (gpai == GpaiStatus.GpaiSystemicRisk && tier < RiskTier.High)
-        {
-            tier = RiskTier.High;
-            factors.Add("general-purpose AI model with systemic risk (Art 51): at least high");
-        }
-
-        var raises = new List<string>();
-        if (answers.Autonomy == Autonomy.FullyAutomated)
-            raises.Add("fully automated decisions without a person in or on the loop");
-        if (answers.PersonalData == PersonalDataKind.SpecialCategory)
-            raises.Add("special-category personal data (GDPR Art 9)");
-        if (answers.Deployment == Deployment.External && answers.AffectedPeople >= LargeScaleAffectedPeople)
-            raises.Add("external use affecting 100,000 or more people a year");
-        foreach (var raise in raises)
+        foreach (var raise in policy.Raises.Where(r => r.Holds(answers)))
         {
             if (tier == RiskTier.Critical)
                 break;
             tier++;
-            factors.Add("raised by " + raise);
+            factors.Add("raised by " + raise.Factor);
         }
         return (tier, factors);
     }

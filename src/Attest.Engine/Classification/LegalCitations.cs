@@ -18,7 +18,7 @@ public static class LegalCitations
         ScopeExclusion.MilitaryDefenceNationalSecurity => "used exclusively for military, defence or national security purposes",
         ScopeExclusion.ScientificResearchOnly => "developed and put into service for the sole purpose of scientific research and development",
         ScopeExclusion.PreMarketResearchTesting => "in research, testing or development before being placed on the market or put into service",
-        ScopeExclusion.PersonalNonProfessional => "used by natural persons in a purely personal, non-professional activity",
+        ScopeExclusion.PersonalNonProfessional => "used by a deployer who is a natural person in a purely personal, non-professional activity",
         ScopeExclusion.FreeOpenSource => "released under a free and open-source licence",
         _ => throw new ArgumentOutOfRangeException(nameof(exclusion)),
     };
@@ -106,18 +106,4 @@ public static class LegalCitations
         var paren = rest.IndexOf('(', StringComparison.Ordinal);
         return paren < 0 ? rest : rest[..paren];
     }
-
-    /// <summary>The area titles of Annex III (points 1 to 8).</summary>
-    public static string AnnexIiiAreaTitle(string area) => area switch
-    {
-        "1" => "biometrics",
-        "2" => "critical infrastructure",
-        "3" => "education and vocational training",
-        "4" => "employment, workers' management and access to self-employment",
-        "5" => "access to essential private and public services and benefits",
-        "6" => "law enforcement",
-        "7" => "migration, asylum and border control management",
-        "8" => "administration of justice and democratic processes",
-        _ => "area " + area,
-    };
 }

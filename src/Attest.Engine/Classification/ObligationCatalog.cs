@@ -1,127 +1,80 @@
 namespace Attest.Engine.Classification;
 
 /// <summary>
-/// The obligations of each operator role for a classified system, with the calendar milestone each
-/// one applies from. The article lists follow the Regulation: providers of high-risk systems Art 9–17,
-/// 43, 47–49, 72, 73; deployers Art 26 and 27; importers Art 23; distributors Art 24; authorised
-/// representatives Art 22; product manufacturers act as the provider (Art 25(3)).
+/// The obligations of the intake's operator role for a classified system, each with the date it applies from under the
+/// calendar in force. Which situations apply is decided here (from the class, the high-risk routes, the Art 6(3)
+/// derogation, the Art 50 duties and the GPAI status); what each situation owes which role is the
+/// <see cref="ObligationTable"/>'s data.
 /// </summary>
 public static class ObligationCatalog
 {
-    private static readonly (string Article, string Title)[] HighRiskProvider =
-    [
-        ("Art 9", "Risk management system"),
-        ("Art 10", "Data and data governance"),
-        ("Art 11", "Technical documentation"),
-        ("Art 12", "Record-keeping"),
-        ("Art 13", "Transparency and provision of information to deployers"),
-        ("Art 14", "Human oversight"),
-        ("Art 15", "Accuracy, robustness and cybersecurity"),
-        ("Art 16", "Obligations of providers of high-risk AI systems"),
-        ("Art 17", "Quality management system"),
-        ("Art 43", "Conformity assessment"),
-        ("Art 47", "EU declaration of conformity"),
-        ("Art 48", "CE marking"),
-    ];
-
-    public static bool ActsAsProvider(OperatorRole role) => role is OperatorRole.Provider or OperatorRole.ProductManufacturer;
-
-    private static bool ActsAsProviderOrDeployer(OperatorRole role) => ActsAsProvider(role) || role == OperatorRole.Deployer;
-
     internal static IReadOnlyList<Obligation> For(
         IntakeAnswers answers, EuAiActClass euClass, IReadOnlyList<HighRiskRoute> routes, bool exemptionApplied,
-        bool friaRequired, IReadOnlyList<TransparencyDuty> duties, GpaiTest.Result gpai, RegulatoryCalendar calendar)
+        bool friaRequired, IReadOnlyList<TransparencyDuty> duties, GpaiTest.Result gpai, ObligationTable table, RegulatoryCalendar calendar)
     {
         var list = new List<Obligation>();
-        void Add(string article, string title, CalendarMilestone milestone) =>
-            list.Add(new Obligation(article, title, calendar.DateOf(milestone), milestone));
-
         var role = answers.OperatorRole;
+        void AddGroup(ObligationGroup group, CalendarMilestone milestone, Func<ObligationCondition, bool> holds)
+        {
+            if (!group.Roles.Contains(role))
+                return;
+            foreach (var entry in group.Obligations.Where(e => holds(e.When)))
+                list.Add(new Obligation(entry.Article, entry.Title, calendar.DateOf(milestone), milestone));
+        }
+        static bool Unconditional(ObligationCondition when) => when == ObligationCondition.Always;
+
         if (euClass == EuAiActClass.Prohibited)
         {
-            Add("Art 5", "Prohibited AI practices: do not place on the market, put into service or use", CalendarMilestone.ProhibitionsAndAiLiteracy);
+            AddGroup(table.Prohibited, table.Prohibited.Milestone!.Value, Unconditional);
         }
-        else if (euClass != EuAiActClass.OutOfScope)
+        else if (euClass is not (EuAiActClass.OutOfScope or EuAiActClass.Incomplete))
         {
-            if (ActsAsProviderOrDeployer(role))
-                Add("Art 4", "AI literacy of staff and others operating the system", CalendarMilestone.ProhibitionsAndAiLiteracy);
+            AddGroup(table.AiLiteracy, table.AiLiteracy.Milestone!.Value, Unconditional);
 
             if (euClass == EuAiActClass.HighRisk)
-                AddHighRisk(role, routes, friaRequired, calendar, Add);
-
-            if (exemptionApplied && ActsAsProvider(role))
             {
-                Add("Art 6(4)", "Document the assessment that the Annex III system is not high-risk before placing it on the market", CalendarMilestone.AnnexIiiHighRisk);
-                Add("Art 49(2)", "Register the system in the EU database", CalendarMilestone.AnnexIiiHighRisk);
+                // A system high-risk by both routes owes the obligations from the earlier of the two dates.
+                var milestone = routes
+                    .Select(r => r == HighRiskRoute.AnnexI ? CalendarMilestone.AnnexIHighRisk : CalendarMilestone.AnnexIiiHighRisk)
+                    .OrderBy(calendar.DateOf)
+                    .First();
+                foreach (var group in table.HighRisk)
+                {
+                    AddGroup(group, group.Milestone ?? milestone, when => when switch
+                    {
+                        ObligationCondition.AnnexIiiRoute => routes.Contains(HighRiskRoute.AnnexIii),
+                        ObligationCondition.FriaRequired => friaRequired,
+                        _ => when == ObligationCondition.Always,
+                    });
+                }
             }
+
+            // Art 6(4) and Art 49(2) follow only an Art 6(3) claim that took an Annex III system out of high-risk.
+            if (exemptionApplied)
+                AddGroup(table.Art63Derogation, table.Art63Derogation.Milestone!.Value, Unconditional);
 
             foreach (var duty in duties)
             {
-                var holds = duty.DutyHolder == Art50Duties.Provider ? ActsAsProvider(role) : role == OperatorRole.Deployer;
-                if (holds)
-                    Add(duty.Article, "Transparency: " + duty.Duty, Art50Duties.MilestoneOf(duty));
+                var holders = duty.DutyHolder == Art50Duties.Provider ? table.TransparencyProviderRoles : table.TransparencyDeployerRoles;
+                if (holders.Contains(role))
+                {
+                    var milestone = Art50Duties.MilestoneOf(duty);
+                    list.Add(new Obligation(duty.Article, "Transparency: " + duty.Duty, calendar.DateOf(milestone), milestone));
+                }
             }
         }
 
-        AddGpai(answers.Gpai, gpai.Status, Add);
+        // Chapter V binds the model's provider whatever the class of the AI system (Art 2(12) concerns AI systems).
+        if (gpai.Status != GpaiStatus.None)
+        {
+            // Art 53(2): the open-licence relief from 53(1)(a) and (b) never covers models with systemic risk.
+            var relief = answers.Gpai.OpenLicence && gpai.Status == GpaiStatus.Gpai;
+            foreach (var group in gpai.Status == GpaiStatus.GpaiSystemicRisk ? [table.Gpai, table.GpaiSystemicRisk] : new[] { table.Gpai })
+            {
+                foreach (var entry in group.Obligations.Where(e => e.When != ObligationCondition.NoOpenLicenceRelief || !relief))
+                    list.Add(new Obligation(entry.Article, entry.Title, calendar.DateOf(group.Milestone!.Value), group.Milestone.Value));
+            }
+        }
         return list;
-    }
-
-    private static void AddHighRisk(OperatorRole role, IReadOnlyList<HighRiskRoute> routes, bool friaRequired, RegulatoryCalendar calendar,
-        Action<string, string, CalendarMilestone> add)
-    {
-        // A system high-risk by both routes owes the obligations from the earlier of the two dates.
-        var milestone = routes
-            .Select(r => r == HighRiskRoute.AnnexI ? CalendarMilestone.AnnexIHighRisk : CalendarMilestone.AnnexIiiHighRisk)
-            .OrderBy(calendar.DateOf)
-            .First();
-        switch (role)
-        {
-            case OperatorRole.Provider or OperatorRole.ProductManufacturer:
-                foreach (var (article, title) in HighRiskProvider)
-                    add(article, title, milestone);
-                if (routes.Contains(HighRiskRoute.AnnexIii))
-                    add("Art 49", "Registration in the EU database", milestone);
-                add("Art 72", "Post-market monitoring system and plan", milestone);
-                add("Art 73", "Reporting of serious incidents", milestone);
-                break;
-            case OperatorRole.Deployer:
-                add("Art 26", "Obligations of deployers of high-risk AI systems", milestone);
-                if (friaRequired)
-                    add("Art 27", "Fundamental rights impact assessment before first use", milestone);
-                break;
-            case OperatorRole.Importer:
-                add("Art 23", "Obligations of importers", milestone);
-                break;
-            case OperatorRole.Distributor:
-                add("Art 24", "Obligations of distributors", milestone);
-                break;
-            case OperatorRole.AuthorisedRepresentative:
-                add("Art 22", "Authorised representatives of providers of high-risk AI systems", milestone);
-                break;
-        }
-    }
-
-    private static void AddGpai(GpaiAnswers answers, GpaiStatus status, Action<string, string, CalendarMilestone> add)
-    {
-        if (status == GpaiStatus.None)
-            return;
-        const CalendarMilestone m = CalendarMilestone.GpaiModels;
-        // Art 53(2): the open-licence relief from (a) and (b) never covers models with systemic risk.
-        var openLicenceRelief = answers.OpenLicence && status == GpaiStatus.Gpai;
-        if (!openLicenceRelief)
-        {
-            add("Art 53(1)(a)", "Technical documentation of the model, including training and evaluation (Annex XI)", m);
-            add("Art 53(1)(b)", "Information and documentation for downstream providers (Annex XII)", m);
-        }
-        add("Art 53(1)(c)", "Policy to comply with Union copyright law", m);
-        add("Art 53(1)(d)", "Public summary of the content used for training", m);
-        if (status != GpaiStatus.GpaiSystemicRisk)
-            return;
-        add("Art 52(1)", "Notify the Commission within two weeks of meeting the systemic-risk threshold", m);
-        add("Art 55(1)(a)", "Model evaluation, including adversarial testing", m);
-        add("Art 55(1)(b)", "Assess and mitigate possible systemic risks at Union level", m);
-        add("Art 55(1)(c)", "Track, document and report serious incidents to the AI Office", m);
-        add("Art 55(1)(d)", "Adequate cybersecurity protection of the model and its physical infrastructure", m);
     }
 }

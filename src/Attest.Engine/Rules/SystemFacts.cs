@@ -19,7 +19,13 @@ public sealed class SystemFacts
 
     public IReadOnlyDictionary<string, IReadOnlySet<string>> All => _facts;
 
-    /// <summary>The facts of an intake and its classification; <paramref name="lifecycleStage"/> comes from the inventory when known.</summary>
+    /// <summary>The number of people <see cref="FactNames.AffectedPeopleAtLeast100k"/> names.</summary>
+    public const long HundredThousandPeople = 100_000;
+
+    /// <summary>
+    /// The facts of an intake and its classification; <paramref name="lifecycleStage"/> comes from the inventory when known.
+    /// A classification without a tier or GPAI status (an incomplete one) leaves those facts absent.
+    /// </summary>
     public static SystemFacts From(IntakeAnswers answers, Classification.Classification classification, LifecycleStage? lifecycleStage = null)
     {
         ArgumentNullException.ThrowIfNull(answers);
@@ -29,9 +35,11 @@ public sealed class SystemFacts
         static string Bool(bool b) => b ? "true" : "false";
 
         Set(FactNames.EuClass, WireName.Of(classification.Class));
-        Set(FactNames.Tier, WireName.Of(classification.Tier));
+        if (classification.Tier is { } tier)
+            Set(FactNames.Tier, WireName.Of(tier));
         Set(FactNames.OperatorRole, WireName.Of(answers.OperatorRole));
-        Set(FactNames.Gpai, WireName.Of(classification.Gpai));
+        if (classification.Gpai is { } gpai)
+            Set(FactNames.Gpai, WireName.Of(gpai));
         Set(FactNames.UsesGenerativeAi, Bool(answers.UsesGenerativeAi));
         Set(FactNames.PersonalData, WireName.Of(answers.PersonalData));
         Set(FactNames.ThirdPartyModel, Bool(answers.ThirdPartyModel));
@@ -47,7 +55,7 @@ public sealed class SystemFacts
         Set(FactNames.FriaRequired, Bool(classification.FundamentalRightsImpactAssessmentRequired));
         Set(FactNames.Transparency, classification.TransparencyArticles);
         Set(FactNames.AffectsPeople, Bool(answers.AffectedPeople > 0));
-        Set(FactNames.AffectedPeopleAtLeast100k, Bool(answers.AffectedPeople >= InternalTier.LargeScaleAffectedPeople));
+        Set(FactNames.AffectedPeopleAtLeast100k, Bool(answers.AffectedPeople >= HundredThousandPeople));
         if (lifecycleStage is { } stage)
             Set(FactNames.LifecycleStage, WireName.Of(stage));
         return new SystemFacts(facts);

@@ -24,7 +24,14 @@ internal static class IntakeApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         systems.MapGet("/{idOrSlug}/obligations", Obligations).Requires(Permissions.IntakeRead)
             .Produces<ObligationsView>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        // The systems whose intake leaves questions that decide the class unanswered, with those questions.
+        api.MapGet("/classifications/incomplete", Incomplete).Requires(Permissions.IntakeRead).WithTags("Intake and classification")
+            .Produces<IReadOnlyList<IncompleteClassification>>();
     }
+
+    private static async Task<IResult> Incomplete(ListIncompleteClassifications useCase, CancellationToken ct) =>
+        TypedResults.Ok(await useCase.ExecuteAsync(ct));
 
     // The body is read as text so the parser can name the answer key (and line) of every problem.
     private static async Task<IResult> Answer(string idOrSlug, SubmitIntake useCase, HttpContext http, CancellationToken ct)

@@ -105,6 +105,7 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         [$".{nameof(Attest.Engine.Gates.RiskTreatment)}"] = SnakeCase.Allowed<Attest.Engine.Gates.RiskTreatment>(),
         [$".{nameof(Attest.Core.Data.RiskLikelihood)}"] = SnakeCase.Allowed<Attest.Core.Data.RiskLikelihood>(),
         [$".{nameof(Attest.Engine.Gates.IncidentSeverity)}"] = SnakeCase.Allowed<Attest.Engine.Gates.IncidentSeverity>(),
+        [$".{nameof(Attest.Core.Data.ReviewOutcome)}"] = SnakeCase.Allowed<Attest.Core.Data.ReviewOutcome>(),
     };
 
     /// <summary>"$.links[0].url" → "links[0].url".</summary>

@@ -68,6 +68,63 @@ public sealed class IntakeClassificationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_name_and_a_description_are_kept_but_classified_incomplete_never_minimal_risk()
+    {
+        var result = await AnswerAsync(IntakeAnswersJson.NameOnly);
+
+        result.IsOk.ShouldBeTrue(result.Message);
+        var view = result.Value!;
+        view.Status.ShouldBe(ClassificationStatus.Incomplete);
+        view.EffectiveClass.ShouldBe(EuAiActClass.Incomplete);
+        view.Tier.ShouldBeNull();
+        view.RequiredControls.ShouldBeEmpty();
+        view.UpcomingDeadlines.ShouldBeEmpty();
+        view.Missing[0].Key.ShouldBe(AnswerKeys.OperatorRole);
+        view.Missing.ShouldAllBe(m => m.State == AnswerGap.Unanswered);
+        view.Missing.ShouldContain(m => m.Key == AnswerKeys.EuNexus && m.Question == "Is the system offered, used, or are its results used, in the EU?");
+
+        await using var ctx = _db.NewContext();
+        var system = await ctx.Systems.SingleAsync(Ct);
+        (system.EuAiActClass, system.Tier).ShouldBe(("incomplete", "incomplete"));
+        var computed = JsonNode.Parse((await ctx.Ledger.SingleAsync(e => e.Action == "classification.computed", Ct)).PayloadJson)!;
+        computed["status"]!.GetValue<string>().ShouldBe("incomplete");
+        computed["missing"]!.AsArray().Select(k => k!.GetValue<string>()).ShouldBe(view.Missing.Select(m => m.Key));
+
+        var listed = (await _db.Get<ListIncompleteClassifications>().ExecuteAsync(Ct)).ShouldHaveSingleItem();
+        (listed.SystemSlug, listed.IntakeVersion).ShouldBe(("resume-screening", 1));
+        listed.Missing.ShouldBe(view.Missing);
+    }
+
+    [Fact]
+    public async Task The_gate_and_the_controls_wait_for_the_missing_answers_and_name_them()
+    {
+        await AnswerAsync(IntakeAnswersJson.ResumeScreener.Replace("\"profiling\": true", "\"profiling\": \"unknown\"", StringComparison.Ordinal));
+
+        var gate = await _db.Get<Attest.Core.Features.Gates.EvaluateGate>().ExecuteAsync("resume-screening", null, Attest.Engine.Gates.GateStage.PreLaunch, Ct);
+        var controls = (await _db.Get<GetSystemControls>().ExecuteAsync("resume-screening", Ct)).Value!;
+
+        gate.Kind.ShouldBe(ResultKind.Conflict);
+        gate.Message.ShouldBe("AI system 'resume-screening' has an incomplete classification: 2 questions that decide its class have no answer yet (art_6_3_exemption, profiling). Answer them in its intake, so the gate knows its tier and required controls.");
+        controls.Classified.ShouldBeFalse();
+        controls.EffectiveClass.ShouldBe(EuAiActClass.Incomplete);
+        // With profiling unknown, the Art 6(3) derogation (never open to a system that profiles) decides the class too.
+        controls.Missing.ShouldNotBeNull().Select(m => (m.Key, m.State)).ShouldBe([(AnswerKeys.Art63Exemption, AnswerGap.Unanswered), (AnswerKeys.Profiling, AnswerGap.Unknown)]);
+    }
+
+    [Fact]
+    public async Task Answering_the_missing_questions_completes_the_classification_and_empties_the_list()
+    {
+        await AnswerAsync(IntakeAnswersJson.NameOnly);
+
+        var result = await AnswerAsync(IntakeAnswersJson.ResumeScreener);
+
+        result.Value!.Status.ShouldBe(ClassificationStatus.Complete);
+        result.Value.Missing.ShouldBeEmpty();
+        result.Value.EffectiveClass.ShouldBe(EuAiActClass.HighRisk);
+        (await _db.Get<ListIncompleteClassifications>().ExecuteAsync(Ct)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Re_answering_the_intake_adds_a_version_and_the_new_classification_is_in_force()
     {
         (await AnswerAsync(IntakeAnswersJson.ResumeScreener)).IsOk.ShouldBeTrue();

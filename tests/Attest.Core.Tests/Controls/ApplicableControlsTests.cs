@@ -13,7 +13,7 @@ public class ApplicableControlsTests
     private static IntakeAnswers Provider() => new() { Name = "X", OperatorRole = OperatorRole.Provider, EuNexus = true };
 
     private static IReadOnlyList<string> Required(IntakeAnswers answers, LifecycleStage? stage = null) =>
-        Library.Applicable(answers, Classifier.Classify(answers, RegulatoryCalendar.Original2024), stage).Select(c => c.Id).ToArray();
+        Library.Applicable(answers, Classifier.Classify(answers, Attest.Core.Tests.Support.ShippedTables.Regulation, RegulatoryCalendar.Original2024), stage).Select(c => c.Id).ToArray();
 
     [Fact]
     public void A_minimal_risk_internal_tool_needs_the_baseline_controls_in_library_order()

@@ -98,15 +98,45 @@ public class IntakeParserTests
     }
 
     [Fact]
-    public void Keys_left_out_take_the_spec_example_values()
+    public void Keys_left_out_are_recorded_as_unanswered_never_as_no()
     {
         var a = Parse("name: Minimal\n").Answers.ShouldNotBeNull();
 
-        a.OperatorRole.ShouldBe(OperatorRole.Provider);
+        a.Unanswered.ShouldBe(AnswerKeys.All, ignoreOrder: true);
+        a.Unknown.ShouldBeEmpty();
+        AnswerKeys.All.ShouldAllBe(key => !a.IsKnown(key));
+    }
+
+    [Fact]
+    public void Unknown_is_an_answer_that_keeps_the_question_open()
+    {
+        var a = Parse("name: X\neu_nexus: unknown\noperator_role: unknown\nannex_iii: unknown\ntransparency:\n  deep_fake: unknown\naffected_people: unknown\n")
+            .Answers.ShouldNotBeNull();
+
+        a.Unknown.ShouldBe([AnswerKeys.EuNexus, AnswerKeys.OperatorRole, AnswerKeys.AnnexIii, AnswerKeys.DeepFake, AnswerKeys.AffectedPeople], ignoreOrder: true);
+        a.Unanswered.ShouldNotContain(AnswerKeys.EuNexus);
+        a.IsKnown(AnswerKeys.DeepFake).ShouldBeFalse();
+        a.GapOf(AnswerKeys.DeepFake).ShouldBe(AnswerGap.Unknown);
+        a.GapOf(AnswerKeys.Profiling).ShouldBe(AnswerGap.Unanswered);
+    }
+
+    [Fact]
+    public void Yes_no_and_none_are_explicit_answers()
+    {
+        var a = Parse("name: X\neu_nexus: yes\nprofiling: no\nexclusions: none\nannex_iii: []\nart_6_3_exemption: none\n").Answers.ShouldNotBeNull();
+
         a.EuNexus.ShouldBeTrue();
-        a.Autonomy.ShouldBe(Autonomy.HumanInTheLoop);
-        a.Deployment.ShouldBe(Deployment.Internal);
-        a.AnnexIii.ShouldBeEmpty();
+        a.Profiling.ShouldBeFalse();
+        a.Exclusions.ShouldBeEmpty();
+        foreach (var key in new[] { AnswerKeys.EuNexus, AnswerKeys.Profiling, AnswerKeys.Exclusions, AnswerKeys.AnnexIii, AnswerKeys.Art63Exemption })
+            a.IsKnown(key).ShouldBeTrue(key);
+    }
+
+    [Fact]
+    public void None_or_unknown_inside_a_list_is_rejected_with_its_path()
+    {
+        SingleError("name: X\nexclusions: [none]\n")
+            .ShouldBe("intake.yaml:2: exclusions[0]: answer none on its own (\"exclusions: none\"), not inside a list");
     }
 
     [Fact]
@@ -134,7 +164,7 @@ public class IntakeParserTests
     public void A_value_of_the_wrong_type_is_rejected_with_its_path_and_line()
     {
         SingleError("name: X\ntransparency:\n  deep_fake: maybe\n")
-            .ShouldBe("intake.yaml:3: transparency.deep_fake: expected true or false, got \"maybe\"");
+            .ShouldBe("intake.yaml:3: transparency.deep_fake: expected yes, no or unknown (or true, false), got \"maybe\"");
     }
 
     [Fact]
@@ -154,22 +184,22 @@ public class IntakeParserTests
     [Fact]
     public void An_Art_6_3_exemption_without_Annex_III_is_a_contradiction()
     {
-        SingleError("name: X\nart_6_3_exemption: preparatory_task\n")
-            .ShouldBe("intake.yaml:2: art_6_3_exemption: an Art 6(3) derogation applies only to a system listed in Annex III, but annex_iii is empty");
+        SingleError("name: X\nannex_iii: none\nart_6_3_exemption: preparatory_task\n")
+            .ShouldBe("intake.yaml:3: art_6_3_exemption: an Art 6(3) derogation applies only to a system listed in Annex III, but annex_iii is empty");
     }
 
     [Fact]
     public void An_Art_5_exception_without_its_practice_is_a_contradiction()
     {
-        SingleError("name: X\nprohibited_exceptions:\n  - lawful_labelling_or_filtering\n")
-            .ShouldBe("intake.yaml:3: prohibited_exceptions[0]: lawful_labelling_or_filtering is the exception to biometric_categorisation_sensitive_traits (Art 5(1)(g)), which is not in prohibited_practices");
+        SingleError("name: X\nprohibited_practices: none\nprohibited_exceptions:\n  - lawful_labelling_or_filtering\n")
+            .ShouldBe("intake.yaml:4: prohibited_exceptions[0]: lawful_labelling_or_filtering is the exception to biometric_categorisation_sensitive_traits (Art 5(1)(g)), which is not in prohibited_practices");
     }
 
     [Fact]
     public void GPAI_answers_for_a_model_that_is_not_GPAI_are_a_contradiction()
     {
         SingleError("name: X\ngpai:\n  is_gpai_model: false\n  training_compute_flops: 2e25\n")
-            .ShouldBe("intake.yaml:4: gpai.training_compute_flops: answered for a model that is not a general-purpose AI model (gpai.is_gpai_model is false)");
+            .ShouldBe("intake.yaml:4: gpai.training_compute_flops: answered for a model that is not a general-purpose AI model (gpai.is_gpai_model is no)");
     }
 
     [Fact]
@@ -195,13 +225,13 @@ public class IntakeParserTests
     public void JSON_errors_carry_the_line_too()
     {
         SingleError("{\n  \"name\": \"X\",\n  \"operator_role\": \"vendor\"\n}", "intake.json")
-            .ShouldStartWith("intake.json:3: operator_role: expected one of provider, deployer, importer, distributor, authorised_representative, product_manufacturer, got \"vendor\"");
+            .ShouldStartWith("intake.json:3: operator_role: expected one of provider, deployer, importer, distributor, authorised_representative, product_manufacturer or unknown, got \"vendor\"");
     }
 
     [Fact]
     public void Quoted_YAML_values_are_text_not_booleans()
     {
-        SingleError("name: X\nprofiling: \"true\"\n").ShouldBe("intake.yaml:2: profiling: expected true or false, got \"true\"");
+        SingleError("name: X\nprofiling: \"true\"\n").ShouldBe("intake.yaml:2: profiling: expected yes, no or unknown (or true, false), got \"true\"");
     }
 
     [Fact]
@@ -209,6 +239,6 @@ public class IntakeParserTests
     {
         Parse("name: X\nart_6_3_exemption: null\ngpai:\n  is_gpai_model: true\n  training_compute_flops: null\n").Succeeded.ShouldBeTrue();
         SingleError("name: X\noperator_role: null\n").ShouldStartWith("intake.yaml:2: operator_role: expected one of provider,");
-        SingleError("name: X\neu_nexus: ~\n").ShouldBe("intake.yaml:2: eu_nexus: expected true or false, got null");
+        SingleError("name: X\neu_nexus: ~\n").ShouldBe("intake.yaml:2: eu_nexus: expected yes, no or unknown (or true, false), got null");
     }
 }

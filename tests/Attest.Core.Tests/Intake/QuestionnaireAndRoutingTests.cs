@@ -48,7 +48,7 @@ public class QuestionnaireAndRoutingTests
 
     private static IReadOnlyList<string> Reviewers(IntakeAnswers answers)
     {
-        var classification = Classifier.Classify(answers, RegulatoryCalendar.Original2024);
+        var classification = Classifier.Classify(answers, Attest.Core.Tests.Support.ShippedTables.Regulation, RegulatoryCalendar.Original2024);
         return ReviewRouting.Route(ReviewRoutingRules.LoadDefault(), SystemFacts.From(answers, classification)).Select(r => r.Reviewer).ToArray();
     }
 

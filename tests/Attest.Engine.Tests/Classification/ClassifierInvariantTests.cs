@@ -10,7 +10,7 @@ public class ClassifierInvariantTests
     private static IReadOnlyList<T> Some<T>(Random random, IReadOnlyList<T> values, double probability) =>
         values.Where(_ => random.NextDouble() < probability).ToArray();
 
-    private static IntakeAnswers RandomIntake(Random random)
+    internal static IntakeAnswers RandomIntake(Random random)
     {
         var practices = Some(random, Enum.GetValues<ProhibitedPractice>(), 0.04);
         var exceptions = Enum.GetValues<ProhibitedPracticeException>()
@@ -38,7 +38,7 @@ public class ClassifierInvariantTests
                 PublicInterestText = Flag(0.1),
             },
             Gpai = Flag(0.2)
-                ? new GpaiAnswers { IsGpaiModel = true, TrainingComputeFlops = Flag(0.8) ? Math.Pow(10, 22 + (random.NextDouble() * 5)) : null, DesignatedSystemicRisk = Flag(0.1), OpenLicence = Flag(0.3) }
+                ? new GpaiAnswers { IsGpaiModel = true, TrainingComputeFlops = Math.Pow(10, 22 + (random.NextDouble() * 5)), DesignatedSystemicRisk = Flag(0.1), OpenLicence = Flag(0.3) }
                 : new GpaiAnswers(),
             DeployerContext = new DeployerContext { PublicBodyOrPublicService = Flag(0.2) },
             Deployment = Flag(0.5) ? Deployment.External : Deployment.Internal,
@@ -62,13 +62,16 @@ public class ClassifierInvariantTests
             seen.Add(c.Class);
             var context = $"intake #{i}: {c.Class} {string.Join(",", c.Basis)}";
 
+            c.Status.ShouldBe(ClassificationStatus.Complete, context); // every answer is known
             c.Reasons.ShouldNotBeEmpty(context);
             c.Reasons.ShouldAllBe(r => r.Contains("Art ", StringComparison.Ordinal), context);
             (c.Basis.Count == 0).ShouldBe(c.Class == EuAiActClass.MinimalRisk && !c.Art63ExemptionApplied, context);
             if (c.Class == EuAiActClass.Prohibited)
                 c.Tier.ShouldBe(RiskTier.Critical, context);
             if (c.Class == EuAiActClass.HighRisk)
-                ((int)c.Tier).ShouldBeGreaterThanOrEqualTo((int)RiskTier.High, context);
+                ((int)c.Tier!.Value).ShouldBeGreaterThanOrEqualTo((int)RiskTier.High, context);
+            if (c.Obligations.Any(o => o.Article is "Art 6(4)" or "Art 49(2)"))
+                (c.Art63ExemptionApplied && c.AnnexIiiPoints.Count > 0 && !c.HighRiskRoutes.Contains(HighRiskRoute.AnnexI)).ShouldBeTrue(context);
             if (c.Class is EuAiActClass.OutOfScope)
                 c.Obligations.ShouldAllBe(o => o.Article.StartsWith("Art 5", StringComparison.Ordinal) && o.Milestone == CalendarMilestone.GpaiModels, context);
             if (c.Class is EuAiActClass.Prohibited or EuAiActClass.OutOfScope)
@@ -78,7 +81,10 @@ public class ClassifierInvariantTests
             if (c.Class == EuAiActClass.HighRisk && answers.Profiling && answers.AnnexIii.Count > 0)
                 c.Art63ExemptionApplied.ShouldBeFalse(context);
             c.Obligations.ShouldAllBe(o => o.AppliesFrom == RegulatoryCalendar.Original2024.DateOf(o.Milestone), context);
-            (c.Gpai != GpaiStatus.None).ShouldBe(answers.Gpai.IsGpaiModel && c.Basis.FirstOrDefault() is not ("Art 2(1)" or "Art 2(3)" or "Art 2(6)" or "Art 2(8)" or "Art 2(10)"), context);
+            // Chapter V follows the model unless the Regulation does not apply (Art 2(1)) or the exclusion names AI models (Art 2(6), 2(8)).
+            (c.Gpai != GpaiStatus.None).ShouldBe(answers.Gpai.IsGpaiModel && !c.Basis.Any(b => b is "Art 2(1)" or "Art 2(6)" or "Art 2(8)"), context);
+            if (c.Basis.Contains("Art 2(10)"))
+                answers.OperatorRole.ShouldBe(OperatorRole.Deployer, context);
 
             var again = Intakes.Classify(answers);
             again.Basis.ShouldBe(c.Basis);

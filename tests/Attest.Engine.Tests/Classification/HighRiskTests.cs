@@ -106,12 +106,40 @@ public class HighRiskTests
     }
 
     [Fact]
-    public void An_Art_6_3_derogation_does_not_touch_the_Annex_I_route()
+    public void An_Art_6_3_derogation_does_not_touch_the_Annex_I_route_and_owes_no_Art_6_4_or_49_2()
     {
+        // Art 6(3) derogates from Art 6(2) only; a provider of an Annex I product that is high-risk under Art 6(1) cannot
+        // "consider that [it] is not high-risk" (Art 6(4)) nor have "concluded that it is not high-risk" (Art 49(2)).
         var c = Intakes.Classify(Intakes.Provider() with { AnnexIProduct = true, AnnexIii = ["III.2"], Art63Exemption = Art63Exemption.NarrowProceduralTask });
 
         c.Class.ShouldBe(EuAiActClass.HighRisk);
         c.Basis.ShouldBe(["Art 6(1)"]);
-        c.Art63ExemptionApplied.ShouldBeTrue();
+        c.Art63ExemptionApplied.ShouldBeFalse();
+        c.Articles().ShouldNotContain("Art 6(4)");
+        c.Articles().ShouldNotContain("Art 49(2)");
+        c.Reasons.ShouldContain("The Art 6(3)(a) derogation takes Annex III.2 out of Art 6(2) only: the system stays high-risk under Art 6(1), so the Art 6(4) assessment and the Art 49(2) registration do not apply.");
+    }
+
+    public static TheoryData<string, IntakeAnswers, bool> Art_6_4_cases => new()
+    {
+        { "a provider's claim on an Annex III system", Intakes.Provider() with { AnnexIii = ["III.4(a)"], Art63Exemption = Art63Exemption.PreparatoryTask }, true },
+        { "a product manufacturer's claim on an Annex III system (Art 25(3))", Intakes.Provider() with { OperatorRole = OperatorRole.ProductManufacturer, AnnexIii = ["III.3(b)"], Art63Exemption = Art63Exemption.NarrowProceduralTask }, true },
+        { "no claim", Intakes.Provider() with { AnnexIii = ["III.4(a)"] }, false },
+        { "a claim without an Annex III use", Intakes.Provider() with { Art63Exemption = Art63Exemption.PreparatoryTask }, false },
+        { "a claim on a system that profiles people", Intakes.Provider() with { AnnexIii = ["III.4(a)"], Art63Exemption = Art63Exemption.PreparatoryTask, Profiling = true }, false },
+        { "a claim on an Annex I product", Intakes.Provider() with { AnnexIProduct = true, AnnexIii = ["III.4(a)"], Art63Exemption = Art63Exemption.PreparatoryTask }, false },
+        { "a deployer's claim", Intakes.Deployer() with { AnnexIii = ["III.4(a)"], Art63Exemption = Art63Exemption.PreparatoryTask }, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Art_6_4_cases))]
+    public void Art_6_4_and_Art_49_2_follow_only_an_Art_6_3_claim_that_takes_an_Annex_III_system_out_of_high_risk(string situation, IntakeAnswers answers, bool owed)
+    {
+        // Art 6(4): "A provider who considers that an AI system referred to in Annex III is not high-risk shall document its
+        // assessment ... Such provider shall be subject to the registration obligation set out in Article 49(2)."
+        var articles = Intakes.Classify(answers).Articles();
+
+        articles.Contains("Art 6(4)").ShouldBe(owed, situation);
+        articles.Contains("Art 49(2)").ShouldBe(owed, situation);
     }
 }

@@ -15,7 +15,7 @@ internal static class Intakes
     public static IntakeAnswers Deployer() => Provider() with { OperatorRole = OperatorRole.Deployer };
 
     public static Attest.Engine.Classification.Classification Classify(IntakeAnswers answers) =>
-        Classifier.Classify(answers, RegulatoryCalendar.Original2024);
+        Classifier.Classify(answers, Tables.Regulation, RegulatoryCalendar.Original2024);
 
     public static IReadOnlyList<string> Articles(this Attest.Engine.Classification.Classification c) =>
         c.Obligations.Select(o => o.Article).ToArray();

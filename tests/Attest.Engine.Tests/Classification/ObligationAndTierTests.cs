@@ -132,7 +132,7 @@ public class ObligationAndTierTests
             Dates = new Dictionary<CalendarMilestone, DateOnly>(RegulatoryCalendar.Original2024.Dates) { [CalendarMilestone.AnnexIiiHighRisk] = new(2027, 12, 2) },
         };
 
-        var c = Classifier.Classify(Intakes.Provider() with { AnnexIii = ["III.4(a)"] }, amended);
+        var c = Classifier.Classify(Intakes.Provider() with { AnnexIii = ["III.4(a)"] }, Tables.Regulation, amended);
 
         c.Obligations.Single(o => o.Article == "Art 9").AppliesFrom.ShouldBe(new DateOnly(2027, 12, 2));
         c.CalendarName.ShouldBe("amended");

@@ -118,7 +118,7 @@ public class TransparencyAndGpaiTests
     [Fact]
     public void Open_licence_relief_drops_Art_53_1_a_and_b_but_never_for_systemic_risk()
     {
-        Intakes.Classify(Intakes.Provider() with { Gpai = new GpaiAnswers { IsGpaiModel = true, OpenLicence = true } })
+        Intakes.Classify(Intakes.Provider() with { Gpai = new GpaiAnswers { IsGpaiModel = true, OpenLicence = true, TrainingComputeFlops = 4e23 } })
             .Articles().ShouldBe(["Art 4", "Art 53(1)(c)", "Art 53(1)(d)"]);
         Intakes.Classify(Intakes.Provider() with { Gpai = new GpaiAnswers { IsGpaiModel = true, OpenLicence = true, DesignatedSystemicRisk = true } })
             .Articles().ShouldContain("Art 53(1)(a)");

@@ -29,7 +29,7 @@ public sealed class CalendarConfigurationTests : IAsyncLifetime
         (await _client.PostJsonAsync("/api/v1/systems", Json.SystemJson())).StatusCode.ShouldBe(HttpStatusCode.Created);
         using var put = new HttpRequestMessage(HttpMethod.Put, "/api/v1/systems/resume-screening/intake")
         {
-            Content = Json.Body("""{ "name": "Resume screening assistant", "annex_iii": ["III.4(a)"], "profiling": true }"""),
+            Content = Json.Body(Json.ResumeScreenerIntake),
         };
 
         var response = await _client.SendAsync(put, Ct);

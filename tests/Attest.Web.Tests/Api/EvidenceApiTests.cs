@@ -12,10 +12,7 @@ namespace Attest.Web.Tests.Api;
 public sealed class EvidenceApiTests : IAsyncLifetime
 {
     // High-risk under Annex III.4(a) with profiling: requires ATT-DATA-02 (fairness_report, renewal 12 months).
-    private const string ResumeScreener = """
-        { "name": "Resume screening assistant", "operator_role": "provider", "annex_iii": ["III.4(a)"], "profiling": true,
-          "deployment": "external", "personal_data": "personal", "affected_people": 20000 }
-        """;
+    private const string ResumeScreener = Json.ResumeScreenerIntake;
 
     private static readonly byte[] Report = Encoding.UTF8.GetBytes("{\"n\": 1000, \"overall\": {\"selection_rate\": 0.41}}");
 

@@ -7,22 +7,7 @@ namespace Attest.Web.Tests.Api;
 /// <summary>The intake, classification, controls and compliance-matrix endpoints over real HTTP.</summary>
 public sealed class IntakeApiTests : IAsyncLifetime
 {
-    // docs/examples/resume-screener.intake.yaml as JSON: high-risk under Art 6(2), Annex III.4(a), Art 50(1) stacked, tier high.
-    private const string ResumeScreener = """
-        {
-          "format": "attest.intake/v1",
-          "name": "Resume screening assistant",
-          "operator_role": "provider",
-          "annex_iii": ["III.4(a)"],
-          "profiling": true,
-          "transparency": { "interacts_with_natural_persons": true },
-          "deployment": "external",
-          "personal_data": "personal",
-          "affected_people": 20000,
-          "uses_generative_ai": true,
-          "third_party_model": true
-        }
-        """;
+    private const string ResumeScreener = Json.ResumeScreenerIntake;
 
     private readonly AttestWebFactory _factory = new();
     private HttpClient _client = null!;
@@ -83,6 +68,50 @@ public sealed class IntakeApiTests : IAsyncLifetime
         intake["versions"]!.AsArray().Select(v => v!["version"]!.GetValue<int>()).ShouldBe([2, 1]);
         intake["answers"]!["deployment"]!.GetValue<string>().ShouldBe("internal");
         (await _client.GetStringAsync("/systems/resume-screening", Ct)).ShouldContain("Intake history (2 versions)");
+    }
+
+    [Fact]
+    public async Task Answers_left_out_or_unknown_give_an_incomplete_classification_listed_with_its_questions()
+    {
+        var response = await PutAsync("/api/v1/systems/resume-screening/intake",
+            ResumeScreener.Replace("\"profiling\": \"yes\"", "\"profiling\": \"unknown\"", StringComparison.Ordinal)
+                .Replace("\"deployment\": \"external\",", "", StringComparison.Ordinal));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var body = await response.ReadAsync();
+        body["status"]!.GetValue<string>().ShouldBe("incomplete");
+        body["effective_class"]!.GetValue<string>().ShouldBe("incomplete");
+        body["tier"].ShouldBeNull();
+        body["required_controls"]!.AsArray().ShouldBeEmpty();
+        body["missing"]!.AsArray().Select(m => (m!["key"]!.GetValue<string>(), m["state"]!.GetValue<string>()))
+            .ShouldBe([("art_6_3_exemption", "unanswered"), ("profiling", "unknown"), ("deployment", "unanswered")]);
+        var system = await (await _client.GetAsync("/api/v1/systems/resume-screening", Ct)).ReadAsync();
+        system["eu_ai_act_class"]!.GetValue<string>().ShouldBe("incomplete");
+
+        var incomplete = (await (await _client.GetAsync("/api/v1/classifications/incomplete", Ct)).ReadAsync()).AsArray();
+        var listed = incomplete.ShouldHaveSingleItem()!;
+        listed["system_slug"]!.GetValue<string>().ShouldBe("resume-screening");
+        listed["missing"]!.AsArray().Select(m => m!["question"]!.GetValue<string>()).ShouldAllBe(q => q.Length > 0 && !q.Contains('_'));
+        var filtered = await (await _client.GetAsync("/api/v1/systems?eu_ai_act_class=incomplete", Ct)).ReadAsync();
+        filtered["items"]!.AsArray().Select(s => s!["slug"]!.GetValue<string>()).ShouldBe(["resume-screening"]);
+        var page = await _client.GetStringAsync("/systems", Ct);
+        page.ShouldContain("3 questions to answer");
+
+        // Answering them takes the system off the list and gives it a class.
+        (await PutAsync("/api/v1/systems/resume-screening/intake", ResumeScreener)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await (await _client.GetAsync("/api/v1/classifications/incomplete", Ct)).ReadAsync()).AsArray().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task An_incomplete_classification_cannot_be_overridden()
+    {
+        await PutAsync("/api/v1/systems/resume-screening/intake", """{ "name": "Resume screening assistant" }""");
+
+        var refused = await _client.PostJsonAsync("/api/v1/systems/resume-screening/classification/override",
+            """{ "class": "minimal_risk", "justification": "Legal opinion LO-2026-14: used only in a sandbox exercise." }""");
+
+        refused.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await refused.ReadAsync())["detail"]!.GetValue<string>().ShouldContain("has an incomplete classification");
     }
 
     [Fact]

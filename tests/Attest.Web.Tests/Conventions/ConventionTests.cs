@@ -33,8 +33,10 @@ public sealed partial class ConventionTests(DemoAppFixture app) : IClassFixture<
             .ShouldBeEmpty("the Engine references the BCL only");
 
         var types = md.TypeReferences.Select(h => md.GetTypeReference(h)).Select(t => $"{md.GetString(t.Namespace)}.{md.GetString(t.Name)}").ToList();
-        types.Where(t => t.StartsWith("System.IO.", StringComparison.Ordinal) || t.StartsWith("System.Net.", StringComparison.Ordinal)
-                || t is "System.TimeProvider" or "System.Diagnostics.Stopwatch")
+        // IP addresses are values (the red-team PII detectors parse them out of text), not network access.
+        string[] pureNetValues = ["System.Net.IPAddress", "System.Net.Sockets.AddressFamily"];
+        types.Where(t => (t.StartsWith("System.IO.", StringComparison.Ordinal) || t.StartsWith("System.Net.", StringComparison.Ordinal)
+                || t is "System.TimeProvider" or "System.Diagnostics.Stopwatch") && !pureNetValues.Contains(t))
             .ShouldBeEmpty("no I/O, network or clock in the Engine");
 
         var members = md.MemberReferences.Select(h => md.GetMemberReference(h))
@@ -129,8 +131,10 @@ public sealed partial class ConventionTests(DemoAppFixture app) : IClassFixture<
         LedgerActions.Names.Where(a => !phrases.Phrases.ContainsKey(a)).ShouldBeEmpty();
         phrases.Phrases.Keys.Where(a => !LedgerActions.Names.Contains(a)).ShouldBeEmpty();
         // And no ledger action is written as a bare string outside the catalog.
+        // The Engine's export verifier recognises the ledger's own key and checkpoint records by name without referencing
+        // Core (it runs for outside auditors); every other mention goes through the catalog.
         var literals = SourceFiles("src")
-            .Where(f => !f.EndsWith("Governance/LedgerActions.cs", StringComparison.Ordinal))
+            .Where(f => !f.EndsWith("Governance/LedgerActions.cs", StringComparison.Ordinal) && f != "src/Attest.Engine/Ledger/LedgerExportVerifier.cs")
             .SelectMany(f => QuotedName().Matches(File.ReadAllText(Path.Combine(Root, f))).Select(m => m.Groups[1].Value)
                 .Where(LedgerActions.Names.Contains).Select(name => $"{f}: \"{name}\""))
             .ToList();
@@ -153,6 +157,7 @@ public sealed partial class ConventionTests(DemoAppFixture app) : IClassFixture<
             ["ledger"] = "HistoryPhraseBook",
             ["cyclonedx"] = "CycloneDxSchema (schemas, checked by CycloneDxExportTests)",
             ["demo"] = "SeedDemoPortfolio (checked by LedgerAppendTests and DemoGatePairTests)",
+            ["redteam"] = "ProbeSuiteLoader (loaded when a red-team run starts; every shipped suite checked by ProbeSuiteLoaderTests)",
         };
         var folders = Directory.GetDirectories(Path.Combine(Root, "data")).Select(Path.GetFileName).ToList();
         folders.Where(f => !loaders.ContainsKey(f!)).ShouldBeEmpty("every data folder has a loader");

@@ -23,6 +23,7 @@ public sealed partial class SessionSecurityTests : IAsyncLifetime
         await _factory.WithServiceAsync<CreateUser, CreatedUser>(async c =>
             (await c.ExecuteAsync(new UserInput { UserName = "ada", DisplayName = "Ada Admin", Roles = ["admin"], Password = Password }, CallerIdentity.Attest, Ct)).Value!);
         _browser = _factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        _browser.DefaultRequestHeaders.Authorization = null; // a browser: the session cookie only, no demo API key
         var signedIn = await SignInAsync("/");
         signedIn.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         signedIn.Headers.Location!.ToString().ShouldBe("/");

@@ -10,9 +10,14 @@ namespace Attest.Web.Tests.Security;
 public sealed class IntakeAccessTests : IAsyncLifetime
 {
     // Creditworthiness of natural persons: Annex III.5(b) (data/demo/intakes/credit-scoring.yaml, as JSON).
+    // Every question answered (Attest never classifies from silence): high-risk under Art 6(2), Annex III.5(b).
     private const string CreditScoring = """
-        { "name": "Consumer credit scoring", "annex_iii": ["III.5(b)"], "profiling": true, "deployment": "external",
-          "autonomy": "human_on_the_loop", "personal_data": "personal", "affected_people": 1200000 }
+        { "name": "Consumer credit scoring", "operator_role": "provider", "eu_nexus": "yes", "exclusions": "none",
+          "prohibited_practices": "none", "annex_i_product": "no", "annex_iii": ["III.5(b)"], "profiling": true,
+          "transparency": { "interacts_with_natural_persons": "no", "generates_synthetic_content": "no",
+            "emotion_recognition_or_biometric_categorisation": "no", "deep_fake": "no", "public_interest_text": "no" },
+          "gpai": { "is_gpai_model": "no" }, "deployment": "external", "autonomy": "human_on_the_loop", "personal_data": "personal",
+          "affected_people": 1200000, "uses_generative_ai": "no", "third_party_model": "no" }
         """;
 
     private readonly AttestWebFactory _factory = new(demo: true);

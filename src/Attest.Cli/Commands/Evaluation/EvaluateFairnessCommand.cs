@@ -12,6 +12,12 @@ internal static class EvaluateFairnessCommand
     public const int DefaultResamples = 1000;
     public const int DefaultSeed = 12345;
 
+    /// <summary>
+    /// The most resamples accepted: 100 000 (percentile intervals settle long before; each resample keeps one
+    /// number per metric and group, so a billion would need tens of gigabytes).
+    /// </summary>
+    public const int MaxResamples = 100_000;
+
     public static Command Create(CliConsole console)
     {
         var input = new Option<string>("--input") { Description = "Prediction log (CSV, RFC 4180, UTF-8).", Required = true };
@@ -44,7 +50,10 @@ internal static class EvaluateFairnessCommand
             var sensitiveColumns = pr.GetValue(sensitive)!
                 .SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToArray();
             var resamples = pr.GetResult(bootstrap) is null ? 0 : pr.GetValue(bootstrap) ?? DefaultResamples;
-            if (resamples < 0) throw new CliUsageException("--bootstrap must be 0 or more");
+            if (resamples is < 0 or > MaxResamples)
+                throw new CliUsageException($"--bootstrap {resamples}: give 0 to {MaxResamples:N0} resamples (1000 is usual; intervals do not improve much past 10 000)");
+            if (pr.GetValue(minGroup) < 0)
+                throw new CliUsageException($"--min-group-size {pr.GetValue(minGroup)}: give 0 or more rows");
             var rules = pr.GetValue(policy) is { } policyPath ? ReadPolicy(policyPath) : null;
             var references = ParseReferences(pr.GetValue(reference) ?? []);
             var options = new PredictionLogOptions(pr.GetValue(label)!, pr.GetValue(prediction)!, pr.GetValue(score), sensitiveColumns,
@@ -95,15 +104,7 @@ internal static class EvaluateFairnessCommand
 
     internal static IReadOnlyList<PolicyRule> ReadPolicy(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliUsageException($"{path}: cannot read the policy ({e.Message})");
-        }
+        var text = CliData.ReadFile(path, CliData.MaxIntakeFileBytes);
         return ReportOutput.Guard(() => PolicyFile.Parse(text, path));
     }
 

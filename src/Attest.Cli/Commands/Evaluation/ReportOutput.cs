@@ -57,17 +57,8 @@ internal sealed record ReportOutput(string? Format, string? Path)
         }
     }
 
-    public static FileStream OpenInput(string path, string option)
-    {
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliUsageException($"{path}: cannot open {option} ({e.Message})");
-        }
-    }
+    /// <summary>A regular file only (a device such as /dev/zero or a pipe is refused at once, exit 2).</summary>
+    public static FileStream OpenInput(string path, string option) => Guard(() => InputFile.Open(path, option));
 
     public static byte? ParseDelimiter(string? value) => value switch
     {

@@ -5,10 +5,14 @@ using Attest.Engine.Classification;
 namespace Attest.Core.Features.Compliance;
 
 /// <summary>A stored attest.classification/v1 document, typed (the JSON written by ClassificationDocument.ToJson).</summary>
+/// <remarks>Documents stored before status and missing existed have neither: they are complete.</remarks>
 public sealed record ClassificationDocumentDto(
-    string Format, string Name, EuAiActSection EuAiAct, RiskTier Tier, IReadOnlyList<string> TierFactors,
-    IReadOnlyList<string> Reasons, IReadOnlyList<string> RequiredControls, IReadOnlyList<ReviewDto> Review, LibraryVersionDto ControlLibrary)
+    string Format, string Name, EuAiActSection EuAiAct, RiskTier? Tier, IReadOnlyList<string> TierFactors,
+    IReadOnlyList<string> Reasons, IReadOnlyList<string> RequiredControls, IReadOnlyList<ReviewDto> Review, LibraryVersionDto ControlLibrary,
+    ClassificationStatus? Status = null, IReadOnlyList<MissingAnswerDto>? Missing = null)
 {
+    public bool IsComplete => Status != ClassificationStatus.Incomplete;
+
     public static ClassificationDocumentDto Parse(string json) =>
         JsonSerializer.Deserialize<ClassificationDocumentDto>(json, AttestJson.Options)
         ?? throw new InvalidDataException("A stored classification document is empty.");
@@ -16,7 +20,10 @@ public sealed record ClassificationDocumentDto(
 
 public sealed record EuAiActSection(
     EuAiActClass Class, IReadOnlyList<string> Basis, IReadOnlyList<string> Transparency, IReadOnlyList<TransparencyDutyDto> TransparencyDuties,
-    GpaiStatus Gpai, IReadOnlyList<string> GpaiBasis, IReadOnlyList<ObligationDto> Obligations, CalendarRefDto Calendar);
+    GpaiStatus? Gpai, IReadOnlyList<string> GpaiBasis, IReadOnlyList<ObligationDto> Obligations, CalendarRefDto Calendar);
+
+/// <summary>A question that decides the outcome and has no answer: its key, the question as the wizard asks it, unanswered or unknown, and what it decides.</summary>
+public sealed record MissingAnswerDto(string Key, string Question, AnswerGap State, string Decides);
 
 public sealed record TransparencyDutyDto(string Article, string DutyHolder, string Duty);
 
@@ -37,12 +44,14 @@ public sealed record OverrideDto(string Id, EuAiActClass Class, string Justifica
 /// <summary>
 /// A system's classification: the computed result of its latest intake, and beside it any override in
 /// force. <see cref="EffectiveClass"/> is the override's class when there is one, else the computed class;
-/// <see cref="RequiredControls"/> are the controls required under the effective class.
+/// <see cref="RequiredControls"/> are the controls required under the effective class. <see cref="Status"/> is incomplete
+/// (class incomplete, no tier) while questions that decide the class have no answer; <see cref="Missing"/> lists them.
 /// </summary>
 public sealed record SystemClassificationView(
     string SystemId, string SystemSlug, string ClassificationId, int IntakeVersion, DateTimeOffset ComputedAt,
-    EuAiActClass EffectiveClass, RiskTier Tier, bool Overridden, ClassificationDocumentDto Computed, OverrideDto? Override,
-    CalendarDto Calendar, IReadOnlyList<ObligationDto> UpcomingDeadlines, IReadOnlyList<string> RequiredControls);
+    EuAiActClass EffectiveClass, RiskTier? Tier, bool Overridden, ClassificationDocumentDto Computed, OverrideDto? Override,
+    CalendarDto Calendar, IReadOnlyList<ObligationDto> UpcomingDeadlines, IReadOnlyList<string> RequiredControls,
+    ClassificationStatus Status, IReadOnlyList<MissingAnswerDto> Missing);
 
 /// <summary>An override request: the class a person decides, and why.</summary>
 public sealed record OverrideInput

@@ -15,6 +15,15 @@ internal static class ClassificationRecords
             : WireName.TryParse<EuAiActClass>(Override.EuAiActClass, out var overridden) ? overridden
             : throw new InvalidDataException($"Stored override {Override.Id} has an unknown class '{Override.EuAiActClass}'.");
 
+        /// <summary>False while questions that decide the class have no answer: no class, no tier, no controls yet.</summary>
+        public bool IsComplete => Document.IsComplete;
+
+        /// <summary>The tier of a complete classification (gates and waivers depend on it).</summary>
+        public RiskTier Tier => Document.Tier
+            ?? throw new InvalidOperationException($"Classification {Row.Id} is incomplete and has no tier; check IsComplete first.");
+
+        public IReadOnlyList<MissingAnswerDto> Missing => Document.Missing ?? [];
+
         /// <summary>The controls required under the effective class: the override's list when there is one, else the computed one.</summary>
         public IReadOnlyList<string> RequiredControls => Override is null
             ? Document.RequiredControls
@@ -54,6 +63,21 @@ internal static class ClassificationRecords
             l => new Latest(l.Row, l.Number, ClassificationDocumentDto.Parse(l.Row.ClassificationJson), overrides.GetValueOrDefault(l.Row.Id)));
     }
 
+    /// <summary>
+    /// Why a system cannot be judged by what its classification decides (tier, controls, sign-offs): not classified yet, or
+    /// classified from incomplete answers, naming the questions. Null when the classification is complete.
+    /// </summary>
+    public static string? NotReady(AiSystem system, Latest? latest)
+    {
+        if (latest is null)
+            return $"AI system '{system.Slug}' has not been classified yet: answer its intake first, so the gate knows its tier and required controls.";
+        if (latest.IsComplete)
+            return null;
+        var missing = latest.Missing;
+        return $"AI system '{system.Slug}' has an incomplete classification: {missing.Count} question{(missing.Count == 1 ? " that decides" : "s that decide")} its class "
+            + $"{(missing.Count == 1 ? "has" : "have")} no answer yet ({string.Join(", ", missing.Select(m => m.Key))}). Answer them in its intake, so the gate knows its tier and required controls.";
+    }
+
     public static CalendarDto CalendarOf(ComplianceData data, string name)
     {
         var calendar = data.Calendars.Find(name);
@@ -68,5 +92,6 @@ internal static class ClassificationRecords
         system.Id, system.Slug, latest.Row.Id, latest.IntakeVersion, latest.Row.ComputedAt,
         latest.EffectiveClass, latest.Document.Tier, latest.Override is not null, latest.Document,
         latest.Override is { } o ? new OverrideDto(o.Id, latest.EffectiveClass, o.Justification, o.OverriddenBy, o.OverriddenAt) : null,
-        CalendarOf(data, latest.Document.EuAiAct.Calendar.Name), Upcoming(latest.Document, today), latest.RequiredControls);
+        CalendarOf(data, latest.Document.EuAiAct.Calendar.Name), Upcoming(latest.Document, today), latest.RequiredControls,
+        latest.IsComplete ? ClassificationStatus.Complete : ClassificationStatus.Incomplete, latest.Missing);
 }

@@ -2,6 +2,7 @@ using Attest.Core.DataFiles;
 using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Compliance.Controls;
 using Attest.Core.Features.Compliance.Intake;
+using Attest.Core.Features.Compliance.Tables;
 using Attest.Engine.Classification;
 using Attest.Engine.Controls;
 using Attest.Engine.Intake;
@@ -11,14 +12,16 @@ namespace Attest.Core.Features.Compliance;
 /// <summary>
 /// The data the intake and the compliance views decide with: the control library (shipped data merged
 /// with the organisation's data directory), the regulatory calendar in force, the intake questions,
-/// the Annex III points and the review routing rules. Loaded once at start; a bad file fails the start
+/// the Annex III points, the review routing rules, and the classifier's tables (obligations per role, the tier policy,
+/// the Annex III area titles). Loaded once at start; a bad file fails the start
 /// with a <see cref="DataFileException"/> naming file, line and field, so nothing is half-loaded.
 /// </summary>
 public sealed class ComplianceData
 {
     private ComplianceData(ControlLibrary library, RegulatoryCalendars calendars, RegulatoryCalendar calendar,
-        IntakeQuestionnaire questions, AnnexIiiCatalog annexIii, IReadOnlyList<RoutingRule> routing)
+        IntakeQuestionnaire questions, AnnexIiiCatalog annexIii, IReadOnlyList<RoutingRule> routing, ClassificationTables tables)
     {
+        Tables = tables;
         Library = library;
         Calendars = calendars;
         Calendar = calendar;
@@ -34,6 +37,8 @@ public sealed class ComplianceData
     public IntakeQuestionnaire Questions { get; }
     public AnnexIiiCatalog AnnexIii { get; }
     public IReadOnlyList<RoutingRule> Routing { get; }
+    /// <summary>What the classifier decides with: data/eu-ai-act/obligations.yaml, data/intake/tier-policy-v1.yaml, Annex III area titles.</summary>
+    public ClassificationTables Tables { get; }
 
     /// <summary>
     /// Loads the shipped data, merging controls and framework packs from <paramref name="organisationDataDirectory"/>
@@ -47,6 +52,8 @@ public sealed class ComplianceData
         var name = string.IsNullOrWhiteSpace(calendarName) ? null : calendarName.Trim();
         var calendar = calendars.Find(name) ?? throw new DataFileException([new DataError("configuration", null, "Attest:Calendar",
             $"unknown calendar \"{name}\"; expected one of {string.Join(", ", calendars.All.Select(c => c.Name))}")]);
-        return new ComplianceData(library, calendars, calendar, IntakeQuestionnaire.LoadDefault(), AnnexIiiCatalog.LoadDefault(), ReviewRoutingRules.LoadDefault());
+        var annexIii = AnnexIiiCatalog.LoadDefault();
+        return new ComplianceData(library, calendars, calendar, IntakeQuestionnaire.LoadDefault(), annexIii, ReviewRoutingRules.LoadDefault(),
+            ClassificationTablesLoader.LoadDefault(annexIii));
     }
 }

@@ -27,10 +27,13 @@ public sealed record RequirementCoverageDto(string Id, string Title, IReadOnlyLi
 
 public sealed record FrameworkCoverageDto(string Framework, string Name, int Requirements, int Covered, IReadOnlyList<RequirementCoverageDto> Coverage);
 
-/// <summary>A system's required controls (from its latest classification) with statuses, and coverage per framework.</summary>
+/// <summary>
+/// A system's required controls (from its latest classification) with statuses, and coverage per framework. Not
+/// <see cref="Classified"/> before the first intake or while it is incomplete (class incomplete, <see cref="Missing"/> the questions).
+/// </summary>
 public sealed record SystemControlsView(
     string SystemId, string SystemSlug, string SystemName, bool Classified, EuAiActClass? EffectiveClass, string? ControlLibraryVersion,
-    IReadOnlyList<SystemControlDto> Controls, IReadOnlyList<FrameworkCoverageDto> Frameworks);
+    IReadOnlyList<SystemControlDto> Controls, IReadOnlyList<FrameworkCoverageDto> Frameworks, IReadOnlyList<MissingAnswerDto>? Missing = null);
 
 /// <summary>A change of one control's status on one system.</summary>
 public sealed record ControlStatusInput
@@ -44,7 +47,10 @@ public sealed record ComplianceMatrix(IReadOnlyList<MatrixControl> Controls, IRe
 
 public sealed record MatrixControl(string Id, string Title, IReadOnlyList<string> Requirements);
 
-/// <summary>One system's row: its status per required control; a control it does not require has no cell.</summary>
+/// <summary>
+/// One system's row: its status per required control; a control it does not require has no cell. A system whose intake is
+/// incomplete is not <see cref="Classified"/>: its class is incomplete and <see cref="Missing"/> names the questions.
+/// </summary>
 public sealed record MatrixSystem(
     string Id, string Slug, string Name, EuAiActClass? EffectiveClass, RiskTier? Tier, bool Classified,
-    IReadOnlyDictionary<string, ControlStatus> Statuses, int Required, int Satisfied);
+    IReadOnlyDictionary<string, ControlStatus> Statuses, int Required, int Satisfied, IReadOnlyList<MissingAnswerDto>? Missing = null);

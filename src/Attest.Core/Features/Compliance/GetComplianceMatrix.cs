@@ -40,8 +40,8 @@ public sealed class GetComplianceMatrix(AttestDbContext db, ComplianceData data,
             var cells = required.ToDictionary(c => c.Id, c => Engine.Evidence.EvidenceFreshness.EffectiveStatus(
                 own?.GetValueOrDefault(c.Id, ControlStatus.NotStarted) ?? ControlStatus.NotStarted, evidence[s.Id][c.Id].State), StringComparer.Ordinal);
             requiredAnywhere.UnionWith(cells.Keys);
-            rows.Add(new MatrixSystem(s.Id, s.Slug, s.Name, l.EffectiveClass, l.Document.Tier, true, cells, cells.Count,
-                cells.Values.Count(v => v == ControlStatus.Satisfied)));
+            rows.Add(new MatrixSystem(s.Id, s.Slug, s.Name, l.EffectiveClass, l.Document.Tier, l.IsComplete, cells, cells.Count,
+                cells.Values.Count(v => v == ControlStatus.Satisfied), l.Missing));
         }
         var columns = data.Library.Controls.Where(c => requiredAnywhere.Contains(c.Id))
             .Select(c => new MatrixControl(c.Id, c.Title, c.Mappings.Select(m => m.ToString()).ToArray())).ToArray();

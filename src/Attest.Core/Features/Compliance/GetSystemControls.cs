@@ -20,8 +20,9 @@ public sealed class GetSystemControls(AttestDbContext db, ComplianceData data, T
         if (system is null)
             return Result<SystemControlsView>.NotFound($"No AI system '{idOrSlug}'.");
         var latest = await ClassificationRecords.LatestAsync(db, system.Id, ct);
-        if (latest is null)
-            return Result<SystemControlsView>.Ok(new SystemControlsView(system.Id, system.Slug, system.Name, false, null, null, [], []));
+        if (latest is null || !latest.IsComplete)
+            return Result<SystemControlsView>.Ok(new SystemControlsView(system.Id, system.Slug, system.Name, false, latest?.EffectiveClass, null, [], [],
+                latest?.Missing ?? []));
 
         var required = RequiredControls(data.Library, latest);
         var rows = await db.ControlStatuses.AsNoTracking().Where(s => s.SystemId == system.Id).ToDictionaryAsync(s => s.ControlId, ct);

@@ -23,11 +23,11 @@ public sealed class OverrideClassification(AttestDbContext db, GovernedWrites wr
         ArgumentNullException.ThrowIfNull(input);
         var errors = new FieldErrors();
         if (input.Class is null)
-            errors.Add("class", $"is required: one of {string.Join(", ", WireName.All<EuAiActClass>())}");
+            errors.Add("class", $"is required: one of {string.Join(", ", WireName.All<EuAiActClass>().Where(c => c != "incomplete"))}");
         errors.MaxLength("justification", input.Justification, 4000);
         var (decided, problem) = ClassificationOverride.Create(input.Class ?? EuAiActClass.MinimalRisk, input.Justification, caller.Actor.Id);
         if (problem is not null)
-            errors.Add("justification", problem);
+            errors.Add(input.Class == EuAiActClass.Incomplete ? "class" : "justification", problem);
         if (errors.Any)
             return errors.ToResult<SystemClassificationView>();
 
@@ -37,6 +37,9 @@ public sealed class OverrideClassification(AttestDbContext db, GovernedWrites wr
             var latest = await ClassificationRecords.LatestAsync(db, system.Id, ct);
             if (latest is null)
                 return Result<SystemClassificationView>.Conflict($"AI system '{system.Slug}' has no computed classification to override: answer its intake first.");
+            // An override judges a computed result; with questions unanswered there is none, and the tier would be missing.
+            if (!latest.IsComplete)
+                return Result<SystemClassificationView>.Conflict(ClassificationRecords.NotReady(system, latest)!.Replace(", so the gate knows its tier and required controls.", " before overriding its class.", StringComparison.Ordinal));
 
             var required = await RequiredUnderAsync(system, latest, decided!.Class, ct);
             var now = change.Now;
@@ -76,7 +79,7 @@ public sealed class OverrideClassification(AttestDbContext db, GovernedWrites wr
         var parsed = IntakeParser.Parse(intake.AnswersJson, "intake", data.AnnexIii);
         if (!parsed.Succeeded)
             throw new InvalidDataException($"Stored intake {intake.Id} no longer parses: {DataError.Summarise(parsed.Errors)}");
-        var computed = Classifier.Classify(parsed.Answers!, data.Calendars.Find(latest.Row.CalendarName) ?? data.Calendar);
+        var computed = Classifier.Classify(parsed.Answers!, data.Tables, data.Calendars.Find(latest.Row.CalendarName) ?? data.Calendar);
         var facts = SystemFacts.From(parsed.Answers!, computed with { Class = overridden }, LifecycleStages.ToRuleStage(system.Stage));
         return data.Library.Applicable(facts).Select(c => c.Id).ToArray();
     }

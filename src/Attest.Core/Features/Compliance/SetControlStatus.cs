@@ -39,6 +39,8 @@ public sealed class SetControlStatus(AttestDbContext db, GovernedWrites writes, 
             var latest = await ClassificationRecords.LatestAsync(db, system.Id, ct);
             if (latest is null)
                 return Result<SystemControlDto>.Conflict($"AI system '{system.Slug}' has no classification yet, so it requires no controls: answer its intake first.");
+            if (!latest.IsComplete)
+                return Result<SystemControlDto>.Conflict(ClassificationRecords.NotReady(system, latest)!);
             if (!latest.RequiredControls.Contains(controlId))
                 return Result<SystemControlDto>.Conflict($"AI system '{system.Slug}' does not require control {controlId} under its current classification.");
 

@@ -13,7 +13,9 @@ namespace Attest.Core.Features.Compliance;
 /// <summary>
 /// Records a system's intake answers as a new intake version, classifies them (class, tier, obligations,
 /// required controls, review routes) and stores the result beside the version; the system's class and tier
-/// columns follow. Answers that do not parse are refused, each problem keyed by its answer path.
+/// columns follow. Answers that do not parse are refused, each problem keyed by its answer path. Answers that parse but
+/// leave questions that decide the class unanswered (or unknown) are kept: the classification is stored as incomplete,
+/// listing them, and the system's class column says "incomplete" (no tier) until a later intake answers them.
 /// </summary>
 public sealed class SubmitIntake(AttestDbContext db, GovernedWrites writes, IdGenerator ids, ComplianceData data)
 {
@@ -44,8 +46,8 @@ public sealed class SubmitIntake(AttestDbContext db, GovernedWrites writes, IdGe
             };
             db.IntakeVersions.Add(version);
 
-            var assessment = IntakeAssessment.Assess(answers, data.Calendar, data.Library, data.Routing, LifecycleStages.ToRuleStage(system.Stage));
-            var document = ClassificationDocument.ToJson(assessment, data.Library.Version);
+            var assessment = IntakeAssessment.Assess(answers, data.Tables, data.Calendar, data.Library, data.Routing, LifecycleStages.ToRuleStage(system.Stage));
+            var document = ClassificationDocument.ToJson(assessment, data.Library.Version, data.Questions);
             var computed = assessment.Classification;
             var row = new SystemClassification
             {
@@ -53,7 +55,7 @@ public sealed class SubmitIntake(AttestDbContext db, GovernedWrites writes, IdGe
                 SystemId = system.Id,
                 IntakeVersionId = version.Id,
                 EuAiActClass = SystemClassColumns.ClassColumn(computed.Class),
-                Tier = SystemClassColumns.TierColumn(computed.Tier),
+                Tier = computed.Tier is { } tier ? SystemClassColumns.TierColumn(tier) : SystemClassColumns.Incomplete,
                 ClassificationJson = document.ToJsonString(),
                 ControlLibraryVersion = data.Library.Version.Declared,
                 ControlLibraryHash = data.Library.Version.ContentHash,
@@ -79,6 +81,8 @@ public sealed class SubmitIntake(AttestDbContext db, GovernedWrites writes, IdGe
                 ["classification_id"] = row.Id,
                 ["intake_version_id"] = version.Id,
                 ["eu_ai_act_class"] = row.EuAiActClass,
+                ["status"] = WireName.Of(computed.Status),
+                ["missing"] = new JsonArray(computed.Missing.Select(m => (JsonNode)JsonValue.Create(m.Key)).ToArray()),
                 ["basis"] = new JsonArray(computed.Basis.Select(b => (JsonNode)JsonValue.Create(b)).ToArray()),
                 ["tier"] = row.Tier,
                 ["required_controls"] = new JsonArray(assessment.RequiredControls.Select(c => (JsonNode)JsonValue.Create(c.Id)).ToArray()),

@@ -8,6 +8,9 @@ namespace Attest.Core.Features.Compliance;
 /// </summary>
 public static class SystemClassColumns
 {
+    /// <summary>The class and the tier columns of a system whose intake leaves questions that decide its class unanswered.</summary>
+    public const string Incomplete = "incomplete";
+
     public static string ClassColumn(EuAiActClass euClass) => euClass switch
     {
         EuAiActClass.Prohibited => "prohibited",
@@ -15,6 +18,7 @@ public static class SystemClassColumns
         EuAiActClass.LimitedRisk => "limited_risk",
         EuAiActClass.MinimalRisk => "minimal_risk",
         EuAiActClass.OutOfScope => "out_of_scope",
+        EuAiActClass.Incomplete => Incomplete,
         _ => throw new ArgumentOutOfRangeException(nameof(euClass), euClass, "unknown EU AI Act class"),
     };
 

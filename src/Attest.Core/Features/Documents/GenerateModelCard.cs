@@ -66,7 +66,7 @@ public sealed class GenerateModelCard(AttestDbContext db, BlobStore blobs, TimeP
             Quantitative(fairness),
             new("ethical_considerations", "Ethical considerations", latest is not null,
                 latest is not null
-                    ? $"EU AI Act class: **{WireName.Of(latest.EffectiveClass).Replace('_', ' ')}**; internal risk tier: **{WireName.Of(latest.Document.Tier)}**. Personal data classes: {List(system.DataClasses)}."
+                    ? $"EU AI Act class: **{WireName.Of(latest.EffectiveClass).Replace('_', ' ')}**; internal risk tier: **{(latest.Document.Tier is { } tier ? WireName.Of(tier) : "incomplete")}**. Personal data classes: {List(system.DataClasses)}."
                     : "the system's classification: answer its intake."),
             new("caveats", "Caveats and recommendations", false, "known limitations and recommendations, written by the model's authors."),
         };

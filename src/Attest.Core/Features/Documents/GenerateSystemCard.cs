@@ -62,7 +62,7 @@ public sealed class GenerateSystemCard(AttestDbContext db, GetSystem getSystem, 
         if (latest is null) return new DocumentSection("classification", "Classification and obligations", false, "the system's classification: answer its intake.");
         var md = new StringBuilder();
         md.Append("EU AI Act class: **").Append(WireName.Of(latest.EffectiveClass).Replace('_', ' ')).Append("**")
-          .Append(latest.Override is null ? "" : " (overridden)").Append("; internal risk tier: **").Append(WireName.Of(latest.Document.Tier)).Append("**.\n\n");
+          .Append(latest.Override is null ? "" : " (overridden)").Append("; internal risk tier: **").Append(latest.Document.Tier is { } tier ? WireName.Of(tier) : "incomplete").Append("**.\n\n");
         if (latest.Document.EuAiAct.Obligations.Count > 0)
         {
             md.Append("| obligation | applies from |\n|---|---|\n");

@@ -34,10 +34,10 @@ public sealed class EvaluateGate(AttestDbContext db, ComplianceData compliance, 
     internal async Task<Result<Gathered>> GatherAsync(AiSystem system, ModelVersion? version, GateStage stage, CancellationToken ct, IReadOnlyList<EvaluationMeasurement>? measurements = null)
     {
         var latest = await ClassificationRecords.LatestAsync(db, system.Id, ct);
-        if (latest is null)
-            return Result<Gathered>.Conflict($"AI system '{system.Slug}' has not been classified yet: answer its intake first, so the gate knows its tier and required controls.");
+        if (ClassificationRecords.NotReady(system, latest) is { } notReady)
+            return Result<Gathered>.Conflict(notReady);
 
-        var tier = latest.Document.Tier;
+        var tier = latest!.Tier;
         var gate = gates.Catalog.For(stage, tier)
             ?? throw new InvalidOperationException($"The gate catalog has no {WireName.Of(stage)} gate for tier {WireName.Of(tier)}.");
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);

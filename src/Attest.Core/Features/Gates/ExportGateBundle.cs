@@ -28,12 +28,12 @@ public sealed class ExportGateBundle(AttestDbContext db, ComplianceData complian
         if (error is not null)
             return error;
         var latest = await ClassificationRecords.LatestAsync(db, system.Id, ct);
-        if (latest is null)
-            return Result<ExportedGateBundle>.Conflict($"AI system '{system.Slug}' has not been classified yet: answer its intake first, so the gate knows its tier and required controls.");
+        if (ClassificationRecords.NotReady(system, latest) is { } notReady)
+            return Result<ExportedGateBundle>.Conflict(notReady);
 
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var tier = latest.Document.Tier;
+        var tier = latest!.Tier;
         var snapshot = await GateSnapshots.ReadAsync(db, blobs, system, version, GetSystemControls.RequiredControls(compliance.Library, latest),
             EvaluateGate.RequiredSignOffs(latest), today, allValidEvaluations: true, ct);
         var bundle = new GateBundle

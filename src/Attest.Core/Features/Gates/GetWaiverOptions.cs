@@ -19,12 +19,12 @@ public sealed class GetWaiverOptions(AttestDbContext db, ComplianceData complian
         var versions = (await db.ModelVersions.AsNoTracking().Where(v => v.SystemId == system.Id).ToListAsync(ct))
             .OrderBy(v => v.CreatedAt).ThenBy(v => v.Id, StringComparer.Ordinal).Select(v => v.Label).ToArray();
         var latest = await ClassificationRecords.LatestAsync(db, system.Id, ct);
-        if (latest is null)
+        if (latest is null || !latest.IsComplete)
             return Result<WaiverOptionsView>.Ok(new WaiverOptionsView(system.Id, system.Slug, system.Name, null, null, today, null, [], versions));
 
         var controls = GetSystemControls.RequiredControls(compliance.Library, latest).Select(c => new WaiverControlOption(c.Id, c.Title)).ToArray();
-        var maxDays = gates.PolicyFor(latest.Document.Tier).WaiverMaxDays;
-        return Result<WaiverOptionsView>.Ok(new WaiverOptionsView(system.Id, system.Slug, system.Name, latest.Document.Tier, maxDays, today,
+        var maxDays = gates.PolicyFor(latest.Tier).WaiverMaxDays;
+        return Result<WaiverOptionsView>.Ok(new WaiverOptionsView(system.Id, system.Slug, system.Name, latest.Tier, maxDays, today,
             today.AddDays(maxDays), controls, versions));
     }
 }

@@ -34,8 +34,8 @@ public sealed class RequestRelease(AttestDbContext db, GovernedWrites writes, Id
             if (error is not null)
                 return error;
             var latest = await ClassificationRecords.LatestAsync(db, system.Id, ct);
-            if (latest is null)
-                return Result<ReleaseReviewDto>.Conflict($"AI system '{system.Slug}' has not been classified yet: answer its intake first.");
+            if (ClassificationRecords.NotReady(system, latest) is { } notReady)
+                return Result<ReleaseReviewDto>.Conflict(notReady);
             var stage = input.Stage!.Value;
             var versionId = version?.Id;
             var open = await db.Reviews.AnyAsync(r => r.SystemId == system.Id && r.Stage == stage && r.ModelVersionId == versionId && r.Status == ReviewStatus.Open, ct);
@@ -43,7 +43,7 @@ public sealed class RequestRelease(AttestDbContext db, GovernedWrites writes, Id
                 return Result<ReleaseReviewDto>.Conflict($"A {WireName.Of(stage)} review of '{system.Slug}'{(version is null ? "" : " " + version.Label)} is already open.");
 
             var now = change.Now;
-            var tier = latest.Document.Tier;
+            var tier = latest!.Tier;
             var review = new Review
             {
                 Id = ids.New("rev"),

@@ -49,13 +49,15 @@ public sealed class RequestWaiver(AttestDbContext db, GovernedWrites writes, IdG
                 return Result<WaiverDto>.Invalid("control", $"AI system '{system.Slug}' does not require {input.Control} under its current classification.");
             var now = change.Now;
             var today = DateOnly.FromDateTime(now.UtcDateTime);
-            var policy = gates.PolicyFor(latest.Document.Tier);
+            if (!latest.IsComplete)
+                return Result<WaiverDto>.Conflict(ClassificationRecords.NotReady(system, latest)!);
+            var policy = gates.PolicyFor(latest.Tier);
             var latestAllowed = today.AddDays(policy.WaiverMaxDays);
             if (input.ExpiresOn!.Value <= today)
                 return Result<WaiverDto>.Invalid("expires_on", $"must be after today ({Day(today)}).");
             if (input.ExpiresOn.Value > latestAllowed)
                 return Result<WaiverDto>.Invalid("expires_on",
-                    $"a waiver for a {WireName.Of(latest.Document.Tier)}-tier system runs at most {policy.WaiverMaxDays} days: on or before {Day(latestAllowed)}.");
+                    $"a waiver for a {WireName.Of(latest.Tier)}-tier system runs at most {policy.WaiverMaxDays} days: on or before {Day(latestAllowed)}.");
 
             var waiver = new Waiver
             {

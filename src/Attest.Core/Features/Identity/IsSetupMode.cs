@@ -10,8 +10,8 @@ namespace Attest.Core.Features.Identity;
 /// </summary>
 public sealed class IsSetupMode(AttestDbContext db)
 {
-    public const string UserCreated = "user.created";
-    public const string ApiKeyCreated = "api_key.created";
+    public static readonly string UserCreated = Governance.LedgerActions.UserCreated.Name;
+    public static readonly string ApiKeyCreated = Governance.LedgerActions.ApiKeyCreated.Name;
 
     public async Task<bool> ExecuteAsync(CancellationToken ct) =>
         !await db.Users.AnyAsync(ct)

@@ -32,8 +32,8 @@ public sealed class ListSystems(AttestDbContext db)
         var errors = new FieldErrors();
         if (filter.Page < 1) errors.Add("page", "must be 1 or more");
         if (filter.PageSize is < 1 or > SystemFilter.MaxPageSize) errors.Add("page_size", $"must be between 1 and {SystemFilter.MaxPageSize}");
-        if (filter.Tier is { } tier && !Vocabulary.Tiers.Contains(tier)) errors.Add("tier", $"must be one of {string.Join(" | ", Vocabulary.Tiers)}");
-        if (filter.EuAiActClass is { } cls && !Vocabulary.EuAiActClasses.Contains(cls)) errors.Add("eu_ai_act_class", $"must be one of {string.Join(" | ", Vocabulary.EuAiActClasses)}");
+        if (filter.Tier is { } tier && !Vocabulary.TierFilters.Contains(tier)) errors.Add("tier", $"must be one of {string.Join(" | ", Vocabulary.TierFilters)}");
+        if (filter.EuAiActClass is { } cls && !Vocabulary.ClassFilters.Contains(cls)) errors.Add("eu_ai_act_class", $"must be one of {string.Join(" | ", Vocabulary.ClassFilters)}");
         if (errors.Any) return errors.ToResult<PagedList<SystemSummary>>();
 
         ArgumentNullException.ThrowIfNull(scope);

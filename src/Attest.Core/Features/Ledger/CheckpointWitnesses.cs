@@ -39,7 +39,7 @@ public sealed class CheckpointWitnesses(LedgerOptions options, LedgerKeys keys, 
         foreach (var url in Settings.Webhooks)
             await Try(failures, $"witness webhook {url}", () => PostAsync(url, note, vkey, ct));
         foreach (var repository in Settings.GitRepositories)
-            await Try(failures, $"witness git repository {repository}", () => CommitAsync(repository, name, note, keyId, vkey, checkpoint.Checkpoint.TreeSize, ct));
+            await Try(failures, $"witness git repository {repository}", () => PushToGitAsync(repository, name, note, keyId, vkey, checkpoint.Checkpoint.TreeSize, ct));
         lock (_gate) _pending = failures.Count > 0 ? (checkpoint, origin) : null;
         return failures;
     }
@@ -122,7 +122,7 @@ public sealed class CheckpointWitnesses(LedgerOptions options, LedgerKeys keys, 
         return response.IsSuccessStatusCode ? null : $"answered {(int)response.StatusCode} {response.ReasonPhrase}";
     }
 
-    private static async Task<string?> CommitAsync(string repository, string name, string note, string keyId, string vkey, long treeSize, CancellationToken ct)
+    private static async Task<string?> PushToGitAsync(string repository, string name, string note, string keyId, string vkey, long treeSize, CancellationToken ct)
     {
         WriteFiles(repository, name, note, keyId, vkey);
         if (await GitAsync(repository, ct, "add", "--", name, keyId + ".vkey") is { } addError) return addError;

@@ -63,28 +63,25 @@ public static class DriftBinning
         return edges;
     }
 
-    /// <summary>np.histogram(values, edges) / len(values): [e_i, e_i+1) with the last bin closed.</summary>
+    /// <summary>
+    /// np.histogram(values, edges) / len(values): [e_i, e_i+1) with the last bin closed (a value equal to a repeated
+    /// edge goes to the last bin starting there). One sweep, since the values are sorted.
+    /// </summary>
     public static double[] Histogram(ReadOnlySpan<double> sorted, double[] edges)
     {
         ArgumentNullException.ThrowIfNull(edges);
         var counts = new long[edges.Length - 1];
+        var last = counts.Length - 1;
+        var bin = 0;
         foreach (var v in sorted)
         {
             if (v < edges[0] || v > edges[^1]) continue;
-            var bin = Array.BinarySearch(edges, v);
-            bin = bin >= 0 ? LastIndexOfEqual(edges, bin) : ~bin - 1;
-            if (bin >= counts.Length) bin = counts.Length - 1;
+            while (bin < last && v >= edges[bin + 1]) bin++;
             counts[bin]++;
         }
         var shares = new double[counts.Length];
         for (var i = 0; i < counts.Length; i++) shares[i] = (double)counts[i] / sorted.Length;
         return shares;
-    }
-
-    private static int LastIndexOfEqual(double[] edges, int index)
-    {
-        while (index + 1 < edges.Length && edges[index + 1] == edges[index]) index++;
-        return index;
     }
 
     /// <summary>Evidently's zero floor ("feel_zeroes"), applied to a copy.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Attest.Engine.Evaluation.Sorting;
 
 namespace Attest.Engine.Evaluation.Drift;
 
@@ -27,8 +28,8 @@ public static class DriftEvaluator
         ArgumentNullException.ThrowIfNull(column);
         var reference = column.Reference;
         var current = column.Current;
-        Array.Sort(reference);
-        Array.Sort(current);
+        RadixSort.Sort(reference);
+        RadixSort.Sort(current);
         if (reference.Length == 0 || current.Length == 0)
             return new DriftColumnResult(column.Name, column.Type, "none", double.NaN, double.NaN, double.NaN, double.NaN, false, double.NaN,
                 reference.Length, current.Length, 0, null, "no non-missing values in the " + (reference.Length == 0 ? "reference" : "current") + " data; not tested");

@@ -1,4 +1,5 @@
 using Attest.Engine.Evaluation.Scores;
+using Attest.Engine.Evaluation.Sorting;
 using Attest.Engine.Evaluation.Uncertainty;
 
 namespace Attest.Engine.Evaluation.Fairness;
@@ -107,7 +108,7 @@ public static class FairnessEvaluator
     private static void SortByScore(ScoredRows rows)
     {
         // Sorting keys with their items keeps ties in arbitrary order, which AUC's tie rule makes harmless.
-        Array.Sort(rows.Scores, rows.CellAndLabel, 0, rows.Count);
+        RadixSort.Sort(rows.Scores.AsSpan(0, rows.Count), rows.CellAndLabel.AsSpan(0, rows.Count));
     }
 
     private static CalibrationAccumulator Calibrate(ScoredRows rows, SlotMap map, int bins)
@@ -311,36 +312,10 @@ public static class FairnessEvaluator
         var n = rows.Count;
         var seeds = new ulong[b];
         for (var r = 0; r < b; r++) seeds[r] = (ulong)options.Random!.NextInt64();
-        var logLoss = new double[n];
-        var brier = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            var label = (rows.CellAndLabel[i] & 1) == 1;
-            logLoss[i] = ScoreStatistics.RowLogLoss(rows.Scores[i], label);
-            brier[i] = ScoreStatistics.RowBrier(rows.Scores[i], label);
-        }
-        var ties = ScoreStatistics.TieMarks(rows.Scores.AsSpan(0, n));
         var k = BootstrapScoreMetrics.Length;
         var draws = new double[map.SlotCount * k][];
         for (var i = 0; i < draws.Length; i++) draws[i] = new double[b];
-
-        Parallel.For(0, b, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxDegreeOfParallelism) },
-            () => new byte[n],
-            (r, _, weights) =>
-            {
-                Array.Clear(weights);
-                var rng = new FastRandom(seeds[r]);
-                for (var i = 0; i < n; i++) weights[rng.NextInt(n)]++;
-                var stats = ScoreStatistics.Compute(rows.Scores.AsSpan(0, n), rows.CellAndLabel.AsSpan(0, n), map, weights, logLoss, brier, ties);
-                for (var s = 0; s < map.SlotCount; s++)
-                {
-                    draws[s * k][r] = stats.RocAuc(s);
-                    draws[s * k + 1][r] = stats.LogLoss(s);
-                    draws[s * k + 2][r] = stats.Brier(s);
-                }
-                return weights;
-            },
-            _ => { });
+        new ScoreBootstrap(rows.Scores.AsSpan(0, n), rows.CellAndLabel.AsSpan(0, n), map).Run(seeds, draws, options.MaxDegreeOfParallelism);
 
         var (lo, hi) = Tails(options.ConfidenceLevel);
         for (var s = 0; s < map.SlotCount; s++)

@@ -8,7 +8,8 @@ namespace Attest.Web.Components.Pages;
 
 /// <summary>
 /// The intake wizard's answers as form values, one list of strings per answer key (dotted paths such as
-/// transparency.deep_fake), and back: the posted form as attest.intake/v1 JSON for the parser to check.
+/// transparency.deep_fake), and back: the posted form as attest.intake/v1 JSON for the parser to check. Nothing is
+/// filled in for the user: a question with nothing chosen is left out (unanswered); "unknown" and "none" are answers.
 /// </summary>
 public sealed class IntakeAnswerValues
 {
@@ -39,7 +40,11 @@ public sealed class IntakeAnswerValues
             if (!found) continue;
             values._values[q.Key] = node.ValueKind switch
             {
+                // An empty list is the explicit answer "none of these"; so is a null derogation (none claimed).
+                JsonValueKind.Array when node.GetArrayLength() == 0 => [IntakeParser.NoneWord],
                 JsonValueKind.Array => node.EnumerateArray().Select(Text).ToList(),
+                JsonValueKind.Null when q.Key == "art_6_3_exemption" => [IntakeParser.NoneWord],
+                JsonValueKind.Null when q.Type == "number" => [IntakeParser.UnknownWord],
                 JsonValueKind.Null or JsonValueKind.Undefined => [],
                 _ => [Text(node)],
             };
@@ -57,9 +62,9 @@ public sealed class IntakeAnswerValues
     }
 
     /// <summary>
-    /// The answers as attest.intake/v1 JSON. An empty text or number leaves the key out (the parser's
-    /// default or its "required" message applies); a number that does not parse is passed on as text so the
-    /// parser names the key.
+    /// The answers as attest.intake/v1 JSON. A question with nothing chosen or typed is left out (unanswered; the name
+    /// gets the parser's "required" message); "unknown" and "none" pass as words; a number that does not parse is
+    /// passed on as text so the parser names the key.
     /// </summary>
     public JsonObject ToJson(IntakeQuestionnaire questions)
     {
@@ -71,10 +76,15 @@ public sealed class IntakeAnswerValues
             switch (q.Type)
             {
                 case "multi_choice" or "annex_iii":
-                    node = new JsonArray(posted.Where(v => v.Length > 0).Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
+                    var ticked = posted.Where(v => v.Length > 0).ToList();
+                    if (ticked.Count == 0) continue;
+                    // "None of these" or "not sure" alone is the answer; ticked with options, the parser names the contradiction.
+                    node = ticked is [var word] && word is IntakeParser.NoneWord or IntakeParser.UnknownWord
+                        ? JsonValue.Create(word)
+                        : new JsonArray(ticked.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
                     break;
                 case "boolean":
-                    if (posted.Count == 0) continue;
+                    if (posted.Count == 0 || posted[0].Length == 0) continue;
                     node = posted[0] switch { "true" => JsonValue.Create(true), "false" => JsonValue.Create(false), var other => JsonValue.Create(other) };
                     break;
                 case "number":
@@ -84,9 +94,8 @@ public sealed class IntakeAnswerValues
                         : JsonValue.Create(posted[0]);
                     break;
                 case "choice":
-                    if (posted.Count == 0) continue;
-                    // An empty choice is "none of these" (e.g. no Art 6(3) derogation claimed).
-                    node = posted[0].Length == 0 ? null : JsonValue.Create(posted[0]);
+                    if (posted.Count == 0 || posted[0].Length == 0) continue;
+                    node = JsonValue.Create(posted[0]);
                     break;
                 default:
                     if (posted.Count == 0 || posted[0].Length == 0) continue;

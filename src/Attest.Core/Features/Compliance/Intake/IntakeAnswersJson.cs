@@ -4,54 +4,64 @@ using Attest.Engine.Classification;
 namespace Attest.Core.Features.Compliance.Intake;
 
 /// <summary>
-/// Writes typed answers back as an attest.intake/v1 JSON document with every key spelled out (defaults
-/// included), so a stored intake says exactly what was assumed. <see cref="IntakeParser"/> reads it back unchanged.
+/// Writes typed answers back as an attest.intake/v1 JSON document saying exactly what was answered: every answered key
+/// with its value, <c>unknown</c> for a question answered unknown, and no key for a question left out (nothing is
+/// assumed). <see cref="IntakeParser"/> reads it back unchanged.
 /// </summary>
 public static class IntakeAnswersJson
 {
     public static JsonObject ToJson(IntakeAnswers a)
     {
         ArgumentNullException.ThrowIfNull(a);
-        return new JsonObject
+        var root = new JsonObject
         {
             ["format"] = IntakeAnswers.Format,
             ["name"] = a.Name,
             ["description"] = a.Description,
-            ["operator_role"] = WireName.Of(a.OperatorRole),
-            ["eu_nexus"] = a.EuNexus,
-            ["exclusions"] = Names(a.Exclusions),
-            ["prohibited_practices"] = Names(a.ProhibitedPractices),
-            ["prohibited_exceptions"] = Names(a.ProhibitedExceptions),
-            ["annex_i_product"] = a.AnnexIProduct,
-            ["annex_iii"] = new JsonArray(a.AnnexIii.Select(p => (JsonNode)JsonValue.Create(p)).ToArray()),
-            ["art_6_3_exemption"] = a.Art63Exemption is { } e ? WireName.Of(e) : null,
-            ["profiling"] = a.Profiling,
-            ["transparency"] = new JsonObject
-            {
-                ["interacts_with_natural_persons"] = a.Transparency.InteractsWithNaturalPersons,
-                ["generates_synthetic_content"] = a.Transparency.GeneratesSyntheticContent,
-                ["emotion_recognition_or_biometric_categorisation"] = a.Transparency.EmotionRecognitionOrBiometricCategorisation,
-                ["deep_fake"] = a.Transparency.DeepFake,
-                ["public_interest_text"] = a.Transparency.PublicInterestText,
-            },
-            ["gpai"] = new JsonObject
-            {
-                ["is_gpai_model"] = a.Gpai.IsGpaiModel,
-                ["training_compute_flops"] = a.Gpai.TrainingComputeFlops,
-                ["designated_systemic_risk"] = a.Gpai.DesignatedSystemicRisk,
-                ["open_licence"] = a.Gpai.OpenLicence,
-            },
-            ["deployer_context"] = new JsonObject
-            {
-                ["public_body_or_public_service"] = a.DeployerContext.PublicBodyOrPublicService,
-            },
-            ["deployment"] = WireName.Of(a.Deployment),
-            ["autonomy"] = WireName.Of(a.Autonomy),
-            ["personal_data"] = WireName.Of(a.PersonalData),
-            ["affected_people"] = a.AffectedPeople,
-            ["uses_generative_ai"] = a.UsesGenerativeAi,
-            ["third_party_model"] = a.ThirdPartyModel,
         };
+        void Put(string key, Func<JsonNode?> value)
+        {
+            if (a.Unanswered.Contains(key))
+                return;
+            var node = a.Unknown.Contains(key) ? JsonValue.Create(IntakeParser.UnknownWord) : value();
+            var dot = key.IndexOf('.', StringComparison.Ordinal);
+            if (dot < 0)
+            {
+                root[key] = node;
+                return;
+            }
+            var section = key[..dot];
+            if (root[section] is not JsonObject child)
+                root[section] = child = new JsonObject();
+            child[key[(dot + 1)..]] = node;
+        }
+
+        Put(AnswerKeys.OperatorRole, () => WireName.Of(a.OperatorRole));
+        Put(AnswerKeys.EuNexus, () => a.EuNexus);
+        Put(AnswerKeys.Exclusions, () => Names(a.Exclusions));
+        Put(AnswerKeys.ProhibitedPractices, () => Names(a.ProhibitedPractices));
+        Put(AnswerKeys.ProhibitedExceptions, () => Names(a.ProhibitedExceptions));
+        Put(AnswerKeys.AnnexIProduct, () => a.AnnexIProduct);
+        Put(AnswerKeys.AnnexIii, () => new JsonArray(a.AnnexIii.Select(p => (JsonNode)JsonValue.Create(p)).ToArray()));
+        Put(AnswerKeys.Art63Exemption, () => a.Art63Exemption is { } e ? WireName.Of(e) : null);
+        Put(AnswerKeys.Profiling, () => a.Profiling);
+        Put(AnswerKeys.InteractsWithNaturalPersons, () => a.Transparency.InteractsWithNaturalPersons);
+        Put(AnswerKeys.GeneratesSyntheticContent, () => a.Transparency.GeneratesSyntheticContent);
+        Put(AnswerKeys.EmotionRecognitionOrBiometricCategorisation, () => a.Transparency.EmotionRecognitionOrBiometricCategorisation);
+        Put(AnswerKeys.DeepFake, () => a.Transparency.DeepFake);
+        Put(AnswerKeys.PublicInterestText, () => a.Transparency.PublicInterestText);
+        Put(AnswerKeys.IsGpaiModel, () => a.Gpai.IsGpaiModel);
+        Put(AnswerKeys.TrainingComputeFlops, () => a.Gpai.TrainingComputeFlops);
+        Put(AnswerKeys.DesignatedSystemicRisk, () => a.Gpai.DesignatedSystemicRisk);
+        Put(AnswerKeys.OpenLicence, () => a.Gpai.OpenLicence);
+        Put(AnswerKeys.PublicBodyOrPublicService, () => a.DeployerContext.PublicBodyOrPublicService);
+        Put(AnswerKeys.Deployment, () => WireName.Of(a.Deployment));
+        Put(AnswerKeys.Autonomy, () => WireName.Of(a.Autonomy));
+        Put(AnswerKeys.PersonalData, () => WireName.Of(a.PersonalData));
+        Put(AnswerKeys.AffectedPeople, () => a.AffectedPeople);
+        Put(AnswerKeys.UsesGenerativeAi, () => a.UsesGenerativeAi);
+        Put(AnswerKeys.ThirdPartyModel, () => a.ThirdPartyModel);
+        return root;
     }
 
     private static JsonArray Names<TEnum>(IReadOnlyList<TEnum> values) where TEnum : struct, Enum =>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Attest.Core.Features.Evaluation.Input;
 
@@ -11,13 +10,13 @@ namespace Attest.Core.Features.Evaluation.Input;
 /// </summary>
 public sealed class BinaryValue
 {
-    private readonly byte[]? _positive;
+    private readonly string? _positive;
     private readonly double _positiveNumber = double.NaN;
 
     public BinaryValue(string? positiveLabel)
     {
         if (positiveLabel is null) return;
-        _positive = Encoding.UTF8.GetBytes(positiveLabel);
+        _positive = positiveLabel;
         if (double.TryParse(positiveLabel, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
             _positiveNumber = number;
     }
@@ -25,7 +24,7 @@ public sealed class BinaryValue
     public bool HasPositiveLabel => _positive is not null;
 
     /// <summary>True/false, or null when the value is not a recognised binary value.</summary>
-    public bool? Read(ReadOnlySpan<byte> field)
+    public bool? Read(ReadOnlySpan<char> field)
     {
         if (_positive is not null)
         {
@@ -39,8 +38,8 @@ public sealed class BinaryValue
             if (field[0] == '1') return true;
             if (field[0] == '0') return false;
         }
-        if (Ascii.EqualsIgnoreCase(field, "true"u8) || Ascii.EqualsIgnoreCase(field, "yes"u8)) return true;
-        if (Ascii.EqualsIgnoreCase(field, "false"u8) || Ascii.EqualsIgnoreCase(field, "no"u8)) return false;
+        if (field.Equals("true", StringComparison.OrdinalIgnoreCase) || field.Equals("yes", StringComparison.OrdinalIgnoreCase)) return true;
+        if (field.Equals("false", StringComparison.OrdinalIgnoreCase) || field.Equals("no", StringComparison.OrdinalIgnoreCase)) return false;
         if (double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
             if (number == 1) return true;

@@ -8,7 +8,9 @@ namespace Attest.Core.Features.Evaluation.Input;
 /// categorical with at most 10 distinct values, else numerical; booleans and strings are categorical, except
 /// strings with more distinct values than half the non-missing rows, which are free text and not tested.
 /// Missing (pandas na_values) and infinite values are dropped, as Evidently does. The current file is read once
-/// (values are kept as numbers until a column proves to be text), then the reference once.
+/// (values are kept as numbers until a column proves to be text) while the reference is read at the same time on
+/// another core, its columns as numbers; only a column that the current data shows to be categorical (or a number
+/// column with text in the reference, to name the bad field) reads the reference again.
 /// </summary>
 public static class DriftTableReader
 {
@@ -25,6 +27,7 @@ public static class DriftTableReader
         public readonly ValueInterner Categories = new();
         public DoubleBuffer Current = new(0);
         public DoubleBuffer Reference = new(0);
+        public bool ReferenceLoaded;
         public Kind Kind;
         public DriftColumnType? Type;
     }
@@ -39,6 +42,8 @@ public static class DriftTableReader
 
         var list = new List<Column>();
         long currentRows = 0;
+        using var stop = new CancellationTokenSource();
+        Task<(long Rows, DoubleBuffer?[] Numbers)> speculation;
         var currentCapacity = LineCapacity(openCurrent);
         var referenceCapacity = LineCapacity(openReference);
         using (var reader = TableSources.Open(openCurrent(), currentName, delimiter))
@@ -53,14 +58,24 @@ public static class DriftTableReader
                 indexes[i] = TableSources.Require(reader, selected[i], "drift");
                 if (!referenceHeader.Contains(selected[i]))
                     throw new EvaluationInputException($"{referenceName}: no column '{selected[i]}' for drift (columns: {string.Join(", ", referenceHeader)})");
-                list.Add(new Column(selected[i]) { Current = new DoubleBuffer(currentCapacity), Reference = new DoubleBuffer(referenceCapacity) });
+                list.Add(new Column(selected[i]) { Current = new DoubleBuffer(currentCapacity) });
             }
-            while (reader.Read())
+            speculation = Task.Run(() => SpeculateNumeric(openReference, referenceName, list.Select(c => c.Name).ToArray(), delimiter, referenceCapacity, stop.Token));
+            try
             {
-                currentRows++;
-                for (var i = 0; i < indexes.Length; i++) Observe(list[i], reader.Field(indexes[i]));
+                while (reader.Read())
+                {
+                    currentRows++;
+                    for (var i = 0; i < indexes.Length; i++) Observe(list[i], reader.Field(indexes[i]));
+                }
+                if (currentRows == 0) throw new EvaluationInputException($"{currentName}: has a header but no data rows");
             }
-            if (currentRows == 0) throw new EvaluationInputException($"{currentName}: has a header but no data rows");
+            catch
+            {
+                stop.Cancel();
+                try { speculation.Wait(); } catch (AggregateException) { }
+                throw;
+            }
         }
 
         var skipped = new List<string>();
@@ -88,7 +103,29 @@ public static class DriftTableReader
             foreach (var c in reread) c.Current = new DoubleBuffer(currentCapacity);
             Load(openCurrent(), currentName, reread, delimiter, current: true);
         }
-        var referenceRows = Load(openReference(), referenceName, list.Where(c => c.Type is not null).ToList(), delimiter, current: false);
+        (long Rows, DoubleBuffer?[] Numbers) speculated;
+        try
+        {
+            speculated = speculation.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            throw new InvalidOperationException("the reference read was cancelled");
+        }
+        var referenceRows = speculated.Rows;
+        for (var i = 0; i < list.Count; i++)
+            if (list[i].Kind is Kind.Integer or Kind.Float && speculated.Numbers[i] is { } numbers)
+            {
+                list[i].Reference = numbers;
+                list[i].ReferenceLoaded = true;
+            }
+        // Categorical columns, and number columns with text in the reference (Load names the bad field).
+        var again = list.Where(c => c.Type is not null && !c.ReferenceLoaded).ToList();
+        if (again.Count > 0)
+        {
+            foreach (var c in again) c.Reference = new DoubleBuffer(referenceCapacity);
+            referenceRows = Load(openReference(), referenceName, again, delimiter, current: false);
+        }
 
         var result = new List<DriftColumn>();
         foreach (var c in list)
@@ -125,7 +162,35 @@ public static class DriftTableReader
         return (int)Math.Clamp(lines - 1, 0, Array.MaxLength); // less the header
     }
 
-    private static void Observe(Column c, ReadOnlySpan<byte> field)
+    /// <summary>
+    /// Reads the reference's columns as numbers (missing and infinite values dropped), on the assumption that they
+    /// are; a column where a value is not a number gets null (it is read again once its type is known).
+    /// </summary>
+    private static (long Rows, DoubleBuffer?[] Numbers) SpeculateNumeric(
+        Func<Stream> open, string fileName, string[] names, byte? delimiter, int capacity, CancellationToken stop)
+    {
+        using var reader = TableSources.Open(open(), fileName, delimiter);
+        var indexes = names.Select(n => TableSources.Require(reader, n, "drift")).ToArray();
+        var numbers = new DoubleBuffer?[names.Length];
+        for (var i = 0; i < numbers.Length; i++) numbers[i] = new DoubleBuffer(capacity);
+        long rows = 0;
+        while (reader.Read())
+        {
+            if ((++rows & 0xFFFF) == 0) stop.ThrowIfCancellationRequested();
+            for (var i = 0; i < indexes.Length; i++)
+            {
+                if (numbers[i] is not { } target) continue;
+                var field = reader.Field(indexes[i]);
+                if (MissingValues.IsMissing(field)) continue;
+                if (!FastNumber.TryParse(field, out var v)) { numbers[i] = null; continue; }
+                if (double.IsFinite(v)) target.Add(v);
+            }
+        }
+        if (rows == 0) throw new EvaluationInputException($"{fileName}: has a header but no data rows");
+        return (rows, numbers);
+    }
+
+    private static void Observe(Column c, ReadOnlySpan<char> field)
     {
         if (MissingValues.IsMissing(field)) { c.AnyMissing = true; return; }
         c.NonMissing++;
@@ -148,17 +213,17 @@ public static class DriftTableReader
         c.Current.Add(code);
     }
 
-    private static bool IsInteger(ReadOnlySpan<byte> field)
+    private static bool IsInteger(ReadOnlySpan<char> field)
     {
-        var start = field[0] is (byte)'-' or (byte)'+' ? 1 : 0;
+        var start = field[0] is '-' or '+' ? 1 : 0;
         if (start == field.Length) return false;
-        for (var i = start; i < field.Length; i++) if (field[i] is < (byte)'0' or > (byte)'9') return false;
+        for (var i = start; i < field.Length; i++) if (!char.IsAsciiDigit(field[i])) return false;
         return true;
     }
 
-    private static bool? BoolValue(ReadOnlySpan<byte> field) =>
-        field.SequenceEqual("True"u8) || field.SequenceEqual("TRUE"u8) || field.SequenceEqual("true"u8) ? true
-        : field.SequenceEqual("False"u8) || field.SequenceEqual("FALSE"u8) || field.SequenceEqual("false"u8) ? false
+    private static bool? BoolValue(ReadOnlySpan<char> field) =>
+        field is "True" or "TRUE" or "true" ? true
+        : field is "False" or "FALSE" or "false" ? false
         : null;
 
     private static long Load(Stream stream, string fileName, List<Column> columns, byte? delimiter, bool current)

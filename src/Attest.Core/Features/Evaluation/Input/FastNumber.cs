@@ -16,7 +16,60 @@ public static class FastNumber
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
 
-    public static bool TryParse(ReadOnlySpan<byte> field, out double value)
+    public static bool TryParse(ReadOnlySpan<char> field, out double value)
+    {
+        // The usual shape, [sign]digits[.digits] with at most 19 digits, in two tight loops; anything else below.
+        var i = 0;
+        var negative = false;
+        if (field.Length > 0 && field[0] is ('-' or '+'))
+        {
+            negative = field[0] == '-';
+            i = 1;
+        }
+        ulong mantissa = 0;
+        uint digit;
+        var integerStart = i;
+        while (i < field.Length && (digit = (uint)(field[i] - '0')) <= 9)
+        {
+            mantissa = mantissa * 10 + digit;
+            i++;
+        }
+        var integerDigits = i - integerStart;
+        var fraction = 0;
+        if (i < field.Length && field[i] == '.')
+        {
+            var fractionStart = ++i;
+            while (i < field.Length && (digit = (uint)(field[i] - '0')) <= 9)
+            {
+                mantissa = mantissa * 10 + digit;
+                i++;
+            }
+            fraction = i - fractionStart;
+        }
+        var total = integerDigits + fraction;
+        if (i != field.Length || total == 0 || total > 19) return General(field, out value);
+        if (fraction == 0 || mantissa == 0) value = mantissa; // (double)ulong rounds correctly
+        else if (total <= 15 || SignificantDigits(field) <= 15) value = mantissa / PowersOfTen[fraction];
+        else value = DivideExactly(mantissa, fraction);
+        if (negative) value = -value;
+        return true;
+    }
+
+    /// <summary>Digits from the first non-zero one on.</summary>
+    private static int SignificantDigits(ReadOnlySpan<char> field)
+    {
+        var count = 0;
+        var started = false;
+        foreach (var c in field)
+        {
+            if (!char.IsAsciiDigit(c)) continue;
+            started |= c != '0';
+            if (started) count++;
+        }
+        return count;
+    }
+
+    private static bool General(ReadOnlySpan<char> field, out double value)
     {
         var i = 0;
         var negative = false;
@@ -91,6 +144,6 @@ public static class FastNumber
         return Math.ScaleB(mantissa, 11 + shift - lz - 64);
     }
 
-    private static bool Slow(ReadOnlySpan<byte> field, out double value) =>
+    private static bool Slow(ReadOnlySpan<char> field, out double value) =>
         double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 }

@@ -1,7 +1,8 @@
 namespace Attest.Core.Features.Evaluation.Input;
 
 /// <summary>
-/// Rows of a table read one at a time, each field as UTF-8 bytes (valid until the next <see cref="Read"/>).
+/// Rows of a table read one at a time, each field as characters (valid until the next <see cref="Read"/>), only
+/// the columns asked for decoded.
 /// CSV and Parquet both come through here, so every reader has one code path and one set of error messages.
 /// </summary>
 public interface ITableSource : IDisposable
@@ -10,7 +11,7 @@ public interface ITableSource : IDisposable
     IReadOnlyList<string> Header { get; }
     bool Read();
     int FieldCount { get; }
-    ReadOnlySpan<byte> Field(int index);
+    ReadOnlySpan<char> Field(int index);
     string FieldText(int index);
 
     /// <summary>"FILE: row N (line L), column 'C'" for error messages.</summary>
@@ -43,37 +44,4 @@ public static class TableSources
             if (source.Header[i] == name) return i;
         throw new EvaluationInputException($"{source.FileName}: no column '{name}' for {role} (columns: {string.Join(", ", source.Header)})");
     }
-}
-
-/// <summary>A CSV file as a table: the first record is the header; every row must have its width.</summary>
-public sealed class CsvTableSource : ITableSource
-{
-    private readonly CsvRecordReader _reader;
-    private readonly long _length;
-    private readonly Stream _stream;
-
-    public CsvTableSource(Stream stream, string fileName, byte? delimiter)
-    {
-        _stream = stream;
-        _length = stream.CanSeek ? stream.Length : 0;
-        _reader = new CsvRecordReader(stream, fileName, delimiter);
-        Header = CsvColumns.ReadHeader(_reader);
-    }
-
-    public string FileName => _reader.FileName;
-    public IReadOnlyList<string> Header { get; }
-    public int FieldCount => _reader.FieldCount;
-    public double Progress => _length > 0 ? (double)_stream.Position / _length : 0;
-
-    public bool Read()
-    {
-        if (!_reader.Read()) return false;
-        CsvColumns.RequireWidth(_reader, Header.Count);
-        return true;
-    }
-
-    public ReadOnlySpan<byte> Field(int index) => _reader.Field(index);
-    public string FieldText(int index) => _reader.FieldText(index);
-    public string Locate(string column) => CsvColumns.Describe(_reader, column);
-    public void Dispose() => _reader.Dispose();
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Attest.Engine.Evaluation.Ll144;
 
 namespace Attest.Core.Features.Evaluation.Input;
@@ -67,8 +66,7 @@ public static class Ll144Reader
     }
 
     public const string UnknownName = "(unknown)";
-    private static readonly byte[] Unknown = Encoding.UTF8.GetBytes(UnknownName);
 
-    private static ReadOnlySpan<byte> Category(ReadOnlySpan<byte> field) =>
-        MissingValues.IsMissing(field) || Ascii.EqualsIgnoreCase(field, "unknown"u8) ? Unknown : field;
+    private static ReadOnlySpan<char> Category(ReadOnlySpan<char> field) =>
+        MissingValues.IsMissing(field) || field.Equals("unknown", StringComparison.OrdinalIgnoreCase) ? UnknownName : field;
 }

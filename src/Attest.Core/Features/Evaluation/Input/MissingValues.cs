@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Attest.Core.Features.Evaluation.Input;
 
 /// <summary>
@@ -10,19 +8,20 @@ public static class MissingValues
 {
     public const string GroupName = "(missing)";
 
-    private static readonly byte[][] Tokens =
+    private static readonly string[] Tokens =
     [
-        .. new[]
-        {
-            "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A",
-            "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
-        }.Select(Encoding.UTF8.GetBytes),
+        "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A",
+        "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
     ];
 
-    public static bool IsMissing(ReadOnlySpan<byte> field)
+    private static readonly System.Buffers.SearchValues<char> Marks = System.Buffers.SearchValues.Create("#<Nn");
+
+    public static bool IsMissing(ReadOnlySpan<char> field)
     {
         if (field.IsEmpty) return true;
         if (field.Length > 8) return false;
+        // every token holds one of these; numbers and most values do not
+        if (!field.ContainsAny(Marks)) return false;
         foreach (var token in Tokens)
             if (field.SequenceEqual(token)) return true;
         return false;

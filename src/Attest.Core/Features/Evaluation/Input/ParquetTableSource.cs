@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Parquet;
 using Parquet.Schema;
 
@@ -7,7 +6,7 @@ namespace Attest.Core.Features.Evaluation.Input;
 
 /// <summary>
 /// A Parquet file as a table (Parquet.Net 6). Flat columns of strings, booleans, integers and floating-point
-/// numbers are read a row group at a time and presented as UTF-8 text, the way they would appear in a CSV
+/// numbers are read a row group at a time and presented as text, the way they would appear in a CSV
 /// (numbers in round-trip form, booleans True/False, nulls as empty fields), so every reader treats both
 /// formats identically. Memory is one row group of the columns actually used.
 /// </summary>
@@ -15,7 +14,7 @@ public sealed class ParquetTableSource : ITableSource
 {
     private readonly ParquetReader _reader;
     private readonly DataField[] _fields;
-    private readonly byte[]?[] _text;
+    private readonly char[]?[] _text;
     private readonly int[]?[] _offsets;
     private ParquetRowGroupReader? _groupReader;
     private int _group = -1;
@@ -37,7 +36,7 @@ public sealed class ParquetTableSource : ITableSource
         }
         _fields = _reader.Schema.GetDataFields();
         Header = [.. _fields.Select(f => f.Name)];
-        _text = new byte[_fields.Length][];
+        _text = new char[_fields.Length][];
         _offsets = new int[_fields.Length][];
         for (var g = 0; g < _reader.RowGroupCount; g++)
         {
@@ -84,13 +83,24 @@ public sealed class ParquetTableSource : ITableSource
                 throw new EvaluationInputException($"{FileName}: column '{field.Name}' is nested or repeated; only flat columns are supported");
             var values = ReadAsText(group, field, rows);
             var offsets = new int[rows + 1];
-            var bytes = new List<byte>(rows * 8);
+            long total = 0;
+            foreach (var v in values) total += v?.Length ?? 0;
+            if (total > Array.MaxLength)
+                throw new EvaluationInputException($"{FileName}: row group {_group + 1}, column '{field.Name}': more than {Array.MaxLength} characters of text in one row group");
+            var text = GC.AllocateUninitializedArray<char>((int)total);
+            var at = 0;
             for (var r = 0; r < rows; r++)
             {
-                if (values[r] is { } v) bytes.AddRange(Encoding.UTF8.GetBytes(v));
-                offsets[r + 1] = bytes.Count;
+                if (values[r] is { } v)
+                {
+                    if (v.Length > CsvTableSource.MaxFieldChars)
+                        throw new EvaluationInputException($"{FileName}: row {_row - _rowInGroup + r + 1}, column '{field.Name}': a field of {v.Length} characters, longer than the limit of {CsvTableSource.MaxFieldChars} (1 Mi)");
+                    v.CopyTo(text.AsSpan(at));
+                    at += v.Length;
+                }
+                offsets[r + 1] = at;
             }
-            _text[c] = [.. bytes];
+            _text[c] = text;
             _offsets[c] = offsets;
         }
     }
@@ -129,7 +139,7 @@ public sealed class ParquetTableSource : ITableSource
         throw new EvaluationInputException($"{FileName}: column '{field.Name}' has type {type.Name}, which evaluation does not read");
     }
 
-    public ReadOnlySpan<byte> Field(int index)
+    public ReadOnlySpan<char> Field(int index)
     {
         if (_text[index] is null)
         {
@@ -147,7 +157,7 @@ public sealed class ParquetTableSource : ITableSource
         return _text[index].AsSpan(offsets[r], offsets[r + 1] - offsets[r]);
     }
 
-    public string FieldText(int index) => Encoding.UTF8.GetString(Field(index));
+    public string FieldText(int index) => Field(index).ToString();
 
     public string Locate(string column) => $"{FileName}: row {_row}, column '{column}'";
 

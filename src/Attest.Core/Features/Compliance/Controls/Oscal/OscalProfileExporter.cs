@@ -31,7 +31,7 @@ public static class OscalProfileExporter
                     ["props"] = new JsonArray
                     {
                         Prop("eu-ai-act-class", WireName.Of(assessment.Classification.Class)),
-                        Prop("tier", WireName.Of(assessment.Classification.Tier)),
+                        Prop("tier", assessment.Classification.Tier is { } tier ? WireName.Of(tier) : "incomplete"),
                         Prop("content-hash", libraryVersion.ContentHash),
                     },
                 },

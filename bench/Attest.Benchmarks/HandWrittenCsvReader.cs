@@ -1,16 +1,18 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
+using Attest.Core.Features.Evaluation.Input;
 
-namespace Attest.Core.Features.Evaluation.Input;
+namespace Attest.Benchmarks;
 
 /// <summary>
+/// The hand-written reader Attest used before Sep, kept here only so the parser comparison can be re-run.
 /// Streaming RFC 4180 reader over UTF-8 bytes: quoted fields with embedded delimiters, quotes ("") and line
 /// breaks; CRLF or LF; an optional BOM; ',' ';' or tab, detected from the header line unless given. Memory is
 /// one buffer that grows only to the longest record. Fields are exposed as byte spans valid until the next
 /// <see cref="Read"/>. Blank lines are skipped (as pandas does).
 /// </summary>
-public sealed class CsvRecordReader : IDisposable
+public sealed class HandWrittenCsvReader : IDisposable
 {
     private readonly Stream _stream;
     private byte[] _buffer = new byte[1 << 20];
@@ -21,7 +23,7 @@ public sealed class CsvRecordReader : IDisposable
     private int[] _fieldLength = new int[64];
     private long _line = 1;
 
-    public CsvRecordReader(Stream stream, string fileName, byte? delimiter = null)
+    public HandWrittenCsvReader(Stream stream, string fileName, byte? delimiter = null)
     {
         _stream = stream ?? throw new ArgumentNullException(nameof(stream));
         FileName = fileName;
