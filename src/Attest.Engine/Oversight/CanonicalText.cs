@@ -57,7 +57,9 @@ public static class CanonicalText
                 AppendString(sb, element.GetString()!);
                 break;
             case JsonValueKind.Number:
-                if (element.TryGetInt64(out var integer))
+                // Integers exactly representable as doubles (|n| <= 2^53) are written as they are; larger ones, like every
+                // other number, as the double they denote (RFC 8785 numbers are IEEE doubles).
+                if (element.TryGetInt64(out var integer) && integer is >= -(1L << 53) and <= 1L << 53)
                     sb.Append(integer.ToString(CultureInfo.InvariantCulture));
                 else
                     AppendNumber(sb, element.GetDouble());
@@ -74,24 +76,11 @@ public static class CanonicalText
         }
     }
 
-    /// <summary>A number as canonical JSON writes it: whole numbers below 1e21 without a fraction, others in their shortest round-trip form.</summary>
+    /// <summary>A number exactly as the ledger's canonical JSON writes it (RFC 8785: ECMAScript's Number.prototype.toString).</summary>
     public static void AppendNumber(StringBuilder sb, double d)
     {
         ArgumentNullException.ThrowIfNull(sb);
-        if (double.IsNaN(d) || double.IsInfinity(d))
-            throw new ArgumentException("Canonical JSON cannot hold NaN or Infinity.", nameof(d));
-        // Negative zero is zero, as the ledger's CanonicalJson reads "-0" (an integer).
-        if (d == 0)
-        {
-            sb.Append('0');
-            return;
-        }
-        if (d == Math.Floor(d) && Math.Abs(d) < 1e21)
-        {
-            sb.Append(d.ToString("F0", CultureInfo.InvariantCulture));
-            return;
-        }
-        sb.Append(d.ToString("R", CultureInfo.InvariantCulture).Replace("E+", "e+", StringComparison.Ordinal).Replace("E-", "e-", StringComparison.Ordinal));
+        sb.Append(Ledger.CanonicalJson.FormatNumber(d));
     }
 
     public static string Number(double d)

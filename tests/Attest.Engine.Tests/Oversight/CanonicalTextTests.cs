@@ -44,7 +44,7 @@ public sealed class CanonicalTextTests
     [InlineData(0.87, "0.87")]
     [InlineData(-0.0, "0")]
     [InlineData(1e21, "1e+21")]
-    [InlineData(1e-7, "1e-07")]
+    [InlineData(1e-7, "1e-7")]
     [InlineData(123456789012.5, "123456789012.5")]
     public void Numbers_take_their_shortest_round_trip_form(double value, string text)
     {

@@ -201,7 +201,7 @@ public sealed class HostileInputTests(DemoAppFixture app) : IClassFixture<DemoAp
         var created = await _client.PostJsonAsync("/api/v1/systems", Json.SystemJson("formula-probe").Replace("\"Résumé screening assistant\"", $"\"{formula}\"", StringComparison.Ordinal));
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
         var intake = await SendAsync(HttpMethod.Put, "/api/v1/systems/formula-probe/intake",
-            Json.Body("""{"format":"attest.intake/v1","name":"Formula probe","operator_role":"provider","annex_iii":["III.4(a)"]}"""));
+            Json.Body(Json.ResumeScreenerIntake));
         intake.EnsureSuccessStatusCode();
 
         var csv = await _client.GetStringAsync("/api/v1/compliance-matrix?format=csv", Ct);
