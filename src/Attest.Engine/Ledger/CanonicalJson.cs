@@ -125,8 +125,10 @@ public static class CanonicalJson
         sb.Append(FormatNumber(d));
     }
 
-    private static void WriteInteger(StringBuilder sb, long integer)
+    /// <summary>An integer as RFC 8785 writes it: as itself when a double holds it exactly, otherwise as that double.</summary>
+    public static void WriteInteger(StringBuilder sb, long integer)
     {
+        ArgumentNullException.ThrowIfNull(sb);
         // Integers a double holds exactly print as themselves; larger ones are doubles like any other number (RFC 8785 §3.2.2.3).
         if (integer is >= -MaxExactInteger and <= MaxExactInteger)
             sb.Append(integer.ToString(CultureInfo.InvariantCulture));

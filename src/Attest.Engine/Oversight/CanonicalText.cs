@@ -57,10 +57,8 @@ public static class CanonicalText
                 AppendString(sb, element.GetString()!);
                 break;
             case JsonValueKind.Number:
-                // Integers exactly representable as doubles (|n| <= 2^53) are written as they are; larger ones, like every
-                // other number, as the double they denote (RFC 8785 numbers are IEEE doubles).
-                if (element.TryGetInt64(out var integer) && integer is >= -(1L << 53) and <= 1L << 53)
-                    sb.Append(integer.ToString(CultureInfo.InvariantCulture));
+                if (element.TryGetInt64(out var integer))
+                    CanonicalJson.WriteInteger(sb, integer);
                 else
                     AppendNumber(sb, element.GetDouble());
                 break;

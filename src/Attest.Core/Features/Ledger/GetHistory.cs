@@ -62,7 +62,7 @@ public sealed class GetHistory(AttestDbContext db, HistoryPhraseBook phrases, Le
                 entries = entries.Where(e => e.Subject == key);
                 break;
             default:
-                title = (await new HistoryNames(db, phrases, monitor).ActorsAsync([key], ct))[key];
+                title = (await HistoryNames.ActorsAsync(db, [key], ct))[key];
                 entries = entries.Where(e => e.Actor == key);
                 break;
         }
@@ -90,7 +90,7 @@ internal sealed class HistoryNames(AttestDbContext db, HistoryPhraseBook phrases
     public async Task<IReadOnlyList<HistoryItem>> DescribeAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken ct)
     {
         var problems = await LedgerEntryCheck.CheckAsync(db, entries, monitor, ct);
-        var actors = await ActorsAsync(entries.Select(e => e.Actor).Distinct().ToList(), ct);
+        var actors = await ActorsAsync(db, entries.Select(e => e.Actor).Distinct().ToList(), ct);
         var subjects = await SubjectsAsync(entries.Select(e => e.Subject).Distinct().ToList(), ct);
         return entries.Select(e =>
         {
@@ -107,7 +107,8 @@ internal sealed class HistoryNames(AttestDbContext db, HistoryPhraseBook phrases
     /// "local:dana" → "Dana Kim (local CLI)" (or "dana (local CLI)" without such a user); "user:dana" → the
     /// user's display name; "key:&lt;id&gt;" → "name (API key)"; "system:attest" → "Attest"; anything else as it is.
     /// </summary>
-    public async Task<Dictionary<string, string>> ActorsAsync(IReadOnlyList<string> ids, CancellationToken ct)
+    /// <summary>Actor ids as people read them ("user:lena.fischer" → "Lena Fischer (AI governance lead)").</summary>
+    public static async Task<Dictionary<string, string>> ActorsAsync(AttestDbContext db, IReadOnlyList<string> ids, CancellationToken ct)
     {
         var bare = ids.Select(Bare).Distinct().ToList();
         var users = await db.Users.AsNoTracking().Where(u => bare.Contains(u.Id) || bare.Contains(u.UserName)).Select(u => new { u.Id, u.UserName, u.DisplayName }).ToListAsync(ct);

@@ -20,7 +20,7 @@ public sealed class AppealInput
 /// <c>appeal</c>, high priority, due within <see cref="AppealSla"/>. It names the item whose resolution it challenges, which
 /// stays as it was — a correction is a new event, never an edit. One open review per decision at a time.
 /// </summary>
-public sealed class AppealDecision(AttestDbContext db, GovernedWrites writes, IdGenerator ids, OversightSettings settings, HistoryPhraseBook phrases)
+public sealed class AppealDecision(AttestDbContext db, GovernedWrites writes, IdGenerator ids, OversightSettings settings)
 {
     public const string Reason = "appeal";
     public static readonly TimeSpan AppealSla = TimeSpan.FromDays(2);
@@ -69,7 +69,7 @@ public sealed class AppealDecision(AttestDbContext db, GovernedWrites writes, Id
                 ["due_at"] = LedgerHashing.FormatTime(item.DueAt),
             }, ct);
             item.OpenedSeq = PendingLedger.LastSeq(db);
-            return Result<ReviewItemDto>.Ok((await ReviewItemViews.ToDtosAsync(db, new HistoryNamesFor(db, phrases), [item], now, ct))[0]);
+            return Result<ReviewItemDto>.Ok((await ReviewItemViews.ToDtosAsync(db, new HistoryNamesFor(db), [item], now, ct))[0]);
         }, ct);
     }
 }

@@ -13,7 +13,7 @@ namespace Attest.Core.Features.Oversight;
 /// else may resolve it; claiming it again renews the lease, and a lease that runs out returns the item to pending. The
 /// system's service identity and its own product owner may not claim (separation of duties).
 /// </summary>
-public sealed class ClaimReviewItem(AttestDbContext db, GovernedWrites writes, OversightSettings settings, HistoryPhraseBook phrases)
+public sealed class ClaimReviewItem(AttestDbContext db, GovernedWrites writes, OversightSettings settings)
 {
     public async Task<Result<ReviewItemDto>> ExecuteAsync(string itemId, CallerIdentity caller, CancellationToken ct)
     {
@@ -43,7 +43,7 @@ public sealed class ClaimReviewItem(AttestDbContext db, GovernedWrites writes, O
                 ["decision_id"] = item.DecisionId,
                 ["lease_expires_at"] = LedgerHashing.FormatTime(item.LeaseExpiresAt.Value),
             }, ct);
-            return Result<ReviewItemDto>.Ok((await ReviewItemViews.ToDtosAsync(db, new HistoryNamesFor(db, phrases), [item], now, ct))[0]);
+            return Result<ReviewItemDto>.Ok((await ReviewItemViews.ToDtosAsync(db, new HistoryNamesFor(db), [item], now, ct))[0]);
         }, ct);
     }
 

@@ -20,7 +20,7 @@ namespace Attest.Core.Features.Oversight;
 /// human reviews, and the proof: the batch inclusion proof, and every ledger entry named here with its inclusion proof up
 /// to a signed checkpoint. <c>attest trace verify</c> checks all of it offline (<see cref="DecisionTraceVerifier"/>).
 /// </summary>
-public sealed class GetDecisionTrace(AttestDbContext db, CreateCheckpoint checkpoints, LedgerTree tree, HistoryPhraseBook phrases, TimeProvider time)
+public sealed class GetDecisionTrace(AttestDbContext db, CreateCheckpoint checkpoints, LedgerTree tree, TimeProvider time)
 {
     public async Task<Result<JsonObject>> ExecuteAsync(string decisionId, CancellationToken ct)
     {
@@ -174,7 +174,7 @@ public sealed class GetDecisionTrace(AttestDbContext db, CreateCheckpoint checkp
         var policy = OversightPolicies.Policy(version);
         seqs.Add(("policy_proposed", version.ProposedSeq));
         if (version.ApprovedSeq is { } approved) seqs.Add(("policy_approved", approved));
-        var names = await new HistoryNamesFor(db, phrases).ActorsAsync(new[] { version.ProposedBy, version.ApprovedBy }.OfType<string>().ToList(), ct);
+        var names = await new HistoryNamesFor(db).ActorsAsync(new[] { version.ProposedBy, version.ApprovedBy }.OfType<string>().ToList(), ct);
         return new JsonObject
         {
             ["version"] = version.Version,
@@ -206,7 +206,7 @@ public sealed class GetDecisionTrace(AttestDbContext db, CreateCheckpoint checkp
         var seq = await db.Ledger.AsNoTracking().Where(e => e.Subject == subject && e.Action == decided && e.PayloadJson.Contains(needle)).Select(e => (long?)e.Seq).FirstOrDefaultAsync(ct);
         if (seq is { } s) seqs.Add(("release_approval", s));
         var pinned = review.PinnedGateJson is null ? null : JsonNode.Parse(review.PinnedGateJson) as JsonObject;
-        var names = await new HistoryNamesFor(db, phrases).ActorsAsync(new[] { review.DecidedBy }.OfType<string>().ToList(), ct);
+        var names = await new HistoryNamesFor(db).ActorsAsync(new[] { review.DecidedBy }.OfType<string>().ToList(), ct);
         return (new JsonObject
         {
             ["review_id"] = review.Id,
@@ -232,7 +232,7 @@ public sealed class GetDecisionTrace(AttestDbContext db, CreateCheckpoint checkp
     {
         var items = await db.ReviewItems.AsNoTracking().Where(i => i.DecisionId == row.Id).OrderBy(i => i.CreatedAt).ThenBy(i => i.Id).ToListAsync(ct);
         var now = time.GetUtcNow();
-        var names = await new HistoryNamesFor(db, phrases).ActorsAsync(items.SelectMany(i => new[] { i.ClaimedBy, i.ResolvedBy, i.AppealedBy }).OfType<string>().Distinct().ToList(), ct);
+        var names = await new HistoryNamesFor(db).ActorsAsync(items.SelectMany(i => new[] { i.ClaimedBy, i.ResolvedBy, i.AppealedBy }).OfType<string>().Distinct().ToList(), ct);
         var reviews = new JsonArray();
         JsonObject? latestResolved = null;
         JsonObject? latest = null;

@@ -50,7 +50,7 @@ public sealed record OversightMetrics(
     string RubberStampRule);
 
 /// <summary>Oversight analytics of a system: by model version, rule, reviewer and day (aggregated in the database for decisions, per item for reviews).</summary>
-public sealed class GetOversightMetrics(AttestDbContext db, TimeProvider time, HistoryPhraseBook phrases)
+public sealed class GetOversightMetrics(AttestDbContext db, TimeProvider time)
 {
     public static readonly TimeSpan MaxRange = TimeSpan.FromDays(800);
 
@@ -76,7 +76,7 @@ public sealed class GetOversightMetrics(AttestDbContext db, TimeProvider time, H
             join d in db.Decisions.AsNoTracking() on i.DecisionId equals d.Id
             where i.SystemId == system.Id && i.DecisionOccurredAt >= start && i.DecisionOccurredAt < end
             select new { Item = i, d.ModelVersionLabel, d.Output, d.OccurredAt }).ToListAsync(ct);
-        var names = await new HistoryNamesFor(db, phrases).ActorsAsync(items.Select(i => i.Item.ResolvedBy).OfType<string>().Distinct().ToList(), ct);
+        var names = await new HistoryNamesFor(db).ActorsAsync(items.Select(i => i.Item.ResolvedBy).OfType<string>().Distinct().ToList(), ct);
 
         var resolved = items.Where(i => i.Item.ResolvedAt is not null).ToList();
         var overridden = resolved.Where(i => i.Item.Outcome == ReviewOutcome.Overridden).ToList();

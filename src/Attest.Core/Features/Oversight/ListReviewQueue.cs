@@ -13,7 +13,7 @@ public sealed record ReviewQueueQuery(string? System = null, string? State = nul
 /// The review queue across systems: open items by default, the most urgent first (priority, then the soonest due);
 /// resolved ones newest first. Filters: system, state, the rule that sent the item, due before a time.
 /// </summary>
-public sealed class ListReviewQueue(AttestDbContext db, TimeProvider time, HistoryPhraseBook phrases)
+public sealed class ListReviewQueue(AttestDbContext db, TimeProvider time)
 {
     public const int MaxPageSize = 200;
 
@@ -50,7 +50,7 @@ public sealed class ListReviewQueue(AttestDbContext db, TimeProvider time, Histo
                 : items.OrderByDescending(i => i.Priority == Engine.Oversight.ReviewPriority.Critical).ThenByDescending(i => i.Priority == Engine.Oversight.ReviewPriority.High)
                     .ThenBy(i => i.Priority == Engine.Oversight.ReviewPriority.Low).ThenBy(i => i.DueAt).ThenBy(i => i.Id);
         var page = await ordered.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(ct);
-        var dtos = await ReviewItemViews.ToDtosAsync(db, new HistoryNamesFor(db, phrases), page, now, ct);
+        var dtos = await ReviewItemViews.ToDtosAsync(db, new HistoryNamesFor(db), page, now, ct);
         return Result<ReviewQueuePage>.Ok(new ReviewQueuePage(dtos, total, query.Page, query.PageSize, overdue));
     }
 }

@@ -25,7 +25,7 @@ public sealed class ResolveInput
 /// item that names this one. An item leased by someone else cannot be resolved; an unclaimed one is claimed and resolved at
 /// once (it then has no review time). The system's service identity and its own product owner may not resolve.
 /// </summary>
-public sealed class ResolveReviewItem(AttestDbContext db, GovernedWrites writes, HistoryPhraseBook phrases)
+public sealed class ResolveReviewItem(AttestDbContext db, GovernedWrites writes)
 {
     public const int MaxRationaleLength = 4000;
 
@@ -102,7 +102,7 @@ public sealed class ResolveReviewItem(AttestDbContext db, GovernedWrites writes,
                 ["within_sla"] = now <= item.DueAt,
             }, ct);
             item.ResolvedSeq = PendingLedger.LastSeq(db);
-            return Result<ReviewItemDto>.Ok((await ReviewItemViews.ToDtosAsync(db, new HistoryNamesFor(db, phrases), [item], now, ct))[0]);
+            return Result<ReviewItemDto>.Ok((await ReviewItemViews.ToDtosAsync(db, new HistoryNamesFor(db), [item], now, ct))[0]);
         }, ct);
     }
 }

@@ -106,13 +106,10 @@ internal static class ReviewItemViews
 }
 
 /// <summary>Names of actors ("user:lena.fischer" → "Lena Fischer (AI governance lead)"), as the history shows them.</summary>
-internal sealed class HistoryNamesFor(AttestDbContext db, Ledger.HistoryPhraseBook phrases)
+internal sealed class HistoryNamesFor(AttestDbContext db)
 {
     public Task<Dictionary<string, string>> ActorsAsync(IReadOnlyList<string> ids, CancellationToken ct) =>
-        ids.Count == 0 ? Task.FromResult(new Dictionary<string, string>(StringComparer.Ordinal)) : new Ledger.HistoryNames(db, phrases, NoAlarm).ActorsAsync(ids, ct);
-
-    // Naming actors reads no ledger rows, so there is nothing for the integrity monitor to re-check here.
-    private static readonly Ledger.LedgerIntegrityMonitor NoAlarm = new(TimeProvider.System);
+        ids.Count == 0 ? Task.FromResult(new Dictionary<string, string>(StringComparer.Ordinal)) : Ledger.HistoryNames.ActorsAsync(db, ids, ct);
 }
 
 /// <summary>Separation of duties for reviewing a system's decisions, with the facts gathered from the database.</summary>
