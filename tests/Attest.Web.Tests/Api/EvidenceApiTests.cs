@@ -128,7 +128,7 @@ public sealed class EvidenceApiTests : IAsyncLifetime
         var ownTeam = await KeyAsync("ml_engineer", "resume-screening");
         var auditor = await KeyAsync("auditor", null);
 
-        (await PostEvidenceAsync(Upload(Report, ("type", "fairness_report")), otherTeam.Secret)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await PostEvidenceAsync(Upload(Report, ("type", "fairness_report")), otherTeam.Secret)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await PostEvidenceAsync(Upload(Report, ("type", "fairness_report")), auditor.Secret)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         var added = await PostEvidenceAsync(Upload(Report, ("type", "fairness_report"), ("method", "ci")), ownTeam.Secret);
         added.StatusCode.ShouldBe(HttpStatusCode.Created);

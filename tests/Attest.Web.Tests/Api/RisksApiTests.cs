@@ -70,8 +70,9 @@ public sealed class RisksApiTests : IAsyncLifetime
         (await UnmetAsync(auditor.Secret)).ShouldContain($"risk:{id}");
 
         (await SendAsync(HttpMethod.Post, "/api/v1/systems/credit-scoring/risks", auditor.Secret, HighRisk)).Status.ShouldBe(HttpStatusCode.Forbidden);
-        (await SendAsync(HttpMethod.Post, "/api/v1/systems/credit-scoring/risks", stranger.Secret, HighRisk)).Status.ShouldBe(HttpStatusCode.Forbidden);
-        (await SendAsync(HttpMethod.Patch, $"/api/v1/risks/{id}", stranger.Secret, """{"owner":"x"}""")).Status.ShouldBe(HttpStatusCode.Forbidden);
+        // A key scoped to another system is not told the system or the risk exist.
+        (await SendAsync(HttpMethod.Post, "/api/v1/systems/credit-scoring/risks", stranger.Secret, HighRisk)).Status.ShouldBe(HttpStatusCode.NotFound);
+        (await SendAsync(HttpMethod.Patch, $"/api/v1/risks/{id}", stranger.Secret, """{"owner":"x"}""")).Status.ShouldBe(HttpStatusCode.NotFound);
         var badSeverity = await SendAsync(HttpMethod.Post, "/api/v1/systems/credit-scoring/risks", owner.Secret, HighRisk.Replace("\"high\"", "\"severe\"", StringComparison.Ordinal));
         badSeverity.Status.ShouldBe(HttpStatusCode.BadRequest);
         badSeverity.Body!["errors"]!["severity"]![0]!.GetValue<string>().ShouldBe("Field 'severity' must be one of: low | medium | high | critical.");

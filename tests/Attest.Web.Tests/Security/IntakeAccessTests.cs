@@ -54,7 +54,7 @@ public sealed class IntakeAccessTests : IAsyncLifetime
 
         (await SendAsync(HttpMethod.Put, "/api/v1/systems/credit-scoring/intake", owner.Secret, CreditScoring)).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await SendAsync(HttpMethod.Put, "/api/v1/systems/credit-scoring/controls/ATT-RISK-01", owner.Secret, """{"status":"in_progress"}""")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await SendAsync(HttpMethod.Put, "/api/v1/systems/resume-screening/intake", owner.Secret, CreditScoring)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await SendAsync(HttpMethod.Put, "/api/v1/systems/resume-screening/intake", owner.Secret, CreditScoring)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         var overriding = await SendAsync(HttpMethod.Post, "/api/v1/systems/credit-scoring/classification/override", owner.Secret,
             """{"class":"minimal_risk","justification":"We think it is not high-risk at all."}""");
         overriding.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
