@@ -8,8 +8,9 @@ namespace Attest.Core.Demo;
 /// </summary>
 internal sealed class DemoClock : TimeProvider
 {
-    private static readonly TimeSpan Step = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan UsualStep = TimeSpan.FromMinutes(3);
     private readonly DateTimeOffset realNow;
+    private TimeSpan step = UsualStep;
     private DateTimeOffset now;
 
     public DemoClock(DateTimeOffset realNow, int startDaysAgo)
@@ -25,23 +26,41 @@ internal sealed class DemoClock : TimeProvider
     public override DateTimeOffset GetUtcNow()
     {
         // Every reading is a little later than the last, as records made one after another would be.
-        now += Step;
+        now += step;
         if (now > realNow) now = realNow;
         return now;
     }
 
-    /// <summary>Moves to 09:00 UTC of a story day; the story must be in time order and in the past.</summary>
+    /// <summary>
+    /// Readings a second apart until disposed: bulk work (thousands of logged decisions, a reviewer working through the
+    /// queue) reads the clock for every record, and three minutes apiece would carry it days ahead.
+    /// </summary>
+    public IDisposable Busy()
+    {
+        step = TimeSpan.FromSeconds(1);
+        return new Restore(this);
+    }
+
+    /// <summary>
+    /// Moves to 09:00 UTC of a story day; the story must be in time order and in the past. Day 0 is the moment of
+    /// seeding itself (an hour before it), for what should still be under way when a newcomer opens the demo.
+    /// </summary>
     public void MoveTo(int day, string where)
     {
-        if (day >= 0)
-            throw new InvalidDataException($"{where}: day must be negative (days before seeding), got {day}.");
-        var target = At(day);
+        if (day > 0)
+            throw new InvalidDataException($"{where}: day must not be after seeding (0 or negative), got {day}.");
+        var target = day == 0 ? realNow.AddHours(-1) : At(day);
         if (Today.AddDays(day) < DateOnly.FromDateTime(now.UtcDateTime))
             throw new InvalidDataException($"{where}: day {day} comes before the previous step; the story must be in time order.");
         if (target > now) now = target;
     }
 
     public DateOnly Day(int day) => Today.AddDays(day);
+
+    private sealed class Restore(DemoClock clock) : IDisposable
+    {
+        public void Dispose() => clock.step = UsualStep;
+    }
 
     private DateTimeOffset At(int day) => new(Today.AddDays(day).ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero);
 }

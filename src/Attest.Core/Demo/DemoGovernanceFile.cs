@@ -10,7 +10,17 @@ internal sealed class DemoGovernanceFile
     /// <summary>The password of every demo user (documented in the README; only a demo data directory has these users).</summary>
     public string DemoPassword { get; set; } = "";
     public List<DemoPersona> Personas { get; set; } = [];
+    /// <summary>Production systems that log their decisions with an API key of their own.</summary>
+    public List<DemoService> Services { get; set; } = [];
     public List<DemoStep> Story { get; set; } = [];
+}
+
+internal sealed class DemoService
+{
+    /// <summary>How steps name it in <c>by</c>, e.g. "service:credit-scoring".</summary>
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string System { get; set; } = "";
 }
 
 internal sealed class DemoPersona
@@ -38,6 +48,71 @@ internal sealed class DemoStep
     public DemoSignOff? SignOff { get; set; }
     public DemoDecision? Decide { get; set; }
     public DemoRisk? Risk { get; set; }
+    public DemoOversightPolicy? OversightPolicy { get; set; }
+    public DemoSystemRef? ApproveOversightPolicy { get; set; }
+    public DemoDecisions? Decisions { get; set; }
+    public DemoReviewWork? ReviewQueue { get; set; }
+    public DemoAppeal? Appeal { get; set; }
+}
+
+internal sealed class DemoSystemRef
+{
+    public string System { get; set; } = "";
+}
+
+internal sealed class DemoOversightPolicy
+{
+    public string System { get; set; } = "";
+    /// <summary>The policy document (YAML or JSON by extension), relative to the story file.</summary>
+    public string File { get; set; } = "";
+}
+
+/// <summary>
+/// A batch of production decisions the system logs on the step's day, spread over the <see cref="Days"/> days before it,
+/// drawn from a seeded generator so every demo has the same ones.
+/// </summary>
+internal sealed class DemoDecisions
+{
+    public string System { get; set; } = "";
+    public string ModelVersion { get; set; } = "";
+    public string? Deployment { get; set; }
+    public int Days { get; set; } = 1;
+    public int PerDay { get; set; }
+    public int Seed { get; set; }
+    /// <summary>Prefix of the external ids ("app" → app-20261101-1000007: the day, the seed, a running number).</summary>
+    public string ExternalIdPrefix { get; set; } = "d";
+    /// <summary>Output → relative weight.</summary>
+    public Dictionary<string, double> Outputs { get; set; } = [];
+    /// <summary>[low, high] of the model's confidence.</summary>
+    public List<double> Confidence { get; set; } = [];
+    /// <summary>Numeric feature → [low, high] (whole numbers).</summary>
+    public Dictionary<string, List<double>> Features { get; set; } = [];
+    /// <summary>Explanation factor → [low, high].</summary>
+    public Dictionary<string, List<double>> Factors { get; set; } = [];
+    /// <summary>Protected attribute → the values it takes.</summary>
+    public Dictionary<string, List<string>> Attributes { get; set; } = [];
+}
+
+/// <summary>A reviewer works through the open review items of a system: shares of them confirmed, overridden, or only claimed.</summary>
+internal sealed class DemoReviewWork
+{
+    public string System { get; set; } = "";
+    public double Confirm { get; set; }
+    public double Override { get; set; }
+    public double Claim { get; set; }
+    /// <summary>What a person decides instead of each model output, when they override it.</summary>
+    public Dictionary<string, string> OverrideTo { get; set; } = [];
+    public string ConfirmRationale { get; set; } = "";
+    public string OverrideRationale { get; set; } = "";
+}
+
+/// <summary>The person affected appeals, through the system, the latest decision a reviewer resolved this way.</summary>
+internal sealed class DemoAppeal
+{
+    public string System { get; set; } = "";
+    /// <summary>confirmed | overridden.</summary>
+    public string Of { get; set; } = "confirmed";
+    public string Reason { get; set; } = "";
 }
 
 internal sealed class DemoRisk

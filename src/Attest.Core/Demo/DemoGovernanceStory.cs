@@ -21,6 +21,7 @@ internal sealed class DemoGovernanceStory(IServiceProvider services, DemoClock c
     private readonly Dictionary<string, string> waivers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> reviews = new(StringComparer.Ordinal);
     private Dictionary<string, CallerIdentity> personas = new(StringComparer.Ordinal);
+    private DemoOversight? oversight;
 
     public static string FileNextTo(string portfolioFile) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(portfolioFile))!, "governance.yaml");
 
@@ -37,6 +38,7 @@ internal sealed class DemoGovernanceStory(IServiceProvider services, DemoClock c
     {
         personas = await SignUpAsync(file, story, ct);
         var directory = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        oversight = new DemoOversight(services, clock, directory);
         for (var i = 0; i < story.Story.Count; i++)
         {
             var step = story.Story[i];
@@ -125,9 +127,13 @@ internal sealed class DemoGovernanceStory(IServiceProvider services, DemoClock c
                 Owner = k.Owner,
             }, caller, ct), where);
         }
+        else if (step.OversightPolicy is not null || step.ApproveOversightPolicy is not null || step.Decisions is not null || step.ReviewQueue is not null || step.Appeal is not null)
+        {
+            await oversight!.PlayAsync(step, caller, where, ct);
+        }
         else
         {
-            throw new InvalidDataException($"{where}: names no action (evidence, waiver, approve_waiver, release, sign_off, decide or risk).");
+            throw new InvalidDataException($"{where}: names no action (evidence, waiver, approve_waiver, release, sign_off, decide, risk, oversight_policy, approve_oversight_policy, decisions, review_queue or appeal).");
         }
     }
 
@@ -158,6 +164,14 @@ internal sealed class DemoGovernanceStory(IServiceProvider services, DemoClock c
                     Check(await Use<GrantSystemMembership>().ExecuteAsync(system, user.UserName, role, CallerIdentity.Attest, ct), $"{where}.systems");
             }
             callers[p.Id] = new CallerIdentity(new Actor($"user:{user.UserName}", user.DisplayName), p.Roles, p.Specialties, null, user.Id);
+        }
+        // Production systems log decisions with a service key bound to their system, as a real integration would.
+        for (var i = 0; i < story.Services.Count; i++)
+        {
+            var s = story.Services[i];
+            var key = Check(await Use<CreateApiKey>().ExecuteAsync(new ApiKeyInput { Name = s.Name, Roles = [Engine.Access.Roles.Service], System = s.System },
+                CallerIdentity.Attest, ct), $"{file}: services[{i}]").Key;
+            callers[s.Id] = new CallerIdentity(new Actor($"key:{key.Id}", $"API key {key.Name}"), key.Roles, [], key.SystemId, null);
         }
         return callers;
     }

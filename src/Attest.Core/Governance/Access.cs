@@ -85,6 +85,8 @@ public sealed class Access(AttestDbContext db)
             ReadSubject.Risk => await db.Risks.AsNoTracking().Where(r => r.Id == key).Select(r => r.SystemId).FirstOrDefaultAsync(ct),
             ReadSubject.Incident => await db.Incidents.AsNoTracking().Where(i => i.Id == key).Select(i => i.SystemId).FirstOrDefaultAsync(ct),
             ReadSubject.Action => await db.Actions.AsNoTracking().Where(a => a.Id == key).Select(a => a.SystemId).FirstOrDefaultAsync(ct),
+            ReadSubject.Decision => await db.Decisions.AsNoTracking().Where(d => d.Id == key).Select(d => d.SystemId).FirstOrDefaultAsync(ct),
+            ReadSubject.ReviewItem => await db.ReviewItems.AsNoTracking().Where(i => i.Id == key).Select(i => i.SystemId).FirstOrDefaultAsync(ct),
             _ => throw new ArgumentOutOfRangeException(nameof(subject), subject, null),
         };
     }

@@ -60,13 +60,13 @@ internal static class OversightApi
         return ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, start, end, ct), TypedResults.Ok);
     }
 
-    private static async Task<IResult> Queue(ListReviewQueue useCase, CancellationToken ct, string? system = null, string? state = null, string? rule = null,
+    private static async Task<IResult> Queue(ListReviewQueue useCase, HttpContext http, CancellationToken ct, string? system = null, string? state = null, string? rule = null,
         [FromQuery(Name = "due_before")] string? dueBefore = null, int page = 1, [FromQuery(Name = "page_size")] int pageSize = 50)
     {
         var errors = new Dictionary<string, string[]>();
         var due = QueryTimes.Parse("due_before", dueBefore, errors);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "Invalid request");
-        return ApiResults.Map(await useCase.ExecuteAsync(new ReviewQueueQuery(system, state, rule, due, page, pageSize), ct), TypedResults.Ok);
+        return ApiResults.Map(await useCase.ExecuteAsync(new ReviewQueueQuery(system, state, rule, due, page, pageSize), Callers.ReadScope(http), ct), TypedResults.Ok);
     }
 
     private static async Task<IResult> Item(string item, GetReviewItem useCase, CancellationToken ct) =>

@@ -28,6 +28,10 @@ internal sealed class ReadScopeGuard(RequestDelegate next)
         ["risks"] = ReadSubject.Risk,
         ["incidents"] = ReadSubject.Incident,
         ["actions"] = ReadSubject.Action,
+        ["decisions"] = ReadSubject.Decision,
+        // One review item of the human-oversight queue: /api/v1/oversight/queue/{item} and the page /oversight/items/{id}.
+        ["queue"] = ReadSubject.ReviewItem,
+        ["items"] = ReadSubject.ReviewItem,
     };
 
     private static readonly ConcurrentDictionary<RoutePattern, IReadOnlyList<(ReadSubject Subject, string Parameter)>> Addressed = new();
@@ -91,6 +95,7 @@ internal sealed class ReadScopeGuard(RequestDelegate next)
     {
         ReadSubject.System => "AI system",
         ReadSubject.Action => "tracked action",
+        ReadSubject.ReviewItem => "review item",
         _ => subject.ToString().ToLowerInvariant(),
     };
 

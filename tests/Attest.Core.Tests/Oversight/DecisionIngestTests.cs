@@ -139,7 +139,8 @@ public sealed class DecisionIngestTests : IAsyncLifetime
     public async Task A_service_key_logs_only_for_its_own_system()
     {
         var other = new CallerIdentity(new Actor("key:other", "other"), [Engine.Access.Roles.Service], [], "sys_someone_else", null);
-        (await _s.LogAsync(OversightScenario.Decision("k"), other)).Kind.ShouldBe(ResultKind.Forbidden);
+        // A key bound to another system is not told this one exists.
+        (await _s.LogAsync(OversightScenario.Decision("k"), other)).Kind.ShouldBe(ResultKind.NotFound);
         var unscoped = new CallerIdentity(new Actor("key:any", "any"), [Engine.Access.Roles.Service], [], null, null);
         (await _s.LogAsync(OversightScenario.Decision("k"), unscoped)).Kind.ShouldBe(ResultKind.Forbidden);
         (await _s.LogAsync(OversightScenario.Decision("k"), OversightScenario.Rita)).Kind.ShouldBe(ResultKind.Forbidden);
@@ -180,6 +181,16 @@ public sealed class DecisionIngestTests : IAsyncLifetime
         body.Problem.ShouldBe(DecisionBodyProblem.Invalid);
         body.Errors.Keys.ShouldContain(field);
         body.Decisions.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_field_name_that_is_not_UTF_8_is_an_answer_not_an_exception()
+    {
+        // Found by the input fuzzer: JsonDocument checks a name's encoding only when the name is read.
+        byte[] json = [.. "{\"n"u8, 0xF8, 0xBF, .. "ame\":1,\"system\":\"s\"}"u8];
+        var body = DecisionBodyReader.Read(json, new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
+        body.Problem.ShouldBe(DecisionBodyProblem.Invalid);
+        body.Errors["body"].ShouldBe(["is not valid UTF-8"]);
     }
 
     [Fact]

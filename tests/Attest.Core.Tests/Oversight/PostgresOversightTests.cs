@@ -1,3 +1,4 @@
+using Attest.Core.Governance;
 using System.Text.Json;
 using Attest.Core.Data;
 using Attest.Core.Features.Oversight;
@@ -25,7 +26,7 @@ public sealed class PostgresOversightTests(PostgresServer server)
         batch.Results.Count(r => r.Route == DecisionRoute.HumanReview).ShouldBe(25);
         (await s.LogAsync(OversightScenario.Decision("pg-0", "reject", 0.95, occurredAt: "2026-03-01T09:04:00Z"))).Value!.Single.Duplicate.ShouldBeTrue();
 
-        var queue = (await s.Db.Get<ListReviewQueue>().ExecuteAsync(new ReviewQueueQuery(System: OversightScenario.Slug, Rule: "rejections"), Ct)).Value!;
+        var queue = (await s.Db.Get<ListReviewQueue>().ExecuteAsync(new ReviewQueueQuery(System: OversightScenario.Slug, Rule: "rejections"), ReadScope.Everything, Ct)).Value!;
         queue.Total.ShouldBe(25);
         var item = queue.Items[0].Id;
         (await s.Db.Get<ClaimReviewItem>().ExecuteAsync(item, OversightScenario.Rita, Ct)).IsOk.ShouldBeTrue();

@@ -1,3 +1,4 @@
+using Attest.Core.Governance;
 using System.Text.Json;
 using Attest.Core.Common;
 using Attest.Core.Data;
@@ -85,7 +86,7 @@ public sealed class ReviewQueueTests : IAsyncLifetime
         _s.Db.Clock.Advance(TimeSpan.FromDays(31));
         (await _s.Db.Get<GetReviewItem>().ExecuteAsync(other, Ct)).Value!.State.ShouldBe(ReviewItemState.Expired);
         (await ClaimAsync(other, OversightScenario.Rita)).Kind.ShouldBe(ResultKind.Conflict);
-        var expired = (await _s.Db.Get<ListReviewQueue>().ExecuteAsync(new ReviewQueueQuery(State: "expired"), Ct)).Value!;
+        var expired = (await _s.Db.Get<ListReviewQueue>().ExecuteAsync(new ReviewQueueQuery(State: "expired"), ReadScope.Everything, Ct)).Value!;
         expired.Items.Select(i => i.Id).ShouldBe([item, other], ignoreOrder: true);
     }
 
@@ -132,14 +133,14 @@ public sealed class ReviewQueueTests : IAsyncLifetime
     {
         var low = await _s.LogOneAsync(OversightScenario.Decision("q1", "shortlist", 0.5));   // low-confidence (4h, high) + ungoverned
         var reject = await _s.LogOneAsync(OversightScenario.Decision("q2", "reject", 0.95));  // rejections (1d) + ungoverned
-        var page = (await _s.Db.Get<ListReviewQueue>().ExecuteAsync(new ReviewQueueQuery(), Ct)).Value!;
+        var page = (await _s.Db.Get<ListReviewQueue>().ExecuteAsync(new ReviewQueueQuery(), ReadScope.Everything, Ct)).Value!;
         page.Items.Select(i => i.Decision).ShouldBe([low.Id, reject.Id]);
         page.Total.ShouldBe(2);
-        (await _s.Db.Get<ListReviewQueue>().ExecuteAsync(new ReviewQueueQuery(Rule: "rejections"), Ct)).Value!.Items.Single().Decision.ShouldBe(reject.Id);
+        (await _s.Db.Get<ListReviewQueue>().ExecuteAsync(new ReviewQueueQuery(Rule: "rejections"), ReadScope.Everything, Ct)).Value!.Items.Single().Decision.ShouldBe(reject.Id);
         (await _s.Db.Get<ListReviewQueue>().ExecuteAsync(new ReviewQueueQuery(DueBefore: _s.Db.Clock.GetUtcNow().AddHours(5)), Ct)).Value!.Items.Single().Decision.ShouldBe(low.Id);
-        (await _s.Db.Get<ListReviewQueue>().ExecuteAsync(new ReviewQueueQuery(System: "credit-scoring"), Ct)).Kind.ShouldBe(ResultKind.NotFound);
-        (await _s.Db.Get<ListReviewQueue>().ExecuteAsync(new ReviewQueueQuery(State: "later"), Ct)).Errors.Keys.ShouldBe(["state"]);
+        (await _s.Db.Get<ListReviewQueue>().ExecuteAsync(new ReviewQueueQuery(System: "credit-scoring"), ReadScope.Everything, Ct)).Kind.ShouldBe(ResultKind.NotFound);
+        (await _s.Db.Get<ListReviewQueue>().ExecuteAsync(new ReviewQueueQuery(State: "later"), ReadScope.Everything, Ct)).Errors.Keys.ShouldBe(["state"]);
         _s.Db.Clock.Advance(TimeSpan.FromHours(5));
-        (await _s.Db.Get<ListReviewQueue>().ExecuteAsync(new ReviewQueueQuery(), Ct)).Value!.Overdue.ShouldBe(1);
+        (await _s.Db.Get<ListReviewQueue>().ExecuteAsync(new ReviewQueueQuery(), ReadScope.Everything, Ct)).Value!.Overdue.ShouldBe(1);
     }
 }

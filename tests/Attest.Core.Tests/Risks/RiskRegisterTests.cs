@@ -98,7 +98,7 @@ public sealed class RiskRegisterTests : IAsyncLifetime
         byLead.Message.ShouldBe("Accepting a high risk requires the executive_approver role.");
         (await _db.Get<AcceptRisk>().ExecuteAsync(risk.Id, new RiskAcceptanceInput { Rationale = "Pilot only." }, 7, Eve, Ct)).Kind.ShouldBe(ResultKind.PreconditionFailed);
         var keyOfAnotherSystem = new CallerIdentity(new Actor("key:k_other", "Other system's key"), [Roles.ExecutiveApprover], [], "sys_other", null);
-        (await _db.Get<AcceptRisk>().ExecuteAsync(risk.Id, new RiskAcceptanceInput { Rationale = "Pilot only." }, null, keyOfAnotherSystem, Ct)).Kind.ShouldBe(ResultKind.Forbidden);
+        (await _db.Get<AcceptRisk>().ExecuteAsync(risk.Id, new RiskAcceptanceInput { Rationale = "Pilot only." }, null, keyOfAnotherSystem, Ct)).Kind.ShouldBe(ResultKind.NotFound, "a key of another system is not told the risk exists");
         (await _db.Get<AcceptRisk>().ExecuteAsync(risk.Id, new RiskAcceptanceInput { Rationale = " " }, null, Eve, Ct)).Errors["rationale"].ShouldBe(["is required"]);
 
         var accepted = await _db.Get<AcceptRisk>().ExecuteAsync(risk.Id, new RiskAcceptanceInput { Rationale = "Pilot with 50 internal users; human review of every rejection." }, 1, Eve, Ct);

@@ -141,7 +141,7 @@ public sealed class EvidenceApiTests : IAsyncLifetime
         (await _client.SendAsync(read, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
         using var retire = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/evidence/{id}/retire") { Content = Json.Body("""{"reason":"x"}""") };
         retire.Headers.Authorization = new AuthenticationHeaderValue("Bearer", otherTeam.Secret);
-        (await _client.SendAsync(retire, Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await _client.SendAsync(retire, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]

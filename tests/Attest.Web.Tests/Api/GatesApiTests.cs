@@ -114,7 +114,8 @@ public sealed class GatesApiTests : IAsyncLifetime
     public async Task Material_changes_need_an_approved_version_to_compare_with()
     {
         var auditor = await KeyAsync("auditor");
-        var (status, body) = await SendAsync(HttpMethod.Get, "/api/v1/systems/credit-scoring/changes", auditor.Secret);
+        // Résumé screening is still in review: no version of it was ever approved.
+        var (status, body) = await SendAsync(HttpMethod.Get, "/api/v1/systems/resume-screening/changes", auditor.Secret);
         status.ShouldBe(HttpStatusCode.OK);
         body!["approved_version"].ShouldBeNull();
         body["changes"]!.AsArray().ShouldBeEmpty();
@@ -131,8 +132,8 @@ public sealed class GatesApiTests : IAsyncLifetime
 
         status.ShouldBe(HttpStatusCode.OK);
         var actions = list!.AsArray();
-        actions.Count.ShouldBe(2);
-        // Due 20 days before seeding: overdue, listed first; the other is due in 30 days.
+        actions.Count.ShouldBe(3);
+        // Due 20 days before seeding: overdue, listed first; the others (one from the 3.0.2 approval) are due later.
         actions[0]!["overdue"]!.GetValue<bool>().ShouldBeTrue();
         actions[0]!["description"]!.GetValue<string>().ShouldStartWith("Fairness test of the candidate model");
         actions[1]!["overdue"]!.GetValue<bool>().ShouldBeFalse();
@@ -144,7 +145,7 @@ public sealed class GatesApiTests : IAsyncLifetime
         done.Status.ShouldBe(HttpStatusCode.OK);
         done.Body!["status"]!.GetValue<string>().ShouldBe("done");
         (await SendAsync(HttpMethod.Post, $"/api/v1/actions/{id}/complete", lead.Secret, """{"note":"again"}""")).Status.ShouldBe(HttpStatusCode.Conflict);
-        (await SendAsync(HttpMethod.Get, "/api/v1/actions?system=credit-scoring&status=open", auditor.Secret)).Body!.AsArray().Count.ShouldBe(1);
+        (await SendAsync(HttpMethod.Get, "/api/v1/actions?system=credit-scoring&status=open", auditor.Secret)).Body!.AsArray().Count.ShouldBe(2);
     }
 
     [Fact]

@@ -64,27 +64,27 @@ public sealed class OversightApiTests : IAsyncLifetime
     private static readonly string Occurred = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
     private static string Decision(string externalId, string output, double confidence) =>
-        $$$"""{"system":"credit-scoring","model_version":"credit-pd-gbm@3.1.0","external_id":"{{{externalId}}}","occurred_at":"{{{Occurred}}}","input":{"application":"{{{externalId}}}"},"output":"{{{output}}}","confidence":{{{confidence.ToString(CultureInfo.InvariantCulture)}}},"factors":{"debt_to_income":0.41},"attributes":{"age_band":"18-24"}}""";
+        $$$"""{"system":"card-fraud-detection","model_version":"fraud-gbm@5.3.1","external_id":"{{{externalId}}}","occurred_at":"{{{Occurred}}}","input":{"application":"{{{externalId}}}"},"output":"{{{output}}}","confidence":{{{confidence.ToString(CultureInfo.InvariantCulture)}}},"factors":{"debt_to_income":0.41},"attributes":{"age_band":"18-24"}}""";
 
     [Fact]
     public async Task A_policy_put_in_force_routes_logged_decisions_to_a_reviewer_who_overrides_one_and_its_trace_shows_it()
     {
-        var owner = await KeyAsync("product_owner", system: "credit-scoring");
+        var owner = await KeyAsync("product_owner", system: "card-fraud-detection");
         var lead = await KeyAsync("governance_lead");
         var reviewer = await KeyAsync("reviewer");
-        var service = await KeyAsync("service", system: "credit-scoring");
+        var service = await KeyAsync("service", system: "card-fraud-detection");
 
-        var (proposed, version) = await SendAsync(HttpMethod.Put, "/api/v1/systems/credit-scoring/oversight-policy", owner.Secret, Policy, "application/yaml");
+        var (proposed, version) = await SendAsync(HttpMethod.Put, "/api/v1/systems/card-fraud-detection/oversight-policy", owner.Secret, Policy, "application/yaml");
         proposed.ShouldBe(HttpStatusCode.Created, version?.ToJsonString());
         var n = version!["version"]!.GetValue<int>();
         version["status"]!.GetValue<string>().ShouldBe("proposed");
         version["sha256"]!.GetValue<string>().Length.ShouldBe(64);
-        (await SendAsync(HttpMethod.Post, $"/api/v1/systems/credit-scoring/oversight-policy/versions/{n}/approve", owner.Secret)).Status
+        (await SendAsync(HttpMethod.Post, $"/api/v1/systems/card-fraud-detection/oversight-policy/versions/{n}/approve", owner.Secret)).Status
             .ShouldBe(HttpStatusCode.Forbidden, "the author's team may propose, not approve");
-        var (approved, inForce) = await SendAsync(HttpMethod.Post, $"/api/v1/systems/credit-scoring/oversight-policy/versions/{n}/approve", lead.Secret);
+        var (approved, inForce) = await SendAsync(HttpMethod.Post, $"/api/v1/systems/card-fraud-detection/oversight-policy/versions/{n}/approve", lead.Secret);
         approved.ShouldBe(HttpStatusCode.OK, inForce?.ToJsonString());
         (inForce!["version"]!.GetValue<int>(), inForce["status"]!.GetValue<string>()).ShouldBe((n, "in_force"));
-        var (_, policy) = await SendAsync(HttpMethod.Get, "/api/v1/systems/credit-scoring/oversight-policy", reviewer.Secret);
+        var (_, policy) = await SendAsync(HttpMethod.Get, "/api/v1/systems/card-fraud-detection/oversight-policy", reviewer.Secret);
         policy!.ToJsonString().ShouldContain("\"in_force\"");
 
         var (logged, one) = await SendAsync(HttpMethod.Post, "/api/v1/decisions", service.Secret, Decision("app-1", "approve", 0.93));
@@ -103,7 +103,7 @@ public sealed class OversightApiTests : IAsyncLifetime
         var item = declined["queue_item"]!.GetValue<string>();
 
         (await SendAsync(HttpMethod.Get, "/api/v1/oversight/queue", service.Secret)).Status.ShouldBe(HttpStatusCode.Forbidden, "a service key does not read the queue");
-        var (_, queue) = await SendAsync(HttpMethod.Get, "/api/v1/oversight/queue?system=credit-scoring&state=pending", reviewer.Secret);
+        var (_, queue) = await SendAsync(HttpMethod.Get, "/api/v1/oversight/queue?system=card-fraud-detection&state=pending", reviewer.Secret);
         var listed = queue!["items"]!.AsArray().Single(i => i!["id"]!.GetValue<string>() == item)!;
         listed["decision"]!.GetValue<string>().ShouldBe(declined["id"]!.GetValue<string>());
         listed["due_at"].ShouldNotBeNull();
@@ -133,11 +133,11 @@ public sealed class OversightApiTests : IAsyncLifetime
         trace["review"]!["final_output"]!.GetValue<string>().ShouldBe("approve");
         trace["review"]!["resolved_by"].ShouldNotBeNull();
 
-        var (metricsStatus, metrics) = await SendAsync(HttpMethod.Get, "/api/v1/systems/credit-scoring/oversight/metrics", reviewer.Secret);
+        var (metricsStatus, metrics) = await SendAsync(HttpMethod.Get, "/api/v1/systems/card-fraud-detection/oversight/metrics", reviewer.Secret);
         metricsStatus.ShouldBe(HttpStatusCode.OK, metrics?.ToJsonString());
         metrics!["decisions"]!.GetValue<int>().ShouldBe(2);
 
-        var (listStatus, page) = await SendAsync(HttpMethod.Get, "/api/v1/systems/credit-scoring/decisions?route=human_review&page=1&page_size=10", reviewer.Secret);
+        var (listStatus, page) = await SendAsync(HttpMethod.Get, "/api/v1/systems/card-fraud-detection/decisions?route=human_review&page=1&page_size=10", reviewer.Secret);
         listStatus.ShouldBe(HttpStatusCode.OK);
         (page!["total"]!.GetValue<int>(), page["page"]!.GetValue<int>(), page["page_size"]!.GetValue<int>()).ShouldBe((1, 1, 10));
     }
@@ -145,26 +145,26 @@ public sealed class OversightApiTests : IAsyncLifetime
     [Fact]
     public async Task Bad_decisions_are_refused_with_problem_details_naming_the_field_and_nothing_is_written()
     {
-        var service = await KeyAsync("service", system: "credit-scoring");
+        var service = await KeyAsync("service", system: "card-fraud-detection");
         var tooMany = "{\"decisions\":[" + string.Join(",", Enumerable.Range(0, 10_001).Select(i => Decision($"t{i}", "approve", 0.9))) + "]}";
         (await SendAsync(HttpMethod.Post, "/api/v1/decisions", service.Secret, tooMany)).Status.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
 
         var badConfidence = await SendAsync(HttpMethod.Post, "/api/v1/decisions", service.Secret, Decision("c1", "approve", 1.5));
         badConfidence.Status.ShouldBe(HttpStatusCode.BadRequest);
         badConfidence.Body!["errors"]!["confidence"].ShouldNotBeNull();
-        var unknownVersion = await SendAsync(HttpMethod.Post, "/api/v1/decisions", service.Secret, Decision("c2", "approve", 0.9).Replace("3.1.0", "9.9.9", StringComparison.Ordinal));
+        var unknownVersion = await SendAsync(HttpMethod.Post, "/api/v1/decisions", service.Secret, Decision("c2", "approve", 0.9).Replace("5.3.1", "9.9.9", StringComparison.Ordinal));
         unknownVersion.Status.ShouldBe(HttpStatusCode.NotFound);
         unknownVersion.Body!["detail"]!.GetValue<string>().ShouldContain("credit-pd-gbm@9.9.9");
-        var unknownSystem = await SendAsync(HttpMethod.Post, "/api/v1/decisions", service.Secret, Decision("c3", "approve", 0.9).Replace("credit-scoring", "no-such-system", StringComparison.Ordinal));
+        var unknownSystem = await SendAsync(HttpMethod.Post, "/api/v1/decisions", service.Secret, Decision("c3", "approve", 0.9).Replace("card-fraud-detection", "no-such-system", StringComparison.Ordinal));
         unknownSystem.Status.ShouldBeOneOf(HttpStatusCode.NotFound, HttpStatusCode.Forbidden);
 
         (await SendAsync(HttpMethod.Post, "/api/v1/decisions", service.Secret, Decision("c4", "approve", 0.9))).Status.ShouldBe(HttpStatusCode.Created);
         var changed = await SendAsync(HttpMethod.Post, "/api/v1/decisions", service.Secret, Decision("c4", "decline", 0.9));
         changed.Status.ShouldBe(HttpStatusCode.Conflict);
-        var (_, page) = await SendAsync(HttpMethod.Get, "/api/v1/systems/credit-scoring/decisions", _factory.AdminKey);
+        var (_, page) = await SendAsync(HttpMethod.Get, "/api/v1/systems/card-fraud-detection/decisions", _factory.AdminKey);
         page!["total"]!.GetValue<int>().ShouldBe(1);
 
-        var badPolicy = await SendAsync(HttpMethod.Put, "/api/v1/systems/credit-scoring/oversight-policy", _factory.AdminKey,
+        var badPolicy = await SendAsync(HttpMethod.Put, "/api/v1/systems/card-fraud-detection/oversight-policy", _factory.AdminKey,
             Policy.Replace("confidence_below: 0.8", "confidence_under: 0.8", StringComparison.Ordinal), "application/yaml");
         badPolicy.Status.ShouldBe(HttpStatusCode.BadRequest);
         badPolicy.Body!.ToJsonString().ShouldContain("confidence_under");

@@ -159,7 +159,7 @@ public sealed partial class AuthorizationProbeTests(DemoAppFixture app) : IClass
     [GeneratedRegex(@"(?<collection>[a-z-]+)/\{(?<name>[A-Za-z]+)(:[a-z]+)?\}")]
     private static partial Regex RouteParameter();
 
-    [GeneratedRegex(@"(systems|datasets|evidence|reviews|waivers|risks|incidents|actions|keys)/\{")]
+    [GeneratedRegex(@"(systems|datasets|evidence|reviews|waivers|risks|incidents|actions|keys|decisions|queue|items)/\{")]
     private static partial Regex RecordParameter();
 
     private async Task<HttpResponseMessage> SendAsync(Caller caller, string method, string url, string? body)
@@ -327,6 +327,9 @@ public sealed partial class AuthorizationProbeTests(DemoAppFixture app) : IClass
                     ["actions"] = await db.Actions.Where(e => own ? e.SystemId == id : e.SystemId != ownId).Select(e => e.Id).FirstOrDefaultAsync(Ct),
                     ["deployments"] = await db.Deployments.Where(e => e.SystemId == id).Select(e => e.Id).FirstOrDefaultAsync(Ct),
                     ["models"] = await db.ModelVersions.Where(e => e.SystemId == id).Select(e => e.Id).FirstOrDefaultAsync(Ct),
+                    ["decisions"] = await db.Decisions.Where(e => e.SystemId == id).Select(e => e.Id).FirstOrDefaultAsync(Ct),
+                    ["queue"] = await db.ReviewItems.Where(e => e.SystemId == id).Select(e => e.Id).FirstOrDefaultAsync(Ct),
+                    ["items"] = await db.ReviewItems.Where(e => e.SystemId == id).Select(e => e.Id).FirstOrDefaultAsync(Ct),
                     ["keys"] = await db.ApiKeys.Where(k => k.SystemId == id && k.RevokedAt == null).Select(k => k.Id).FirstOrDefaultAsync(Ct),
                 };
                 var datasets = await db.Datasets.Select(d => d.Slug + " " + d.Id).ToListAsync(Ct);

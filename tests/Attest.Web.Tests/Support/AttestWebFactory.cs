@@ -8,10 +8,16 @@ namespace Attest.Web.Tests.Support;
 /// <summary>
 /// The real web app over a fresh SQLite data directory (optionally with the demo portfolio). The demo has users, so it
 /// is not in setup mode: clients of a demo app carry an administrator's API key unless a test sets its own credentials.
+/// A demo app starts from a copy of <see cref="DemoTemplate"/> (seeded once per test run) unless its settings choose
+/// another database.
 /// </summary>
 public sealed class AttestWebFactory(bool demo = false, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     private string? _adminKey;
+    private bool _keepData;
+
+    /// <summary>Seeds the demo itself, for the template (<see cref="DemoTemplate"/>), and keeps its data directory.</summary>
+    internal static AttestWebFactory ForTemplate() => new(demo: true) { _keepData = true };
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "attest-web-" + Guid.NewGuid().ToString("N"));
 
@@ -43,6 +49,8 @@ public sealed class AttestWebFactory(bool demo = false, IReadOnlyDictionary<stri
         builder.UseEnvironment("Production");
         if (RemoteAddress is { } address)
             builder.ConfigureServices(s => s.AddSingleton<IStartupFilter>(new RemoteAddressFilter(address)));
+        if (demo && !_keepData && settings?.Keys.Any(k => k.StartsWith("Attest:Postgres", StringComparison.Ordinal)) != true)
+            DemoTemplate.CopyTo(DataDirectory);
         builder.UseSetting("Attest:Data", DataDirectory);
         builder.UseSetting("Attest:Demo", demo ? "true" : "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
@@ -60,7 +68,42 @@ public sealed class AttestWebFactory(bool demo = false, IReadOnlyDictionary<stri
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_keepData) return;
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>
+/// The demo portfolio, seeded once per test run through the real app and copied into each demo app's data directory:
+/// seeding plays months of governance and thousands of production decisions through the use cases, and most demo
+/// tests only need the result. Tests of the seeding itself start a server with <c>--demo</c> on an empty directory.
+/// </summary>
+internal static class DemoTemplate
+{
+    private static readonly Lazy<string> Seeded = new(Seed, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public static void CopyTo(string directory)
+    {
+        var template = Seeded.Value;
+        foreach (var file in Directory.EnumerateFiles(template, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(directory, Path.GetRelativePath(template, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    private static string Seed()
+    {
+        var factory = AttestWebFactory.ForTemplate();
+        // Starting the host seeds the demo; no client, so the template holds no test key.
+        _ = factory.Services;
+        factory.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(factory.DataDirectory, recursive: true); } catch (IOException) { }
+        };
+        return factory.DataDirectory;
     }
 }
 

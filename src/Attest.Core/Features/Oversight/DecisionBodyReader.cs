@@ -59,6 +59,10 @@ public static class DecisionBodyReader
 
     public static DecisionBody Read(ReadOnlyMemory<byte> body, DateTimeOffset now)
     {
+        // JsonDocument checks the encoding of a string only when it is read: a bad byte in a field name would surface
+        // half-way through, as an exception rather than an answer.
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+            return Failed("body", "is not valid UTF-8");
         JsonDocument document;
         try
         {

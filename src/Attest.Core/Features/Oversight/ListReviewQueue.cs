@@ -1,6 +1,7 @@
 using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Features.Inventory;
+using Attest.Core.Governance;
 using Attest.Core.Features.Ledger;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,26 +12,28 @@ public sealed record ReviewQueueQuery(string? System = null, string? State = nul
 
 /// <summary>
 /// The review queue across systems: open items by default, the most urgent first (priority, then the soonest due);
-/// resolved ones newest first. Filters: system, state, the rule that sent the item, due before a time.
+/// resolved ones newest first. Filters: system, state, the rule that sent the item, due before a time. Only systems in the
+/// caller's read scope are listed.
 /// </summary>
 public sealed class ListReviewQueue(AttestDbContext db, TimeProvider time)
 {
     public const int MaxPageSize = 200;
 
-    public async Task<Result<ReviewQueuePage>> ExecuteAsync(ReviewQueueQuery query, CancellationToken ct)
+    public async Task<Result<ReviewQueuePage>> ExecuteAsync(ReviewQueueQuery query, ReadScope scope, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(scope);
         var errors = new FieldErrors();
         var state = string.IsNullOrWhiteSpace(query.State) ? "open" : query.State.Trim();
         if (!ReviewItemStates.Filters.Contains(state)) errors.Add("state", $"must be one of {string.Join(", ", ReviewItemStates.Filters)}");
         if (query.Page < 1) errors.Add("page", "must be at least 1");
         if (query.PageSize is < 1 or > MaxPageSize) errors.Add("page_size", $"must be from 1 to {MaxPageSize}");
         if (errors.Any) return errors.ToResult<ReviewQueuePage>();
-        var items = db.ReviewItems.AsNoTracking();
+        var items = scope.Filter(db.ReviewItems.AsNoTracking(), i => i.SystemId);
         if (!string.IsNullOrWhiteSpace(query.System))
         {
             var systemId = await db.Systems.AsNoTracking().WhereIdOrSlug(query.System).Select(s => s.Id).FirstOrDefaultAsync(ct);
-            if (systemId is null) return Result<ReviewQueuePage>.NotFound($"No AI system '{query.System}'.");
+            if (systemId is null || !scope.Includes(systemId)) return Result<ReviewQueuePage>.NotFound($"No AI system '{query.System}'.");
             items = items.Where(i => i.SystemId == systemId);
         }
         var now = time.GetUtcNow();
