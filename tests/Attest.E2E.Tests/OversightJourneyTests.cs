@@ -10,7 +10,7 @@ using Microsoft.Playwright;
 namespace Attest.E2E.Tests;
 
 /// <summary>
-/// On a phone-sized screen, a governance lead opens the review queue, claims a declined credit application the policy sent
+/// On a phone-sized screen, a governance lead opens the review queue, claims a declined card payment the policy sent
 /// to people, overrides it with a rationale, and opens the decision's trace: the override, the policy that routed it and a
 /// proof that checks out.
 /// </summary>
@@ -35,24 +35,24 @@ public sealed class OversightJourneyTests(BrowserFixture browser) : IClassFixtur
     public async Task I_claim_a_review_override_the_decision_and_open_its_trace_on_a_phone()
     {
         using var http = new HttpClient { BaseAddress = new Uri(browser.BaseUrl) };
-        var engineer = await KeyAsync("ml_engineer", "credit-scoring");
+        var engineer = await KeyAsync("ml_engineer", "card-fraud-detection");
         var approver = await KeyAsync("governance_lead");
-        var service = await KeyAsync("service", "credit-scoring");
-        var proposed = await SendAsync(http, HttpMethod.Put, "/api/v1/systems/credit-scoring/oversight-policy", engineer, """
+        var service = await KeyAsync("service", "card-fraud-detection");
+        var proposed = await SendAsync(http, HttpMethod.Put, "/api/v1/systems/card-fraud-detection/oversight-policy", engineer, """
             format: attest.oversight-policy/v1
             controls: [ATT-OVS-01]
             rules:
               - { id: declines, when: { output_in: [decline] }, route: human_review, sla: 1d, priority: high }
             """, "application/yaml");
-        await SendAsync(http, HttpMethod.Post, $"/api/v1/systems/credit-scoring/oversight-policy/versions/{proposed["version"]}/approve", approver);
+        await SendAsync(http, HttpMethod.Post, $"/api/v1/systems/card-fraud-detection/oversight-policy/versions/{proposed["version"]}/approve", approver);
         var occurred = TimeProvider.System.GetUtcNow().AddMinutes(-3).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         var decision = await SendAsync(http, HttpMethod.Post, "/api/v1/decisions", service,
-            $$$"""{"system":"credit-scoring","model_version":"credit-pd-gbm@3.1.0","external_id":"e2e-7","occurred_at":"{{{occurred}}}","input_digest":"{{{new string('b', 64)}}}","output":"decline","confidence":0.88,"factors":{"debt_to_income":0.49,"missed_payments":2},"attributes":{"age_band":"18-24"}}""");
+            $$$"""{"system":"card-fraud-detection","model_version":"fraud-gbm@5.3.1","external_id":"e2e-7","occurred_at":"{{{occurred}}}","input_digest":"{{{new string('b', 64)}}}","output":"decline","confidence":0.88,"factors":{"debt_to_income":0.49,"missed_payments":2},"attributes":{"age_band":"18-24"}}""");
         var item = decision["queue_item"]!.GetValue<string>();
 
         var page = await browser.NewPageAsync();
         await page.SetViewportSizeAsync(390, 844);
-        await page.GotoAsync("/oversight?system=credit-scoring");
+        await page.GotoAsync("/oversight?system=card-fraud-detection");
         var row = page.Locator($"#item-{item}");
         await Assertions.Expect(row).ToContainTextAsync("declines");
         await Assertions.Expect(row).ToContainTextAsync(new Regex("due in (23|24) h"));

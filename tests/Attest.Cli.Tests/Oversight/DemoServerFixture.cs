@@ -6,7 +6,7 @@ namespace Attest.Cli.Tests.Oversight;
 
 /// <summary>
 /// One `attest serve --demo` process shared by the oversight CLI and client tests (starting the demo costs minutes on a
-/// loaded machine), with an oversight policy in force for credit-scoring that sends every decline to a person.
+/// loaded machine), with an oversight policy in force for card-fraud-detection that sends every decline to a person.
 /// </summary>
 public sealed class DemoServerFixture : IAsyncLifetime
 {
@@ -26,12 +26,12 @@ public sealed class DemoServerFixture : IAsyncLifetime
         _process = Process.Start(info)!;
         using (var cts = new CancellationTokenSource(StartupCap))
             (await _process.StandardOutput.ReadLineAsync(cts.Token)).ShouldNotBeNull().ShouldStartWith("Attest is running at");
-        var engineer = await KeyAsync("ml_engineer", "credit-scoring");
+        var engineer = await KeyAsync("ml_engineer", "card-fraud-detection");
         var lead = await KeyAsync("governance_lead");
         using var http = new HttpClient { BaseAddress = new Uri(Url) };
-        await SendAsync(http, HttpMethod.Put, "/api/v1/systems/credit-scoring/oversight-policy", engineer,
+        await SendAsync(http, HttpMethod.Put, "/api/v1/systems/card-fraud-detection/oversight-policy", engineer,
             "format: attest.oversight-policy/v1\ncontrols: [ATT-OVS-01]\nrules:\n  - { id: declines, when: { output_in: [decline] }, route: human_review, sla: 1d }\n", "application/yaml");
-        await SendAsync(http, HttpMethod.Post, "/api/v1/systems/credit-scoring/oversight-policy/versions/1/approve", lead);
+        await SendAsync(http, HttpMethod.Post, "/api/v1/systems/card-fraud-detection/oversight-policy/versions/1/approve", lead);
     }
 
     public async Task<string> KeyAsync(string role, string? system = null)

@@ -26,12 +26,12 @@ public sealed class OversightCommandTests(DemoServerFixture server)
         var url = server.Url;
         var reviewer = await server.KeyAsync("reviewer");
         var lead = await server.KeyAsync("governance_lead");
-        var service = await server.KeyAsync("service", "credit-scoring");
+        var service = await server.KeyAsync("service", "card-fraud-detection");
         using var http = new HttpClient { BaseAddress = new Uri(url) };
         {
             var occurred = DateTimeOffset.UtcNow.AddMinutes(-2).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
             var decision = await SendAsync(http, HttpMethod.Post, "/api/v1/decisions", service,
-                $$$"""{"system":"credit-scoring","model_version":"credit-pd-gbm@3.1.0","external_id":"cli-42","occurred_at":"{{{occurred}}}","input":{"application":42},"output":"decline","confidence":0.91,"factors":{"debt_to_income":0.52}}""");
+                $$$"""{"system":"card-fraud-detection","model_version":"fraud-gbm@5.3.1","external_id":"cli-42","occurred_at":"{{{occurred}}}","input":{"application":42},"output":"decline","confidence":0.91,"factors":{"debt_to_income":0.52}}""");
             var id = decision["id"]!.GetValue<string>();
             var item = decision["queue_item"]!.GetValue<string>();
             await SendAsync(http, HttpMethod.Post, $"/api/v1/oversight/queue/{item}/claim", reviewer);
@@ -42,7 +42,7 @@ public sealed class OversightCommandTests(DemoServerFixture server)
             var file = dir.File("trace.json");
             var trace = await CliRun.RunAsync("trace", id, "--server", url, "--token", reviewer, "--out", file);
             trace.ExitCode.ShouldBe(0, trace.Error);
-            trace.Out.ShouldContain($"decision    {id} of credit-scoring (external id cli-42)");
+            trace.Out.ShouldContain($"decision    {id} of card-fraud-detection (external id cli-42)");
             trace.Out.ShouldContain("route human_review because declines");
             trace.Out.ShouldContain("review      overridden by ");
             trace.Out.ShouldContain("final output approve: Payslips show the debt ratio is out of date.");
@@ -65,7 +65,7 @@ public sealed class OversightCommandTests(DemoServerFixture server)
             (await CliRun.RunAsync("trace", "verify", dir.File("missing.json"))).ExitCode.ShouldBe(2);
 
             var day = DateTimeOffset.UtcNow.Date;
-            var report = await CliRun.RunAsync("oversight", "report", "--system", "credit-scoring", "--from", day.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            var report = await CliRun.RunAsync("oversight", "report", "--system", "card-fraud-detection", "--from", day.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 "--to", day.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "--server", url, "--token", lead, "--json");
             report.ExitCode.ShouldBe(0, report.Error);
             report.Json["decisions"]!.GetValue<int>().ShouldBeGreaterThanOrEqualTo(1);
@@ -75,7 +75,7 @@ public sealed class OversightCommandTests(DemoServerFixture server)
             evidence["type"]!.GetValue<string>().ShouldBe("oversight_report");
             evidence.ToJsonString().ShouldContain("ATT-OVS-01");
 
-            var refused = await CliRun.RunAsync("oversight", "report", "--system", "credit-scoring", "--from", "2026-13-01", "--server", url, "--token", lead);
+            var refused = await CliRun.RunAsync("oversight", "report", "--system", "card-fraud-detection", "--from", "2026-13-01", "--server", url, "--token", lead);
             refused.ExitCode.ShouldBe(2);
             refused.Error.ShouldContain("--from '2026-13-01'");
         }
