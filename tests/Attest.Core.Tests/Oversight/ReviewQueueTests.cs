@@ -137,7 +137,7 @@ public sealed class ReviewQueueTests : IAsyncLifetime
         page.Items.Select(i => i.Decision).ShouldBe([low.Id, reject.Id]);
         page.Total.ShouldBe(2);
         (await _s.Db.Get<ListReviewQueue>().ExecuteAsync(new ReviewQueueQuery(Rule: "rejections"), ReadScope.Everything, Ct)).Value!.Items.Single().Decision.ShouldBe(reject.Id);
-        (await _s.Db.Get<ListReviewQueue>().ExecuteAsync(new ReviewQueueQuery(DueBefore: _s.Db.Clock.GetUtcNow().AddHours(5)), Ct)).Value!.Items.Single().Decision.ShouldBe(low.Id);
+        (await _s.Db.Get<ListReviewQueue>().ExecuteAsync(new ReviewQueueQuery(DueBefore: _s.Db.Clock.GetUtcNow().AddHours(5)), ReadScope.Everything, Ct)).Value!.Items.Single().Decision.ShouldBe(low.Id);
         (await _s.Db.Get<ListReviewQueue>().ExecuteAsync(new ReviewQueueQuery(System: "credit-scoring"), ReadScope.Everything, Ct)).Kind.ShouldBe(ResultKind.NotFound);
         (await _s.Db.Get<ListReviewQueue>().ExecuteAsync(new ReviewQueueQuery(State: "later"), ReadScope.Everything, Ct)).Errors.Keys.ShouldBe(["state"]);
         _s.Db.Clock.Advance(TimeSpan.FromHours(5));
