@@ -195,7 +195,8 @@ internal sealed class DemoGovernanceStory(IServiceProvider services, DemoClock c
         _ => "application/octet-stream",
     };
 
-    private static T Check<T>(Result<T> result, string where) =>
+    /// <summary>The use case's answer, or the step and the refusal that stop the seeding.</summary>
+    internal static T Check<T>(Result<T> result, string where) =>
         result.IsOk
             ? result.Value!
             : throw new InvalidDataException($"{where}: {result.Message}{string.Concat(result.Errors.Select(e => $" {e.Key}: {string.Join("; ", e.Value)}"))}");

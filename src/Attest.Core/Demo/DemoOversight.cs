@@ -180,8 +180,5 @@ internal sealed class DemoOversight(IServiceProvider services, DemoClock clock, 
 
     private T Use<T>() where T : notnull => new DemoServices(services, clock).Get<T>();
 
-    private static T Check<T>(Result<T> result, string where) =>
-        result.IsOk
-            ? result.Value!
-            : throw new InvalidDataException($"{where}: {result.Message}{string.Concat(result.Errors.Select(e => $" {e.Key}: {string.Join("; ", e.Value)}"))}");
+    private static T Check<T>(Result<T> result, string where) => DemoGovernanceStory.Check(result, where);
 }
