@@ -34,6 +34,7 @@ public sealed class ApprovalJourneyTests(BrowserFixture browser) : IClassFixture
         await markus.GetByLabel("Business owner").FillAsync("Markus Becker");
         await markus.GetByLabel("Technical owner").FillAsync("Markus Becker");
         await markus.GetByLabel("Business unit").FillAsync("Retail banking");
+        await markus.GetByLabel("Lifecycle stage").SelectOptionAsync("in_review");
         await markus.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
         await Assertions.Expect(markus.GetByRole(AriaRole.Heading, new() { Name = "Branch appointment scheduler", Level = 1 })).ToBeVisibleAsync();
 
@@ -82,6 +83,14 @@ public sealed class ApprovalJourneyTests(BrowserFixture browser) : IClassFixture
         await markus.GetByRole(AriaRole.Button, new() { Name = "Add model version" }).ClickAsync();
         await Assertions.Expect(markus).ToHaveURLAsync(new Regex($"/systems/{Slug}$"));
 
+        // The release as planned: production in the EU (the board judges the release together with where it will run).
+        await markus.GotoAsync($"/systems/{Slug}/deployments/new");
+        await markus.GetByLabel("Environment").SelectOptionAsync("production");
+        await markus.GetByLabel("Region").FillAsync("EU");
+        await markus.GetByLabel("Status").SelectOptionAsync("planned");
+        await markus.GetByRole(AriaRole.Button, new() { Name = "Record deployment" }).ClickAsync();
+        await Assertions.Expect(markus).ToHaveURLAsync(new Regex($"/systems/{Slug}$"));
+
         // Request the release review from the gate page.
         await markus.GotoAsync($"/systems/{Slug}/gate?stage=pre_launch&model_version={Uri.EscapeDataString(Version)}");
         await markus.GetByRole(AriaRole.Button, new() { Name = "Request release review" }).ClickAsync();
@@ -92,6 +101,14 @@ public sealed class ApprovalJourneyTests(BrowserFixture browser) : IClassFixture
         await Assertions.Expect(markus.Locator("#duties")).ToContainTextAsync("Markus Becker (product owner, credit) asked for this review");
         await Assertions.Expect(markus.Locator("#my-duties")).ToContainTextAsync("You do not decide here");
         await Assertions.Expect(markus.Locator("#signoff-privacy .badge")).ToHaveTextAsync("waiting");
+        // While the review is open, its failing gate is on Markus's work list, linking to what is missing.
+        await markus.GotoAsync("/me/work");
+        var failing = markus.Locator("li.attention-item[data-kind='failing_gate']", new() { HasText = "Branch appointment scheduler" });
+        await Assertions.Expect(failing.Locator(".badge")).ToHaveTextAsync("fails");
+        await failing.GetByRole(AriaRole.Link, new() { Name = "See what is missing" }).ClickAsync();
+        await Assertions.Expect(markus.Locator("#gate-decision")).ToContainTextAsync("NO-GO");
+        await Assertions.Expect(markus.Locator("#unmet-control .unmet-item").First.GetByRole(AriaRole.Link, new() { Name = "Attach evidence" })).ToBeVisibleAsync();
+        await Assertions.Expect(markus.Locator("#release-review")).ToContainTextAsync("is open");
 
         // Amara Osei, privacy reviewer: the review waits for her on "My work".
         var amara = await Ready(browser.NewPageAsync("amara.osei"));
@@ -138,22 +155,21 @@ public sealed class ApprovalJourneyTests(BrowserFixture browser) : IClassFixture
         await Assertions.Expect(helena.Locator("#decision-badge")).ToHaveTextAsync("conditional go");
         await Assertions.Expect(helena.Locator("ol.conditions")).ToContainTextAsync("File the remaining control evidence — Markus Becker, due 30 Jun 2099");
 
-        // Markus records the production deployment and moves the system to deployed: allowed under the approval in force.
-        await markus.GotoAsync($"/systems/{Slug}/deployments/new");
-        await markus.GetByLabel("Environment").SelectOptionAsync("production");
-        await markus.GetByLabel("Region").FillAsync("EU");
-        await markus.GetByLabel("Status").SelectOptionAsync("active");
-        await markus.GetByRole(AriaRole.Button, new() { Name = "Record deployment" }).ClickAsync();
-        await Assertions.Expect(markus).ToHaveURLAsync(new Regex($"/systems/{Slug}$"));
+        // Markus moves the system to approved and then deployed: allowed under the approval in force.
+        foreach (var stage in new[] { "approved", "deployed" })
+        {
+            await markus.GotoAsync($"/systems/{Slug}/edit");
+            await markus.GetByLabel("Lifecycle stage").SelectOptionAsync(stage);
+            await markus.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
+            await Assertions.Expect(markus).ToHaveURLAsync(new Regex($"/systems/{Slug}$"));
+        }
         await markus.GotoAsync($"/systems/{Slug}/edit");
-        await markus.GetByLabel("Lifecycle stage").SelectOptionAsync("deployed");
-        await markus.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
-        await Assertions.Expect(markus).ToHaveURLAsync(new Regex($"/systems/{Slug}$"));
-        await Assertions.Expect(markus.GetByText("deployed").First).ToBeVisibleAsync();
+        await Assertions.Expect(markus.GetByLabel("Lifecycle stage")).ToHaveValueAsync("deployed");
 
-        // Nothing about this system says "no approval" any more.
+        // With the decision taken, the failing gate of the open review no longer calls for Markus's attention.
         await markus.GotoAsync("/me/work");
-        await Assertions.Expect(markus.Locator("li.attention-item[data-kind='deployed_without_approval']", new() { HasText = "Branch appointment scheduler" })).ToHaveCountAsync(0);
+        await Assertions.Expect(markus.GetByRole(AriaRole.Heading, new() { Name = "My work", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(markus.Locator("li.attention-item[data-kind='failing_gate']", new() { HasText = "Branch appointment scheduler" })).ToHaveCountAsync(0);
     }
 
     [Fact]
