@@ -89,7 +89,7 @@ public sealed partial class DescribeGate(AttestDbContext db, EvaluateGate evalua
     [GeneratedRegex(@"\b(?:ev|rsk|wv|inc|rev|act)_[0-9a-z]+\b")]
     private static partial Regex RawId();
 
-    [GeneratedRegex(@"\b(?:user|demo|key|local):[\w.@-]+")]
+    [GeneratedRegex(@"\b(?:user|demo|key|local):[\w.@-]*\w")]
     private static partial Regex ActorId();
 
     [GeneratedRegex(@"\b[a-z]+(?:_[a-z]+)+\b")]
