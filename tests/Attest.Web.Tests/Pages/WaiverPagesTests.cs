@@ -109,7 +109,8 @@ public sealed class WaiverPagesTests : IAsyncLifetime
 
         var (approved, approvedHtml) = await PostAsync(_client, Page, $"approve-{id}", new Dictionary<string, string>(), executive.Secret, Ct);
         approved.StatusCode.ShouldBe(HttpStatusCode.OK);
-        approvedHtml.ShouldContain("<span class=\"badge approved\">approved</span>");
+        // Approved, and its 30 days end within the 30-day window: the badge says both.
+        approvedHtml.ShouldContain("<span class=\"badge expiring\">approved, expiring</span>");
         approvedHtml.ShouldContain($"approved by key:{executive.Key.Id}");
 
         var gate = await GetHtmlAsync(_client, "/systems/credit-scoring/gate?stage=pre_launch", auditor.Secret, Ct);
