@@ -40,8 +40,12 @@ public sealed class NeedsAttentionTests : IAsyncLifetime
     {
         var waiver = await _db.Get<RequestWaiver>().ExecuteAsync(new WaiverInput
         {
-            System = "resume-screening", Control = "ATT-RISK-02", Justification = "Use limits after the pilot.",
-            CompensatingControls = "Pilot limited to 50 internal users.", RiskOwner = "Dana Kim", ExpiresOn = new DateOnly(2026, 3, 20),
+            System = "resume-screening",
+            Control = "ATT-RISK-02",
+            Justification = "Use limits after the pilot.",
+            CompensatingControls = "Pilot limited to 50 internal users.",
+            RiskOwner = "Dana Kim",
+            ExpiresOn = new DateOnly(2026, 3, 20),
         }, Actors.Dana, Ct);
         waiver.IsOk.ShouldBeTrue(waiver.Message);
         (await _db.Get<ApproveWaiver>().ExecuteAsync(waiver.Value!.Id, null, Gus, Ct)).IsOk.ShouldBeTrue();
@@ -83,7 +87,10 @@ public sealed class NeedsAttentionTests : IAsyncLifetime
     {
         (await _db.Get<SaveDeployment>().RecordAsync("resume-screening", new DeploymentInput
         {
-            ModelVersion = "screener@1.0", Environment = DeploymentEnvironment.Production, Region = "eu-west-1", Status = DeploymentStatus.Active,
+            ModelVersion = "screener@1.0",
+            Environment = DeploymentEnvironment.Production,
+            Region = "eu-west-1",
+            Status = DeploymentStatus.Active,
         }, Actors.Dana, Ct)).IsOk.ShouldBeTrue();
         var flagged = (await WorkAsync(Gus)).Items.Single(i => i.Kind == AttentionKind.DeployedWithoutApproval);
         (flagged.Level, flagged.Badge).ShouldBe((AttentionLevel.Red, "no approval"));
@@ -95,7 +102,8 @@ public sealed class NeedsAttentionTests : IAsyncLifetime
         (await WorkAsync(eve)).Items.ShouldContain(i => i.Kind == AttentionKind.DecisionWaiting && i.Link == $"/reviews/{review.Id}#decision");
         var decided = await _db.Get<DecideReview>().ExecuteAsync(review.Id, new DecisionInput
         {
-            Decision = BoardDecision.ConditionalGo, Rationale = "Pilot.",
+            Decision = BoardDecision.ConditionalGo,
+            Rationale = "Pilot.",
             Conditions = [new ConditionInput { Description = "Attach the evidence", Owner = "Gus Lead", DueOn = new DateOnly(2026, 3, 10), Answers = await ReviewSteps.UnmetAsync(_db, "resume-screening", review, Ct) }],
         }, null, eve, Ct);
         decided.IsOk.ShouldBeTrue(decided.Message);
