@@ -114,7 +114,8 @@ public sealed class WaiverPagesTests : IAsyncLifetime
         approvedHtml.ShouldContain($"approved by key:{executive.Key.Id}");
 
         var gate = await GetHtmlAsync(_client, "/systems/credit-scoring/gate?stage=pre_launch", auditor.Secret, Ct);
-        gate.ShouldContain($"ATT-RISK-01 is waived by {id} until {Day(Today.AddDays(30))}.");
+        gate.ShouldContain($"ATT-RISK-01 is waived by the waiver of ATT-RISK-01 until {Day(Today.AddDays(30))}.");
+        gate.ShouldNotContain($"waived by {id}", customMessage: "the gate page names the waiver instead of its id");
     }
 
     [Fact]
