@@ -43,6 +43,7 @@ public sealed class ReviewBoardJourneyTests(BrowserFixture browser) : IClassFixt
 
         await page.GotoAsync("/systems/credit-scoring/gate?stage=pre_launch");
         await Assertions.Expect(page.Locator("#gate-decision")).ToContainTextAsync("NO-GO");
-        await Assertions.Expect(page.GetByRole(AriaRole.Row, new() { NameRegex = new Regex("^sign_off:legal met legal approved by") })).ToBeVisibleAsync();
+        await page.Locator("#met-requirements summary").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Row, new() { NameRegex = new Regex("^legal sign-off met legal approved by Lee Legal") })).ToBeVisibleAsync();
     }
 }

@@ -45,9 +45,14 @@ public sealed class RiskJourneyTests(BrowserFixture browser) : IClassFixture<Bro
         await Assertions.Expect(incident.Locator(".incident-status")).ToContainTextAsync("open");
         var incidentId = (await incident.GetAttributeAsync("id"))!["incident-".Length..];
 
+        // The gate names them, with their owners and the one action that moves each forward.
         await page.GotoAsync("/systems/resume-screening/gate");
-        await Assertions.Expect(page.Locator("table.controls")).ToContainTextAsync($"risk:{riskId}");
-        await Assertions.Expect(page.Locator("table.controls")).ToContainTextAsync($"incident:{incidentId}");
+        var unmetRisk = page.Locator($"#req-risk-{riskId}");
+        await Assertions.Expect(unmetRisk).ToContainTextAsync("Risk “Proxy discrimination through postcode”");
+        await Assertions.Expect(unmetRisk).ToContainTextAsync("Owner: Ana Souza");
+        await Assertions.Expect(unmetRisk.GetByRole(AriaRole.Link, new() { Name = "Treat the risk" })).ToHaveAttributeAsync("href", $"/systems/resume-screening/risks#risk-{riskId}");
+        await Assertions.Expect(page.Locator($"#req-incident-{incidentId}")).ToContainTextAsync("Incident “Scores frozen for two hours”");
+        await Assertions.Expect(page.Locator("#unmet")).Not.ToContainTextAsync(riskId);
 
         await page.GotoAsync("/systems/resume-screening/risks");
         await incident.Locator("input[name='resolution']").FillAsync("Cache invalidation fixed; scores recomputed.");
@@ -70,7 +75,8 @@ public sealed class RiskJourneyTests(BrowserFixture browser) : IClassFixture<Bro
         await Assertions.Expect(risk.Locator(".risk-treatment")).ToContainTextAsync("accepted by user:");
 
         await page.GotoAsync("/systems/resume-screening/gate");
-        await Assertions.Expect(page.Locator("table.controls")).ToContainTextAsync($"high risk {riskId} is accepted.");
-        await Assertions.Expect(page.Locator("table.controls")).Not.ToContainTextAsync($"incident:{incidentId}");
+        await page.Locator("#met-requirements summary").ClickAsync();
+        await Assertions.Expect(page.Locator("#met-requirements")).ToContainTextAsync("high risk “Proxy discrimination through postcode” is accepted.");
+        await Assertions.Expect(page.Locator($"#req-incident-{incidentId}")).ToHaveCountAsync(0);
     }
 }

@@ -65,6 +65,7 @@ public sealed class WaiverJourneyTests(BrowserFixture browser) : IClassFixture<B
         await Assertions.Expect(eve.Locator("table.waivers tbody tr", new() { HasText = "ATT-RISK-02" })).ToContainTextAsync("approved by user:eve");
 
         await eve.GotoAsync("/systems/credit-scoring/gate?stage=pre_launch");
-        await Assertions.Expect(eve.GetByRole(AriaRole.Row, new() { NameRegex = new Regex($"^control:ATT-RISK-02 met ATT-RISK-02 is waived by wv_\\w+ until {expires}") })).ToBeVisibleAsync();
+        await eve.Locator("#met-requirements summary").ClickAsync();
+        await Assertions.Expect(eve.GetByRole(AriaRole.Row, new() { NameRegex = new Regex($"^ATT-RISK-02 Intended purpose, context and use limits met by waiver ATT-RISK-02 is waived by the waiver of ATT-RISK-02 until {expires}") })).ToBeVisibleAsync();
     }
 }

@@ -189,4 +189,5 @@ internal sealed class DemoCondition
     public string Description { get; set; } = "";
     public string Owner { get; set; } = "";
     public int DueDay { get; set; }
+    public List<string> Answers { get; set; } = [];
 }

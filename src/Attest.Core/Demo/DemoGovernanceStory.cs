@@ -109,7 +109,7 @@ internal sealed class DemoGovernanceStory(IServiceProvider services, DemoClock c
             {
                 Decision = Parse<Data.BoardDecision>(d.Decision, where + ".decide.decision"),
                 Rationale = d.Rationale,
-                Conditions = d.Conditions.Select(c => new ConditionInput { Description = c.Description, Owner = c.Owner, DueOn = clock.Day(c.DueDay) }).ToList(),
+                Conditions = d.Conditions.Select(c => new ConditionInput { Description = c.Description, Owner = c.Owner, DueOn = clock.Day(c.DueDay), Answers = c.Answers }).ToList(),
             }, null, caller, ct), where);
         }
         else if (step.Risk is { } k)

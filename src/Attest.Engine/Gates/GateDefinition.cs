@@ -33,6 +33,12 @@ public sealed record GateDefinition
     /// <summary>Open incidents at or above this severity block the gate; null: incidents are not checked.</summary>
     public IncidentSeverity? IncidentsFrom { get; init; }
 
+    /// <summary>
+    /// The requirement kinds a conditional go may leave open at this gate, each answered by a condition
+    /// (<see cref="ConditionalGoRule"/>); null: any kind.
+    /// </summary>
+    public IReadOnlyList<RequirementKind>? ConditionalGoMayLeaveOpen { get; init; }
+
     /// <summary>Where the gate was defined (file:line).</summary>
     public string Source { get; init; } = "";
 }

@@ -64,14 +64,15 @@ public sealed class MaterialChangeLapseTests : IAsyncLifetime
         var review = (await _db.Get<RequestRelease>().ExecuteAsync(new ReleaseRequestInput { System = "resume-screening", ModelVersion = "1.0", Stage = GateStage.PreLaunch }, Actors.Dana, Ct)).Value!;
         foreach (var assignment in review.Assignments)
             (await _db.Get<SignOffReview>().ExecuteAsync(review.Id, new SignOffInput { Specialty = assignment.Specialty, Decision = SignOffDecision.Approve, Rationale = "Fine." }, Rex, Ct)).IsOk.ShouldBeTrue();
+        var unmet = await ReviewSteps.UnmetAsync(_db, "resume-screening", review, Ct);
         var decided = await _db.Get<DecideReview>().ExecuteAsync(review.Id, new DecisionInput
         {
             Decision = BoardDecision.ConditionalGo,
             Rationale = "Pilot in one country.",
             Conditions =
             [
-                new ConditionInput { Description = "Attach the fairness report", Owner = "Dana Kim", DueOn = new DateOnly(2026, 3, 10) },
-                new ConditionInput { Description = "Publish the candidate notice", Owner = "Sam Lee", DueOn = new DateOnly(2026, 4, 1) },
+                new ConditionInput { Description = "Attach the fairness report", Owner = "Dana Kim", DueOn = new DateOnly(2026, 3, 10), Answers = unmet.Where(u => !u.StartsWith("control:ATT-TRA", StringComparison.Ordinal)).ToArray() },
+                new ConditionInput { Description = "Publish the candidate notice", Owner = "Sam Lee", DueOn = new DateOnly(2026, 4, 1), Answers = unmet.Where(u => u.StartsWith("control:ATT-TRA", StringComparison.Ordinal)).DefaultIfEmpty(unmet[0]).ToArray() },
             ],
         }, null, Eve, Ct);
         decided.IsOk.ShouldBeTrue(decided.Message);
@@ -200,12 +201,14 @@ public sealed class MaterialChangeLapseTests : IAsyncLifetime
         await RegisterAsync("1.0", "gbm", PromptA);
         await AddEvaluationAsync("screener@1.0", 0.90);
         var review = (await _db.Get<RequestRelease>().ExecuteAsync(new ReleaseRequestInput { System = "resume-screening", ModelVersion = "1.0", Stage = GateStage.PreLaunch }, Actors.Dana, Ct)).Value!;
-        (await _db.Get<DecideReview>().ExecuteAsync(review.Id, new DecisionInput
+        await ReviewSteps.SignOffAllAsync(_db, review, Ct);
+        var decided = await _db.Get<DecideReview>().ExecuteAsync(review.Id, new DecisionInput
         {
             Decision = BoardDecision.ConditionalGo,
             Rationale = "Pilot.",
-            Conditions = [new ConditionInput { Description = "Monitor accuracy", Owner = "Dana Kim", DueOn = new DateOnly(2026, 6, 1) }],
-        }, null, Eve, Ct)).IsOk.ShouldBeTrue();
+            Conditions = [new ConditionInput { Description = "Monitor accuracy", Owner = "Dana Kim", DueOn = new DateOnly(2026, 6, 1), Answers = await ReviewSteps.UnmetAsync(_db, "resume-screening", review, Ct) }],
+        }, null, Eve, Ct);
+        decided.IsOk.ShouldBeTrue(decided.Message);
         await RegisterAsync("1.1", "gbm", PromptA);
 
         await AddEvaluationAsync("screener@1.1", 0.885); // 0.015 worse: within the 0.02 tolerance of data/gates/material-change.yaml

@@ -52,11 +52,12 @@ public sealed class MaterialChangeTests : IAsyncLifetime
         var other = new string('b', 64);
         await RegisterAsync("1.0", "gbm", same);
         var review = (await _db.Get<RequestRelease>().ExecuteAsync(new ReleaseRequestInput { System = "resume-screening", ModelVersion = "1.0", Stage = GateStage.PreLaunch }, Actors.Dana, Ct)).Value!;
+        await ReviewSteps.SignOffAllAsync(_db, review, Ct);
         var decided = await _db.Get<DecideReview>().ExecuteAsync(review.Id, new DecisionInput
         {
             Decision = BoardDecision.ConditionalGo,
             Rationale = "Pilot.",
-            Conditions = [new ConditionInput { Description = "Attach the fairness report", Owner = "Dana Kim", DueOn = new DateOnly(2026, 4, 1) }],
+            Conditions = [new ConditionInput { Description = "Attach the fairness report", Owner = "Dana Kim", DueOn = new DateOnly(2026, 4, 1), Answers = await ReviewSteps.UnmetAsync(_db, "resume-screening", review, Ct) }],
         }, null, Eve, Ct);
         decided.IsOk.ShouldBeTrue(decided.Message);
         await RegisterAsync("1.1", "gbm", same);

@@ -164,15 +164,44 @@ public sealed class ReleaseReviewTests : IAsyncLifetime
         (await _db.Get<DecideReview>().ExecuteAsync(review.Id, new DecisionInput { Decision = BoardDecision.ConditionalGo, Rationale = "pilot" }, null, Eve, Ct)).Kind.ShouldBe(ResultKind.Invalid);
         var stale = await _db.Get<DecideReview>().ExecuteAsync(review.Id, new DecisionInput { Decision = BoardDecision.NoGo, Rationale = "x" }, 99, Gus, Ct);
         stale.Kind.ShouldBe(ResultKind.PreconditionFailed);
+        // A high-tier design review may leave only control work open (data/gates/gates.yaml): missing sign-offs are not a condition.
+        var controlsOnly = new[] { "control:ATT-GOV-01", "control:ATT-RISK-01", "control:ATT-RISK-02" };
+        var unsigned = await _db.Get<DecideReview>().ExecuteAsync(review.Id, new DecisionInput
+        {
+            Decision = BoardDecision.ConditionalGo,
+            Rationale = "Pilot only.",
+            Conditions = [new ConditionInput { Description = "Complete the FRIA", Owner = "Dana Kim", DueOn = new DateOnly(2026, 4, 30), Answers = controlsOnly }],
+        }, review.Version, Eve, Ct);
+        unsigned.Kind.ShouldBe(ResultKind.Conflict);
+        unsigned.Message.ShouldBe("A conditional go at this gate may leave open only control; meet these first or decide no_go: sign_off:legal, sign_off:privacy, sign_off:security, sign_off:fairness.");
+        foreach (var (who, specialty) in new[] { (Lee, "legal"), (Fay, "fairness"), (Fay, "privacy"), (Sam, "security") })
+            (await SignAsync(review.Id, who, specialty)).IsOk.ShouldBeTrue();
+        review = (await _db.Get<GetReview>().ExecuteAsync(review.Id, Ct)).Value!;
+        // Each condition names the unmet requirements it answers, and together they answer all of them.
+        var vague = await _db.Get<DecideReview>().ExecuteAsync(review.Id, new DecisionInput
+        {
+            Decision = BoardDecision.ConditionalGo,
+            Rationale = "Pilot only.",
+            Conditions =
+            [
+                new ConditionInput { Description = "Complete the FRIA", Owner = "Dana Kim", DueOn = new DateOnly(2026, 4, 30), Answers = ["control:ATT-RISK-01", "risk:R-9"] },
+                new ConditionInput { Description = "Be careful", Owner = "Dana Kim", DueOn = new DateOnly(2026, 4, 30) },
+            ],
+        }, review.Version, Eve, Ct);
+        vague.Kind.ShouldBe(ResultKind.Invalid);
+        vague.Errors["conditions[0].answers"].ShouldBe(["'risk:R-9' is not an unmet requirement of this gate"]);
+        vague.Errors["conditions[1].answers"].ShouldBe(["is required: the unmet requirements this condition answers (e.g. control:ATT-RISK-01)"]);
+        vague.Errors["conditions"].ShouldBe(["every unmet requirement needs a condition that answers it; not answered: control:ATT-GOV-01, control:ATT-RISK-02"]);
         var conditional = await _db.Get<DecideReview>().ExecuteAsync(review.Id, new DecisionInput
         {
             Decision = BoardDecision.ConditionalGo,
             Rationale = "Pilot only.",
-            Conditions = [new ConditionInput { Description = "Complete the FRIA", Owner = "Dana Kim", DueOn = new DateOnly(2026, 4, 30) }],
+            Conditions = [new ConditionInput { Description = "Complete the FRIA", Owner = "Dana Kim", DueOn = new DateOnly(2026, 4, 30), Answers = controlsOnly }],
         }, review.Version, Eve, Ct);
         conditional.IsOk.ShouldBeTrue(conditional.Message);
         var condition = conditional.Value!.Conditions.ShouldHaveSingleItem();
         (condition.Description, condition.Owner, condition.DueOn, condition.Status).ShouldBe(("Complete the FRIA", "Dana Kim", new DateOnly(2026, 4, 30), TrackedActionStatus.Open));
+        condition.Answers.ShouldBe(controlsOnly);
         condition.ActionId.ShouldNotBeNull().ShouldStartWith("act_", Case.Sensitive, "each condition is followed up by a tracked action");
     }
 

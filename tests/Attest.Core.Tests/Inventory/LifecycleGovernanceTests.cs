@@ -50,7 +50,7 @@ public sealed class LifecycleGovernanceTests : IAsyncLifetime
         {
             Decision = BoardDecision.ConditionalGo,
             Rationale = "Pilot in one country.",
-            Conditions = [new ConditionInput { Description = "Attach the fairness report", Owner = "Dana Kim", DueOn = new DateOnly(2026, 4, 1) }],
+            Conditions = [new ConditionInput { Description = "Attach the fairness report", Owner = "Dana Kim", DueOn = new DateOnly(2026, 4, 1), Answers = await ReviewSteps.UnmetAsync(_db, "resume-screening", review, Ct) }],
         }, null, Eve, Ct);
         decided.IsOk.ShouldBeTrue(decided.Message);
         _db.Clock.Advance(TimeSpan.FromMinutes(1));

@@ -81,11 +81,12 @@ public sealed class OversightScenario : IAsyncDisposable
     public async Task ApproveVersionOneAsync()
     {
         var review = (await Db.Get<RequestRelease>().ExecuteAsync(new ReleaseRequestInput { System = Slug, ModelVersion = "1.0", Stage = GateStage.PreLaunch }, Actors.Dana, Ct)).Value!;
+        await ReviewSteps.SignOffAllAsync(Db, review, Ct);
         var decided = await Db.Get<DecideReview>().ExecuteAsync(review.Id, new DecisionInput
         {
             Decision = BoardDecision.ConditionalGo,
             Rationale = "Pilot with every rejection reviewed.",
-            Conditions = [new ConditionInput { Description = "Monthly bias audit", Owner = "Dana Kim", DueOn = new DateOnly(2026, 6, 1) }],
+            Conditions = [new ConditionInput { Description = "Monthly bias audit", Owner = "Dana Kim", DueOn = new DateOnly(2026, 6, 1), Answers = await ReviewSteps.UnmetAsync(Db, Slug, review, Ct) }],
         }, null, Eve, Ct);
         decided.IsOk.ShouldBeTrue(decided.Message);
         Db.Clock.Advance(TimeSpan.FromMinutes(1));

@@ -133,7 +133,7 @@ public sealed class GatesApiTests : IAsyncLifetime
         status.ShouldBe(HttpStatusCode.OK);
         var actions = list!.AsArray();
         actions.Count.ShouldBe(3);
-        // Due 20 days before seeding: overdue, listed first; the others (one from the 3.0.2 approval) are due later.
+        // Due 20 days before seeding: overdue, listed first; the others are due in 30 and 60 days.
         actions[0]!["overdue"]!.GetValue<bool>().ShouldBeTrue();
         actions[0]!["description"]!.GetValue<string>().ShouldStartWith("Fairness test of the candidate model");
         actions[1]!["overdue"]!.GetValue<bool>().ShouldBeFalse();

@@ -31,11 +31,21 @@ public sealed class MaterialChangePagesTests : IAsyncLifetime
         var review = await _factory.WithServiceAsync<RequestRelease, Result<ReleaseReviewDto>>(c => c.ExecuteAsync(
             new ReleaseRequestInput { System = "credit-scoring", ModelVersion = "3.0.2", Stage = GateStage.PreLaunch }, new CallerIdentity(new Actor("user:pat", "Pat Owner"), [Attest.Engine.Access.Roles.GovernanceLead], [], null, null), Ct));
         var executive = new CallerIdentity(new Actor("user:eve", "Eve Exec"), [Roles.ExecutiveApprover], [], null, "eve");
+        // Every routed specialist signs off; the one condition answers every requirement the gate still misses.
+        var reviewer = new CallerIdentity(new Actor("user:rita", "Rita Reviewer"), [Roles.Reviewer], ["legal", "privacy", "security", "fairness", "safety"], null, null);
+        foreach (var assignment in review.Value!.Assignments)
+        {
+            var signed = await _factory.WithServiceAsync<SignOffReview, Result<ReleaseReviewDto>>(c => c.ExecuteAsync(review.Value.Id,
+                new SignOffInput { Specialty = assignment.Specialty, Decision = Attest.Engine.Gates.SignOffDecision.Approve, Rationale = "Reviewed." }, reviewer, Ct));
+            signed.IsOk.ShouldBeTrue(signed.Message);
+        }
+        var unmet = await _factory.WithServiceAsync<EvaluateGate, string[]>(async c =>
+            (await c.ExecuteAsync("credit-scoring", "3.0.2", GateStage.PreLaunch, Ct)).Value!.Unmet.Select(u => u.Requirement).ToArray());
         var decided = await _factory.WithServiceAsync<DecideReview, Result<ReleaseReviewDto>>(c => c.ExecuteAsync(review.Value!.Id, new DecisionInput
         {
             Decision = BoardDecision.ConditionalGo,
             Rationale = "Ship with monitoring.",
-            Conditions = [new ConditionInput { Description = "Monthly drift report", Owner = "Risk Analytics", DueOn = new DateOnly(2027, 1, 31) }],
+            Conditions = [new ConditionInput { Description = "Monthly drift report", Owner = "Risk Analytics", DueOn = new DateOnly(2027, 1, 31), Answers = unmet }],
         }, null, executive, Ct));
         decided.IsOk.ShouldBeTrue(decided.Message);
         var registered = await _factory.WithServiceAsync<RegisterModelVersion, bool>(async c => (await c.ExecuteAsync("credit-scoring", new ModelVersionInput

@@ -109,11 +109,13 @@ public sealed class WaiverPagesTests : IAsyncLifetime
 
         var (approved, approvedHtml) = await PostAsync(_client, Page, $"approve-{id}", new Dictionary<string, string>(), executive.Secret, Ct);
         approved.StatusCode.ShouldBe(HttpStatusCode.OK);
-        approvedHtml.ShouldContain("<span class=\"badge approved\">approved</span>");
+        // Approved, and its 30 days end within the 30-day window: the badge says both.
+        approvedHtml.ShouldContain("<span class=\"badge expiring\">approved, expiring</span>");
         approvedHtml.ShouldContain($"approved by key:{executive.Key.Id}");
 
         var gate = await GetHtmlAsync(_client, "/systems/credit-scoring/gate?stage=pre_launch", auditor.Secret, Ct);
-        gate.ShouldContain($"ATT-RISK-01 is waived by {id} until {Day(Today.AddDays(30))}.");
+        gate.ShouldContain($"ATT-RISK-01 is waived by the waiver of ATT-RISK-01 until {Day(Today.AddDays(30))}.");
+        gate.ShouldNotContain($"waived by {id}", customMessage: "the gate page names the waiver instead of its id");
     }
 
     [Fact]

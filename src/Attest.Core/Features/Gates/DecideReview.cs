@@ -20,7 +20,7 @@ namespace Attest.Core.Features.Gates;
 /// executive approver. A plain go needs the gate to pass; the gate verdict (with evidence ids and hashes) is
 /// pinned with its SHA-256; the conditions of a conditional go become tracked actions. A closed review refuses a second decision, and concurrent decisions never both apply.
 /// </summary>
-public sealed class DecideReview(AttestDbContext db, GovernedWrites writes, EvaluateGate gate, IdGenerator ids, Core.Features.Evidence.BlobStore blobs)
+public sealed class DecideReview(AttestDbContext db, GovernedWrites writes, EvaluateGate gate, IdGenerator ids, Core.Features.Evidence.BlobStore blobs, GateData gates)
 {
     public const int MaxTextLength = 4000;
 
@@ -35,7 +35,7 @@ public sealed class DecideReview(AttestDbContext db, GovernedWrites writes, Eval
         errors.MaxLength("rationale", input.Rationale, MaxTextLength);
         var conditions = input.Conditions ?? [];
         if (input.Decision == BoardDecision.ConditionalGo && conditions.Count == 0)
-            errors.Add("conditions", "a conditional go needs at least one condition (description, owner, due_on)");
+            errors.Add("conditions", "a conditional go needs at least one condition (description, owner, due_on, answers)");
         if (input.Decision is not null and not BoardDecision.ConditionalGo && conditions.Count > 0)
             errors.Add("conditions", "only a conditional_go has conditions");
         for (var i = 0; i < conditions.Count; i++)
@@ -75,6 +75,22 @@ public sealed class DecideReview(AttestDbContext db, GovernedWrites writes, Eval
             if (decision == BoardDecision.Go && report.Decision != GateDecision.Go)
                 return Result<ReleaseReviewDto>.Conflict(
                     $"The {WireName.Of(review.Stage)} gate is no_go ({report.Unmet.Count} unmet: {string.Join(", ", report.Unmet.Take(5).Select(u => u.Requirement))}{(report.Unmet.Count > 5 ? ", …" : "")}); decide no_go, or conditional_go with conditions.");
+            if (decision == BoardDecision.ConditionalGo)
+            {
+                // Each condition answers named unmet requirements, all of them, and only of the kinds the gate lets stay open.
+                var problems = ConditionalGoRule.Check(report.Unmet.Select(u => (u.Requirement, u.Kind)).ToArray(),
+                    conditions.Select(c => (IReadOnlyList<string>)(c.Answers ?? []).Select(a => a.Trim()).ToArray()).ToArray(),
+                    gates.Catalog.For(review.Stage, report.Tier)?.ConditionalGoMayLeaveOpen);
+                if (problems.FirstOrDefault(p => p.Field == "decision") is { } kinds)
+                    return Result<ReleaseReviewDto>.Conflict(kinds.Message);
+                if (problems.Count > 0)
+                {
+                    var answerErrors = new FieldErrors();
+                    foreach (var p in problems)
+                        answerErrors.Add(p.Field, p.Message);
+                    return answerErrors.ToResult<ReleaseReviewDto>();
+                }
+            }
 
             // What the decision stood on: the verdict and the evidence behind each control, hashed so it can be shown later unchanged.
             var pinned = new JsonObject
@@ -90,7 +106,8 @@ public sealed class DecideReview(AttestDbContext db, GovernedWrites writes, Eval
             review.DecisionRationale = input.Rationale!.Trim();
             review.DecidedBy = caller.Actor.Id;
             review.DecidedAt = now;
-            review.ConditionsJson = JsonSerializer.Serialize(conditions.Select(c => new ConditionDto(c.Description!.Trim(), c.Owner!.Trim(), c.DueOn!.Value)).ToArray(), AttestJson.Options);
+            review.ConditionsJson = JsonSerializer.Serialize(conditions.Select(c => new ConditionDto(c.Description!.Trim(), c.Owner!.Trim(), c.DueOn!.Value,
+                Answers: c.Answers is { Count: > 0 } answers ? answers.Select(a => a.Trim()).Distinct(StringComparer.Ordinal).ToArray() : null)).ToArray(), AttestJson.Options);
             review.PinnedGateJson = pinnedJson;
             review.PinnedGateSha256 = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(pinnedJson)));
             review.ResidualRiskAcceptedBy = acceptsResidualRisk ? caller.Actor.Id : null;

@@ -84,7 +84,7 @@ public static class GateCatalogLoader
         foreach (var item in items)
         {
             var (m, path) = item!.Value;
-            b.RejectUnknownKeys(m, path, ["stage", "tiers", "controls", "evaluation", "redteam", "sign_offs", "risks_from", "no_expired_waivers", "incidents_from"]);
+            b.RejectUnknownKeys(m, path, ["stage", "tiers", "controls", "evaluation", "redteam", "sign_offs", "risks_from", "no_expired_waivers", "incidents_from", "conditional_go_may_leave_open"]);
             var stage = b.Enum<GateStage>(m, "stage", path, required: true);
             var tiers = b.EnumList<RiskTier>(m, "tiers", path);
             if (m["tiers"] is null)
@@ -116,6 +116,7 @@ public static class GateCatalogLoader
             var incidents = b.Enum<IncidentSeverity>(m, "incidents_from", path);
             var signOffs = b.Bool(m, "sign_offs", path);
             var noExpired = b.Bool(m, "no_expired_waivers", path);
+            var mayLeaveOpen = m["conditional_go_may_leave_open"] is null ? null : b.EnumList<RequirementKind>(m, "conditional_go_may_leave_open", path);
             if (stage is null)
                 continue;
             foreach (var tier in tiers)
@@ -131,6 +132,7 @@ public static class GateCatalogLoader
                     RisksFrom = risks,
                     NoExpiredWaivers = noExpired,
                     IncidentsFrom = incidents,
+                    ConditionalGoMayLeaveOpen = mayLeaveOpen,
                     Source = $"{file}:{m.Line}",
                 });
             }

@@ -32,10 +32,12 @@ public sealed record ConditionInput
     public string? Description { get; init; }
     public string? Owner { get; init; }
     public DateOnly? DueOn { get; init; }
+    /// <summary>The unmet gate requirements this condition answers (<c>control:ATT-RISK-01</c>, …).</summary>
+    public IReadOnlyList<string>? Answers { get; init; }
 }
 
 /// <summary>A condition of a conditional go and the tracked action that follows it up.</summary>
-public sealed record ConditionDto(string Description, string Owner, DateOnly DueOn, string? ActionId = null, TrackedActionStatus? Status = null);
+public sealed record ConditionDto(string Description, string Owner, DateOnly DueOn, string? ActionId = null, TrackedActionStatus? Status = null, IReadOnlyList<string>? Answers = null);
 
 public sealed record AssignmentDto(string Specialty, string Reason, SignOffDecision? LatestDecision, string? LatestBy);
 
