@@ -28,6 +28,7 @@ internal sealed class ReadScopeGuard(RequestDelegate next)
         ["risks"] = ReadSubject.Risk,
         ["incidents"] = ReadSubject.Incident,
         ["actions"] = ReadSubject.Action,
+        ["alerts"] = ReadSubject.Alert,
     };
 
     private static readonly ConcurrentDictionary<RoutePattern, IReadOnlyList<(ReadSubject Subject, string Parameter)>> Addressed = new();
@@ -91,6 +92,7 @@ internal sealed class ReadScopeGuard(RequestDelegate next)
     {
         ReadSubject.System => "AI system",
         ReadSubject.Action => "tracked action",
+        ReadSubject.Alert => "alert",
         _ => subject.ToString().ToLowerInvariant(),
     };
 
