@@ -1,4 +1,4 @@
-using Attest.Engine.Monitoring;
+using Attest.Engine.Signals;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Data;

@@ -4,7 +4,7 @@ using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Engine.Classification;
 using Attest.Engine.Ledger;
-using Attest.Engine.Monitoring;
+using Attest.Engine.Signals;
 
 namespace Attest.Core.Features.Monitoring;
 

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
-using Attest.Engine.Monitoring;
+using Attest.Engine.Signals;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;

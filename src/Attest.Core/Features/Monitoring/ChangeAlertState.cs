@@ -3,7 +3,7 @@ using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Governance;
 using Attest.Engine.Classification;
-using Attest.Engine.Monitoring;
+using Attest.Engine.Signals;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Monitoring;

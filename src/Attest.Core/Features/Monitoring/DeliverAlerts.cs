@@ -1,7 +1,7 @@
 using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Governance;
-using Attest.Engine.Monitoring;
+using Attest.Engine.Signals;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Monitoring;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Attest.Core.Data;
 using Attest.Engine.Classification;
-using Attest.Engine.Monitoring;
+using Attest.Engine.Signals;
 
 namespace Attest.Core.Features.Monitoring;
 

@@ -1,6 +1,6 @@
 using Attest.Core.Data;
 using Attest.Engine.Evaluation.Drift;
-using Attest.Engine.Monitoring;
+using Attest.Engine.Signals;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Monitoring;

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Attest.Core.DataFiles;
 using Attest.Engine.Classification;
-using Attest.Engine.Monitoring;
+using Attest.Engine.Signals;
 using Attest.Engine.Oversight;
 
 namespace Attest.Core.Features.Monitoring;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Attest.Core.Data;
-using Attest.Engine.Monitoring;
+using Attest.Engine.Signals;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Monitoring;

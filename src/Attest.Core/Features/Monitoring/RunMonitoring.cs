@@ -5,7 +5,7 @@ using Attest.Core.Features.Incidents;
 using Attest.Core.Governance;
 using Attest.Engine.Classification;
 using Attest.Engine.Gates;
-using Attest.Engine.Monitoring;
+using Attest.Engine.Signals;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Monitoring;

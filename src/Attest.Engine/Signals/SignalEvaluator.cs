@@ -4,7 +4,7 @@ using Attest.Engine.Evaluation.Fairness;
 using Attest.Engine.Evaluation.Sorting;
 using Attest.Engine.Evaluation.Uncertainty;
 
-namespace Attest.Engine.Monitoring;
+namespace Attest.Engine.Signals;
 
 /// <summary>
 /// Evaluates one monitoring signal over the facts of its window with the evaluation engine's own code: label metrics,

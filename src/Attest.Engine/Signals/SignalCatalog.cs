@@ -1,7 +1,7 @@
 using Attest.Engine.Evaluation.Drift;
 using Attest.Engine.Evaluation.Fairness;
 
-namespace Attest.Engine.Monitoring;
+namespace Attest.Engine.Signals;
 
 /// <summary>The metrics each signal kind accepts, with the default when a plan names none, and comparator spellings.</summary>
 public static class SignalCatalog

@@ -1,4 +1,4 @@
-namespace Attest.Engine.Monitoring;
+namespace Attest.Engine.Signals;
 
 /// <summary>What a monitoring signal measures (wire names are snake_case: <c>prediction_drift</c>, <c>review_sla_breaches</c>).</summary>
 public enum SignalKind { Performance, Fairness, Drift, PredictionDrift, OverrideRate, ReviewSlaBreaches, UngovernedDecisions, Volume }

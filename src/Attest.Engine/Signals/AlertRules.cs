@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Attest.Engine.Monitoring;
+namespace Attest.Engine.Signals;
 
 public enum AlertState { Open, Acknowledged, Resolved }
 

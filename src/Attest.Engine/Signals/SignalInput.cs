@@ -1,6 +1,6 @@
 using Attest.Engine.Evaluation.Drift;
 
-namespace Attest.Engine.Monitoring;
+namespace Attest.Engine.Signals;
 
 /// <summary>
 /// The facts of one signal's window, gathered by Core: decision rows (aligned lists of output, observed outcome and the
