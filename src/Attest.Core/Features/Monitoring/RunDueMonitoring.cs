@@ -36,7 +36,7 @@ public sealed class RunDueMonitoring(AttestDbContext db, GovernedWrites writes, 
         var now = time.GetUtcNow();
         var due = await db.MonitoringSchedule.AsNoTracking().Where(s => s.NextDueAt <= now && (s.LeaseUntil == null || s.LeaseUntil < now))
             .OrderBy(s => s.NextDueAt).Take(MaxSignalsPerRound).ToListAsync(ct);
-        var plans = new Dictionary<string, Engine.Monitoring.MonitoringPlan?>(StringComparer.Ordinal);
+        var plans = new Dictionary<string, Engine.Signals.MonitoringPlan?>(StringComparer.Ordinal);
         var won = new List<(string, string)>();
         foreach (var slot in due)
         {
