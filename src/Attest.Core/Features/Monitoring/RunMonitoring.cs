@@ -160,7 +160,7 @@ public sealed class RunMonitoring(AttestDbContext db, GovernedWrites writes, IdG
                 if (step != AlertStep.AutoResolve) continue;
                 a.State = AlertState.Resolved;
                 a.ResolvedAt = now;
-                a.ResolvedBy = change.Actor.Id;
+                a.ResolvedBy = Actor.System.Id;
                 a.Resolution = $"{a.HealthyStreak} healthy evaluations in a row";
                 a.ActiveKey = null;
                 await change.RecordAsync(LedgerActions.AlertResolved, new JsonObject
