@@ -27,6 +27,8 @@ public static class AttestWebApp
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.Services.AddHostedService<CheckpointSchedule>();
         builder.Services.AddHostedService<LedgerAuditSchedule>();
+        builder.Services.AddSingleton(Attest.Core.Features.Monitoring.MonitoringSettings.From(key => builder.Configuration[key]));
+        builder.Services.AddHostedService<MonitoringScheduler>();
         builder.Services.ConfigureHttpJsonOptions(o => AttestJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails(ProblemDetailsSetup.Customize);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -92,6 +94,7 @@ public static class AttestWebApp
         api.MapIdentityApi();
         api.MapDecisionsApi();
         api.MapOversightApi();
+        api.MapMonitoringApi();
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>().RequireAuthorization(PermissionPolicies.Name(Permissions.InventoryRead));
         return app;

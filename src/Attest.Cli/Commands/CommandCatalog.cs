@@ -34,5 +34,6 @@ internal static class CommandCatalog
         yield return RedTeam.RedTeamCommand.Create(console);
         yield return Oversight.TraceCommand.Create(console);
         yield return Oversight.OversightCommand.Create(console);
+        yield return Monitoring.MonitorCommand.Create(console);
     }
 }

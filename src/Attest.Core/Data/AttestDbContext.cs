@@ -39,6 +39,11 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<DecisionRow> Decisions => Set<DecisionRow>();
     public DbSet<DecisionBatch> DecisionBatches => Set<DecisionBatch>();
     public DbSet<ReviewItem> ReviewItems => Set<ReviewItem>();
+    public DbSet<MonitoringPlanVersion> MonitoringPlans => Set<MonitoringPlanVersion>();
+    public DbSet<MonitoringSchedule> MonitoringSchedule => Set<MonitoringSchedule>();
+    public DbSet<MonitoringPoint> MonitoringPoints => Set<MonitoringPoint>();
+    public DbSet<MonitoringAlert> MonitoringAlerts => Set<MonitoringAlert>();
+    public DbSet<AlertDelivery> AlertDeliveries => Set<AlertDelivery>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -202,6 +207,7 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
         RiskModel.Configure(b);
         DocumentNarrativeModel.Configure(b);
         OversightModel.Configure(b);
+        MonitoringModel.Configure(b);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -78,6 +78,8 @@ public sealed class DecisionRow
     /// <summary>The observed outcome (ground truth), for monitoring; not part of the hashed record.</summary>
     public string? Outcome { get; set; }
     public DateTimeOffset? OutcomeRecordedAt { get; set; }
+    /// <summary>When the outcome was observed in the world (labels arrive days after the decision).</summary>
+    public DateTimeOffset? OutcomeObservedAt { get; set; }
 }
 
 /// <summary>A committed batch of decisions: its Merkle root is one ledger entry.</summary>

@@ -83,6 +83,7 @@ public sealed class Access(AttestDbContext db)
             ReadSubject.Review => await db.Reviews.AsNoTracking().Where(r => r.Id == key).Select(r => r.SystemId).FirstOrDefaultAsync(ct),
             ReadSubject.Waiver => await db.Waivers.AsNoTracking().Where(w => w.Id == key).Select(w => w.SystemId).FirstOrDefaultAsync(ct),
             ReadSubject.Risk => await db.Risks.AsNoTracking().Where(r => r.Id == key).Select(r => r.SystemId).FirstOrDefaultAsync(ct),
+            ReadSubject.Alert => await db.MonitoringAlerts.AsNoTracking().Where(a => a.Id == key).Select(a => a.SystemId).FirstOrDefaultAsync(ct),
             ReadSubject.Incident => await db.Incidents.AsNoTracking().Where(i => i.Id == key).Select(i => i.SystemId).FirstOrDefaultAsync(ct),
             ReadSubject.Action => await db.Actions.AsNoTracking().Where(a => a.Id == key).Select(a => a.SystemId).FirstOrDefaultAsync(ct),
             ReadSubject.Decision => await db.Decisions.AsNoTracking().Where(d => d.Id == key).Select(d => d.SystemId).FirstOrDefaultAsync(ct),

@@ -56,6 +56,13 @@ public static class AuthorizationMatrix
         [Permissions.OversightPolicyPropose] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
         // A second person approves; a material change of a high-risk system's policy takes a governance lead (ApproveOversightPolicy).
         [Permissions.OversightPolicyApprove] = [Admin, GovernanceLead, Reviewer],
+        [Permissions.MonitoringRead] = Everyone,
+        [Permissions.MonitoringPlanWrite] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
+        // A system's CI or its service may ask for an evaluation; alerts are handled by people.
+        [Permissions.MonitoringRun] = [Admin, GovernanceLead, ProductOwner, MlEngineer, Service],
+        [Permissions.AlertsManage] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
+        // Outcomes come from the system that logged the decisions (its service key) or its team.
+        [Permissions.DecisionsOutcomes] = [Admin, MlEngineer, Service],
         [Permissions.UsersManage] = [Admin],
         [Permissions.KeysManage] = [Admin],
         [Permissions.SelfRead] = [.. Everyone, Service],

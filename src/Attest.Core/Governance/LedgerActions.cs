@@ -64,6 +64,14 @@ public static class LedgerActions
     public static readonly LedgerAction<AiSystem> ReviewItemResolved = new("oversight.item_resolved");
     public static readonly LedgerAction<AiSystem> DecisionAppealed = new("decision.appealed");
 
+    // Monitoring
+    public static readonly LedgerAction<AiSystem> MonitoringPlanSaved = new("monitoring_plan.saved");
+    public static readonly LedgerAction<AiSystem> MonitoringPlanTested = new("monitoring_plan.tested");
+    public static readonly LedgerAction<AiSystem> OutcomesRecorded = new("decisions.outcomes_recorded");
+    public static readonly LedgerAction<AiSystem> AlertOpened = new("monitoring_alert.opened");
+    public static readonly LedgerAction<AiSystem> AlertAcknowledged = new("monitoring_alert.acknowledged");
+    public static readonly LedgerAction<AiSystem> AlertResolved = new("monitoring_alert.resolved");
+
     // Identity
     public static readonly LedgerAction<User> UserCreated = new("user.created");
     public static readonly LedgerAction<ApiKey> ApiKeyCreated = new("api_key.created");

@@ -54,6 +54,16 @@ public static class Permissions
     public const string OversightPolicyPropose = "oversight.policy.propose";
     /// <summary>Put a proposed policy version in force: a second person, never its author.</summary>
     public const string OversightPolicyApprove = "oversight.policy.approve";
+    /// <summary>Read monitoring plans, signal series and alerts.</summary>
+    public const string MonitoringRead = "monitoring.read";
+    /// <summary>Write a new version of a system's monitoring plan and send its test delivery.</summary>
+    public const string MonitoringPlanWrite = "monitoring.plan.write";
+    /// <summary>Evaluate a system's monitoring signals on demand.</summary>
+    public const string MonitoringRun = "monitoring.run";
+    /// <summary>Acknowledge and resolve monitoring alerts.</summary>
+    public const string AlertsManage = "alerts.manage";
+    /// <summary>Record the observed outcomes (ground truth) of logged decisions.</summary>
+    public const string DecisionsOutcomes = "decisions.outcomes";
     public const string UsersManage = "users.manage";
     public const string KeysManage = "keys.manage";
     /// <summary>Any authenticated caller may see who it is.</summary>

@@ -42,4 +42,4 @@ public sealed class ReadScope
 }
 
 /// <summary>What a route addresses, so a read of one record can be checked against the caller's <see cref="ReadScope"/>.</summary>
-public enum ReadSubject { System, Dataset, Evidence, Review, Waiver, Risk, Incident, Action, Decision, ReviewItem }
+public enum ReadSubject { System, Dataset, Evidence, Review, Waiver, Risk, Incident, Action, Decision, ReviewItem, Alert }

@@ -32,6 +32,8 @@ public static class CoreServices
         services.AddSingleton<Features.Ledger.LedgerTree>();
         services.TryAddSingleton(Features.Oversight.OversightSettings.Default);
         services.AddSingleton<Features.Oversight.DecisionIngestPipeline>();
+        services.TryAddSingleton(Features.Monitoring.MonitoringSettings.Default);
+        services.AddSingleton<Features.Monitoring.AlertSender>();
         foreach (var section in typeof(CoreServices).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(Features.Packs.IPackSection).IsAssignableFrom(t)))
             services.AddScoped(typeof(Features.Packs.IPackSection), section);
         services.AddScoped(_ => AttestDatabase.CreateContext(settings));

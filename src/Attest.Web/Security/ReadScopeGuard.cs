@@ -32,6 +32,7 @@ internal sealed class ReadScopeGuard(RequestDelegate next)
         // One review item of the human-oversight queue: /api/v1/oversight/queue/{item} and the page /oversight/items/{id}.
         ["queue"] = ReadSubject.ReviewItem,
         ["items"] = ReadSubject.ReviewItem,
+        ["alerts"] = ReadSubject.Alert,
     };
 
     private static readonly ConcurrentDictionary<RoutePattern, IReadOnlyList<(ReadSubject Subject, string Parameter)>> Addressed = new();
@@ -96,6 +97,7 @@ internal sealed class ReadScopeGuard(RequestDelegate next)
         ReadSubject.System => "AI system",
         ReadSubject.Action => "tracked action",
         ReadSubject.ReviewItem => "review item",
+        ReadSubject.Alert => "alert",
         _ => subject.ToString().ToLowerInvariant(),
     };
 

@@ -1,0 +1,47 @@
+using Attest.Core.Features.Monitoring;
+
+namespace Attest.Web.Hosting;
+
+/// <summary>
+/// Evaluates due monitoring signals and sends due alert deliveries every <c>Attest:Monitoring:SchedulerTick</c> (default
+/// 15 s) on the injected clock. Several instances may run it against one PostgreSQL database: each due signal is claimed by
+/// one conditional update (<see cref="RunDueMonitoring"/>), so it is evaluated exactly once. A failure is logged and the
+/// next tick tries again; it never stops the server. <c>Attest:Monitoring:Scheduler=off</c> turns it off (tests, CLI one-shots).
+/// </summary>
+internal sealed class MonitoringScheduler(IServiceScopeFactory scopes, TimeProvider time, MonitoringSettings settings, IConfiguration configuration, ILogger<MonitoringScheduler> log)
+    : BackgroundService
+{
+    private readonly string _owner = Owner($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}");
+
+    private static string Owner(string text) => text.Length <= 100 ? text : text[^100..];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (string.Equals(configuration["Attest:Monitoring:Scheduler"], "off", StringComparison.OrdinalIgnoreCase)) return;
+        using var timer = new PeriodicTimer(settings.SchedulerTick, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+                await RoundAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    internal async Task RoundAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var round = await scope.ServiceProvider.GetRequiredService<RunDueMonitoring>().ExecuteAsync(_owner, ct);
+            if (round.Evaluated + round.Delivered > 0)
+                log.LogInformation("Monitoring: evaluated {Signals} signals, attempted {Deliveries} deliveries", round.Evaluated, round.Delivered);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogError(e, "Monitoring round failed; retrying at the next tick");
+        }
+    }
+}
