@@ -1,3 +1,4 @@
+using Attest.Engine.Incidents;
 using Attest.Core.Data;
 using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Gates;

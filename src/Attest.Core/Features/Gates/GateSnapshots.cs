@@ -1,3 +1,4 @@
+using Attest.Engine.Incidents;
 using Attest.Core.Data;
 using Attest.Core.Features.Evidence;
 using Attest.Core.Features.Gates;
@@ -74,7 +75,7 @@ internal static class GateSnapshots
             Risks = risks.OrderBy(r => r.RecordedAt).ThenBy(r => r.Id, StringComparer.Ordinal)
                 .Select(r => new RiskFact(r.Id, r.Title, r.Severity, r.Treatment, r.ControlId)).ToArray(),
             Incidents = incidents.OrderBy(i => i.ReportedAt).ThenBy(i => i.Id, StringComparer.Ordinal)
-                .Select(i => new IncidentFact(i.Id, i.Title, i.Severity, i.Status == IncidentStatus.Open)).ToArray(),
+                .Select(i => new IncidentFact(i.Id, i.Title, i.Severity, i.Status != IncidentStatus.Closed)).ToArray(),
         };
     }
 
