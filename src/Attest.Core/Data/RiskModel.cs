@@ -59,5 +59,19 @@ internal static class RiskModel
             e.HasIndex(x => x.SystemId);
             e.HasOne<AiSystem>().WithMany().HasForeignKey(x => x.SystemId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        b.Entity<OrgControlVersion>(e =>
+        {
+            e.ToTable("org_control_versions");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(40);
+            e.Property(x => x.ControlId).HasMaxLength(60);
+            e.Property(x => x.ControlJson).HasMaxLength(16000);
+            e.Property(x => x.ScopeSystemId).HasMaxLength(40);
+            e.Property(x => x.IncidentId).HasMaxLength(40);
+            e.Property(x => x.ActionId).HasMaxLength(40);
+            e.Property(x => x.CreatedBy).HasMaxLength(200);
+            e.HasIndex(x => new { x.ControlId, x.Version }).IsUnique();
+        });
     }
 }
