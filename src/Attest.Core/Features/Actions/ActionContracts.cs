@@ -12,7 +12,7 @@ public sealed record TrackedActionDto(
     public string? IncidentId { get; init; }
     public TrackedActionKind Kind { get; init; }
     /// <summary>For a control change: the proposed control.</summary>
-    public System.Text.Json.JsonElement? ProposedControl { get; init; }
+    public global::System.Text.Json.JsonElement? ProposedControl { get; init; }
 
     public static TrackedActionDto From(TrackedAction a, string systemSlug, DateOnly today) => new(
         a.Id, a.SystemId, systemSlug, a.ReviewId, a.Description, a.Owner, a.DueOn, a.Status,
@@ -20,7 +20,7 @@ public sealed record TrackedActionDto(
     {
         IncidentId = a.IncidentId,
         Kind = a.Kind,
-        ProposedControl = a.ProposedControlJson is null ? null : System.Text.Json.JsonDocument.Parse(a.ProposedControlJson).RootElement.Clone(),
+        ProposedControl = a.ProposedControlJson is null ? null : global::System.Text.Json.JsonDocument.Parse(a.ProposedControlJson).RootElement.Clone(),
     };
 }
 
