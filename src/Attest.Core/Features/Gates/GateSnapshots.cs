@@ -1,9 +1,9 @@
-using Attest.Engine.Incidents;
 using Attest.Core.Data;
 using Attest.Core.Features.Evidence;
 using Attest.Core.Features.Gates;
 using Attest.Engine.Controls;
 using Attest.Engine.Gates;
+using Attest.Engine.Incidents;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Gates;
