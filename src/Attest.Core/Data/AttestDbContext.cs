@@ -34,6 +34,7 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<TrackedAction> Actions => Set<TrackedAction>();
     public DbSet<Risk> Risks => Set<Risk>();
     public DbSet<Incident> Incidents => Set<Incident>();
+    public DbSet<OrgControlVersion> OrgControlVersions => Set<OrgControlVersion>();
     public DbSet<DocumentNarrativeRevision> DocumentNarratives => Set<DocumentNarrativeRevision>();
     public DbSet<OversightPolicyVersion> OversightPolicies => Set<OversightPolicyVersion>();
     public DbSet<DecisionRow> Decisions => Set<DecisionRow>();

@@ -32,6 +32,9 @@ internal static class MaterialChangeModel
             e.Property(x => x.Id).HasMaxLength(40);
             e.Property(x => x.SystemId).HasMaxLength(40);
             e.Property(x => x.ReviewId).HasMaxLength(40);
+            e.Property(x => x.IncidentId).HasMaxLength(40);
+            e.Property(x => x.Kind).HasConversion<SnakeCaseEnumConverter<TrackedActionKind>>().HasMaxLength(32);
+            e.Property(x => x.ProposedControlJson).HasMaxLength(16000);
             e.Property(x => x.Description).HasMaxLength(4000);
             e.Property(x => x.Owner).HasMaxLength(200);
             e.Property(x => x.Status).HasConversion<SnakeCaseEnumConverter<TrackedActionStatus>>().HasMaxLength(32);
@@ -41,6 +44,7 @@ internal static class MaterialChangeModel
             e.Property(x => x.Version).IsConcurrencyToken();
             e.HasIndex(x => new { x.SystemId, x.Status });
             e.HasIndex(x => x.ReviewId);
+            e.HasIndex(x => x.IncidentId);
             e.HasOne<AiSystem>().WithMany().HasForeignKey(x => x.SystemId).OnDelete(DeleteBehavior.Cascade);
         });
     }

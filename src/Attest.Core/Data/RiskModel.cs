@@ -44,13 +44,34 @@ internal static class RiskModel
             e.Property(x => x.Title).HasMaxLength(200);
             e.Property(x => x.Description).HasMaxLength(4000);
             e.Property(x => x.Severity).HasConversion<SnakeCaseEnumConverter<IncidentSeverity>>().HasMaxLength(32);
-            e.Property(x => x.Status).HasConversion<SnakeCaseEnumConverter<IncidentStatus>>().HasMaxLength(32);
+            e.Property(x => x.Status).HasConversion<SnakeCaseEnumConverter<Attest.Engine.Incidents.IncidentStatus>>().HasMaxLength(32);
             e.Property(x => x.ReportedBy).HasMaxLength(200);
+            e.Property(x => x.Category).HasMaxLength(60);
+            e.Property(x => x.Owner).HasMaxLength(200);
+            e.Property(x => x.Serious).HasConversion<SnakeCaseEnumConverter<Attest.Engine.Incidents.SeriousHarm>>().HasMaxLength(32);
+            e.Property(x => x.RootCause).HasMaxLength(60);
+            e.Property(x => x.GovernanceGap).HasMaxLength(4000);
+            e.Property(x => x.ReviewSummary).HasMaxLength(4000);
+            e.Property(x => x.ReviewedBy).HasMaxLength(200);
             e.Property(x => x.Resolution).HasMaxLength(4000);
             e.Property(x => x.ClosedBy).HasMaxLength(200);
             e.Property(x => x.Version).IsConcurrencyToken();
             e.HasIndex(x => x.SystemId);
             e.HasOne<AiSystem>().WithMany().HasForeignKey(x => x.SystemId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<OrgControlVersion>(e =>
+        {
+            e.ToTable("org_control_versions");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(40);
+            e.Property(x => x.ControlId).HasMaxLength(60);
+            e.Property(x => x.ControlJson).HasMaxLength(16000);
+            e.Property(x => x.ScopeSystemId).HasMaxLength(40);
+            e.Property(x => x.IncidentId).HasMaxLength(40);
+            e.Property(x => x.ActionId).HasMaxLength(40);
+            e.Property(x => x.CreatedBy).HasMaxLength(200);
+            e.HasIndex(x => new { x.ControlId, x.Version }).IsUnique();
         });
     }
 }

@@ -47,6 +47,9 @@ public static class AuthorizationMatrix
         [Permissions.IncidentsRead] = Everyone,
         [Permissions.IncidentsReport] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
         [Permissions.IncidentsClose] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
+        [Permissions.IncidentsHandle] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
+        // The review looks back at the governance around the system: the team and governance write it together.
+        [Permissions.IncidentsReview] = [Admin, GovernanceLead, ProductOwner],
         // Runtime oversight: a service key scoped to its system logs decisions; people read, review and govern the policy.
         [Permissions.DecisionsIngest] = [Admin, Service],
         [Permissions.DecisionsRead] = Everyone,

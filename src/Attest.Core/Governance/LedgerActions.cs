@@ -55,6 +55,12 @@ public static class LedgerActions
     public static readonly LedgerAction<AiSystem> RiskAccepted = new("risk.accepted");
     public static readonly LedgerAction<AiSystem> IncidentReported = new("incident.reported");
     public static readonly LedgerAction<AiSystem> IncidentClosed = new("incident.closed");
+    public static readonly LedgerAction<AiSystem> IncidentStatusChanged = new("incident.status_changed");
+    public static readonly LedgerAction<AiSystem> IncidentObligationMet = new("incident.obligation_met");
+    public static readonly LedgerAction<AiSystem> IncidentContained = new("incident.containment_recorded");
+    public static readonly LedgerAction<AiSystem> IncidentReviewed = new("incident.reviewed");
+    public static readonly LedgerAction<AiSystem> IncidentReportExported = new("incident.report_exported");
+    public static readonly LedgerAction<AiSystem> ControlChangeApplied = new("control.change_applied");
 
     // Runtime oversight
     public static readonly LedgerAction<AiSystem> OversightPolicyProposed = new("oversight_policy.proposed");

@@ -42,6 +42,10 @@ public static class Permissions
     public const string IncidentsReport = "incidents.report";
     /// <summary>Close an incident with its resolution.</summary>
     public const string IncidentsClose = "incidents.close";
+    /// <summary>Handle an incident: move it through the workflow, record met obligations and containment steps.</summary>
+    public const string IncidentsHandle = "incidents.handle";
+    /// <summary>Record an incident's post-incident review (root cause, governance gap, corrective actions).</summary>
+    public const string IncidentsReview = "incidents.review";
     /// <summary>Log production decisions (a service key scoped to its system) and ask their route.</summary>
     public const string DecisionsIngest = "decisions.ingest";
     /// <summary>Read the decision log, traces, the review queue and oversight analytics.</summary>

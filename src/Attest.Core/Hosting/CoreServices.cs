@@ -23,6 +23,7 @@ public static class CoreServices
         services.AddSingleton<Features.Ledger.CheckpointWitnesses>();
         services.AddSingleton(_ => Features.Compliance.ComplianceData.Load(settings.DataDirectory, calendar));
         services.AddSingleton<Features.Gates.GateData>();
+        services.AddSingleton<Features.Incidents.IncidentData>();
         services.AddSingleton(_ => Features.Ledger.HistoryPhraseBook.LoadDefault(settings.DataDirectory));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IdGenerator>();

@@ -16,6 +16,7 @@ internal sealed class DataStartup(IServiceProvider services) : IHostedService
     {
         services.GetRequiredService<ComplianceData>();
         services.GetRequiredService<GateData>();
+        services.GetRequiredService<Attest.Core.Features.Incidents.IncidentData>();
         services.GetRequiredService<HistoryPhraseBook>();
         return Task.CompletedTask;
     }

@@ -105,6 +105,11 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         [$".{nameof(Attest.Engine.Gates.RiskTreatment)}"] = SnakeCase.Allowed<Attest.Engine.Gates.RiskTreatment>(),
         [$".{nameof(Attest.Core.Data.RiskLikelihood)}"] = SnakeCase.Allowed<Attest.Core.Data.RiskLikelihood>(),
         [$".{nameof(Attest.Engine.Gates.IncidentSeverity)}"] = SnakeCase.Allowed<Attest.Engine.Gates.IncidentSeverity>(),
+        [$".{nameof(Attest.Engine.Incidents.SeriousHarm)}"] = SnakeCase.Allowed<Attest.Engine.Incidents.SeriousHarm>(),
+        [$".{nameof(Attest.Engine.Incidents.IncidentStatus)}"] = SnakeCase.Allowed<Attest.Engine.Incidents.IncidentStatus>(),
+        [$".{nameof(Attest.Engine.Incidents.ClockRegime)}"] = SnakeCase.Allowed<Attest.Engine.Incidents.ClockRegime>(),
+        [$".{nameof(Attest.Core.Features.Incidents.ContainmentKind)}"] = SnakeCase.Allowed<Attest.Core.Features.Incidents.ContainmentKind>(),
+        [$".{nameof(Attest.Core.Data.TrackedActionKind)}"] = SnakeCase.Allowed<Attest.Core.Data.TrackedActionKind>(),
         [$".{nameof(Attest.Core.Data.ReviewOutcome)}"] = SnakeCase.Allowed<Attest.Core.Data.ReviewOutcome>(),
     };
 

@@ -9,6 +9,7 @@ using Attest.Core.Tests.Compliance;
 using Attest.Core.Tests.Support;
 using Attest.Engine.Access;
 using Attest.Engine.Gates;
+using Attest.Engine.Incidents;
 
 namespace Attest.Core.Tests.Risks;
 
@@ -41,7 +42,9 @@ public sealed class PostgresRiskTests(PostgresServer server)
         gate.Unmet.Select(u => u.Requirement).ShouldContain($"incident:{incident.Id}");
 
         (await db.Get<AcceptRisk>().ExecuteAsync(risk.Id, new RiskAcceptanceInput { Rationale = "Pilot." }, risk.Version, eve, Ct)).IsOk.ShouldBeTrue();
-        (await db.Get<CloseIncident>().ExecuteAsync(incident.Id, new IncidentClosureInput { Resolution = "Fixed." }, incident.Version, Actors.Dana, Ct)).IsOk.ShouldBeTrue();
+        // A critical incident closes after its post-incident review.
+        var reviewed = (await db.Get<ReviewIncident>().ExecuteAsync(incident.Id, new IncidentReviewInput { RootCause = "data_quality", GovernanceGap = "No check on postcode proxies." }, incident.Version, Actors.Dana, Ct)).Value!;
+        (await db.Get<CloseIncident>().ExecuteAsync(incident.Id, new IncidentClosureInput { Resolution = "Fixed." }, reviewed.Version, Actors.Dana, Ct)).IsOk.ShouldBeTrue();
 
         var stored = (await db.Get<ListRisks>().ExecuteAsync("resume-screening", Ct)).Value!.Single();
         (stored.Severity, stored.Likelihood, stored.Treatment, stored.AcceptedBy).ShouldBe((RiskSeverity.Critical, (RiskLikelihood?)RiskLikelihood.AlmostCertain, RiskTreatment.Accepted, "user:eve"));

@@ -10,6 +10,7 @@ using Attest.Core.Tests.Compliance;
 using Attest.Core.Tests.Support;
 using Attest.Engine.Access;
 using Attest.Engine.Gates;
+using Attest.Engine.Incidents;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Tests.Risks;
@@ -216,17 +217,20 @@ public sealed class RiskRegisterTests : IAsyncLifetime
         var close = _db.Get<CloseIncident>();
         (await close.ExecuteAsync(incident.Id, new IncidentClosureInput(), null, Actors.Dana, Ct)).Errors["resolution"].ShouldBe(["is required"]);
         (await close.ExecuteAsync(incident.Id, new IncidentClosureInput { Resolution = "x" }, 4, Actors.Dana, Ct)).Kind.ShouldBe(ResultKind.PreconditionFailed);
-        var closed = await close.ExecuteAsync(incident.Id, new IncidentClosureInput { Resolution = "Postcode feature removed; affected applicants re-ranked." }, 1, Actors.Dana, Ct);
+        // Severe: it closes only after its post-incident review.
+        (await close.ExecuteAsync(incident.Id, new IncidentClosureInput { Resolution = "x" }, 1, Actors.Dana, Ct)).Kind.ShouldBe(ResultKind.Conflict);
+        (await _db.Get<ReviewIncident>().ExecuteAsync(incident.Id, new IncidentReviewInput { RootCause = "data_quality", GovernanceGap = "Feature review missed proxies." }, 1, Actors.Dana, Ct)).IsOk.ShouldBeTrue();
+        var closed = await close.ExecuteAsync(incident.Id, new IncidentClosureInput { Resolution = "Postcode feature removed; affected applicants re-ranked." }, 2, Actors.Dana, Ct);
         closed.IsOk.ShouldBeTrue(closed.Message);
         closed.Value!.Status.ShouldBe(IncidentStatus.Closed);
         closed.Value.ClosedBy.ShouldBe("user:dana");
-        closed.Value.Version.ShouldBe(2);
+        closed.Value.Version.ShouldBe(3);
         (await close.ExecuteAsync(incident.Id, new IncidentClosureInput { Resolution = "again" }, null, Actors.Dana, Ct)).Kind.ShouldBe(ResultKind.Conflict);
 
         Of(await PreLaunchAsync(), RequirementKind.Incident).ShouldBeEmpty();
         (await _db.Get<ListIncidents>().ExecuteAsync("resume-screening", Ct)).Value!.Select(i => (i.Title, i.Status))
             .ShouldBe([("Slow ranking", IncidentStatus.Open), ("All applicants from one region rejected", IncidentStatus.Closed)]);
-        (await LedgerActionsAsync("incident.")).ShouldBe(["incident.reported", "incident.reported", "incident.closed"]);
+        (await LedgerActionsAsync("incident.")).ShouldBe(["incident.reported", "incident.reported", "incident.reviewed", "incident.closed"]);
     }
 
     [Fact]

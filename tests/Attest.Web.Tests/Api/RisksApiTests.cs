@@ -131,11 +131,14 @@ public sealed class RisksApiTests : IAsyncLifetime
         (await UnmetAsync(auditor.Secret)).ShouldContain($"incident:{id}");
 
         (await SendAsync(HttpMethod.Post, $"/api/v1/incidents/{id}/close", owner.Secret, "{}")).Status.ShouldBe(HttpStatusCode.BadRequest);
+        // Severe: it closes only after its post-incident review.
+        (await SendAsync(HttpMethod.Post, $"/api/v1/incidents/{id}/close", owner.Secret, """{"resolution":"r"}""")).Status.ShouldBe(HttpStatusCode.Conflict);
+        (await SendAsync(HttpMethod.Post, $"/api/v1/incidents/{id}/review", owner.Secret, """{"root_cause":"data_quality","governance_gap":"Cache not covered by checks"}""")).Status.ShouldBe(HttpStatusCode.OK);
         (await SendAsync(HttpMethod.Post, $"/api/v1/incidents/{id}/close", owner.Secret, """{"resolution":"r"}""", ifMatch: "\"4\"")).Status.ShouldBe(HttpStatusCode.PreconditionFailed);
         (await SendAsync(HttpMethod.Post, $"/api/v1/incidents/{id}/close", auditor.Secret, """{"resolution":"r"}""")).Status.ShouldBe(HttpStatusCode.Forbidden);
-        var closed = await SendAsync(HttpMethod.Post, $"/api/v1/incidents/{id}/close", owner.Secret, """{"resolution":"Cache invalidation fixed; scores recomputed."}""", ifMatch: "\"1\"");
+        var closed = await SendAsync(HttpMethod.Post, $"/api/v1/incidents/{id}/close", owner.Secret, """{"resolution":"Cache invalidation fixed; scores recomputed."}""", ifMatch: "\"2\"");
         closed.Status.ShouldBe(HttpStatusCode.OK);
-        closed.ETag.ShouldBe("\"2\"");
+        closed.ETag.ShouldBe("\"3\"");
         closed.Body!["status"]!.GetValue<string>().ShouldBe("closed");
         (await SendAsync(HttpMethod.Post, $"/api/v1/incidents/{id}/close", owner.Secret, """{"resolution":"again"}""")).Status.ShouldBe(HttpStatusCode.Conflict);
         (await UnmetAsync(auditor.Secret)).ShouldNotContain($"incident:{id}");

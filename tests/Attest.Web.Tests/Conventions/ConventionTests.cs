@@ -155,6 +155,7 @@ public sealed partial class ConventionTests(DemoAppFixture app) : IClassFixture<
             ["gates"] = "GateData (gates, material change)",
             ["reviews"] = "GateData (review policy)",
             ["ledger"] = "HistoryPhraseBook",
+            ["incidents"] = "IncidentData (taxonomy, clock rules)",
             ["cyclonedx"] = "CycloneDxSchema (schemas, checked by CycloneDxExportTests)",
             ["demo"] = "SeedDemoPortfolio (checked by LedgerAppendTests and DemoGatePairTests)",
             ["redteam"] = "ProbeSuiteLoader (loaded when a red-team run starts; every shipped suite checked by ProbeSuiteLoaderTests)",
@@ -165,6 +166,8 @@ public sealed partial class ConventionTests(DemoAppFixture app) : IClassFixture<
         report.Controls.ShouldBeGreaterThan(50);
         report.Gates.ShouldBeGreaterThan(0);
         report.Phrases.ShouldBe(LedgerActions.Names.Count);
+        report.IncidentCategories.ShouldBe(8);
+        report.IncidentClockRules.ShouldBeGreaterThan(0);
     }
 
     private static IEnumerable<string> SourceFiles(string under) =>

@@ -159,7 +159,7 @@ public sealed partial class AuthorizationProbeTests(DemoAppFixture app) : IClass
     [GeneratedRegex(@"(?<collection>[a-z-]+)/\{(?<name>[A-Za-z]+)(:[a-z]+)?\}")]
     private static partial Regex RouteParameter();
 
-    [GeneratedRegex(@"(systems|datasets|evidence|reviews|waivers|risks|incidents|actions|keys|decisions|queue|items)/\{")]
+    [GeneratedRegex(@"(systems|datasets|evidence|reviews|waivers|risks|incidents|actions|keys|decisions|queue|items|alerts)/\{")]
     private static partial Regex RecordParameter();
 
     private async Task<HttpResponseMessage> SendAsync(Caller caller, string method, string url, string? body)

@@ -7,8 +7,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Actions;
 
-/// <summary>Records a tracked action as done, with a note of what was done; a done action stays done.</summary>
-public sealed class CompleteAction(AttestDbContext db, GovernedWrites writes)
+/// <summary>
+/// Records a tracked action as done, with a note of what was done; a done action stays done. Completing a
+/// <c>control_change</c> action (a governance lead) writes its control into the organisation's library.
+/// </summary>
+public sealed class CompleteAction(AttestDbContext db, GovernedWrites writes, IdGenerator ids)
 {
     public const int MaxNoteLength = 4000;
 
@@ -29,8 +32,12 @@ public sealed class CompleteAction(AttestDbContext db, GovernedWrites writes)
                 return Result<TrackedActionDto>.PreconditionFailed($"Action {action.Id} is at version {action.Version}, not {expected}: read it again and retry.");
             if (action.Status == TrackedActionStatus.Done)
                 return Result<TrackedActionDto>.Conflict($"Action {action.Id} was already done by {action.CompletedBy}.");
+            if (action.Kind == TrackedActionKind.ControlChange && !change.Caller.HasRole(Engine.Access.Roles.GovernanceLead) && !change.Caller.HasRole(Engine.Access.Roles.Admin))
+                return Result<TrackedActionDto>.Forbidden($"Action {action.Id} changes the organisation's control library: a governance lead completes it.");
             var now = change.Now;
             var today = DateOnly.FromDateTime(now.UtcDateTime);
+            if (action.Kind == TrackedActionKind.ControlChange)
+                await Incidents.ApplyControlChange.ApplyAsync(db, ids, action, change, ct);
             action.Status = TrackedActionStatus.Done;
             action.CompletedAt = now;
             action.CompletedBy = change.Actor.Id;

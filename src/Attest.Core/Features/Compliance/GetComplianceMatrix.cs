@@ -23,8 +23,10 @@ public sealed class GetComplianceMatrix(AttestDbContext db, ComplianceData data,
         var statuses = (await db.ControlStatuses.AsNoTracking().ToListAsync(ct))
             .GroupBy(s => s.SystemId).ToDictionary(g => g.Key, g => g.ToDictionary(s => s.ControlId, s => s.Status, StringComparer.Ordinal));
 
+        // The library in force with the organisation's controls written from incidents over it.
+        var overlay = await Incidents.OrgControlLibrary.LoadAsync(db, data, ct);
         var requiredBySystem = systems.Where(s => latest.ContainsKey(s.Id))
-            .ToDictionary(s => s.Id, s => GetSystemControls.RequiredControls(data.Library, latest[s.Id]), StringComparer.Ordinal);
+            .ToDictionary(s => s.Id, s => overlay.Required(s.Id, latest[s.Id]), StringComparer.Ordinal);
         var evidence = await Evidence.EvidenceOverlay.ForSystemsAsync(db, requiredBySystem, Evidence.EvidenceOverlay.Today(time), ct);
         var rows = new List<MatrixSystem>();
         var requiredAnywhere = new HashSet<string>(StringComparer.Ordinal);
@@ -43,7 +45,7 @@ public sealed class GetComplianceMatrix(AttestDbContext db, ComplianceData data,
             rows.Add(new MatrixSystem(s.Id, s.Slug, s.Name, l.EffectiveClass, l.Document.Tier, l.IsComplete, cells, cells.Count,
                 cells.Values.Count(v => v == ControlStatus.Satisfied), l.Missing));
         }
-        var columns = data.Library.Controls.Where(c => requiredAnywhere.Contains(c.Id))
+        var columns = overlay.Library.Controls.Where(c => requiredAnywhere.Contains(c.Id))
             .Select(c => new MatrixControl(c.Id, c.Title, c.Mappings.Select(m => m.ToString()).ToArray())).ToArray();
         return new ComplianceMatrix(columns, rows);
     }

@@ -24,7 +24,8 @@ public sealed class GetSystemControls(AttestDbContext db, ComplianceData data, T
             return Result<SystemControlsView>.Ok(new SystemControlsView(system.Id, system.Slug, system.Name, false, latest?.EffectiveClass, null, [], [],
                 latest?.Missing ?? []));
 
-        var required = RequiredControls(data.Library, latest);
+        var overlay = await Incidents.OrgControlLibrary.LoadAsync(db, data, ct);
+        var required = overlay.Required(system.Id, latest);
         var rows = await db.ControlStatuses.AsNoTracking().Where(s => s.SystemId == system.Id).ToDictionaryAsync(s => s.ControlId, ct);
         // The status shown is the recorded one overlaid with evidence freshness (EvidenceFreshness.EffectiveStatus).
         var evidence = (await Evidence.EvidenceOverlay.ForSystemsAsync(db, new Dictionary<string, IReadOnlyList<Control>> { [system.Id] = required },
@@ -36,11 +37,11 @@ public sealed class GetSystemControls(AttestDbContext db, ComplianceData data, T
             var verdict = evidence[c.Id];
             return new SystemControlDto(c.Id, c.Title, c.Objective, c.Group.Title, c.EvidenceTypes, c.RenewalMonths,
                 EvidenceFreshness.EffectiveStatus(recorded, verdict.State), row?.Note, row?.UpdatedBy, row?.UpdatedAt, row?.Version ?? 0,
-                ControlViews.Requirements(c, data.Library), recorded, verdict.State, verdict.ValidUntil, verdict.Reason);
+                ControlViews.Requirements(c, overlay.Library), recorded, verdict.State, verdict.ValidUntil, verdict.Reason);
         }).ToArray();
         var statuses = controls.ToDictionary(c => c.ControlId, c => c.Status, StringComparer.Ordinal);
         return Result<SystemControlsView>.Ok(new SystemControlsView(system.Id, system.Slug, system.Name, true, latest.EffectiveClass,
-            latest.Document.ControlLibrary.Version, controls, ControlViews.Coverage(data.Library, required, statuses)));
+            latest.Document.ControlLibrary.Version, controls, ControlViews.Coverage(overlay.Library, required, statuses)));
     }
 
     /// <summary>The controls required under the effective class, in library order; ids no longer in the library are left out.</summary>

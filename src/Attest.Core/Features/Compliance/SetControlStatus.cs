@@ -33,7 +33,8 @@ public sealed class SetControlStatus(AttestDbContext db, GovernedWrites writes, 
         return await writes.ChangeAsync(caller, Permissions.ControlsWrite, WriteTarget.System(idOrSlug), async change =>
         {
             var system = change.System;
-            var control = data.Library.Controls.FirstOrDefault(c => c.Id == controlId);
+            var overlay = await Incidents.OrgControlLibrary.LoadAsync(db, data, ct);
+            var control = overlay.Library.Controls.FirstOrDefault(c => c.Id == controlId);
             if (control is null)
                 return Result<SystemControlDto>.NotFound($"No control '{controlId}' in the control library.");
             var latest = await ClassificationRecords.LatestAsync(db, system.Id, ct);
@@ -41,7 +42,7 @@ public sealed class SetControlStatus(AttestDbContext db, GovernedWrites writes, 
                 return Result<SystemControlDto>.Conflict($"AI system '{system.Slug}' has no classification yet, so it requires no controls: answer its intake first.");
             if (!latest.IsComplete)
                 return Result<SystemControlDto>.Conflict(ClassificationRecords.NotReady(system, latest)!);
-            if (!latest.RequiredControls.Contains(controlId))
+            if (overlay.Required(system.Id, latest).All(c => c.Id != controlId))
                 return Result<SystemControlDto>.Conflict($"AI system '{system.Slug}' does not require control {controlId} under its current classification.");
 
             var now = change.Now;
@@ -69,7 +70,7 @@ public sealed class SetControlStatus(AttestDbContext db, GovernedWrites writes, 
             }, ct);
             return Result<SystemControlDto>.Ok(new SystemControlDto(control.Id, control.Title, control.Objective, control.Group.Title,
                 control.EvidenceTypes, control.RenewalMonths, row.Status, row.Note, row.UpdatedBy, row.UpdatedAt, row.Version,
-                ControlViews.Requirements(control, data.Library)));
+                ControlViews.Requirements(control, overlay.Library)));
         }, ct);
     }
 }

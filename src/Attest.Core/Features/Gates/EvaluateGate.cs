@@ -41,7 +41,7 @@ public sealed class EvaluateGate(AttestDbContext db, ComplianceData compliance, 
         var gate = gates.Catalog.For(stage, tier)
             ?? throw new InvalidOperationException($"The gate catalog has no {WireName.Of(stage)} gate for tier {WireName.Of(tier)}.");
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var snapshot = await GateSnapshots.ReadAsync(db, blobs, system, version, GetSystemControls.RequiredControls(compliance.Library, latest),
+        var snapshot = await GateSnapshots.ReadAsync(db, blobs, system, version, (await Incidents.OrgControlLibrary.LoadAsync(db, compliance, ct)).Required(system.Id, latest),
             RequiredSignOffs(latest), today, allValidEvaluations: false, ct);
         var facts = snapshot.FactsOn(stage, today, measurements);
         var result = GateEvaluator.Evaluate(gate, facts);

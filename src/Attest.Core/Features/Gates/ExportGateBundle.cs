@@ -34,7 +34,7 @@ public sealed class ExportGateBundle(AttestDbContext db, ComplianceData complian
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var tier = latest!.Tier;
-        var snapshot = await GateSnapshots.ReadAsync(db, blobs, system, version, GetSystemControls.RequiredControls(compliance.Library, latest),
+        var snapshot = await GateSnapshots.ReadAsync(db, blobs, system, version, (await Incidents.OrgControlLibrary.LoadAsync(db, compliance, ct)).Required(system.Id, latest),
             EvaluateGate.RequiredSignOffs(latest), today, allValidEvaluations: true, ct);
         var bundle = new GateBundle
         {

@@ -3,6 +3,7 @@ using Attest.Core.Features.Evidence;
 using Attest.Core.Features.Gates;
 using Attest.Engine.Controls;
 using Attest.Engine.Gates;
+using Attest.Engine.Incidents;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Gates;
@@ -74,7 +75,7 @@ internal static class GateSnapshots
             Risks = risks.OrderBy(r => r.RecordedAt).ThenBy(r => r.Id, StringComparer.Ordinal)
                 .Select(r => new RiskFact(r.Id, r.Title, r.Severity, r.Treatment, r.ControlId)).ToArray(),
             Incidents = incidents.OrderBy(i => i.ReportedAt).ThenBy(i => i.Id, StringComparer.Ordinal)
-                .Select(i => new IncidentFact(i.Id, i.Title, i.Severity, i.Status == IncidentStatus.Open)).ToArray(),
+                .Select(i => new IncidentFact(i.Id, i.Title, i.Severity, i.Status != IncidentStatus.Closed)).ToArray(),
         };
     }
 

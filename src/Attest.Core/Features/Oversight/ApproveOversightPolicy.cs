@@ -18,7 +18,14 @@ public sealed class ApproveOversightPolicy(AttestDbContext db, GovernedWrites wr
     public async Task<Result<ApprovedPolicyDto>> ExecuteAsync(string systemIdOrSlug, int version, CallerIdentity caller, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return await writes.ChangeAsync(caller, Permissions.OversightPolicyApprove, WriteTarget.System(systemIdOrSlug), async change =>
+        return await writes.ChangeAsync(caller, Permissions.OversightPolicyApprove, WriteTarget.System(systemIdOrSlug),
+            change => ApproveAsync(db, change, version, ct), ct);
+    }
+
+    /// <summary>The approval inside a change already authorized for <see cref="Permissions.OversightPolicyApprove"/> (also used by incident containment).</summary>
+    internal static async Task<Result<ApprovedPolicyDto>> ApproveAsync(AttestDbContext db, GovernedChange change, int version, CancellationToken ct)
+    {
+        var caller = change.Caller;
         {
             var system = change.System;
             var row = await db.OversightPolicies.FirstOrDefaultAsync(p => p.SystemId == system.Id && p.Version == version, ct);
@@ -56,6 +63,6 @@ public sealed class ApproveOversightPolicy(AttestDbContext db, GovernedWrites wr
             }, ct);
             row.ApprovedSeq = PendingLedger.LastSeq(db);
             return Result<ApprovedPolicyDto>.Ok(new ApprovedPolicyDto(row.Version, row.Status, row.Sha256, row.ApprovedBy, row.ApprovedAt.Value, previous?.Version));
-        }, ct);
+        }
     }
 }

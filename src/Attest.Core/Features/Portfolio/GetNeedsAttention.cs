@@ -157,7 +157,7 @@ public sealed class GetNeedsAttention(AttestDbContext db, Access access, Evaluat
                 $"/systems/{system.Slug}/gate?stage=pre_launch", "Request a release review", null));
         }
 
-        var incidents = await scope.Filter(db.Incidents.AsNoTracking(), i => i.SystemId).Where(i => i.Status == IncidentStatus.Open).ToListAsync(ct);
+        var incidents = await scope.Filter(db.Incidents.AsNoTracking(), i => i.SystemId).Where(i => i.Status != Engine.Incidents.IncidentStatus.Closed).ToListAsync(ct);
         foreach (var i in incidents.Where(i => Mine(i.SystemId)))
         {
             var system = systems[i.SystemId];
