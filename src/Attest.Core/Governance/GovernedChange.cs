@@ -56,6 +56,12 @@ public sealed class GovernedChange
         await LedgerWriter.AppendAsync(_path.Db, _path.Time, Actor, action.Name, subject.LedgerSubject, payload, ct);
     }
 
+    /// <summary>
+    /// Writes what the change has made so far inside its transaction, for an answer that queries its own writes (an
+    /// incident's deadlines and obligations); nothing is committed before the whole change is.
+    /// </summary>
+    public Task FlushAsync(CancellationToken ct) => _path.Db.SaveChangesAsync(ct);
+
     /// <summary>A model version was registered, edited, deployed or evaluated: assess it against the approval in force.</summary>
     public void Touched(ModelVersion version, string cause)
     {

@@ -42,7 +42,14 @@ public sealed class LedgerAppendTests : IAsyncLifetime
             + await ctx.Reviews.CountAsync(Ct) + await ctx.Set<ReviewSignOff>().CountAsync(Ct) + await ctx.Reviews.CountAsync(r => r.DecidedAt != null, Ct) + await ctx.Risks.CountAsync(Ct)
             // The personas are demo users and members of their systems' teams; changes after an approval are assessed.
             + await ctx.Users.CountAsync(Ct) + await ctx.SystemMembers.CountAsync(Ct)
-            + await ctx.MaterialChanges.CountAsync(Ct) + await ctx.Reviews.CountAsync(r => r.LapsedAt != null, Ct);
+            + await ctx.MaterialChanges.CountAsync(Ct) + await ctx.Reviews.CountAsync(r => r.LapsedAt != null, Ct)
+            // Runtime oversight: service keys, policies proposed and approved, one entry per decision batch, reviewers'
+            // claims (an override is claimed first; a confirmation claims and resolves at once) and resolutions, appeals.
+            + await ctx.ApiKeys.CountAsync(Ct) + await ctx.OversightPolicies.CountAsync(Ct) + await ctx.OversightPolicies.CountAsync(p => p.ApprovedAt != null, Ct)
+            + await ctx.DecisionBatches.CountAsync(Ct)
+            + await ctx.ReviewItems.CountAsync(i => i.Outcome != null, Ct)
+            + await ctx.ReviewItems.CountAsync(i => i.Outcome == ReviewOutcome.Overridden || (i.Outcome == null && i.ClaimedBy != null), Ct)
+            + await ctx.ReviewItems.CountAsync(i => i.ReasonsJson.Contains("\"appeal\""), Ct);
         (await ctx.IntakeVersions.CountAsync(Ct)).ShouldBe(Directory.GetFiles(SeedDemoPortfolio.IntakeDirectoryFor(SeedDemoPortfolio.DefaultFile), "*.yaml").Length);
         entries.Count.ShouldBe(expectedRecords);
         var prev = LedgerHashing.GenesisHash;

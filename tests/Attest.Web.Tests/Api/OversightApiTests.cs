@@ -154,7 +154,7 @@ public sealed class OversightApiTests : IAsyncLifetime
         badConfidence.Body!["errors"]!["confidence"].ShouldNotBeNull();
         var unknownVersion = await SendAsync(HttpMethod.Post, "/api/v1/decisions", service.Secret, Decision("c2", "approve", 0.9).Replace("5.3.1", "9.9.9", StringComparison.Ordinal));
         unknownVersion.Status.ShouldBe(HttpStatusCode.NotFound);
-        unknownVersion.Body!["detail"]!.GetValue<string>().ShouldContain("credit-pd-gbm@9.9.9");
+        unknownVersion.Body!["detail"]!.GetValue<string>().ShouldContain("fraud-gbm@9.9.9");
         var unknownSystem = await SendAsync(HttpMethod.Post, "/api/v1/decisions", service.Secret, Decision("c3", "approve", 0.9).Replace("card-fraud-detection", "no-such-system", StringComparison.Ordinal));
         unknownSystem.Status.ShouldBeOneOf(HttpStatusCode.NotFound, HttpStatusCode.Forbidden);
 

@@ -54,7 +54,7 @@ public sealed class CloseIncident(AttestDbContext db, GovernedWrites writes, Inc
             ["resolution"] = incident.Resolution,
             ["version"] = incident.Version,
         }, ct);
-        await db.SaveChangesAsync(ct);
+        await change.FlushAsync(ct);
         return await IncidentViews.ToDtoAsync(db, data, change.Now, incident, ct);
     }
 }

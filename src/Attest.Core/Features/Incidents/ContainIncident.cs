@@ -89,7 +89,7 @@ public sealed class ContainIncident(AttestDbContext db, GovernedWrites writes, I
             }, ct);
             await IncidentChanges.MarkMetAsync(incident, ClockRegime.Internal, "containment_plan", change.Now, text, change, ct);
             incident.Version++;
-            await db.SaveChangesAsync(ct);
+            await change.FlushAsync(ct);
             return Result<IncidentDto>.Ok(await IncidentViews.ToDtoAsync(db, data, change.Now, incident, ct));
         }, ct);
     }

@@ -39,7 +39,7 @@ public sealed class MoveIncident(AttestDbContext db, GovernedWrites writes, Inci
                 return Result<IncidentDto>.Ok(await CloseIncident.CloseAsync(db, data, incident, input.Resolution!, change, ct));
             await IncidentChanges.MoveAsync(incident, to, string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(), change, ct);
             incident.Version++;
-            await db.SaveChangesAsync(ct);
+            await change.FlushAsync(ct);
             return Result<IncidentDto>.Ok(await IncidentViews.ToDtoAsync(db, data, change.Now, incident, ct));
         }, ct);
     }

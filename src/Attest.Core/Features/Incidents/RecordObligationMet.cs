@@ -46,7 +46,7 @@ public sealed class RecordObligationMet(AttestDbContext db, GovernedWrites write
                 return Result<IncidentDto>.Invalid("met_at", $"must not be before aware_at ({ReportIncident.Stamp(incident.AwareAt)})");
             await IncidentChanges.MarkMetAsync(incident, deadline.Regime, deadline.Obligation, metAt, string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(), change, ct);
             incident.Version++;
-            await db.SaveChangesAsync(ct);
+            await change.FlushAsync(ct);
             return Result<IncidentDto>.Ok(await IncidentViews.ToDtoAsync(db, data, change.Now, incident, ct));
         }, ct);
     }

@@ -155,7 +155,7 @@ public sealed class ReviewIncident(AttestDbContext db, GovernedWrites writes, In
                 ["corrective_actions"] = created,
                 ["version"] = incident.Version,
             }, ct);
-            await db.SaveChangesAsync(ct);
+            await change.FlushAsync(ct);
             return Result<IncidentDto>.Ok(await IncidentViews.ToDtoAsync(db, data, change.Now, incident, ct));
         }, ct);
     }
