@@ -42,7 +42,12 @@ internal static class ImportBenchmark
             {
                 var registered = await scope.ServiceProvider.GetRequiredService<RegisterSystem>().ExecuteAsync(new SystemInput
                 {
-                    Slug = "vendor-suite", Name = "Vendor suite", Purpose = "Benchmark.", BusinessOwner = "Dana Kim", TechnicalOwner = "Lee Park", BusinessUnit = "Bench",
+                    Slug = "vendor-suite",
+                    Name = "Vendor suite",
+                    Purpose = "Benchmark.",
+                    BusinessOwner = "Dana Kim",
+                    TechnicalOwner = "Lee Park",
+                    BusinessUnit = "Bench",
                 }, CallerIdentity.Attest, CancellationToken.None);
                 if (!registered.IsOk) throw new InvalidOperationException(registered.Message);
             }

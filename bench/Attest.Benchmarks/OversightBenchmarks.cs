@@ -45,11 +45,19 @@ public class OversightBenchmarks
         using var scope = _services.CreateScope();
         var system = scope.ServiceProvider.GetRequiredService<RegisterSystem>().ExecuteAsync(new SystemInput
         {
-            Slug = "scoring", Name = "Scoring", Purpose = "Benchmark", BusinessOwner = "A", TechnicalOwner = "B", BusinessUnit = "C",
+            Slug = "scoring",
+            Name = "Scoring",
+            Purpose = "Benchmark",
+            BusinessOwner = "A",
+            TechnicalOwner = "B",
+            BusinessUnit = "C",
         }, CallerIdentity.Attest, CancellationToken.None).GetAwaiter().GetResult().Value!;
         scope.ServiceProvider.GetRequiredService<RegisterModelVersion>().ExecuteAsync("scoring", new ModelVersionInput
         {
-            Name = "gbm", Version = "1.0.0", Kind = ModelKind.Predictive, Provider = ModelProvider.InHouse,
+            Name = "gbm",
+            Version = "1.0.0",
+            Kind = ModelKind.Predictive,
+            Provider = ModelProvider.InHouse,
         }, CallerIdentity.Attest, CancellationToken.None).GetAwaiter().GetResult();
         _service = new CallerIdentity(new Actor("key:bench", "bench service"), [Roles.Service], [], system.Id, null);
     }

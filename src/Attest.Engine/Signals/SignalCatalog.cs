@@ -24,9 +24,14 @@ public static class SignalCatalog
 
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
     {
-        ["tpr"] = MetricNames.TruePositiveRate, ["fpr"] = MetricNames.FalsePositiveRate, ["fnr"] = MetricNames.FalseNegativeRate,
-        ["tnr"] = MetricNames.TrueNegativeRate, ["js"] = DriftTests.JensenShannon, ["jensen_shannon"] = DriftTests.JensenShannon,
-        ["chi2"] = DriftTests.ChiSquare, ["chi_square"] = DriftTests.ChiSquare,
+        ["tpr"] = MetricNames.TruePositiveRate,
+        ["fpr"] = MetricNames.FalsePositiveRate,
+        ["fnr"] = MetricNames.FalseNegativeRate,
+        ["tnr"] = MetricNames.TrueNegativeRate,
+        ["js"] = DriftTests.JensenShannon,
+        ["jensen_shannon"] = DriftTests.JensenShannon,
+        ["chi2"] = DriftTests.ChiSquare,
+        ["chi_square"] = DriftTests.ChiSquare,
     };
 
     public static IReadOnlyList<string> Metrics(SignalKind kind) => kind switch

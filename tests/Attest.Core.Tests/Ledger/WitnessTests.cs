@@ -110,8 +110,15 @@ public sealed class WitnessTests : IAsyncLifetime
             var r = LedgerHashing.Seal(++seq, row.Time, seq == 1 ? "user:mallory" : row.Actor, row.Action, row.Subject, row.PayloadSha256, prev);
             ctx.Ledger.Add(new Attest.Core.Data.LedgerEntry
             {
-                Seq = r.Seq, Time = r.Time, Actor = r.Actor, Action = r.Action, Subject = r.Subject,
-                PayloadSha256 = r.PayloadSha256, PayloadJson = row.PayloadJson, PrevHash = r.PrevHash, Hash = r.Hash,
+                Seq = r.Seq,
+                Time = r.Time,
+                Actor = r.Actor,
+                Action = r.Action,
+                Subject = r.Subject,
+                PayloadSha256 = r.PayloadSha256,
+                PayloadJson = row.PayloadJson,
+                PrevHash = r.PrevHash,
+                Hash = r.Hash,
             });
             prev = r.Hash;
         }

@@ -1,7 +1,7 @@
-using Attest.Core.Governance;
 using System.Text.Json;
 using Attest.Core.Data;
 using Attest.Core.Features.Oversight;
+using Attest.Core.Governance;
 using Attest.Core.Tests.Support;
 using Attest.Engine.Oversight;
 using Microsoft.EntityFrameworkCore;

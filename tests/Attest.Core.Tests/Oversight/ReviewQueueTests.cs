@@ -1,8 +1,8 @@
-using Attest.Core.Governance;
 using System.Text.Json;
 using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Features.Oversight;
+using Attest.Core.Governance;
 using Attest.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 

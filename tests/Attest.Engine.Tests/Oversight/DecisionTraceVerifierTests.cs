@@ -61,7 +61,10 @@ public sealed class DecisionTraceVerifierTests
             {
                 ["batch"] = new JsonObject
                 {
-                    ["id"] = "dcb_1", ["size"] = 3, ["leaf_index"] = 1, ["root_hash"] = root,
+                    ["id"] = "dcb_1",
+                    ["size"] = 3,
+                    ["leaf_index"] = 1,
+                    ["root_hash"] = root,
                     ["inclusion_proof"] = new JsonArray([.. batch.InclusionProof(1, 3).Select(h => (JsonNode)Convert.ToHexStringLower(h))]),
                 },
                 ["checkpoint"] = checkpoint.ToJson(),

@@ -76,43 +76,43 @@ public sealed class MonitoringApiTests : IAsyncLifetime
     private static readonly string Occurred = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
     private static string Decision(string externalId, string output, string ageBand) =>
-        $$$"""{"system":"credit-scoring","model_version":"credit-pd-gbm@3.1.0","external_id":"{{{externalId}}}","occurred_at":"{{{Occurred}}}","input":{"application":"{{{externalId}}}"},"output":"{{{output}}}","confidence":0.95,"factors":{"debt_to_income":0.41},"attributes":{"age_band":"{{{ageBand}}}"}}""";
+        $$$"""{"system":"card-fraud-detection","model_version":"fraud-gbm@5.3.1","external_id":"{{{externalId}}}","occurred_at":"{{{Occurred}}}","input":{"application":"{{{externalId}}}"},"output":"{{{output}}}","confidence":0.95,"factors":{"debt_to_income":0.41},"attributes":{"age_band":"{{{ageBand}}}"}}""";
 
     [Fact]
     public async Task A_plan_evaluates_outcomes_into_an_alert_that_is_acknowledged_and_resolved()
     {
-        var owner = await KeyAsync("product_owner", system: "credit-scoring");
-        var service = await KeyAsync("service", system: "credit-scoring");
+        var owner = await KeyAsync("product_owner", system: "card-fraud-detection");
+        var service = await KeyAsync("service", system: "card-fraud-detection");
         var lead = await KeyAsync("governance_lead");
         var auditor = await KeyAsync("auditor");
 
-        var (saved, version) = await SendAsync(HttpMethod.Put, "/api/v1/systems/credit-scoring/monitoring-plan", owner.Secret, Plan, "application/yaml");
+        var (saved, version) = await SendAsync(HttpMethod.Put, "/api/v1/systems/card-fraud-detection/monitoring-plan", owner.Secret, Plan, "application/yaml");
         saved.ShouldBe(HttpStatusCode.Created, version?.ToJsonString());
         version!["version"]!.GetValue<int>().ShouldBe(1);
-        var (read, plan) = await SendAsync(HttpMethod.Get, "/api/v1/systems/credit-scoring/monitoring-plan", auditor.Secret);
+        var (read, plan) = await SendAsync(HttpMethod.Get, "/api/v1/systems/card-fraud-detection/monitoring-plan", auditor.Secret);
         read.ShouldBe(HttpStatusCode.OK);
         plan!["plan"]!["signals"]!.AsArray().Count.ShouldBe(2);
         plan.ToJsonString().ShouldNotContain("sixteen-bytes-or-more-secret");
         plan["operational"]!.GetValue<bool>().ShouldBeFalse();
-        (await SendAsync(HttpMethod.Put, "/api/v1/systems/credit-scoring/monitoring-plan", auditor.Secret, Plan, "application/yaml")).Status.ShouldBe(HttpStatusCode.Forbidden);
+        (await SendAsync(HttpMethod.Put, "/api/v1/systems/card-fraud-detection/monitoring-plan", auditor.Secret, Plan, "application/yaml")).Status.ShouldBe(HttpStatusCode.Forbidden);
 
         var decisions = string.Join(",", Enumerable.Range(0, 8).Select(i => Decision($"mon-{i}", i % 4 == 0 ? "decline" : "approve", i < 4 ? "18-24" : "35-44")));
         (await SendAsync(HttpMethod.Post, "/api/v1/decisions", service.Secret, $$"""{"decisions":[{{decisions}}]}""")).Status.ShouldBe(HttpStatusCode.OK);
         // Half the approvals defaulted: accuracy 4 of 8 (declines right, approvals wrong for mon-1, mon-2, mon-5, mon-6).
-        var outcomes = string.Join(",", Enumerable.Range(0, 8).Select(i => $$"""{"system":"credit-scoring","external_id":"mon-{{i}}","outcome":"{{(i % 4 == 0 || i % 4 == 3 ? (i % 4 == 0 ? "decline" : "approve") : "decline")}}","observed_at":"{{Occurred}}"}"""));
+        var outcomes = string.Join(",", Enumerable.Range(0, 8).Select(i => $$"""{"system":"card-fraud-detection","external_id":"mon-{{i}}","outcome":"{{(i % 4 == 0 || i % 4 == 3 ? (i % 4 == 0 ? "decline" : "approve") : "decline")}}","observed_at":"{{Occurred}}"}"""));
         var (recorded, result) = await SendAsync(HttpMethod.Post, "/api/v1/decisions/outcomes", service.Secret, $$"""{"outcomes":[{{outcomes}}]}""");
         recorded.ShouldBe(HttpStatusCode.OK, result?.ToJsonString());
         result!["recorded"]!.GetValue<int>().ShouldBe(8);
         var (conflict, problem) = await SendAsync(HttpMethod.Post, "/api/v1/decisions/outcomes", service.Secret,
-            """{"outcomes":[{"system":"credit-scoring","external_id":"mon-0","outcome":"approve"}]}""");
+            """{"outcomes":[{"system":"card-fraud-detection","external_id":"mon-0","outcome":"approve"}]}""");
         conflict.ShouldBe(HttpStatusCode.Conflict, problem?.ToJsonString());
         problem!["errors"]!["outcomes[0].outcome"].ShouldNotBeNull();
         var (unknown, missing) = await SendAsync(HttpMethod.Post, "/api/v1/decisions/outcomes", service.Secret,
-            """{"outcomes":[{"system":"credit-scoring","external_id":"mon-1","outcome":"decline"},{"decision":"dec_nope","outcome":"approve"}]}""");
+            """{"outcomes":[{"system":"card-fraud-detection","external_id":"mon-1","outcome":"decline"},{"decision":"dec_nope","outcome":"approve"}]}""");
         unknown.ShouldBe(HttpStatusCode.BadRequest, missing?.ToJsonString());
         missing!["errors"]!["outcomes[1].decision"].ShouldNotBeNull();
 
-        var (ran, run) = await SendAsync(HttpMethod.Post, "/api/v1/systems/credit-scoring/monitoring/run", owner.Secret);
+        var (ran, run) = await SendAsync(HttpMethod.Post, "/api/v1/systems/card-fraud-detection/monitoring/run", owner.Secret);
         ran.ShouldBe(HttpStatusCode.OK, run?.ToJsonString());
         var accuracy = run!["signals"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == "approval-accuracy")!;
         accuracy["value"]!.GetValue<double>().ShouldBe(0.5);
@@ -120,13 +120,13 @@ public sealed class MonitoringApiTests : IAsyncLifetime
         var alertId = accuracy["alert"]!.GetValue<string>();
         run["signals"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == "age-impact")!["status"]!.GetValue<string>().ShouldBe("ok");
 
-        var (series, points) = await SendAsync(HttpMethod.Get, "/api/v1/systems/credit-scoring/monitoring/series?signal=approval-accuracy", auditor.Secret);
+        var (series, points) = await SendAsync(HttpMethod.Get, "/api/v1/systems/card-fraud-detection/monitoring/series?signal=approval-accuracy", auditor.Secret);
         series.ShouldBe(HttpStatusCode.OK);
         // The background scheduler may have evaluated the plan too (it is due once saved): every point says breached.
         points!["points"]!.AsArray().ShouldNotBeEmpty();
         points["points"]!.AsArray().ShouldAllBe(p => p!["status"]!.GetValue<string>() == "breached");
 
-        var (listed, alerts) = await SendAsync(HttpMethod.Get, "/api/v1/alerts?system=credit-scoring&state=open", auditor.Secret);
+        var (listed, alerts) = await SendAsync(HttpMethod.Get, "/api/v1/alerts?system=card-fraud-detection&state=open", auditor.Secret);
         listed.ShouldBe(HttpStatusCode.OK);
         alerts!["items"]!.AsArray().Single()!["id"]!.GetValue<string>().ShouldBe(alertId);
         var otherSystem = await KeyAsync("product_owner", system: "support-chatbot");
@@ -147,12 +147,12 @@ public sealed class MonitoringApiTests : IAsyncLifetime
     [Fact]
     public async Task A_bad_plan_is_refused_naming_the_field_and_nothing_is_written()
     {
-        var owner = await KeyAsync("product_owner", system: "credit-scoring");
-        var (status, problem) = await SendAsync(HttpMethod.Put, "/api/v1/systems/credit-scoring/monitoring-plan", owner.Secret,
+        var owner = await KeyAsync("product_owner", system: "card-fraud-detection");
+        var (status, problem) = await SendAsync(HttpMethod.Put, "/api/v1/systems/card-fraud-detection/monitoring-plan", owner.Secret,
             """{"format":"attest.monitoring-plan/v1","signals":[{"id":"x","kind":"sentiment","window":{"last":"7d"},"comparator":"<","threshold":"NaN"}],"routes":[{"kind":"webhook","url":"file:///etc/passwd","secret":"x"}]}""");
         status.ShouldBe(HttpStatusCode.BadRequest, problem?.ToJsonString());
         var errors = problem!["errors"]!.AsObject();
         errors.Select(e => e.Key).ShouldBe(["signals[0].kind", "signals[0].threshold", "routes[0].url", "routes[0].secret"], ignoreOrder: true);
-        (await SendAsync(HttpMethod.Get, "/api/v1/systems/credit-scoring/monitoring-plan", owner.Secret)).Status.ShouldBe(HttpStatusCode.NotFound);
+        (await SendAsync(HttpMethod.Get, "/api/v1/systems/card-fraud-detection/monitoring-plan", owner.Secret)).Status.ShouldBe(HttpStatusCode.NotFound);
     }
 }

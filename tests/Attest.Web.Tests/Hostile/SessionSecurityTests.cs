@@ -48,7 +48,10 @@ public sealed partial class SessionSecurityTests : IAsyncLifetime
     private async Task<HttpResponseMessage> SignInAsync(string returnUrl) =>
         await _browser.PostAsync("/account/signin", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["user_name"] = "ada", ["password"] = Password, ["return_url"] = returnUrl, ["__RequestVerificationToken"] = await TokenAsync(),
+            ["user_name"] = "ada",
+            ["password"] = Password,
+            ["return_url"] = returnUrl,
+            ["__RequestVerificationToken"] = await TokenAsync(),
         }), Ct);
 
     private async Task<HttpResponseMessage> PostAsync(string url, HttpContent? content, string? origin)

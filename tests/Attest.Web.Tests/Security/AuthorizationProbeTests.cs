@@ -296,7 +296,10 @@ public sealed partial class AuthorizationProbeTests(DemoAppFixture app) : IClass
             var token = WebUtility.HtmlDecode(TokenPattern().Match(signin).Groups[1].Value);
             using var signedIn = await browser.PostAsync("/account/signin", new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["user_name"] = user, ["password"] = DemoPassword, ["return_url"] = "/", ["__RequestVerificationToken"] = token,
+                ["user_name"] = user,
+                ["password"] = DemoPassword,
+                ["return_url"] = "/",
+                ["__RequestVerificationToken"] = token,
             }), Ct);
             signedIn.StatusCode.ShouldBe(HttpStatusCode.Redirect, $"{user} signs in");
             callers.Add(new Caller($"{user} ({role}, member of {Own})", [role], Scoped: false, Member: true, Bearer: null, browser));

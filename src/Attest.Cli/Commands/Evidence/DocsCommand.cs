@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text;
 using Attest.Core.Common;
-using Attest.Core.Governance;
 using Attest.Core.Features.Documents;
+using Attest.Core.Governance;
 
 namespace Attest.Cli.Commands.Evidence;
 

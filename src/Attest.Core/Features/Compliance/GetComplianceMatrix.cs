@@ -1,8 +1,8 @@
-using Attest.Core.Common;
 using System.Text;
+using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Governance;
 using Attest.Core.Features.Compliance;
+using Attest.Core.Governance;
 using Attest.Engine.Classification;
 using Attest.Engine.Controls;
 using Microsoft.EntityFrameworkCore;

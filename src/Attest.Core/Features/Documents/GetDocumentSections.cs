@@ -1,7 +1,7 @@
-using Attest.Core.Governance;
 using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Features.Documents;
+using Attest.Core.Governance;
 
 namespace Attest.Core.Features.Documents;
 

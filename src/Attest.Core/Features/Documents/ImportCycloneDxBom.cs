@@ -59,42 +59,42 @@ public sealed class ImportCycloneDxBom(AttestDbContext db, GovernedWrites writes
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             try
             {
-            foreach (var component in bom.Models)
-            {
-                var model = matches[component];
-                var input = model is null ? NewInput(component) : UpdatedInput(model, component);
-                var invalid = ModelVersionMapping.Validate(input);
-                foreach (var (field, messages) in invalid.ToDictionary())
-                    foreach (var message in messages) errors.Add($"{component.Path}.{BomField(field)}", message);
-                if (invalid.Any) continue;
+                foreach (var component in bom.Models)
+                {
+                    var model = matches[component];
+                    var input = model is null ? NewInput(component) : UpdatedInput(model, component);
+                    var invalid = ModelVersionMapping.Validate(input);
+                    foreach (var (field, messages) in invalid.ToDictionary())
+                        foreach (var message in messages) errors.Add($"{component.Path}.{BomField(field)}", message);
+                    if (invalid.Any) continue;
 
-                if (model is null)
-                {
-                    model = new ModelVersion { Id = ids.New("mv"), SystemId = system.Id, Name = component.Name, Version = component.Version, RowVersion = 1, CreatedAt = now, UpdatedAt = now };
-                    input.ApplyTo(model, []);
-                    db.ModelVersions.Add(model);
-                    await change.RecordAsync(LedgerActions.ModelVersionRegistered, AttestJson.ToNode(model.ToDto(system.Slug, datasets)), ct);
-                    // A vendor's new model is judged against the approved configuration like any registration.
-                    change.Touched(model, "registered");
-                    lines.Add(Line(component, model, BomImportAction.Created));
+                    if (model is null)
+                    {
+                        model = new ModelVersion { Id = ids.New("mv"), SystemId = system.Id, Name = component.Name, Version = component.Version, RowVersion = 1, CreatedAt = now, UpdatedAt = now };
+                        input.ApplyTo(model, []);
+                        db.ModelVersions.Add(model);
+                        await change.RecordAsync(LedgerActions.ModelVersionRegistered, AttestJson.ToNode(model.ToDto(system.Slug, datasets)), ct);
+                        // A vendor's new model is judged against the approved configuration like any registration.
+                        change.Touched(model, "registered");
+                        lines.Add(Line(component, model, BomImportAction.Created));
+                    }
+                    else if (Unchanged(model, input))
+                    {
+                        lines.Add(Line(component, model, BomImportAction.Unchanged));
+                    }
+                    else
+                    {
+                        var before = model.ToDto(system.Slug, datasets);
+                        var trainedOn = model.TrainingDatasets.Select(t => datasets[t.DatasetId]).ToList();
+                        input.ApplyTo(model, trainedOn);
+                        model.RowVersion++;
+                        model.UpdatedAt = now;
+                        await change.RecordAsync(LedgerActions.ModelVersionUpdated,
+                            new JsonObject { ["before"] = AttestJson.ToNode(before), ["after"] = AttestJson.ToNode(model.ToDto(system.Slug, datasets)) }, ct);
+                        change.Touched(model, "updated");
+                        lines.Add(Line(component, model, BomImportAction.Updated));
+                    }
                 }
-                else if (Unchanged(model, input))
-                {
-                    lines.Add(Line(component, model, BomImportAction.Unchanged));
-                }
-                else
-                {
-                    var before = model.ToDto(system.Slug, datasets);
-                    var trainedOn = model.TrainingDatasets.Select(t => datasets[t.DatasetId]).ToList();
-                    input.ApplyTo(model, trainedOn);
-                    model.RowVersion++;
-                    model.UpdatedAt = now;
-                    await change.RecordAsync(LedgerActions.ModelVersionUpdated,
-                        new JsonObject { ["before"] = AttestJson.ToNode(before), ["after"] = AttestJson.ToNode(model.ToDto(system.Slug, datasets)) }, ct);
-                    change.Touched(model, "updated");
-                    lines.Add(Line(component, model, BomImportAction.Updated));
-                }
-            }
             }
             finally
             {

@@ -1,8 +1,8 @@
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Governance;
 using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Inventory;
+using Attest.Core.Governance;
 using Attest.Engine.Controls;
 using Attest.Engine.Evidence;
 using Microsoft.EntityFrameworkCore;

@@ -5,11 +5,11 @@ using Attest.Core.Features.Gates;
 using Attest.Core.Features.Inventory;
 using Attest.Core.Features.Oversight;
 using Attest.Core.Governance;
-using Deployment = Attest.Core.Data.Deployment;
 using Attest.Engine.Classification;
 using Attest.Engine.Incidents;
 using Attest.Engine.Inventory;
 using Microsoft.EntityFrameworkCore;
+using Deployment = Attest.Core.Data.Deployment;
 
 namespace Attest.Core.Features.Incidents;
 

@@ -21,36 +21,36 @@ internal static class MonitoringFacts
         switch (signal.Kind)
         {
             case SignalKind.Performance or SignalKind.Fairness:
-            {
-                var rows = await Window(log, signal.Window, now).Select(d => new LabelRow(d.Output, d.Outcome, signal.Attribute == null ? null : d.AttributesJson)).ToListAsync(ct);
-                return new SignalInput
                 {
-                    Decisions = rows.Count,
-                    Outputs = rows.Select(r => r.Output).ToArray(),
-                    Outcomes = rows.Select(r => r.Outcome).ToArray(),
-                    Groups = signal.Attribute is { } attribute ? rows.Select(r => DecisionFields.Text(r.AttributesJson, attribute, out _, out _)).ToArray() : [],
-                };
-            }
+                    var rows = await Window(log, signal.Window, now).Select(d => new LabelRow(d.Output, d.Outcome, signal.Attribute == null ? null : d.AttributesJson)).ToListAsync(ct);
+                    return new SignalInput
+                    {
+                        Decisions = rows.Count,
+                        Outputs = rows.Select(r => r.Output).ToArray(),
+                        Outcomes = rows.Select(r => r.Outcome).ToArray(),
+                        Groups = signal.Attribute is { } attribute ? rows.Select(r => DecisionFields.Text(r.AttributesJson, attribute, out _, out _)).ToArray() : [],
+                    };
+                }
             case SignalKind.Drift or SignalKind.PredictionDrift:
                 return await DriftAsync(log, signal, now, ct);
             case SignalKind.OverrideRate or SignalKind.ReviewSlaBreaches:
-            {
-                var (count, start) = await SpanAsync(log, signal.Window, now, ct);
-                var items = db.ReviewItems.AsNoTracking().Where(i => i.SystemId == systemId && i.DecisionOccurredAt >= start && i.DecisionOccurredAt <= now);
-                return new SignalInput
                 {
-                    Decisions = count,
-                    ReviewItems = await items.CountAsync(ct),
-                    ReviewsResolved = await items.CountAsync(i => i.ResolvedAt != null, ct),
-                    Overridden = await items.CountAsync(i => i.Outcome == ReviewOutcome.Overridden, ct),
-                    SlaBreaches = await items.CountAsync(i => (i.ResolvedAt != null && i.ResolvedAt > i.DueAt) || (i.ResolvedAt == null && i.DueAt <= now), ct),
-                };
-            }
+                    var (count, start) = await SpanAsync(log, signal.Window, now, ct);
+                    var items = db.ReviewItems.AsNoTracking().Where(i => i.SystemId == systemId && i.DecisionOccurredAt >= start && i.DecisionOccurredAt <= now);
+                    return new SignalInput
+                    {
+                        Decisions = count,
+                        ReviewItems = await items.CountAsync(ct),
+                        ReviewsResolved = await items.CountAsync(i => i.ResolvedAt != null, ct),
+                        Overridden = await items.CountAsync(i => i.Outcome == ReviewOutcome.Overridden, ct),
+                        SlaBreaches = await items.CountAsync(i => (i.ResolvedAt != null && i.ResolvedAt > i.DueAt) || (i.ResolvedAt == null && i.DueAt <= now), ct),
+                    };
+                }
             case SignalKind.UngovernedDecisions:
-            {
-                var window = Window(log, signal.Window, now);
-                return new SignalInput { Decisions = await window.CountAsync(ct), Ungoverned = await window.CountAsync(d => d.Ungoverned, ct) };
-            }
+                {
+                    var window = Window(log, signal.Window, now);
+                    return new SignalInput { Decisions = await window.CountAsync(ct), Ungoverned = await window.CountAsync(d => d.Ungoverned, ct) };
+                }
             default:
                 return new SignalInput { Decisions = await Window(log, signal.Window, now).CountAsync(ct) };
         }

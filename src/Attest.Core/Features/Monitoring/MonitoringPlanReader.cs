@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Attest.Core.DataFiles;
 using Attest.Engine.Classification;
-using Attest.Engine.Signals;
 using Attest.Engine.Oversight;
+using Attest.Engine.Signals;
 
 namespace Attest.Core.Features.Monitoring;
 

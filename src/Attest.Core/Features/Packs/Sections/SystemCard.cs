@@ -1,7 +1,7 @@
-using Attest.Core.Features.Documents;
 using System.Globalization;
 using System.Text;
 using Attest.Core.Common;
+using Attest.Core.Features.Documents;
 using Attest.Core.Features.Inventory;
 
 namespace Attest.Core.Features.Packs.Sections;
