@@ -13,7 +13,16 @@ public sealed class CliConsole(TextWriter output, TextWriter error, IAnsiConsole
     public IAnsiConsole Ansi { get; } = ansi;
     public TimeProvider Time { get; } = time ?? TimeProvider.System;
 
-    public static CliConsole Standard => new(Console.Out, Console.Error, AnsiConsole.Console);
+    /// <summary>
+    /// The process's console. When standard output is a pipe or a file, tables are written plain and as wide as
+    /// their rows (no colours, no wrapping at an invented 80 columns), so `| grep` and `> file` see whole rows.
+    /// </summary>
+    public static CliConsole Standard => Console.IsOutputRedirected
+        ? Plain(Console.Out, Console.Error, PipedWidth)
+        : new(Console.Out, Console.Error, AnsiConsole.Console);
+
+    /// <summary>The width tables get when written to a pipe: wide enough that no real row wraps.</summary>
+    public const int PipedWidth = 4096;
 
     /// <summary>A console over the given writers with no colours or cursor moves (tests, pipes).</summary>
     public static CliConsole Plain(TextWriter output, TextWriter error, int width = 240, TimeProvider? time = null)

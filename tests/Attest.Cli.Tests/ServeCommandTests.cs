@@ -93,6 +93,40 @@ public sealed class ServeCommandTests : IDisposable
         stderr.Trim().ShouldBe("attest: configuration: Attest:Calendar: unknown calendar \"eu-ai-act-2030\"; expected one of eu-ai-act, eu-ai-act-omnibus-2026");
     }
 
+    [Fact]
+    public async Task Serve_on_a_busy_port_exits_2_with_one_line_and_no_stack_trace()
+    {
+        using var busy = new TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        var port = ((IPEndPoint)busy.LocalEndpoint).Port;
+
+        using var process = Start("serve", "--urls", $"http://127.0.0.1:{port}", "--data", _dir);
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        process.ExitCode.ShouldBe(2);
+        stderr.Trim().ShouldStartWith($"attest: cannot listen on http://127.0.0.1:{port}: ");
+        stderr.Trim().Split('\n').Length.ShouldBe(1);
+        (await stdout).ShouldNotContain("   at ");
+    }
+
+    [Fact]
+    public async Task A_table_written_to_a_pipe_keeps_each_row_on_one_line()
+    {
+        // Redirected stdout is a pipe: rows must not wrap at the 80 columns a terminal-less console would assume.
+        using var process = Start("controls", "list");
+        var stdout = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        process.ExitCode.ShouldBe(0);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Max(l => l.Length).ShouldBeGreaterThan(120);
+        stdout.ShouldNotContain("\u001b[");
+        // Every control id starts its own row: none is pushed onto a continuation line.
+        lines.Count(l => l.Contains("ATT-GOV-01", StringComparison.Ordinal)).ShouldBe(1);
+    }
+
     private static Process Start(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

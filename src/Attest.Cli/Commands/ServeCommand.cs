@@ -31,6 +31,9 @@ internal static class ServeCommand
                     builder.Configuration["Attest:Calendar"] = calendarName;
                 builder.Configuration["Logging:LogLevel:Default"] ??= "Warning";
                 builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] ??= "Warning";
+                // The host logs a failed start (a busy port, say) with its stack trace before rethrowing; the CLI
+                // reports that failure itself as one line, so the host's copy is noise.
+                builder.Configuration["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] ??= "None";
             });
             try
             {
