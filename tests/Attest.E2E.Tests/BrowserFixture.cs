@@ -45,6 +45,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
         var page = await context.NewPageAsync();
+        // A loaded 2-core machine renders slowly: every wait is on a condition, with caps far above a normal render.
+        Assertions.SetDefaultExpectTimeout(30_000);
+        page.SetDefaultTimeout(60_000);
         if (signInAs is not null)
         {
             await page.GotoAsync("/signin");

@@ -62,9 +62,9 @@ public sealed class DecisionIngestCrashTests : IDisposable
                 }
             }, CancellationToken.None)).ToList();
 
-            for (var waited = 0; acknowledged.IsEmpty && waited < 120_000; waited += 50)
+            // Kill mid-stream once several batches are acknowledged — a condition with a generous cap, not a fixed pause.
+            for (var waited = 0; acknowledged.Count < 2_000 && waited < 180_000; waited += 50)
                 await Task.Delay(50, ct);
-            await Task.Delay(TimeSpan.FromSeconds(1), ct);
             server.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no flush, mid-batch
             await server.WaitForExitAsync(ct);
             await writing.CancelAsync();

@@ -136,7 +136,7 @@ public sealed class LedgerApiTests : IAsyncLifetime
         clock.Advance(TimeSpan.FromMinutes(10));
         HttpResponseMessage latest;
         var waited = 0;
-        while ((latest = await client.GetAsync("/api/v1/ledger/checkpoints/latest", Ct)).StatusCode != HttpStatusCode.OK && waited < 10_000)
+        while ((latest = await client.GetAsync("/api/v1/ledger/checkpoints/latest", Ct)).StatusCode != HttpStatusCode.OK && waited < 120_000)
         {
             await Task.Delay(100, Ct);
             waited += 100;
