@@ -31,9 +31,11 @@ internal static class ControlsApi
         return ApiResults.Map(result, c => ApiResults.WithETag(http, c, c.Version));
     }
 
-    private static async Task<IResult> Matrix(GetComplianceMatrix useCase, HttpContext http, CancellationToken ct, string? format = null)
+    private static async Task<IResult> Matrix(GetComplianceMatrix useCase, HttpContext http, CancellationToken ct, string? format = null, string? framework = null, string? status = null)
     {
-        var matrix = await useCase.ExecuteAsync(Callers.ReadScope(http), ct);
+        var (matrix, field, problem) = ComplianceMatrixFilter.Apply(await useCase.ExecuteAsync(Callers.ReadScope(http), ct), framework, status);
+        if (matrix is null)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field!] = [problem!] });
         var wantsCsv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
             || (format is null && http.Request.Headers[HeaderNames.Accept].ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase));
         if (format is not null && !wantsCsv && !string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
