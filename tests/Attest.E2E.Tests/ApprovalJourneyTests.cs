@@ -58,7 +58,7 @@ public sealed class ApprovalJourneyTests(BrowserFixture browser) : IClassFixture
         await Answer("uses_generative_ai", "false");
         await Answer("third_party_model", "false");
         await markus.GetByRole(AriaRole.Button, new() { Name = "Save and classify" }).ClickAsync();
-        await Assertions.Expect(markus).ToHaveURLAsync(new Regex($"/systems/{Slug}#classification$"));
+        await Assertions.Expect(markus).ToHaveURLAsync(new Regex($"/systems/{Slug}\\?saved=intake#classification$"));
         await Assertions.Expect(markus.Locator("#classification-section .classification-headline")).ToContainTextAsync("minimal risk");
 
         // Controls: the AI policy is in place.
@@ -81,7 +81,8 @@ public sealed class ApprovalJourneyTests(BrowserFixture browser) : IClassFixture
         await markus.GetByLabel("Model name").FillAsync("slot-ranker");
         await markus.GetByLabel("Version", new() { Exact = true }).FillAsync("1.0");
         await markus.GetByRole(AriaRole.Button, new() { Name = "Add model version" }).ClickAsync();
-        await Assertions.Expect(markus).ToHaveURLAsync(new Regex($"/systems/{Slug}$"));
+        await Assertions.Expect(markus).ToHaveURLAsync(new Regex($"/systems/{Slug}\\?saved=model_version$"));
+        await Assertions.Expect(markus.Locator("#saved")).ToHaveTextAsync("Registered the model version.");
 
         // The release as planned: production in the EU (the board judges the release together with where it will run).
         await markus.GotoAsync($"/systems/{Slug}/deployments/new");
@@ -89,7 +90,7 @@ public sealed class ApprovalJourneyTests(BrowserFixture browser) : IClassFixture
         await markus.GetByLabel("Region").FillAsync("EU");
         await markus.GetByLabel("Status").SelectOptionAsync("planned");
         await markus.GetByRole(AriaRole.Button, new() { Name = "Record deployment" }).ClickAsync();
-        await Assertions.Expect(markus).ToHaveURLAsync(new Regex($"/systems/{Slug}$"));
+        await Assertions.Expect(markus).ToHaveURLAsync(new Regex($"/systems/{Slug}\\?saved=deployment$"));
 
         // Request the release review from the gate page.
         await markus.GotoAsync($"/systems/{Slug}/gate?stage=pre_launch&model_version={Uri.EscapeDataString(Version)}");
@@ -161,7 +162,7 @@ public sealed class ApprovalJourneyTests(BrowserFixture browser) : IClassFixture
             await markus.GotoAsync($"/systems/{Slug}/edit");
             await markus.GetByLabel("Lifecycle stage").SelectOptionAsync(stage);
             await markus.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
-            await Assertions.Expect(markus).ToHaveURLAsync(new Regex($"/systems/{Slug}$"));
+            await Assertions.Expect(markus).ToHaveURLAsync(new Regex($"/systems/{Slug}\\?saved=updated$"));
         }
         await markus.GotoAsync($"/systems/{Slug}/edit");
         await Assertions.Expect(markus.GetByLabel("Lifecycle stage")).ToHaveValueAsync("deployed");

@@ -27,7 +27,7 @@ public sealed class EvidenceJourneyTests(BrowserFixture browser) : IClassFixture
         await page.Locator("#summary").FillAsync("Approval rates by age band");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add evidence" }).ClickAsync();
 
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/resume-screening/evidence$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/resume-screening/evidence\\?saved=evidence$"));
         await Assertions.Expect(page.Locator("#evidence-ATT-DATA-02 .badge")).ToHaveTextAsync("fresh");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "fairness.json" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#completeness")).ToContainTextAsync("Evidence completeness:");

@@ -28,7 +28,7 @@ public sealed class IntakeJourneyTests(BrowserFixture browser) : IClassFixture<B
         await page.GetByRole(AriaRole.Button, new() { Name = "Save and classify" }).ClickAsync();
 
         // Most questions are still open: Attest gives no class from silence, but lists the questions that decide it.
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/life-health-pricing#classification$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/life-health-pricing\\?saved=intake#classification$"));
         var open = page.Locator("#classification-section .missing-answers");
         await Assertions.Expect(open).ToContainTextAsync("No class yet");
         await Assertions.Expect(open).ToContainTextAsync("Is the system offered, used, or are its results used, in the EU?");
@@ -53,7 +53,7 @@ public sealed class IntakeJourneyTests(BrowserFixture browser) : IClassFixture<B
 
         // Annex III point 5(c) (life and health insurance pricing of natural persons) is high-risk under Art 6(2);
         // special-category data raises the tier from high to critical (docs/classification.md, Internal tier).
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/life-health-pricing#classification$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/life-health-pricing\\?saved=intake#classification$"));
         var classification = page.Locator("#classification-section");
         await Assertions.Expect(classification.Locator(".classification-headline")).ToContainTextAsync("high risk");
         await Assertions.Expect(classification.Locator(".classification-headline")).ToContainTextAsync("critical");
@@ -87,7 +87,7 @@ public sealed class IntakeJourneyTests(BrowserFixture browser) : IClassFixture<B
 
         // Saving with nothing but the name and purpose keeps the intake and lists what decides the class.
         await page.GetByRole(AriaRole.Button, new() { Name = "Save and classify" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/branch-cash-forecasting#classification$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/branch-cash-forecasting\\?saved=intake#classification$"));
         var open = page.Locator("#classification-section .missing-answers");
         await Assertions.Expect(open).ToContainTextAsync("No class yet");
         await Assertions.Expect(open.Locator("li").First).ToContainTextAsync("not answered");
@@ -106,7 +106,7 @@ public sealed class IntakeJourneyTests(BrowserFixture browser) : IClassFixture<B
         await page.GetByRole(AriaRole.Button, new() { Name = "Save and classify" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
 
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/branch-cash-forecasting#classification$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/branch-cash-forecasting\\?saved=intake#classification$"));
         await Assertions.Expect(open.Locator("li", new() { HasText = "Is the system offered, used, or are its results used, in the EU?" })).ToContainTextAsync("answered unknown");
         await page.GotoAsync("/systems?eu_ai_act_class=incomplete");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Branch and ATM cash demand forecasting" })).ToBeVisibleAsync();

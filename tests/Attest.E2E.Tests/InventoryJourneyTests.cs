@@ -47,7 +47,7 @@ public sealed class InventoryJourneyTests(BrowserFixture browser) : IClassFixtur
         await page.GetByLabel("Jurisdictions").FillAsync("EU, DE");
         await page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
 
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/systems/claims-triage$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/systems/claims-triage\\?saved=registered$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Claims triage", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("EU, DE")).ToBeVisibleAsync();
     }
