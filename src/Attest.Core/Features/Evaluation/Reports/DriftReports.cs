@@ -83,24 +83,26 @@ public static class DriftReports
         return sb.ToString();
     }
 
-    public static string Html(DriftReport report, DriftRunInfo info)
+    public static string Html(DriftReport report, DriftRunInfo info) =>
+        $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Data drift report</title><style>{Css}</style></head><body>{HtmlBody(report, info)}</body></html>\n";
+
+    /// <summary>The report without the page around it, for the app's own page (the stored report viewer).</summary>
+    public static string HtmlBody(DriftReport report, DriftRunInfo info)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(info);
         var sb = new StringBuilder();
-        sb.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Data drift report</title><style>").Append(Css).Append("</style></head><body>");
         sb.Append($"<h1>Data drift report</h1><p>Reference <code>{ReportText.Html(info.Reference)}</code> ({info.ReferenceRows} rows) · current <code>{ReportText.Html(info.Current)}</code> ({info.CurrentRows} rows)</p>");
         sb.Append($"<p class=\"{(report.DatasetDrift ? "fail" : "pass")}\">Dataset drift: {(report.DatasetDrift ? "yes" : "no")} — {report.DriftedColumns} of {report.Columns.Count} columns drifted (share {Num(report.ShareDrifted)}, threshold {Num(report.DriftShareThreshold)})</p>");
         sb.Append("<table><tr><th>column</th><th>type</th><th>test</th><th>score</th><th>threshold</th><th>drifted</th><th>PSI</th></tr>");
         foreach (var c in report.Columns)
-            sb.Append($"<tr><td>{ReportText.Html(c.Name)}</td><td>{TypeName(c.Type)}</td><td>{c.Test}</td><td>{Num(c.DriftScore)}</td><td>{Num(c.Threshold)}</td><td class=\"{(c.Drifted ? "fail" : "pass")}\">{(c.Drifted ? "yes" : "no")}</td><td>{Num(c.Psi)}</td></tr>");
+            sb.Append($"<tr><td>{ReportText.Html(c.Name)}</td><td>{TypeName(c.Type)}</td><td>{ReportText.Html(c.Test)}</td><td>{Num(c.DriftScore)}</td><td>{Num(c.Threshold)}</td><td class=\"{(c.Drifted ? "fail" : "pass")}\">{(c.Drifted ? "yes" : "no")}</td><td>{Num(c.Psi)}</td></tr>");
         sb.Append("</table>");
         foreach (var c in report.Columns)
             if (c.Histogram is { } h)
                 sb.Append(SvgCharts.Histogram($"{c.Name} ({c.Test} {Num(c.DriftScore)})",
                     h.Sturges ? [.. h.Labels.Select(l => l[1..l.IndexOf(',', StringComparison.Ordinal)])] : h.Labels, // bin starts fit under the bars
                     h.Reference, h.Current));
-        sb.Append("</body></html>\n");
         return sb.ToString();
     }
 }

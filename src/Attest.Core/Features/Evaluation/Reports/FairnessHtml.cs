@@ -8,12 +8,15 @@ namespace Attest.Core.Features.Evaluation.Reports;
 /// <summary>A self-contained HTML report: tables plus inline SVG bars with interval whiskers and calibration curves.</summary>
 public static class FairnessHtml
 {
-    public static string Render(FairnessReport report, FairnessRunInfo info, PolicyResult? policy)
+    public static string Render(FairnessReport report, FairnessRunInfo info, PolicyResult? policy) =>
+        $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Fairness report</title><style>{Css}</style></head><body>{Body(report, info, policy)}</body></html>\n";
+
+    /// <summary>The report without the page around it, for the app's own page (the stored report viewer).</summary>
+    public static string Body(FairnessReport report, FairnessRunInfo info, PolicyResult? policy)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(info);
         var sb = new StringBuilder();
-        sb.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Fairness report</title><style>").Append(Css).Append("</style></head><body>");
         sb.Append($"<h1>Fairness and performance report</h1><p>Input <code>{Html(info.Input)}</code> · n = {report.N}");
         if (report.BootstrapResamples > 0)
             sb.Append($" · bootstrap {report.BootstrapResamples} resamples, seed {info.Seed}; whiskers show {report.ConfidenceLevel:P0} percentile intervals");
@@ -23,7 +26,7 @@ public static class FairnessHtml
         if (policy is not null) AppendPolicy(sb, policy);
         sb.Append("<h2>Overall</h2><table><tr><th>metric</th><th>value</th><th>interval</th></tr>");
         foreach (var (k, v) in report.Overall)
-            sb.Append($"<tr><td>{k}</td><td>{Num(v)}</td><td>{(report.OverallIntervals.TryGetValue(k, out var i) ? $"[{Num(i.Lower)}, {Num(i.Upper)}]" : "")}</td></tr>");
+            sb.Append($"<tr><td>{Html(k)}</td><td>{Num(v)}</td><td>{(report.OverallIntervals.TryGetValue(k, out var i) ? $"[{Num(i.Lower)}, {Num(i.Upper)}]" : "")}</td></tr>");
         sb.Append("</table>");
         foreach (var f in report.Features)
         {
@@ -48,7 +51,7 @@ public static class FairnessHtml
 
             var metrics = f.Groups[0].Metrics.Keys.ToList();
             sb.Append("<table><tr><th>group</th>");
-            foreach (var m in metrics) sb.Append($"<th>{m}</th>");
+            foreach (var m in metrics) sb.Append($"<th>{Html(m)}</th>");
             sb.Append("<th>impact ratio</th></tr>");
             foreach (var g in f.Groups)
             {
@@ -63,7 +66,7 @@ public static class FairnessHtml
             }
             sb.Append("</table><table><tr><th>disparity</th><th>value</th><th>interval</th></tr>");
             foreach (var (k, v) in f.Disparities)
-                sb.Append($"<tr><td>{k}</td><td>{Num(v)}</td><td>{(f.DisparityIntervals.TryGetValue(k, out var i) ? $"[{Num(i.Lower)}, {Num(i.Upper)}]" : "")}</td></tr>");
+                sb.Append($"<tr><td>{Html(k)}</td><td>{Num(v)}</td><td>{(f.DisparityIntervals.TryGetValue(k, out var i) ? $"[{Num(i.Lower)}, {Num(i.Upper)}]" : "")}</td></tr>");
             sb.Append("</table>");
         }
         if (report.Warnings.Count > 0)
@@ -72,7 +75,6 @@ public static class FairnessHtml
             foreach (var w in report.Warnings) sb.Append($"<li class=\"warn\">{Html(w)}</li>");
             sb.Append("</ul>");
         }
-        sb.Append("</body></html>\n");
         return sb.ToString();
     }
 
