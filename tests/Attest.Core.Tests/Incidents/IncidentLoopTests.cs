@@ -94,6 +94,29 @@ public sealed class IncidentLoopTests : IAsyncLifetime
         var gate = (await _db.Get<Features.Gates.EvaluateGate>().ExecuteAsync("resume-screening", null, GateStage.PreLaunch, Ct)).Value!;
         gate.Unmet.Select(u => u.Requirement).ShouldContain("control:ORG-MON-01");
         (await LedgerActionsAsync()).ShouldContain("control.change_applied");
+
+        // What the gate requires can be answered like any other control: evidence names it, a waiver can be asked for it.
+        var options = (await _db.Get<Features.Gates.GetWaiverOptions>().ExecuteAsync("resume-screening", Ct)).Value!;
+        options.Controls.Select(c => c.ControlId).ShouldContain("ORG-MON-01");
+        var waiver = await _db.Get<Features.Gates.RequestWaiver>().ExecuteAsync(new Features.Gates.WaiverInput
+        {
+            System = "resume-screening",
+            Control = "ORG-MON-01",
+            Justification = "Monitoring goes live with the next release.",
+            CompensatingControls = "Weekly manual selection-rate check by the fairness reviewer.",
+            RiskOwner = "Gina Lead",
+            ExpiresOn = DateOnly.FromDateTime(_db.Clock.GetUtcNow().UtcDateTime).AddDays(30),
+        }, Actors.Dana, Ct);
+        waiver.IsOk.ShouldBeTrue(waiver.Message);
+        (await _db.Get<Features.Gates.RequestWaiver>().ExecuteAsync(new Features.Gates.WaiverInput
+        {
+            System = "cv-parser", Control = "ORG-MON-01", Justification = "j", CompensatingControls = "c", RiskOwner = "r",
+            ExpiresOn = DateOnly.FromDateTime(_db.Clock.GetUtcNow().UtcDateTime).AddDays(30),
+        }, Actors.Dana, Ct)).Kind.ShouldBe(ResultKind.Invalid, "the other system does not require it");
+        var evidence = await _db.Get<Features.Evidence.AddEvidence>().ExecuteAsync("resume-screening",
+            new Features.Evidence.EvidenceInput { Type = "monitoring_plan", Controls = ["ORG-MON-01"], MediaType = "text/markdown" },
+            new MemoryStream("# Per-group monitoring plan"u8.ToArray()), Actors.Dana, Ct);
+        evidence.IsOk.ShouldBeTrue(evidence.Message);
     }
 
     [Fact]

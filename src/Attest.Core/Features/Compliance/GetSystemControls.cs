@@ -43,11 +43,4 @@ public sealed class GetSystemControls(AttestDbContext db, ComplianceData data, T
         return Result<SystemControlsView>.Ok(new SystemControlsView(system.Id, system.Slug, system.Name, true, latest.EffectiveClass,
             latest.Document.ControlLibrary.Version, controls, ControlViews.Coverage(overlay.Library, required, statuses)));
     }
-
-    /// <summary>The controls required under the effective class, in library order; ids no longer in the library are left out.</summary>
-    internal static IReadOnlyList<Control> RequiredControls(ControlLibrary library, ClassificationRecords.Latest latest)
-    {
-        var ids = latest.RequiredControls.ToHashSet(StringComparer.Ordinal);
-        return library.Controls.Where(c => ids.Contains(c.Id)).ToArray();
-    }
 }

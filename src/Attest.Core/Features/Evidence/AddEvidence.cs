@@ -143,7 +143,7 @@ public sealed class AddEvidence(AttestDbContext db, GovernedWrites writes, TimeP
 
     private async Task<IReadOnlyList<Control>> ResolveControlsAsync(AiSystem system, string type, IReadOnlyList<string>? requested, FieldErrors errors, CancellationToken ct)
     {
-        var library = data.Library;
+        var library = await RequiredControls.LibraryInForceAsync(db, data, ct);
         if (!library.Controls.Any(c => c.EvidenceTypes.Contains(type)))
         {
             errors.Add("type", $"no control accepts evidence of type '{type}'");
@@ -167,7 +167,7 @@ public sealed class AddEvidence(AttestDbContext db, GovernedWrites writes, TimeP
                 errors.Add($"controls[{i}]", $"no control '{id}' in the control library");
             else if (!control.EvidenceTypes.Contains(type))
                 errors.Add($"controls[{i}]", $"{id} accepts evidence of type {string.Join(", ", control.EvidenceTypes)}, not '{type}'");
-            else if (required is not null && !required.Contains(control))
+            else if (required is not null && !required.Any(c => c.Id == id))
                 errors.Add($"controls[{i}]", $"system '{system.Slug}' does not require {id}");
             else if (!chosen.Contains(control))
                 chosen.Add(control);

@@ -10,11 +10,11 @@ namespace Attest.Core.Features.Evidence;
 /// <summary>What evidence rules need to know about a system: its required controls and its current model version.</summary>
 internal static class SystemEvidenceFacts
 {
-    /// <summary>The controls the system's latest classification requires; null while it is not classified.</summary>
+    /// <summary>The controls the system requires (<see cref="RequiredControls"/>); null while it is not classified.</summary>
     public static async Task<IReadOnlyList<Control>?> RequiredControlsAsync(AttestDbContext db, ComplianceData data, string systemId, CancellationToken ct)
     {
         var latest = await ClassificationRecords.LatestAsync(db, systemId, ct);
-        return latest is null ? null : GetSystemControls.RequiredControls(data.Library, latest);
+        return latest is null ? null : await RequiredControls.OfAsync(db, data, systemId, latest, ct);
     }
 
     /// <summary>

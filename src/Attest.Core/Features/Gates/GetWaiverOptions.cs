@@ -22,7 +22,7 @@ public sealed class GetWaiverOptions(AttestDbContext db, ComplianceData complian
         if (latest is null || !latest.IsComplete)
             return Result<WaiverOptionsView>.Ok(new WaiverOptionsView(system.Id, system.Slug, system.Name, null, null, today, null, [], versions));
 
-        var controls = GetSystemControls.RequiredControls(compliance.Library, latest).Select(c => new WaiverControlOption(c.Id, c.Title)).ToArray();
+        var controls = (await RequiredControls.OfAsync(db, compliance, system.Id, latest, ct)).Select(c => new WaiverControlOption(c.Id, c.Title)).ToArray();
         var maxDays = gates.PolicyFor(latest.Tier).WaiverMaxDays;
         return Result<WaiverOptionsView>.Ok(new WaiverOptionsView(system.Id, system.Slug, system.Name, latest.Tier, maxDays, today,
             today.AddDays(maxDays), controls, versions));

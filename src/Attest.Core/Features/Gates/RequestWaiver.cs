@@ -15,7 +15,7 @@ namespace Attest.Core.Features.Gates;
 /// Asks for an exception to one required control: justification, compensating controls, risk owner and an expiry
 /// no later than the tier's maximum (data/reviews/policy.yaml). It counts only once someone else approves it.
 /// </summary>
-public sealed class RequestWaiver(AttestDbContext db, GovernedWrites writes, IdGenerator ids, GateData gates)
+public sealed class RequestWaiver(AttestDbContext db, GovernedWrites writes, IdGenerator ids, GateData gates, ComplianceData compliance)
 {
     public const int MaxTextLength = 4000;
 
@@ -45,7 +45,7 @@ public sealed class RequestWaiver(AttestDbContext db, GovernedWrites writes, IdG
             var latest = await ClassificationRecords.LatestAsync(db, system.Id, ct);
             if (latest is null)
                 return Result<WaiverDto>.Conflict($"AI system '{system.Slug}' has not been classified yet, so it requires no controls to waive.");
-            if (!latest.RequiredControls.Contains(input.Control!))
+            if (!(await RequiredControls.OfAsync(db, compliance, system.Id, latest, ct)).Any(c => c.Id == input.Control))
                 return Result<WaiverDto>.Invalid("control", $"AI system '{system.Slug}' does not require {input.Control} under its current classification.");
             var now = change.Now;
             var today = DateOnly.FromDateTime(now.UtcDateTime);
