@@ -54,12 +54,14 @@ public sealed class RiskJourneyTests(BrowserFixture browser) : IClassFixture<Bro
         await Assertions.Expect(page.Locator($"#req-incident-{incidentId}")).ToContainTextAsync("Incident “Scores frozen for two hours”");
         await Assertions.Expect(page.Locator("#unmet")).Not.ToContainTextAsync(riskId);
 
-        // A severe incident closes only after its post-incident review; the review has no form yet (issue 15), so the
-        // team records it through the same use case the API calls.
-        var reviewed = await browser.App.WithServiceAsync<Attest.Core.Features.Incidents.ReviewIncident, bool>(async r => (await r.ExecuteAsync(incidentId,
-            new Attest.Core.Features.Incidents.IncidentReviewInput { RootCause = "control_not_operated", GovernanceGap = "The cache flush runbook was not followed.", Summary = "Stale scores served for two hours." },
-            null, CallerIdentity.Attest, TestContext.Current.CancellationToken)).IsOk);
-        reviewed.ShouldBeTrue();
+        // A severe incident closes only after its post-incident review, recorded on the incident's own page.
+        await page.GotoAsync($"/incidents/{incidentId}");
+        var review = page.GetByRole(AriaRole.Region, new() { Name = "Post-incident review" });
+        await review.GetByLabel("Root cause").SelectOptionAsync("control_not_operated");
+        await review.GetByLabel("Governance gap (which control failed or was missing)").FillAsync("The cache flush runbook was not followed.");
+        await review.GetByLabel("Summary").FillAsync("Stale scores served for two hours.");
+        await review.GetByRole(AriaRole.Button, new() { Name = "Record the review" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#review-record")).ToContainTextAsync("The cache flush runbook was not followed.");
         await page.GotoAsync("/systems/resume-screening/risks");
         await incident.Locator("input[name='resolution']").FillAsync("Cache invalidation fixed; scores recomputed.");
         await incident.GetByRole(AriaRole.Button, new() { Name = "Close incident" }).ClickAsync();
