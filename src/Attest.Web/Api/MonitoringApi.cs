@@ -33,6 +33,8 @@ internal static class MonitoringApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/alerts", Alerts).WithTags(tag).Requires(Permissions.MonitoringRead)
             .Produces<AlertPage>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/monitoring/coverage", Coverage).WithTags(tag).Requires(Permissions.MonitoringRead)
+            .Produces<MonitoringCoverageView>();
         api.MapGet("/alerts/{id}", Alert).WithTags(tag).Requires(Permissions.MonitoringRead)
             .Produces<AlertDto>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/alerts/{id}/acknowledge", Acknowledge).WithTags(tag).Requires(Permissions.AlertsManage)
@@ -92,6 +94,9 @@ internal static class MonitoringApi
     private static async Task<IResult> Alerts(ListAlerts useCase, HttpContext http, CancellationToken ct, string? system = null, string? state = null, int page = 1,
         [FromQuery(Name = "page_size")] int pageSize = 50) =>
         ApiResults.Map(await useCase.ExecuteAsync(new AlertQuery(system, state, page, pageSize), Callers.ReadScope(http), ct), TypedResults.Ok);
+
+    private static async Task<IResult> Coverage(GetMonitoringCoverage useCase, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(await useCase.ExecuteAsync(Callers.ReadScope(http), ct));
 
     private static async Task<IResult> Alert(string id, GetAlert useCase, HttpContext http, CancellationToken ct) =>
         ApiResults.Map(await useCase.ExecuteAsync(id, ct), a => ApiResults.WithETag(http, a, a.Version));

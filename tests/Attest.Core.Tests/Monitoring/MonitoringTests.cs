@@ -126,6 +126,40 @@ public sealed class MonitoringTests
     }
 
     [Fact]
+    public async Task Coverage_counts_a_production_system_only_when_its_plan_watches_the_model_and_its_routing_is_proven()
+    {
+        await using var s = await MonitoringScenario.CreateAsync();
+        // Arranged directly: the lifecycle to production is tested elsewhere; here only the stage and tier matter.
+        await using (var db = s.Db.NewContext())
+        {
+            var system = await db.Systems.SingleAsync(x => x.Slug == MonitoringScenario.Slug, Ct);
+            (system.Stage, system.Tier) = (Engine.Inventory.LifecycleStage.Deployed, "high");
+            await db.SaveChangesAsync(Ct);
+        }
+        async Task<TierCoverage> HighAsync() =>
+            (await s.Db.Get<GetMonitoringCoverage>().ExecuteAsync(Governance.ReadScope.Everything, Ct)).Tiers.Single(t => t.Tier == "high");
+
+        (await HighAsync()).ShouldBe(new TierCoverage("high", 1, 0, 0));
+        using var hook = new WebhookReceiver(204);
+        await s.SavePlanAsync(Plan(hook.Url));
+        (await HighAsync()).ShouldBe(new TierCoverage("high", 1, 1, 0), "a plan whose routing is not proven does not count");
+        (await s.Db.Get<SendTestAlert>().ExecuteAsync(MonitoringScenario.Slug, Actors.Dana, Ct)).Value!.Operational.ShouldBeTrue();
+        var covered = await HighAsync();
+        covered.ShouldBe(new TierCoverage("high", 1, 1, 1));
+        covered.Share.ShouldBe(1.0);
+
+        await s.SavePlanAsync($$"""
+            format: attest.monitoring-plan/v1
+            signals:
+              - {id: volume, kind: volume, window: {last: 1d}, comparator: "<", threshold: 1, every: 1d}
+            routes:
+              - {kind: webhook, url: "{{hook.Url}}", secret: a-very-long-webhook-secret}
+            """);
+        await s.Db.Get<SendTestAlert>().ExecuteAsync(MonitoringScenario.Slug, Actors.Dana, Ct);
+        (await HighAsync()).Covered.ShouldBe(0, "counting decisions does not watch the model");
+    }
+
+    [Fact]
     public async Task A_plan_is_operational_only_after_a_test_delivery_reached_every_route()
     {
         await using var s = await MonitoringScenario.CreateAsync();

@@ -65,6 +65,11 @@ public sealed partial class MonitoringPagesTests : IAsyncLifetime
         incidents.ShouldContain($"/incidents/{incidentId}");
         incidents.ShouldContain("left");
 
+        var home = WebUtility.HtmlDecode(await GetHtmlAsync(_client, "/", _lead, Ct));
+        home.ShouldContain("Monitoring coverage in production");
+        using (var coverage = await GetAsync(_client, "/api/v1/monitoring/coverage", _lead, Ct))
+            (await coverage.Content.ReadAsStringAsync(Ct)).ShouldContain("\"target\":0.95");
+
         var page = WebUtility.HtmlDecode(await GetHtmlAsync(_client, $"/incidents/{incidentId}", _lead, Ct));
         page.ShouldContain("id=\"incident-status\">open</span>");
         page.ShouldContain("Deadlines");
