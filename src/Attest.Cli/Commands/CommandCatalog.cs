@@ -35,5 +35,6 @@ internal static class CommandCatalog
         yield return Oversight.TraceCommand.Create(console);
         yield return Oversight.OversightCommand.Create(console);
         yield return Monitoring.MonitorCommand.Create(console);
+        yield return Incidents.IncidentsCommand.Create(console);
     }
 }

@@ -20,6 +20,8 @@ internal static class IncidentsApi
         api.MapPost("/systems/{idOrSlug}/incidents", Report).WithTags(tag).Requires(Permissions.IncidentsReport)
             .Produces<IncidentDto>(StatusCodes.Status201Created).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/incidents", ListAll).WithTags(tag).Requires(Permissions.IncidentsRead)
+            .Produces<IReadOnlyList<PortfolioIncidentDto>>();
         api.MapGet("/incidents/{id}", Get).WithTags(tag).Requires(Permissions.IncidentsRead)
             .Produces<IncidentDto>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/incidents/{id}/close", Close).WithTags(tag).Requires(Permissions.IncidentsClose)
@@ -48,6 +50,10 @@ internal static class IncidentsApi
 
     private static async Task<IResult> List(string idOrSlug, ListIncidents useCase, CancellationToken ct) =>
         ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, ct), TypedResults.Ok);
+
+    // Every incident the caller may read, open ones first by the deadline due next; ?all=true includes closed ones.
+    private static async Task<IResult> ListAll(ListPortfolioIncidents useCase, HttpContext http, CancellationToken ct, bool all = false) =>
+        TypedResults.Ok(await useCase.ExecuteAsync(Callers.ReadScope(http), openOnly: !all, ct));
 
     private static async Task<IResult> Get(string id, GetIncident useCase, HttpContext http, CancellationToken ct) =>
         ApiResults.Map(await useCase.ExecuteAsync(id, ct), i => ApiResults.WithETag(http, i, i.Version));
