@@ -53,6 +53,12 @@ internal sealed class DemoStep
     public DemoDecisions? Decisions { get; set; }
     public DemoReviewWork? ReviewQueue { get; set; }
     public DemoAppeal? Appeal { get; set; }
+    public DemoOversightPolicy? MonitoringPlan { get; set; }
+    public DemoSystemRef? MonitoringRun { get; set; }
+    public DemoIncidentMove? MoveIncident { get; set; }
+    public DemoContainment? Contain { get; set; }
+    public DemoIncidentReview? IncidentReview { get; set; }
+    public DemoIncidentRef? CompleteActions { get; set; }
 }
 
 internal sealed class DemoSystemRef
@@ -91,6 +97,8 @@ internal sealed class DemoDecisions
     public Dictionary<string, List<double>> Factors { get; set; } = [];
     /// <summary>Protected attribute → the values it takes.</summary>
     public Dictionary<string, List<string>> Attributes { get; set; } = [];
+    /// <summary>Optional: another output mix for one attribute value.</summary>
+    public DemoSkew? Skew { get; set; }
 }
 
 /// <summary>A reviewer works through the open review items of a system: shares of them confirmed, overridden, or only claimed.</summary>
@@ -190,4 +198,60 @@ internal sealed class DemoCondition
     public string Owner { get; set; } = "";
     public int DueDay { get; set; }
     public List<string> Answers { get; set; } = [];
+}
+
+/// <summary>Names an incident by the alert that opened it: the system and the monitoring signal.</summary>
+internal class DemoIncidentRef
+{
+    public string System { get; set; } = "";
+    public string Signal { get; set; } = "";
+    public string? Note { get; set; }
+}
+
+internal sealed class DemoIncidentMove : DemoIncidentRef
+{
+    public string Status { get; set; } = "";
+    public string? Resolution { get; set; }
+}
+
+internal sealed class DemoContainment : DemoIncidentRef
+{
+    /// <summary>rollback | pause_deployment.</summary>
+    public string Kind { get; set; } = "";
+}
+
+internal sealed class DemoIncidentReview : DemoIncidentRef
+{
+    public string RootCause { get; set; } = "";
+    public string GovernanceGap { get; set; } = "";
+    public string? Summary { get; set; }
+    public List<DemoCorrectiveAction> Actions { get; set; } = [];
+}
+
+internal sealed class DemoCorrectiveAction
+{
+    public string Description { get; set; } = "";
+    public string Owner { get; set; } = "";
+    public int DueDay { get; set; }
+    /// <summary>Set for a control change: the control the completed action writes into the organisation's library.</summary>
+    public DemoProposedControl? Control { get; set; }
+}
+
+internal sealed class DemoProposedControl
+{
+    public string Id { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string Objective { get; set; } = "";
+    public List<string> Evidence { get; set; } = [];
+    public int? RenewalMonths { get; set; }
+    public List<string> Mappings { get; set; } = [];
+    public string? Scope { get; set; }
+}
+
+/// <summary>A different mix of outputs for the decisions of people with one value of an attribute (a model's bias, for the story).</summary>
+internal sealed class DemoSkew
+{
+    public string Attribute { get; set; } = "";
+    public string Value { get; set; } = "";
+    public Dictionary<string, double> Outputs { get; set; } = [];
 }

@@ -22,6 +22,7 @@ internal sealed class DemoGovernanceStory(IServiceProvider services, DemoClock c
     private readonly Dictionary<string, string> reviews = new(StringComparer.Ordinal);
     private Dictionary<string, CallerIdentity> personas = new(StringComparer.Ordinal);
     private DemoOversight? oversight;
+    private DemoMonitoring? monitoring;
 
     public static string FileNextTo(string portfolioFile) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(portfolioFile))!, "governance.yaml");
 
@@ -39,6 +40,7 @@ internal sealed class DemoGovernanceStory(IServiceProvider services, DemoClock c
         personas = await SignUpAsync(file, story, ct);
         var directory = Path.GetDirectoryName(Path.GetFullPath(file))!;
         oversight = new DemoOversight(services, clock, directory);
+        monitoring = new DemoMonitoring(services, clock, directory);
         for (var i = 0; i < story.Story.Count; i++)
         {
             var step = story.Story[i];
@@ -131,9 +133,13 @@ internal sealed class DemoGovernanceStory(IServiceProvider services, DemoClock c
         {
             await oversight!.PlayAsync(step, caller, where, ct);
         }
+        else if (DemoMonitoring.Plays(step))
+        {
+            await monitoring!.PlayAsync(step, caller, where, ct);
+        }
         else
         {
-            throw new InvalidDataException($"{where}: names no action (evidence, waiver, approve_waiver, release, sign_off, decide, risk, oversight_policy, approve_oversight_policy, decisions, review_queue or appeal).");
+            throw new InvalidDataException($"{where}: names no action (evidence, waiver, approve_waiver, release, sign_off, decide, risk, oversight_policy, approve_oversight_policy, decisions, review_queue, appeal, monitoring_plan, monitoring_run, move_incident, contain, incident_review or complete_actions).");
         }
     }
 
@@ -182,7 +188,7 @@ internal sealed class DemoGovernanceStory(IServiceProvider services, DemoClock c
     private static string Lookup(Dictionary<string, string> refs, string name, string where) =>
         refs.TryGetValue(name, out var id) ? id : throw new InvalidDataException($"{where}: no earlier step defines ref '{name}'.");
 
-    private static TEnum Parse<TEnum>(string value, string where) where TEnum : struct, Enum =>
+    internal static TEnum Parse<TEnum>(string value, string where) where TEnum : struct, Enum =>
         WireName.TryParse<TEnum>(value, out var parsed)
             ? parsed
             : throw new InvalidDataException($"{where}: '{value}' is not one of {string.Join(", ", WireName.All<TEnum>())}.");

@@ -58,7 +58,6 @@ internal sealed class DemoOversight(IServiceProvider services, DemoClock clock, 
         var end = clock.GetUtcNow();
         var random = new Random(d.Seed);
         var outputs = d.Outputs.ToList();
-        var totalWeight = outputs.Sum(o => o.Value);
         var decisions = new JsonArray();
         var counter = 0;
         for (var day = d.Days; day >= 1; day--)
@@ -67,9 +66,12 @@ internal sealed class DemoOversight(IServiceProvider services, DemoClock clock, 
             for (var n = 0; n < d.PerDay; n++)
             {
                 var occurred = dayStart.AddSeconds(random.Next(0, 86_400 - 60));
-                var pick = random.NextDouble() * totalWeight;
-                var output = outputs[^1].Key;
-                foreach (var (value, weight) in outputs)
+                // Attributes are drawn first so a skewed group can draw from its own output mix.
+                var attributes = d.Attributes.ToDictionary(a => a.Key, a => a.Value[random.Next(a.Value.Count)]);
+                var mix = d.Skew is { } skew && attributes.GetValueOrDefault(skew.Attribute) == skew.Value ? skew.Outputs.ToList() : outputs;
+                var pick = random.NextDouble() * mix.Sum(o => o.Value);
+                var output = mix[^1].Key;
+                foreach (var (value, weight) in mix)
                 {
                     if ((pick -= weight) < 0) { output = value; break; }
                 }
@@ -87,8 +89,8 @@ internal sealed class DemoOversight(IServiceProvider services, DemoClock clock, 
                     ["factors"] = Ranges(d.Factors, random, wholeNumbers: false),
                 };
                 if (d.Deployment is not null) decision["deployment"] = d.Deployment;
-                if (d.Attributes.Count > 0)
-                    decision["attributes"] = new JsonObject(d.Attributes.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value[random.Next(a.Value.Count)])));
+                if (attributes.Count > 0)
+                    decision["attributes"] = new JsonObject(attributes.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value)));
                 decisions.Add(decision);
             }
         }
