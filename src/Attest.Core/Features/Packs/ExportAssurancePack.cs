@@ -47,6 +47,7 @@ public sealed class ExportAssurancePack(AttestDbContext db, GetSystem getSystem,
         var files = new List<PackFile>();
         foreach (var section in sections.OrderBy(s => s.Order).ThenBy(s => s.GetType().Name, StringComparer.Ordinal))
             files.AddRange(await section.FilesAsync(system, ct));
+        files.Add(PackIndex.Render(system, files.Select(f => f.Path)));
 
         var subject = $"system:{system.Id}";
         var rows = await db.Ledger.AsNoTracking().Where(e => e.Subject == subject && e.Seq <= size).OrderBy(e => e.Seq).ToListAsync(ct);
