@@ -162,20 +162,23 @@ def walk(path, key, record_id, node, entries):
 
 
 def check_governance(files, entries):
+    """(problem or None, how many records were checked)."""
+    checked = 0
     for path in sorted(RECORD_KEYS):
         if path not in files:
             continue
         document = json.loads(files[path])
         records = document.get("records") if isinstance(document, dict) else None
         if not isinstance(records, list):
-            return f"{path}: 'records' must be an array"
+            return f"{path}: 'records' must be an array", checked
         for number, record in enumerate(records, start=1):
             if not isinstance(record, dict) or not isinstance(record.get("id"), str):
-                return f"{path}: record {number} must be an object with a string 'id'"
+                return f"{path}: record {number} must be an object with a string 'id'", checked
             problem = walk(path, RECORD_KEYS[path], record["id"], record, entries)
             if problem:
-                return problem
-    return None
+                return problem, checked
+            checked += 1
+    return None, checked
 
 
 def verify(pack_path, key_files):
@@ -247,12 +250,12 @@ def verify_with(pack_path, keys):
     extra = set(files) - listed - {"manifest.json", "manifest.sig.json"}
     if extra:
         return f"{sorted(extra)[0]} is in the pack but not in the manifest"
-    problem = check_governance(files, entries)
+    problem, records = check_governance(files, entries)
     if problem:
         return problem
     print(f"OK: {len(listed)} files match the signed manifest, {len(lines)} ledger entries (and payloads) proven "
-          f"against checkpoint tree_size {checkpoint['tree_size']} root {checkpoint['root_hash']}, "
-          f"governance records agree with the entries they name")
+          f"against checkpoint tree_size {checkpoint['tree_size']} root {checkpoint['root_hash']}"
+          + (f", {records} governance records agree with the entries they name" if records else ""))
     return None
 
 

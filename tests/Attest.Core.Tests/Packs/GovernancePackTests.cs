@@ -58,7 +58,7 @@ public sealed class GovernancePackTests : IAsyncLifetime
             CompensatingControls = "Pilot limited to 50 internal users; weekly manual audit.",
             RiskOwner = "Dana Kim",
             ExpiresOn = new DateOnly(2026, 4, 15),
-        }, Dana, Ct));
+        }, Actors.Dana, Ct));
         _approvedWaiver = waiver.Id;
         Ok(await _db.Get<ApproveWaiver>().ExecuteAsync(waiver.Id, null, Gus, Ct));
         Ok(await _db.Get<RequestWaiver>().ExecuteAsync(new WaiverInput
@@ -69,7 +69,7 @@ public sealed class GovernancePackTests : IAsyncLifetime
             CompensatingControls = "Interim owner named.",
             RiskOwner = "Dana Kim",
             ExpiresOn = new DateOnly(2026, 4, 30),
-        }, Dana, Ct));
+        }, Actors.Dana, Ct));
         foreach (var (who, specialty, decision) in new[]
         {
             (Lee, "legal", SignOffDecision.Approve), (Fay, "privacy", SignOffDecision.Approve), (Sam, "security", SignOffDecision.Approve),
@@ -82,8 +82,8 @@ public sealed class GovernancePackTests : IAsyncLifetime
             Title = "Career gaps penalised",
             Severity = RiskSeverity.Medium,
             Owner = "Dana Kim",
-        }, Dana, Ct));
-        Ok(await _db.Get<RecordRisk>().ExecuteAsync(System, new RiskInput { Title = "Typos in letters", Severity = RiskSeverity.Low, Owner = "Dana Kim" }, Dana, Ct));
+        }, Actors.Dana, Ct));
+        Ok(await _db.Get<RecordRisk>().ExecuteAsync(System, new RiskInput { Title = "Typos in letters", Severity = RiskSeverity.Low, Owner = "Dana Kim" }, Actors.Dana, Ct));
         Ok(await _db.Get<AcceptRisk>().ExecuteAsync(risk.Id, new RiskAcceptanceInput { Rationale = "Recruiters review every shortlist." }, null, Eve, Ct));
         Ok(await _db.Get<ReportIncident>().ExecuteAsync(System, new IncidentInput
         {
