@@ -116,7 +116,7 @@ public static class GovernanceRecords
                 {
                     if (recorded.Name is LedgerProperty or RecordedAsProperty || !node.TryGetProperty(recorded.Name, out var value)) continue;
                     if (!JsonElement.DeepEquals(value, recorded.Value))
-                        return Mismatch($"{path}: record {recordId}: '{recorded.Name}' is {value.GetRawText()} but ledger entry seq {entry.Seq} recorded {recorded.Value.GetRawText()}");
+                        return Mismatch($"{path}: record {recordId}: '{recorded.Name}' is {Compact(value)} but ledger entry seq {entry.Seq} recorded {Compact(recorded.Value)}");
                 }
                 continue;
             }
@@ -146,6 +146,8 @@ public static class GovernanceRecords
             return Mismatch($"{where}, but that entry is not about {recordId} (its payload's {key} is {(entry.Payload.ValueKind == JsonValueKind.Object && entry.Payload.TryGetProperty(key, out var other) ? other.GetRawText() : "absent")})");
         return null;
     }
+
+    private static string Compact(JsonElement value) => JsonSerializer.Serialize(value);
 
     private static LedgerProblem Malformed(string message) => new(LedgerProblemKind.Malformed, 0, message);
 

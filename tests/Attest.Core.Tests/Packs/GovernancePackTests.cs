@@ -32,7 +32,6 @@ public sealed class GovernancePackTests : IAsyncLifetime
     private string _approvedWaiver = "";
     private string _review = "";
 
-    private static readonly CallerIdentity Dana = new(Actors.Dana.Actor, [Roles.ProductOwner], [], null, "dana");
     private static readonly CallerIdentity Lee = new(new Actor("user:lee", "Lee Legal"), [Roles.Reviewer], [Specialties.Legal], null, "lee");
     private static readonly CallerIdentity Fay = new(new Actor("user:fay", "Fay Fair"), [Roles.Reviewer], [Specialties.Fairness, Specialties.Privacy], null, "fay");
     private static readonly CallerIdentity Sam = new(new Actor("user:sam", "Sam Sec"), [Roles.Reviewer], [Specialties.Security], null, "sam");
@@ -46,7 +45,7 @@ public sealed class GovernancePackTests : IAsyncLifetime
         _db = await TestDatabase.CreateAsync();
         Ok(await _db.Get<RegisterSystem>().ExecuteAsync(Inputs.System(), Actors.Dana, Ct));
         Ok(await _db.Get<SubmitIntake>().ExecuteAsync(System, IntakeAnswersJson.ResumeScreener, Actors.Dana, Ct));
-        var review = Ok(await _db.Get<RequestRelease>().ExecuteAsync(new ReleaseRequestInput { System = System, Stage = GateStage.DesignReview }, Dana, Ct));
+        var review = Ok(await _db.Get<RequestRelease>().ExecuteAsync(new ReleaseRequestInput { System = System, Stage = GateStage.DesignReview }, Actors.Dana, Ct));
         _review = review.Id;
         foreach (var control in new[] { "ATT-GOV-01", "ATT-RISK-01" })
             Ok(await _db.Get<SetControlStatus>().ExecuteAsync(System, control, new ControlStatusInput { Status = ControlStatus.Satisfied }, null, Actors.Dana, Ct));
@@ -100,9 +99,9 @@ public sealed class GovernancePackTests : IAsyncLifetime
     public ValueTask DisposeAsync() => _db.DisposeAsync();
 
     // Steps happen a minute apart, so records made by them sort in the order they were made.
-    private T Ok<T>(Result<T> result)
+    private T Ok<T>(Result<T> result, [global::System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
     {
-        result.IsOk.ShouldBeTrue(result.Message);
+        result.IsOk.ShouldBeTrue($"line {line}: {result.Message}");
         _db.Clock.Advance(TimeSpan.FromMinutes(1));
         return result.Value!;
     }

@@ -50,7 +50,6 @@ public sealed class ReviewsSection(AttestDbContext db, TimeProvider time) : IPac
                 ["model_version"] = review.ModelVersionLabel,
                 ["tier"] = WireName.Of(review.Tier),
                 ["due_on"] = GovernanceLedger.Day(review.DueOn),
-                ["reviewers"] = new JsonArray([.. review.Assignments.Select(a => (JsonNode)JsonValue.Create(a.Specialty)!)]),
             }, ledger.Latest(review.Id, LedgerActions.ReviewRequested.Name)),
             ["sign_offs"] = SignOffs(review, ledger),
             ["decision"] = Decision(review, ledger, today),
