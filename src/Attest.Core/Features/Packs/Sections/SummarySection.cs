@@ -5,6 +5,7 @@ using Attest.Core.Features.Documents;
 using Attest.Core.Features.Gates;
 using Attest.Core.Features.Incidents;
 using Attest.Core.Features.Inventory;
+using Attest.Core.Features.Ledger;
 using Attest.Core.Features.Risks;
 using Attest.Core.Governance;
 using Attest.Engine.Classification;
@@ -78,7 +79,7 @@ public sealed class SummarySection(AttestDbContext db, EvaluateGate gate, ListWa
         if (review is null) md.Append("No review has been decided.");
         else
             md.Append("**").Append(Words(WireName.Of(review.Decision!.Value))).Append("** for ").Append(Words(WireName.Of(review.Stage)))
-              .Append(review.ModelVersionLabel is null ? "" : $" of {T(review.ModelVersionLabel)}").Append(", decided by ").Append(T(review.DecidedBy))
+              .Append(review.ModelVersionLabel is null ? "" : $" of {T(review.ModelVersionLabel)}").Append(", decided by ").Append(T((await HistoryNames.ActorsAsync(db, [review.DecidedBy!], ct))[review.DecidedBy!]))
               .Append(" on ").Append(review.DecidedAt!.Value.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(": ").Append(T(review.DecisionRationale))
               .Append(review.LapsedAt is null ? "" : $" The approval lapsed on {review.LapsedAt.Value.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} after a material change.");
         md.Append(open == 0 ? "" : $" {open} review{(open == 1 ? " is" : "s are")} open.").Append(" Sign-offs and conditions: `governance/reviews.json`.\n\n");
@@ -89,7 +90,7 @@ public sealed class SummarySection(AttestDbContext db, EvaluateGate gate, ListWa
         md.Append("## Open waivers\n\n");
         var all = (await waivers.ExecuteAsync(new WaiverQuery(System: system.Id), ReadScope.Everything, ct)).Value ?? [];
         var open = all.Where(w => w.State is WaiverState.Requested or WaiverState.Approved).ToList();
-        if (open.Count == 0) md.Append("None.");
+        if (open.Count == 0) md.Append("None.\n");
         else
         {
             md.Append("| Control | State | Expires | Risk owner |\n|---|---|---|---|\n");
@@ -97,7 +98,7 @@ public sealed class SummarySection(AttestDbContext db, EvaluateGate gate, ListWa
                 md.Append("| ").Append(T(w.Control)).Append(' ').Append(T(w.ControlTitle)).Append(" | ").Append(WaiversSection.StateAtExport(w)).Append(" | ")
                   .Append(GovernanceLedger.Day(w.ExpiresOn)).Append(" | ").Append(T(w.RiskOwner)).Append(" |\n");
         }
-        md.Append(all.Count == open.Count ? "" : $"\n{all.Count - open.Count} rejected or revoked.").Append(all.Count == 0 ? "\n\n" : " All waivers: `governance/waivers.json`.\n\n");
+        Notes(md, all.Count == open.Count ? null : $"{all.Count - open.Count} rejected or revoked.", all.Count == 0 ? null : "All waivers, with who asked and who approved: `governance/waivers.json`.");
     }
 
     private async Task RisksAsync(StringBuilder md, SystemDetails system, CancellationToken ct)
@@ -105,14 +106,14 @@ public sealed class SummarySection(AttestDbContext db, EvaluateGate gate, ListWa
         md.Append("## Open risks\n\n");
         var all = (await risks.ExecuteAsync(system.Id, ct)).Value ?? [];
         var open = all.Where(r => r.Treatment == RiskTreatment.Open).ToList();
-        if (open.Count == 0) md.Append("None.");
+        if (open.Count == 0) md.Append("None.\n");
         else
         {
             md.Append("| Risk | Severity | Owner |\n|---|---|---|\n");
             foreach (var r in open)
                 md.Append("| ").Append(T(r.Title)).Append(" | ").Append(WireName.Of(r.Severity)).Append(" | ").Append(T(r.Owner)).Append(" |\n");
         }
-        md.Append(all.Count == 0 ? "\n\n" : $"\n{all.Count - open.Count} mitigated or accepted. The register: `governance/risks.json`.\n\n");
+        Notes(md, all.Count == open.Count ? null : $"{all.Count - open.Count} mitigated or accepted.", all.Count == 0 ? null : "The register: `governance/risks.json`.");
     }
 
     private async Task IncidentsAsync(StringBuilder md, SystemDetails system, CancellationToken ct)
@@ -133,6 +134,13 @@ public sealed class SummarySection(AttestDbContext db, EvaluateGate gate, ListWa
               .Append(" |\n");
         }
         md.Append("\nClocks and history: `governance/incidents.json`.\n");
+    }
+
+    // A paragraph of notes after a list or table, then the blank line that ends the section.
+    private static void Notes(StringBuilder md, params string?[] notes)
+    {
+        var text = string.Join(" ", notes.Where(n => n is not null));
+        md.Append(text.Length == 0 ? "\n" : $"\n{text}\n\n");
     }
 
     private static string T(string? value) => MarkdownText.Inline(value);
