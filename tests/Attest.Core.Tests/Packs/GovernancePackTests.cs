@@ -208,6 +208,71 @@ public sealed class GovernancePackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_conditional_go_with_its_conditions_and_the_material_changes_after_it_are_in_the_pack_tied_to_their_entries()
+    {
+        const string other = "other-system";
+        Ok(await _db.Get<RegisterSystem>().ExecuteAsync(Inputs.System(other), Actors.Dana, Ct));
+        Ok(await _db.Get<SubmitIntake>().ExecuteAsync(other, IntakeAnswersJson.ResumeScreener, Actors.Dana, Ct));
+        Ok(await _db.Get<RegisterModelVersion>().ExecuteAsync(other, Model("1.0", "gbm"), Actors.Dana, Ct));
+        var review = Ok(await _db.Get<RequestRelease>().ExecuteAsync(new ReleaseRequestInput { System = other, ModelVersion = "1.0", Stage = GateStage.PreLaunch }, Actors.Dana, Ct));
+        await ReviewSteps.SignOffAllAsync(_db, review, Ct);
+        var unmet = await ReviewSteps.UnmetAsync(_db, other, review, Ct);
+        Ok(await _db.Get<DecideReview>().ExecuteAsync(review.Id, new DecisionInput
+        {
+            Decision = BoardDecision.ConditionalGo,
+            Rationale = "Pilot.",
+            Conditions = [new ConditionInput { Description = "Attach the fairness report", Owner = "Dana Kim", DueOn = new DateOnly(2026, 6, 1), Answers = unmet }],
+        }, null, Eve, Ct));
+        Ok(await _db.Get<RegisterModelVersion>().ExecuteAsync(other, Model("1.1", "gbm"), Actors.Dana, Ct));
+        Ok(await _db.Get<RegisterModelVersion>().ExecuteAsync(other, Model("2.0", "transformer"), Actors.Dana, Ct));
+        using var output = new MemoryStream();
+        Ok(await _db.Get<ExportAssurancePack>().ExecuteAsync(other, output, Ct));
+        var pack = output.ToArray();
+
+        Verify(pack).Problem.ShouldBeNull();
+        var files = Files(pack);
+        var decision = Json(files, "governance/reviews.json")["records"]![0]!["decision"]!;
+        decision["decision"]!.GetValue<string>().ShouldBe("conditional_go");
+        var condition = decision["conditions"]![0]!;
+        condition["owner"]!.GetValue<string>().ShouldBe("Dana Kim");
+        condition["due_on"]!.GetValue<string>().ShouldBe("2026-06-01");
+        condition["answers"]!.AsArray().Select(a => a!.GetValue<string>()).ShouldBe(unmet);
+        decision["condition_follow_up"]![0]!["status"]!.GetValue<string>().ShouldBe("open");
+        var changes = Json(files, "governance/material-changes.json");
+        changes["approved_version"]!.GetValue<string>().ShouldBe("screener@1.0");
+        changes["records"]!.AsArray().Select(c => $"{c!["candidate_version"]} {c["material"]}").ShouldBe(["screener@1.1 false", "screener@2.0 true"]);
+        changes["records"]!.AsArray().ShouldAllBe(c => c!["recorded_as"]!["action"]!.GetValue<string>() == "model_version.change_assessed");
+
+        // The material assessment claims nothing fired.
+        var forged = Resigned(pack, "governance/material-changes.json", doc =>
+        {
+            doc["records"]![1]!["fired"] = new JsonArray();
+            return doc;
+        });
+        var problem = Verify(forged).Problem.ShouldNotBeNull();
+        problem.Kind.ShouldBe(LedgerProblemKind.RecordMismatch);
+        problem.Message.ShouldContain("'fired' is [] but ledger entry seq ");
+
+        if (!File.Exists("/usr/bin/python3") || !File.Exists("/usr/bin/openssl")) return;
+        var key = Path.Combine(_db.Settings.DataDirectory, "keys", Ring.ActiveKeyId + ".pub.pem");
+        foreach (var (name, bytes, expected) in new[] { ("changes.zip", pack, "OK"), ("forged.zip", forged, "FAILED: governance/material-changes.json: record ") })
+        {
+            var path = Path.Combine(_db.Settings.DataDirectory, name);
+            await File.WriteAllBytesAsync(path, bytes, Ct);
+            Python(path, key).Stdout.ShouldStartWith(expected, customMessage: name);
+        }
+    }
+
+    private static ModelVersionInput Model(string version, string architecture) => new()
+    {
+        Name = "screener",
+        Version = version,
+        Kind = Engine.Inventory.ModelKind.Predictive,
+        Provider = Engine.Inventory.ModelProvider.InHouse,
+        Config = new JsonObject { ["architecture"] = architecture },
+    };
+
+    [Fact]
     public async Task Markdown_files_show_record_fields_as_text_never_as_HTML()
     {
         Ok(await _db.Get<ReportIncident>().ExecuteAsync(System, new IncidentInput { Title = "<img src=x onerror=alert(1)>", Severity = IncidentSeverity.Minor }, Actors.Dana, Ct));
