@@ -152,8 +152,10 @@ def walk(path, key, record_id, node, entries):
             if problem:
                 return problem
             for field, recorded in entry["payload"].items():
-                if field not in ("ledger", "recorded_as") and field in node and node[field] != recorded:
-                    return f"{path}: record {record_id}: '{field}' is {json.dumps(node[field])} but ledger entry seq {entry['seq']} recorded {json.dumps(recorded)}"
+                # Compared as canonical JSON, so true is not 1 and "1" is not 1.
+                if field not in ("ledger", "recorded_as") and field in node and canonical(node[field]) != canonical(recorded):
+                    return (f"{path}: record {record_id}: '{field}' is {canonical(node[field]).decode()} "
+                            f"but ledger entry seq {entry['seq']} recorded {canonical(recorded).decode()}")
         else:
             problem = walk(path, key, record_id, value, entries)
             if problem:
