@@ -9,7 +9,10 @@ KEYS.pem: the operator's public key(s), obtained through another channel, as
 
 Checks the checkpoint signature by a given key, every ledger entry's payload against its
 payload_sha256, its hash against its fields and its RFC 9162 inclusion proof against the checkpoint
-root, the manifest signature, and every file against the manifest. (`attest pack verify` additionally
+root, the manifest signature, every file against the manifest, and every governance record's ledger
+references: each entry it names is in the pack with that hash, action and payload digest and is about
+that record, and an object marked "recorded_as" agrees with that entry's payload field by field.
+(`attest pack verify` additionally
 checks that the zip container itself is byte-for-byte canonical.) Prints OK or FAILED and the first
 problem (exit 1); exit 2 for bad usage. The format is described in docs/ledger.md.
 """
@@ -99,6 +102,87 @@ def check_signature(keys, key_id, message, signature_b64, what):
     return None
 
 
+# The payload field by which a ledger entry names a record of each governance file (GovernanceRecords.cs).
+RECORD_KEYS = {
+    "governance/incidents.json": "incident_id",
+    "governance/material-changes.json": "assessment_id",
+    "governance/reviews.json": "review_id",
+    "governance/risks.json": "risk_id",
+    "governance/waivers.json": "waiver_id",
+}
+
+
+def resolve(path, key, record_id, ref, entries):
+    """(entry, None) when the reference names an entry of the pack about the record, else (None, problem)."""
+    if not isinstance(ref, dict) or not all(isinstance(ref.get(f), str) for f in ("hash", "action", "payload_sha256")) \
+            or type(ref.get("seq")) is not int:
+        return None, f"{path}: record {record_id}: an entry reference must have seq, hash, action and payload_sha256"
+    where = f"{path}: record {record_id} names ledger entry seq {ref['seq']}"
+    entry = entries.get(ref["seq"])
+    if entry is None:
+        return None, f"{where}, which is not in ledger/entries.jsonl"
+    for field in ("hash", "action", "payload_sha256"):
+        if entry[field] != ref[field]:
+            return None, f"{where} with {field} {ref[field]}, but that entry's is {entry[field]}"
+    payload = entry["payload"]
+    if not isinstance(payload, dict) or payload.get(key) != record_id:
+        return None, f"{where}, but that entry is not about {record_id}"
+    return entry, None
+
+
+def walk(path, key, record_id, node, entries):
+    if isinstance(node, list):
+        for item in node:
+            problem = walk(path, key, record_id, item, entries)
+            if problem:
+                return problem
+        return None
+    if not isinstance(node, dict):
+        return None
+    for name, value in node.items():
+        if name == "ledger":
+            if not isinstance(value, list):
+                return f"{path}: record {record_id}: 'ledger' must be an array of entry references"
+            for ref in value:
+                problem = resolve(path, key, record_id, ref, entries)[1]
+                if problem:
+                    return problem
+        elif name == "recorded_as":
+            entry, problem = resolve(path, key, record_id, value, entries)
+            if problem:
+                return problem
+            for field, recorded in entry["payload"].items():
+                # Compared as canonical JSON, so true is not 1 and "1" is not 1.
+                if field not in ("ledger", "recorded_as") and field in node and canonical(node[field]) != canonical(recorded):
+                    return (f"{path}: record {record_id}: '{field}' is {canonical(node[field]).decode()} "
+                            f"but ledger entry seq {entry['seq']} recorded {canonical(recorded).decode()}")
+        else:
+            problem = walk(path, key, record_id, value, entries)
+            if problem:
+                return problem
+    return None
+
+
+def check_governance(files, entries):
+    """(problem or None, how many records were checked)."""
+    checked = 0
+    for path in sorted(RECORD_KEYS):
+        if path not in files:
+            continue
+        document = json.loads(files[path])
+        records = document.get("records") if isinstance(document, dict) else None
+        if not isinstance(records, list):
+            return f"{path}: 'records' must be an array", checked
+        for number, record in enumerate(records, start=1):
+            if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+                return f"{path}: record {number} must be an object with a string 'id'", checked
+            problem = walk(path, RECORD_KEYS[path], record["id"], record, entries)
+            if problem:
+                return problem, checked
+            checked += 1
+    return None, checked
+
+
 def verify(pack_path, key_files):
     with tempfile.TemporaryDirectory() as tmp:
         keys = {}
@@ -125,6 +209,7 @@ def verify_with(pack_path, keys):
     if proofs["tree_size"] != checkpoint["tree_size"]:
         return "ledger/proofs.json is for another tree size than the checkpoint"
     lines = files["ledger/entries.jsonl"].split(b"\n")[:-1]
+    entries = {}
     if len(lines) != len(proofs["proofs"]):
         return "ledger/proofs.json and ledger/entries.jsonl do not hold the same number of entries"
     for number, (line, proof) in enumerate(zip(lines, proofs["proofs"]), start=1):
@@ -149,6 +234,7 @@ def verify_with(pack_path, keys):
         path = [bytes.fromhex(h) for h in proof["inclusion_proof"]]
         if root_from_inclusion_proof(proof["leaf_index"], checkpoint["tree_size"], leaf, path) != root:
             return f"ledger entry seq {entry['seq']}: inclusion proof does not lead to the checkpoint root"
+        entries[entry["seq"]] = entry
 
     signature = json.loads(files["manifest.sig.json"])
     problem = check_signature(keys, signature["key_id"], files["manifest.json"], signature["signature"], "manifest.json")
@@ -166,8 +252,12 @@ def verify_with(pack_path, keys):
     extra = set(files) - listed - {"manifest.json", "manifest.sig.json"}
     if extra:
         return f"{sorted(extra)[0]} is in the pack but not in the manifest"
+    problem, records = check_governance(files, entries)
+    if problem:
+        return problem
     print(f"OK: {len(listed)} files match the signed manifest, {len(lines)} ledger entries (and payloads) proven "
-          f"against checkpoint tree_size {checkpoint['tree_size']} root {checkpoint['root_hash']}")
+          f"against checkpoint tree_size {checkpoint['tree_size']} root {checkpoint['root_hash']}"
+          + (f", {records} governance records agree with the entries they name" if records else ""))
     return None
 
 

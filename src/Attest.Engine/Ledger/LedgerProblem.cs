@@ -31,6 +31,8 @@ public enum LedgerProblemKind
     FileMismatch,
     /// <summary>Nothing in the input is signed by a trusted key.</summary>
     Unsigned,
+    /// <summary>A governance record of a pack names a ledger entry the pack does not hold, or one that recorded something else.</summary>
+    RecordMismatch,
 }
 
 /// <summary>The first problem found: where (1-based line, 0 when not tied to a line) and what.</summary>

@@ -7,7 +7,8 @@ namespace Attest.Engine.Packs;
 /// <summary>
 /// Verifies the contents of an assurance pack offline and stops at the first problem: the checkpoint
 /// signature, every ledger entry's hash and inclusion proof against the checkpoint root, the manifest
-/// signature, then every file against the manifest. Signature checks are passed in, keeping this pure.
+/// signature, every file against the manifest, then every governance record's ledger references
+/// (<see cref="GovernanceRecords"/>). Signature checks are passed in, keeping this pure.
 /// </summary>
 public static class AssurancePackVerifier
 {
@@ -28,6 +29,7 @@ public static class AssurancePackVerifier
     private sealed class Run(IReadOnlyList<PackFile> files)
     {
         private readonly Dictionary<string, byte[]> _byPath = new(StringComparer.Ordinal);
+        private List<byte[]> _entryLines = [];
 
         public int FilesVerified { get; private set; }
         public int EntriesVerified { get; private set; }
@@ -47,7 +49,8 @@ public static class AssurancePackVerifier
             return VerifyCheckpoint(checkpointProblem)
                 ?? VerifyEntries()
                 ?? VerifyManifestSignature(manifestSignatureProblem)
-                ?? VerifyFiles();
+                ?? VerifyFiles()
+                ?? VerifyGovernanceRecords();
         }
 
         private LedgerProblem? VerifyCheckpoint(Func<SignedCheckpoint, SignatureFailure?> checkpointProblem)
@@ -121,8 +124,13 @@ public static class AssurancePackVerifier
                         $"ledger entry seq {record.Seq} ({where}): its inclusion proof does not lead to the checkpoint root {checkpoint.RootHash}: the entry or its proof was altered");
                 EntriesVerified++;
             }
+            _entryLines = lines;
             return null;
         }
+
+        // Last: the records are read only once every file is known to be the one the manifest signs.
+        private LedgerProblem? VerifyGovernanceRecords() =>
+            GovernanceRecords.Check(_byPath, GovernanceRecords.ReadEntries(_entryLines));
 
         private LedgerProblem? VerifyManifestSignature(SignatureCheck check)
         {

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text.Json.Nodes;
 using Attest.Core.Features.Packs;
 
 namespace Attest.Cli.Tests.Packs;
@@ -15,7 +16,8 @@ public sealed class PackExportCommandTests(DemoDataDirectory data) : IClassFixtu
         var pack = _out.File("credit-scoring.zip");
         var run = await CliRun.Of("pack", "export", "--system", "credit-scoring", "--data", data.Path, "--output", pack);
         run.ExitCode.ShouldBe(0);
-        run.Out.ShouldStartWith($"wrote {pack}: credit-scoring, 7 content files (system.json, system-card.md, lineage.json, classification.json, controls.json, controls.csv, evidence.json), ");
+        run.Out.ShouldStartWith($"wrote {pack}: credit-scoring, 13 content files (system.json, system-card.md, lineage.json, classification.json, controls.json, controls.csv, evidence.json, "
+            + "governance/reviews.json, governance/waivers.json, governance/risks.json, governance/gate-verdicts.json, summary.md, index.md), ");
         return pack;
     }
 
@@ -28,17 +30,51 @@ public sealed class PackExportCommandTests(DemoDataDirectory data) : IClassFixtu
         var verify = await CliRun.Of("pack", "verify", pack, "--public-key", key);
 
         verify.ExitCode.ShouldBe(0);
-        verify.Out.ShouldStartWith($"OK {pack}: 11 files match the signed manifest, ");
+        verify.Out.ShouldStartWith($"OK {pack}: 17 files match the signed manifest, ");
         using var zip = ZipFile.OpenRead(pack);
         zip.Entries.Select(e => e.FullName).ShouldBe([
             "manifest.json", "manifest.sig.json", "classification.json", "controls.csv", "controls.json", "evidence.json",
+            "governance/gate-verdicts.json", "governance/reviews.json", "governance/risks.json", "governance/waivers.json", "index.md",
             "ledger/checkpoint.json", "ledger/entries.jsonl", "ledger/proofs.json", "ledger/public_key.pem",
-            "lineage.json", "system-card.md", "system.json"]);
+            "lineage.json", "summary.md", "system-card.md", "system.json"]);
         new StreamReader(zip.GetEntry("system-card.md")!.Open()).ReadToEnd().ShouldStartWith("# ");
+
+        // What an auditor asks first: the demo's reviews with sign-offs and a decision, waivers with their state, risks, gate verdicts.
+        JsonNode Read(string path) => JsonNode.Parse(new StreamReader(zip.GetEntry(path)!.Open()).ReadToEnd())!;
+        var reviews = Read("governance/reviews.json")["records"]!.AsArray();
+        reviews.ShouldContain(r => r!["sign_offs"]!.AsArray().Count > 0 && r["decision"] != null && r["decision"]!["recorded_as"] != null);
+        reviews.SelectMany(r => r!["sign_offs"]!.AsArray()).ShouldAllBe(s => s!["recorded_as"] != null && s["signed_by"] != null);
+        Read("governance/waivers.json")["records"]!.AsArray().ShouldAllBe(w => w!["state_at_export"] != null && w["requested"]!["recorded_as"] != null);
+        Read("governance/risks.json")["records"]!.AsArray().ShouldAllBe(r => r!["ledger"]!.AsArray().Count > 0);
+        Read("governance/gate-verdicts.json")["records"]!.AsArray().Count.ShouldBe(4);
+        new StreamReader(zip.GetEntry("summary.md")!.Open()).ReadToEnd().ShouldContain("## Gate verdicts");
+
+        if (File.Exists("/usr/bin/python3") && File.Exists("/usr/bin/openssl"))
+        {
+            using var python = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/python3", [VerifyPackScript(), pack, key]) { RedirectStandardOutput = true })!;
+            var output = await python.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+            await python.WaitForExitAsync(TestContext.Current.CancellationToken);
+            output.ShouldStartWith("OK: 17 files match the signed manifest");
+            output.ShouldContain("governance records agree with the entries they name");
+            python.ExitCode.ShouldBe(0);
+        }
     }
 
-    [Fact]
-    public async Task An_edited_system_card_in_an_exported_pack_is_caught_with_exit_code_1_naming_the_file()
+    private static string VerifyPackScript()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var script = Path.Combine(dir.FullName, "docs", "ledger", "verify_pack.py");
+            if (File.Exists(script)) return script;
+        }
+        throw new FileNotFoundException("docs/ledger/verify_pack.py not found above the test directory");
+    }
+
+    [Theory]
+    [InlineData("system-card.md")]
+    [InlineData("governance/reviews.json")]
+    [InlineData("governance/waivers.json")]
+    public async Task An_edited_file_in_an_exported_pack_is_caught_with_exit_code_1_naming_the_file(string edited)
     {
         var pack = await ExportAsync();
         using (var zip = ZipFile.OpenRead(pack))
@@ -50,9 +86,9 @@ public sealed class PackExportCommandTests(DemoDataDirectory data) : IClassFixtu
                 s.CopyTo(m);
                 return new Attest.Engine.Packs.PackFile(e.FullName, m.ToArray());
             }).ToList();
-            var card = files.FindIndex(f => f.Path == "system-card.md");
+            var card = files.FindIndex(f => f.Path == edited);
             var bytes = files[card].Content.ToArray();
-            bytes[2] ^= 0x20; // one letter of the title changes case
+            bytes[2] ^= 0x20; // one character changes
             files[card] = files[card] with { Content = bytes };
             zip.Dispose();
             File.WriteAllBytes(pack, CanonicalZip.ToBytes(files));
@@ -61,7 +97,7 @@ public sealed class PackExportCommandTests(DemoDataDirectory data) : IClassFixtu
         var verify = await CliRun.Of("pack", "verify", pack);
 
         verify.ExitCode.ShouldBe(1);
-        verify.Out.ShouldStartWith($"FAILED {pack}: system-card.md does not match the manifest");
+        verify.Out.ShouldStartWith($"FAILED {pack}: {edited} does not match the manifest");
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class PackExportTests : IAsyncLifetime
         using var pack = new MemoryStream();
         var summary = (await _db.Get<ExportAssurancePack>().ExecuteAsync("resume-screening", pack, Ct)).Value!;
 
-        summary.Files.ShouldBe(["system.json", "system-card.md", "lineage.json"]);
+        summary.Files.ShouldBe(["system.json", "system-card.md", "lineage.json", "summary.md", "index.md"]);
         summary.LedgerEntries.ShouldBe(3); // registered, model version, deployment — not the other system's or the dataset's
         summary.Checkpoint.TreeSize.ShouldBe(6); // five changes and the key's creation
 
@@ -42,7 +42,7 @@ public sealed class PackExportTests : IAsyncLifetime
         var result = AssurancePackVerification.Verify(pack, [ring.ActiveKey.PublicKeyBytes()]);
         result.Problem.ShouldBeNull();
         result.EntriesVerified.ShouldBe(3);
-        result.FilesVerified.ShouldBe(7); // 3 content files + entries, proofs, checkpoint, public key
+        result.FilesVerified.ShouldBe(9); // 5 content files + entries, proofs, checkpoint, public key
 
         pack.Position = 0;
         using var zip = new ZipArchive(pack, ZipArchiveMode.Read, leaveOpen: true);
@@ -66,7 +66,8 @@ public sealed class PackExportTests : IAsyncLifetime
 
         var summary = (await _db.Get<ExportAssurancePack>().ExecuteAsync("resume-screening", pack, Ct)).Value!;
 
-        summary.Files.ShouldBe(["system.json", "system-card.md", "lineage.json", "classification.json", "controls.json", "controls.csv"]);
+        summary.Files.ShouldBe(["system.json", "system-card.md", "lineage.json", "classification.json", "controls.json", "controls.csv",
+            "governance/gate-verdicts.json", "summary.md", "index.md"]);
         pack.Position = 0;
         AssurancePackVerification.Verify(pack, [LedgerKeyRing.Open(_db.Settings.DataDirectory).ActiveKey.PublicKeyBytes()]).Problem.ShouldBeNull();
         pack.Position = 0;
@@ -91,7 +92,8 @@ public sealed class PackExportTests : IAsyncLifetime
     public void Every_pack_section_in_Core_is_registered_so_a_new_one_is_picked_up_without_wiring()
     {
         var sections = _db.Get<IEnumerable<IPackSection>>().Select(s => s.GetType().Name).Order(StringComparer.Ordinal).ToList();
-        sections.ShouldBe(["ComplianceSection", "EvidenceSection", "LineageSection", "SystemSection"]);
+        sections.ShouldBe(["ComplianceSection", "EvidenceSection", "GateVerdictsSection", "IncidentsSection", "LineageSection", "MaterialChangesSection",
+            "ReviewsSection", "RisksSection", "SummarySection", "SystemSection", "WaiversSection"]);
     }
 
     [Fact]

@@ -38,15 +38,18 @@ public sealed class ExportAssurancePack(AttestDbContext db, GetSystem getSystem,
         if (!found.IsOk) return found.As<PackExportSummary>();
         var system = found.Value!;
 
-        // The covering checkpoint is Attest's own when it must be signed now: exporting a pack needs no right to sign.
+        var files = new List<PackFile>();
+        foreach (var section in sections.OrderBy(s => s.Order).ThenBy(s => s.GetType().Name, StringComparer.Ordinal))
+            files.AddRange(await section.FilesAsync(system, ct));
+        files.Add(PackIndex.Render(system, files.Select(f => f.Path)));
+
+        // Signed after the content was read, so every ledger entry a governance record names is covered, even when a
+        // change lands meanwhile. The covering checkpoint is Attest's own when it must be signed now: exporting a pack
+        // needs no right to sign.
         var covering = await checkpoints.ExecuteAsync(CallerIdentity.Attest, ct);
         if (!covering.IsOk) return covering.As<PackExportSummary>();
         var checkpoint = covering.Value!.Signed;
         var size = checkpoint.Checkpoint.TreeSize;
-
-        var files = new List<PackFile>();
-        foreach (var section in sections.OrderBy(s => s.Order).ThenBy(s => s.GetType().Name, StringComparer.Ordinal))
-            files.AddRange(await section.FilesAsync(system, ct));
 
         var subject = $"system:{system.Id}";
         var rows = await db.Ledger.AsNoTracking().Where(e => e.Subject == subject && e.Seq <= size).OrderBy(e => e.Seq).ToListAsync(ct);
