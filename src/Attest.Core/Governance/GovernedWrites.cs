@@ -98,7 +98,7 @@ public sealed class GovernedWrites(AttestDbContext db, TimeProvider time, IdGene
             var causes = touched.GroupBy(t => t.ModelVersionId ?? approval.ModelVersionId, StringComparer.Ordinal)
                 .Select(g => (VersionId: g.Key, Cause: string.Join(", ", g.Select(t => t.Cause).Distinct(StringComparer.Ordinal))))
                 .ToList();
-            var versions = await db.ModelVersions.Include(v => v.TrainingDatasets).ThenInclude(t => t.Dataset)
+            var versions = await db.ModelVersions.AsNoTracking().Include(v => v.TrainingDatasets).ThenInclude(t => t.Dataset)
                 .Where(v => v.SystemId == system.Id).ToDictionaryAsync(v => v.Id, StringComparer.Ordinal, ct);
             var candidates = causes.Where(c => versions.ContainsKey(c.VersionId)).Select(c => (versions[c.VersionId], c.Cause)).ToList();
             await MaterialChangeRecorder.AssessAllAsync(change, approval, system, candidates, ct);

@@ -95,7 +95,8 @@ internal static class MaterialChangeRecorder
                 }));
             }
         }
-        db.MaterialChanges.AddRange(records);
+        // An import assesses thousands of versions: the records go in as one batch, like their ledger entries.
+        await BulkInsert.InsertAsync(db, records, ct);
         await change.RecordAllAsync(entries, ct);
         await db.SaveChangesAsync(ct);
         return records;
