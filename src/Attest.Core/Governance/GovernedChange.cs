@@ -57,6 +57,30 @@ public sealed class GovernedChange
     }
 
     /// <summary>
+    /// Records many actions about the system the change is about, in order, as one batch: the entries are chained in
+    /// memory and added together (an import's thousands of entries), exactly as recording them one by one would.
+    /// </summary>
+    public Task RecordAllAsync(IEnumerable<(LedgerAction<AiSystem> Action, JsonNode Payload)> records, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        return RecordAllAsync(records.Select(r => (r.Action, System, r.Payload)), ct);
+    }
+
+    /// <summary>Records many actions, each about its subject, in order, as one batch.</summary>
+    public async Task RecordAllAsync<TSubject>(IEnumerable<(LedgerAction<TSubject> Action, TSubject Subject, JsonNode Payload)> records, CancellationToken ct)
+        where TSubject : ILedgerSubject
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var appends = records.Select(r =>
+        {
+            ArgumentNullException.ThrowIfNull(r.Action);
+            ArgumentNullException.ThrowIfNull(r.Subject);
+            return new LedgerAppend(r.Action.Name, r.Subject.LedgerSubject, r.Payload);
+        }).ToList();
+        await LedgerWriter.AppendAllAsync(_path.Db, _path.Time, Actor, appends, ct);
+    }
+
+    /// <summary>
     /// Writes what the change has made so far inside its transaction, for an answer that queries its own writes (an
     /// incident's deadlines and obligations); nothing is committed before the whole change is.
     /// </summary>

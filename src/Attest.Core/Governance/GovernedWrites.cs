@@ -94,15 +94,14 @@ public sealed class GovernedWrites(AttestDbContext db, TimeProvider time, IdGene
             if (approval?.ModelVersionId is null)
                 continue;
             // The system's own fields (intended purpose, user populations) belong to the approved version's configuration.
-            var versions = touched.Select(t => t.ModelVersionId ?? approval.ModelVersionId).Distinct(StringComparer.Ordinal);
-            foreach (var versionId in versions)
-            {
-                var version = await db.ModelVersions.Include(v => v.TrainingDatasets).ThenInclude(t => t.Dataset).FirstOrDefaultAsync(v => v.Id == versionId, ct);
-                if (version is null)
-                    continue;
-                var cause = string.Join(", ", touched.Where(t => (t.ModelVersionId ?? approval.ModelVersionId) == versionId).Select(t => t.Cause).Distinct(StringComparer.Ordinal));
-                await MaterialChangeRecorder.AssessAsync(change, approval, system, version, cause, ct);
-            }
+            // The versions are read in one query and assessed as one batch: an import touches thousands.
+            var causes = touched.GroupBy(t => t.ModelVersionId ?? approval.ModelVersionId, StringComparer.Ordinal)
+                .Select(g => (VersionId: g.Key, Cause: string.Join(", ", g.Select(t => t.Cause).Distinct(StringComparer.Ordinal))))
+                .ToList();
+            var versions = await db.ModelVersions.AsNoTracking().Include(v => v.TrainingDatasets).ThenInclude(t => t.Dataset)
+                .Where(v => v.SystemId == system.Id).ToDictionaryAsync(v => v.Id, StringComparer.Ordinal, ct);
+            var candidates = causes.Where(c => versions.ContainsKey(c.VersionId)).Select(c => (versions[c.VersionId], c.Cause)).ToList();
+            await MaterialChangeRecorder.AssessAllAsync(change, approval, system, candidates, ct);
         }
     }
 

@@ -73,7 +73,7 @@ public sealed partial class ConventionTests(DemoAppFixture app) : IClassFixture<
         foreach (var file in SourceFiles("src").Where(f => !path.Any(f.StartsWith)))
         {
             var text = File.ReadAllText(Path.Combine(Root, file));
-            foreach (var call in (string[])["InTransactionAsync(", "BeginTransaction", "LedgerWriter.AppendAsync(", "MaterialChangeRecorder.AssessAsync(", "CommitAsync("])
+            foreach (var call in (string[])["InTransactionAsync(", "BeginTransaction", "LedgerWriter.AppendAsync(", "LedgerWriter.AppendAllAsync(", "MaterialChangeRecorder.AssessAllAsync(", "CommitAsync("])
             {
                 if (text.Contains(call, StringComparison.Ordinal))
                     offences.Add($"{file}: {call}");

@@ -24,8 +24,11 @@ public sealed record BomImportResult(
 /// third-party model version (matched by name and version), is brought up to date with the BOM, or is left
 /// unchanged. All components or none: one transaction, a ledger entry per created or updated model version and
 /// one (<c>bom.imported</c>) for the import itself. The BOM is parsed and validated against the CycloneDX schema
-/// before the transaction starts, and the transaction does linear work only (lookups by name and version, the
-/// approval read once), so a large BOM holds the write lock briefly (bench/README.md: 10,000 components).
+/// before the transaction starts (a quick structural check spares the common shape the full schema check), and the
+/// transaction does linear work only: the system's model versions are read once into a dictionary, the new ones are
+/// inserted as one batch (<see cref="BulkInsert"/>), their ledger entries appended as one batch (<c>GovernedChange.RecordAllAsync</c>),
+/// and material change is assessed once for all of them — so a large BOM holds the write lock briefly
+/// (bench/README.md: 10,000 components).
 /// </summary>
 public sealed class ImportCycloneDxBom(AttestDbContext db, GovernedWrites writes, IdGenerator ids)
 {
@@ -53,6 +56,8 @@ public sealed class ImportCycloneDxBom(AttestDbContext db, GovernedWrites writes
             var datasets = await db.Datasets.AsNoTracking().Where(d => datasetIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
             var errors = new FieldErrors();
             var lines = new List<BomImportLine>();
+            var created = new List<ModelVersion>();
+            var entries = new List<(LedgerAction<AiSystem>, JsonNode)>();
             var now = change.Now;
             // Entities are added and edited explicitly below; scanning every tracked entity on each ledger append
             // would make the import quadratic. Changes are detected once, before the commit.
@@ -72,8 +77,8 @@ public sealed class ImportCycloneDxBom(AttestDbContext db, GovernedWrites writes
                     {
                         model = new ModelVersion { Id = ids.New("mv"), SystemId = system.Id, Name = component.Name, Version = component.Version, RowVersion = 1, CreatedAt = now, UpdatedAt = now };
                         input.ApplyTo(model, []);
-                        db.ModelVersions.Add(model);
-                        await change.RecordAsync(LedgerActions.ModelVersionRegistered, AttestJson.ToNode(model.ToDto(system.Slug, datasets)), ct);
+                        created.Add(model);
+                        entries.Add((LedgerActions.ModelVersionRegistered, AttestJson.ToNode(model.ToDto(system.Slug, datasets))));
                         // A vendor's new model is judged against the approved configuration like any registration.
                         change.Touched(model, "registered");
                         lines.Add(Line(component, model, BomImportAction.Created));
@@ -89,18 +94,21 @@ public sealed class ImportCycloneDxBom(AttestDbContext db, GovernedWrites writes
                         input.ApplyTo(model, trainedOn);
                         model.RowVersion++;
                         model.UpdatedAt = now;
-                        await change.RecordAsync(LedgerActions.ModelVersionUpdated,
-                            new JsonObject { ["before"] = AttestJson.ToNode(before), ["after"] = AttestJson.ToNode(model.ToDto(system.Slug, datasets)) }, ct);
+                        entries.Add((LedgerActions.ModelVersionUpdated,
+                            new JsonObject { ["before"] = AttestJson.ToNode(before), ["after"] = AttestJson.ToNode(model.ToDto(system.Slug, datasets)) }));
                         change.Touched(model, "updated");
                         lines.Add(Line(component, model, BomImportAction.Updated));
                     }
                 }
+                if (errors.Any) return errors.ToResult<BomImportResult>();
+                // The new versions and their entries go in as batches (multi-row inserts; the entries chained in memory).
+                await BulkInsert.InsertAsync(db, created, ct);
+                await change.RecordAllAsync(entries, ct);
             }
             finally
             {
                 db.ChangeTracker.AutoDetectChangesEnabled = true;
             }
-            if (errors.Any) return errors.ToResult<BomImportResult>();
 
             if (lines.Any(l => l.Action != BomImportAction.Unchanged))
             {

@@ -30,6 +30,20 @@ internal static class ModelMetrics
         return metrics;
     }
 
+    /// <summary>
+    /// The model versions of a system that some valid fairness or red-team report measured: only these can have stored
+    /// metrics, so a batch of assessments reads metrics for these alone.
+    /// </summary>
+    public static async Task<IReadOnlySet<string>> MeasuredVersionIdsAsync(AttestDbContext db, string systemId, DateOnly today, CancellationToken ct)
+    {
+        var reports = await db.Evidence.AsNoTracking()
+            .Where(e => e.SystemId == systemId && (e.Type == "fairness_report" || e.Type == RedTeam.RedTeamReport.EvidenceType)
+                && e.Status == EvidenceStatuses.Active && e.ValidUntil >= today)
+            .Select(e => e.ModelVersionIds)
+            .ToListAsync(ct);
+        return reports.SelectMany(ids => ids).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>The overall metrics of an Attest fairness report; none when the content is not one (e.g. a PDF).</summary>
     public static IReadOnlyDictionary<string, double> FromReport(string json)
     {
