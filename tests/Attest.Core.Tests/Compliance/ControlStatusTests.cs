@@ -126,7 +126,7 @@ public sealed class ControlStatusTests : IAsyncLifetime
         await using var ctx = fresh.NewContext();
         var classes = await ctx.Classifications.Join(ctx.Systems, c => c.SystemId, s => s.Id, (c, s) => new { s.Slug, c.EuAiActClass, c.Tier })
             .ToDictionaryAsync(x => x.Slug, x => (x.EuAiActClass, x.Tier), Ct);
-        // The provisional classes of data/demo/portfolio.yaml, which the law agrees with (data/demo/intakes/*.yaml say why).
+        // Every demo system has an intake (data/demo/intakes/*.yaml say why); the portfolio restates what they classify.
         classes["credit-scoring"].ShouldBe(("high_risk", "critical"));
         classes["resume-screening"].ShouldBe(("high_risk", "high"));
         classes["call-centre-emotion-analysis"].ShouldBe(("prohibited", "critical"));
@@ -137,7 +137,15 @@ public sealed class ControlStatusTests : IAsyncLifetime
         classes["document-summarisation"].ShouldBe(("limited_risk", "medium"));
         classes["code-assistant"].ShouldBe(("minimal_risk", "low"));
         classes["forum-moderation"].ShouldBe(("minimal_risk", "medium"));
-        classes.Count.ShouldBe(10);
+        classes["employee-health-triage"].ShouldBe(("high_risk", "critical"));
+        classes["life-health-pricing"].ShouldBe(("high_risk", "critical"));
+        classes["aml-transaction-monitoring"].ShouldBe(("minimal_risk", "medium"));
+        classes["support-chatbot-legacy"].ShouldBe(("limited_risk", "medium"));
+        classes["marketing-recommender"].ShouldBe(("minimal_risk", "low"));
+        classes["collections-propensity"].ShouldBe(("minimal_risk", "medium"));
+        classes["ap-invoice-agent"].ShouldBe(("minimal_risk", "low"));
+        classes["branch-cash-forecasting"].ShouldBe(("minimal_risk", "low"));
+        classes.Count.ShouldBe(18);
         var systems = await ctx.Systems.Where(s => classes.Keys.Contains(s.Slug)).ToListAsync(Ct);
         systems.ShouldAllBe(s => s.EuAiActClass == classes[s.Slug].EuAiActClass && s.Tier == classes[s.Slug].Tier);
     }
