@@ -44,7 +44,7 @@ public sealed class GetNeedsAttention(AttestDbContext db, Access access, Evaluat
     GetPortfolioEvidenceStatus evidence, ListActions actions, TimeProvider time)
 {
     /// <summary>Waivers and evidence this close to their end are "expiring" (amber).</summary>
-    public const int ExpiringWithinDays = 30;
+    public const int ExpiringWithinDays = WaiverStanding.ExpiringWithinDays;
 
     public async Task<NeedsAttentionView> ExecuteAsync(CallerIdentity caller, bool mine, CancellationToken ct)
     {

@@ -1,0 +1,35 @@
+using Attest.Engine.Gates;
+
+namespace Attest.Core.Features.Gates;
+
+/// <summary>
+/// Where a waiver stands on a day — the one answer the waiver lists, badges, needs-attention and the control standing
+/// give: in force only while approved and on or before its expiry day (<see cref="WaiverFact.IsValidOn"/>); an approved
+/// waiver past that day is expired, and says so in red.
+/// </summary>
+/// <param name="DaysToExpiry">0 = expires today; negative = expired that many days ago.</param>
+/// <param name="Word">The badge word: requested, approved, approved, expiring, expired, rejected or revoked.</param>
+/// <param name="Css">The badge class: the state, or expiring / expired.</param>
+public sealed record WaiverStanding(WaiverState State, DateOnly ExpiresOn, int DaysToExpiry, bool InForce, bool Expiring, bool Expired, string Word, string Css)
+{
+    /// <summary>An approved waiver that ends within this many days is expiring.</summary>
+    public const int ExpiringWithinDays = 30;
+
+    public static WaiverStanding Of(WaiverState state, DateOnly expiresOn, DateOnly today)
+    {
+        var days = expiresOn.DayNumber - today.DayNumber;
+        var fact = new WaiverFact("", "", state, expiresOn);
+        var inForce = fact.IsValidOn(today);
+        var expiring = inForce && days <= ExpiringWithinDays;
+        var (word, css) = state switch
+        {
+            WaiverState.Approved when fact.HasExpiredOn(today) => ("expired", "expired"),
+            WaiverState.Approved when expiring => ("approved, expiring", "expiring"),
+            WaiverState.Approved => ("approved", "approved"),
+            WaiverState.Requested => ("requested", "requested"),
+            WaiverState.Rejected => ("rejected", "rejected"),
+            _ => ("revoked", "revoked"),
+        };
+        return new WaiverStanding(state, expiresOn, days, inForce, expiring, days < 0, word, css);
+    }
+}
