@@ -9,9 +9,17 @@ namespace Attest.Core.Features.Gates;
 /// </summary>
 /// <param name="DaysToExpiry">0 = expires today; negative = expired that many days ago.</param>
 /// <param name="Word">The badge word: requested, approved, approved, expiring, expired, rejected or revoked.</param>
-/// <param name="Css">The badge class: the state, or expiring / expired.</param>
-public sealed record WaiverStanding(WaiverState State, DateOnly ExpiresOn, int DaysToExpiry, bool InForce, bool Expiring, bool Expired, string Word, string Css)
+public sealed record WaiverStanding(WaiverState State, DateOnly ExpiresOn, int DaysToExpiry, bool InForce, bool Expiring, bool Expired, string Word)
 {
+    /// <summary>The badge class for the pages: red for expired, amber for expiring, else the state's.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Css => Word switch
+    {
+        "expired" => "expired",
+        "approved, expiring" => "expiring",
+        _ => Word,
+    };
+
     /// <summary>An approved waiver that ends within this many days is expiring.</summary>
     public const int ExpiringWithinDays = 30;
 
@@ -21,15 +29,15 @@ public sealed record WaiverStanding(WaiverState State, DateOnly ExpiresOn, int D
         var fact = new WaiverFact("", "", state, expiresOn);
         var inForce = fact.IsValidOn(today);
         var expiring = inForce && days <= ExpiringWithinDays;
-        var (word, css) = state switch
+        var word = state switch
         {
-            WaiverState.Approved when fact.HasExpiredOn(today) => ("expired", "expired"),
-            WaiverState.Approved when expiring => ("approved, expiring", "expiring"),
-            WaiverState.Approved => ("approved", "approved"),
-            WaiverState.Requested => ("requested", "requested"),
-            WaiverState.Rejected => ("rejected", "rejected"),
-            _ => ("revoked", "revoked"),
+            WaiverState.Approved when fact.HasExpiredOn(today) => "expired",
+            WaiverState.Approved when expiring => "approved, expiring",
+            WaiverState.Approved => "approved",
+            WaiverState.Requested => "requested",
+            WaiverState.Rejected => "rejected",
+            _ => "revoked",
         };
-        return new WaiverStanding(state, expiresOn, days, inForce, expiring, days < 0, word, css);
+        return new WaiverStanding(state, expiresOn, days, inForce, expiring, days < 0, word);
     }
 }
