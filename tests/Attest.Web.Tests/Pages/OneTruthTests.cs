@@ -96,6 +96,17 @@ public sealed partial class OneTruthTests(DemoAppFixture app) : IClassFixture<De
     }
 
     [Fact]
+    public async Task A_control_with_fresh_evidence_is_satisfied_on_the_controls_page_as_on_the_gate_and_in_the_matrix()
+    {
+        using var client = app.Factory.CreateClient();
+
+        // The case: credit-scoring's ATT-DATA-02 showed "not started" (the recorded status) beside fresh evidence.
+        (await PageAsync(client, "/systems/credit-scoring/controls")).ShouldContain("data-control=\"ATT-DATA-02\" data-status=\"satisfied\"");
+        MatrixRows(await PageAsync(client, "/compliance"))["credit-scoring"].Statuses["ATT-DATA-02"].ShouldBe("satisfied");
+        (await PageAsync(client, "/systems/credit-scoring/gate")).ShouldContain("data-control=\"ATT-DATA-02\" data-met=\"true\"");
+    }
+
+    [Fact]
     public async Task A_control_whose_waiver_expired_is_open_again_and_says_so_in_red()
     {
         using var client = app.Factory.CreateClient();
