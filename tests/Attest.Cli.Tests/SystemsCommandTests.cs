@@ -30,6 +30,25 @@ public sealed class SystemsCommandTests(DemoDataDirectory data) : IClassFixture<
     }
 
     [Fact]
+    public async Task I_can_read_where_a_system_stands_as_the_standing_API_gives_it()
+    {
+        var json = await CliRun.RunAsync("systems", "standing", "credit-scoring", "--data", data.Path, "--json");
+        var table = await CliRun.RunAsync("systems", "standing", "credit-scoring", "--data", data.Path);
+
+        json.ExitCode.ShouldBe(0, json.Error);
+        var standing = JsonNode.Parse(json.Out)!;
+        standing["classification"]!.GetValue<string>().ShouldBe("classified");
+        standing["eu_ai_act_class"]!.GetValue<string>().ShouldBe("high_risk");
+        standing["tier"]!.GetValue<string>().ShouldBe("critical");
+        standing["gate"]!["decision"]!.GetValue<string>().ShouldBe("no_go");
+        var waived = standing["controls"]!.AsArray().Single(c => c!["control_id"]!.GetValue<string>() == "ATT-OVS-02")!;
+        waived["waiver_expired"]!.GetValue<bool>().ShouldBeTrue();
+        waived["met"]!.GetValue<bool>().ShouldBeFalse();
+        table.ExitCode.ShouldBe(0, table.Error);
+        table.Out.ShouldContain("high_risk, tier critical");
+    }
+
+    [Fact]
     public async Task I_can_show_one_system_with_its_models_and_deployments()
     {
         var json = await CliRun.RunAsync("systems", "show", "credit-scoring", "--data", data.Path, "--json");

@@ -1,15 +1,35 @@
 using System.Text.RegularExpressions;
+using Attest.Core.Common;
+using Attest.Core.Features.Inventory;
+using Attest.Core.Governance;
+using Attest.Engine.Inventory;
 using Microsoft.Playwright;
 
 namespace Attest.E2E.Tests;
 
 public sealed class IntakeJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
+    // Every demo system has its intake answered (data/demo/intakes), so these journeys start from a system registered
+    // without one, as a newcomer's own system would be.
+    private async Task RegisterWithoutIntakeAsync(string slug, string name, string purpose) =>
+        (await browser.App.WithServiceAsync<RegisterSystem, Result<SystemDetails>>(r => r.ExecuteAsync(new SystemInput
+        {
+            Slug = slug,
+            Name = name,
+            Purpose = purpose,
+            BusinessOwner = "Lena Fischer",
+            TechnicalOwner = "Lena Fischer",
+            BusinessUnit = "Group Risk",
+            Stage = LifecycleStage.Proposed,
+        }, CallerIdentity.Attest, TestContext.Current.CancellationToken))).IsOk.ShouldBeTrue();
+
     [Fact]
     public async Task I_can_run_the_intake_for_a_demo_system_and_see_its_class_with_cited_reasons_and_its_required_controls()
     {
+        await RegisterWithoutIntakeAsync("life-health-pricing-2", "Life and health insurance risk pricing 2",
+            "Estimates the expected claims cost of individual life and health insurance applicants.");
         var page = await browser.NewPageAsync();
-        await page.GotoAsync("/systems/life-health-pricing");
+        await page.GotoAsync("/systems/life-health-pricing-2");
         await page.GetByRole(AriaRole.Link, new() { Name = "Intake", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Does the EU AI Act apply?" })).ToBeVisibleAsync();
 
@@ -28,7 +48,7 @@ public sealed class IntakeJourneyTests(BrowserFixture browser) : IClassFixture<B
         await page.GetByRole(AriaRole.Button, new() { Name = "Save and classify" }).ClickAsync();
 
         // Most questions are still open: Attest gives no class from silence, but lists the questions that decide it.
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/life-health-pricing\\?saved=intake#classification$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/life-health-pricing-2\\?saved=intake#classification$"));
         var open = page.Locator("#classification-section .missing-answers");
         await Assertions.Expect(open).ToContainTextAsync("No class yet");
         await Assertions.Expect(open).ToContainTextAsync("Is the system offered, used, or are its results used, in the EU?");
@@ -53,7 +73,7 @@ public sealed class IntakeJourneyTests(BrowserFixture browser) : IClassFixture<B
 
         // Annex III point 5(c) (life and health insurance pricing of natural persons) is high-risk under Art 6(2);
         // special-category data raises the tier from high to critical (docs/classification.md, Internal tier).
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/life-health-pricing\\?saved=intake#classification$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/life-health-pricing-2\\?saved=intake#classification$"));
         var classification = page.Locator("#classification-section");
         await Assertions.Expect(classification.Locator(".classification-headline")).ToContainTextAsync("high risk");
         await Assertions.Expect(classification.Locator(".classification-headline")).ToContainTextAsync("critical");
@@ -75,19 +95,21 @@ public sealed class IntakeJourneyTests(BrowserFixture browser) : IClassFixture<B
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Compliance" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Compliance matrix" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Row, new() { NameRegex = new Regex("^Life and health insurance risk pricing") })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Row, new() { NameRegex = new Regex("^Life and health insurance risk pricing 2") })).ToBeVisibleAsync();
     }
 
     [Fact]
     public async Task An_intake_saved_with_open_questions_lists_them_at_390_px_and_I_can_answer_not_sure_by_keyboard()
     {
+        await RegisterWithoutIntakeAsync("cash-forecasting-2", "Branch and ATM cash demand forecasting 2",
+            "Forecasts daily cash withdrawals per branch and ATM 14 days ahead.");
         var page = await browser.NewPageAsync();
         await page.SetViewportSizeAsync(390, 844);
-        await page.GotoAsync("/systems/branch-cash-forecasting/intake");
+        await page.GotoAsync("/systems/cash-forecasting-2/intake");
 
         // Saving with nothing but the name and purpose keeps the intake and lists what decides the class.
         await page.GetByRole(AriaRole.Button, new() { Name = "Save and classify" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/branch-cash-forecasting\\?saved=intake#classification$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/cash-forecasting-2\\?saved=intake#classification$"));
         var open = page.Locator("#classification-section .missing-answers");
         await Assertions.Expect(open).ToContainTextAsync("No class yet");
         await Assertions.Expect(open.Locator("li").First).ToContainTextAsync("not answered");
@@ -106,9 +128,9 @@ public sealed class IntakeJourneyTests(BrowserFixture browser) : IClassFixture<B
         await page.GetByRole(AriaRole.Button, new() { Name = "Save and classify" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
 
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/branch-cash-forecasting\\?saved=intake#classification$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/systems/cash-forecasting-2\\?saved=intake#classification$"));
         await Assertions.Expect(open.Locator("li", new() { HasText = "Is the system offered, used, or are its results used, in the EU?" })).ToContainTextAsync("answered unknown");
         await page.GotoAsync("/systems?eu_ai_act_class=incomplete");
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Branch and ATM cash demand forecasting" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Branch and ATM cash demand forecasting 2" })).ToBeVisibleAsync();
     }
 }

@@ -11,10 +11,48 @@ using Spectre.Console;
 
 namespace Attest.Cli.Commands;
 
-/// <summary>`attest systems list|show|incomplete`: the inventory from a local data directory.</summary>
+/// <summary>`attest systems list|show|standing|incomplete`: the inventory from a local data directory.</summary>
 internal static class SystemsCommand
 {
-    public static Command Create(CliConsole console) => new("systems", "The AI system inventory.") { List(console), Show(console), Incomplete(console) };
+    public static Command Create(CliConsole console) => new("systems", "The AI system inventory.") { List(console), Show(console), Standing(console), Incomplete(console) };
+
+    /// <summary>Where one system stands — the same query the system page and `GET /systems/{slug}/standing` read.</summary>
+    private static Command Standing(CliConsole console)
+    {
+        var slug = new Argument<string>("SLUG") { Description = "The system's slug or id." };
+        var data = CommonOptions.Data();
+        var postgres = CommonOptions.Postgres();
+        var json = CommonOptions.Json();
+        var command = new Command("standing", "Show where one AI system stands: classification, each required control's status, the pre-launch gate and the approval in force.") { slug, data, postgres, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var session = await CoreSession.OpenReadOnlyAsync(CommonOptions.ResolveDatabase(parse.GetValue(data), parse.GetValue(postgres)), ct);
+            var result = await session.Get<GetSystemStanding>().ExecuteAsync(parse.GetValue(slug)!, ct);
+            if (!result.IsOk) throw new CliUsageException(result.Message!);
+            var s = result.Value!;
+            if (parse.GetValue(json))
+            {
+                await console.Out.WriteLineAsync(JsonSerializer.Serialize(s, AttestJson.Indented));
+                return ExitCodes.Ok;
+            }
+            var facts = new Grid().AddColumn().AddColumn();
+            void Fact(string label, string value) => facts.AddRow(new Markup($"[bold]{label}[/]"), new Text(value));
+            Fact("Classification", s.Classification == GetSystemStanding.Classified
+                ? $"{WireName.Of(s.EuAiActClass!.Value)}, tier {WireName.Of(s.Tier!.Value)}"
+                : s.Classification == GetSystemStanding.Incomplete ? $"incomplete: {s.Missing.Count} question(s) to answer" : "not classified yet");
+            Fact("Controls", $"{s.ControlsMet} of {s.ControlsRequired} required controls met");
+            Fact("Pre-launch gate", s.Gate is { } g ? $"{WireName.Of(g.Decision)} ({g.Unmet} of {g.Requirements} requirements unmet)" : s.GateUnavailable ?? "—");
+            Fact("Approval in force", s.ApprovalInForce is { } a ? $"{WireName.Of(a.Decision)} {a.ReviewId} for {a.ModelVersion ?? "the system"}" : "none");
+            console.Ansi.Write(new Panel(facts).Header(Markup.Escape(s.SystemName)));
+            var controls = new Table().Title("Required controls").AddColumns("Control", "Status", "Waiver");
+            foreach (var c in s.Controls)
+                controls.AddRow(Markup.Escape(c.ControlId + " " + c.Title), WireName.Of(c.Status),
+                    c.WaiverId is null ? "—" : Markup.Escape($"{c.WaiverId} {(c.WaiverExpired ? "expired" : "until")} {c.WaiverExpiresOn:yyyy-MM-dd}"));
+            console.Ansi.Write(controls);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
 
     /// <summary>The systems whose classification is incomplete, each with the questions its intake still has to answer.</summary>
     private static Command Incomplete(CliConsole console)

@@ -3,8 +3,10 @@ using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Features.Compliance;
+using Attest.Core.Features.Compliance.Intake;
 using Attest.Core.Features.Inventory;
 using Attest.Core.Governance;
+using Attest.Engine.Classification;
 using Attest.Engine.Inventory;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,6 +43,7 @@ public sealed class SeedDemoPortfolio(AttestDbContext db, TimeProvider time, ISe
     {
         if (await db.Systems.AnyAsync(ct)) return 0;
         var portfolio = Load(file);
+        var intakes = ReadIntakesAgreeingWithPortfolio(file, portfolio, services.GetRequiredService<ComplianceData>());
         var storyFile = DemoGovernanceStory.FileNextTo(file);
         var story = File.Exists(storyFile) ? DemoGovernanceStory.Load(storyFile) : null;
         var clock = new DemoClock(time.GetUtcNow(), -(story?.PortfolioRegisteredDay ?? -1));
@@ -120,30 +123,45 @@ public sealed class SeedDemoPortfolio(AttestDbContext db, TimeProvider time, ISe
                 }, actor, ct), $"deployment {s.Slug}/{d.Model}");
             }
 
-            var intake = Path.Combine(IntakeDirectoryFor(file), s.Slug + ".yaml");
-            if (File.Exists(intake))
-                Check(await submitIntake.ExecuteAsync(system.Id, await File.ReadAllTextAsync(intake, ct), actor, ct), $"intake {s.Slug}");
-            else if (s.EuAiActClass is not null || s.Tier is not null)
-                await RecordProvisionalClassificationAsync(demo.Get<GovernedWrites>(), system.Id, s, ct);
+            // Class and tier come from the intake's classification only: a tier always has the answers that produced it.
+            if (intakes.TryGetValue(s.Slug, out var answers))
+                Check(await submitIntake.ExecuteAsync(system.Id, answers, actor, ct), $"intake {s.Slug}");
         }
         if (story is not null)
             await new DemoGovernanceStory(services, clock).PlayAsync(storyFile, story, ct);
         return portfolio.Systems.Count;
     }
 
-    // The demo arrives pre-classified so the portfolio views have something to count; the ledger says where it came from.
-    private static async Task RecordProvisionalClassificationAsync(GovernedWrites writes, string systemId, DemoSystem s, CancellationToken ct)
+    /// <summary>
+    /// Reads each system's intake and classifies it before anything is written, refusing (naming the system) a portfolio
+    /// that states a class or tier its intake does not produce, or states one without an intake: the portfolio restates
+    /// the classification, it never makes one.
+    /// </summary>
+    internal static Dictionary<string, string> ReadIntakesAgreeingWithPortfolio(string file, DemoPortfolioFile portfolio, ComplianceData data)
     {
-        Check(await writes.ChangeAsync(CallerIdentity.Attest, Permissions.ClassificationOverride, WriteTarget.System(systemId), async change =>
+        var intakes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var s in portfolio.Systems)
         {
-            var system = change.System;
-            system.EuAiActClass = s.EuAiActClass;
-            system.Tier = s.Tier;
-            system.Version++;
-            await change.RecordAsync(LedgerActions.ProvisionalClassificationSeeded,
-                new JsonObject { ["eu_ai_act_class"] = s.EuAiActClass, ["tier"] = s.Tier, ["source"] = "demo portfolio" }, ct);
-            return Result<bool>.Ok(true);
-        }, ct), $"provisional classification {s.Slug}");
+            var path = Path.Combine(IntakeDirectoryFor(file), s.Slug + ".yaml");
+            if (!File.Exists(path))
+            {
+                if (s.EuAiActClass is not null || s.Tier is not null)
+                    throw new InvalidDataException($"Demo portfolio system {s.Slug}: it states class {s.EuAiActClass ?? "(none)"} and tier {s.Tier ?? "(none)"} but has no intake {path}; a class and tier come only from an intake's classification.");
+                continue;
+            }
+            var text = File.ReadAllText(path);
+            var parsed = IntakeParser.Parse(text, path, data.AnnexIii);
+            if (!parsed.Succeeded)
+                throw new InvalidDataException($"Demo portfolio system {s.Slug}: intake {path}: {string.Join("; ", parsed.Errors.Select(e => $"{e.Path}: {e.Message}"))}");
+            var computed = IntakeAssessment.Assess(parsed.Answers!, data.Tables, data.Calendar, data.Library, data.Routing, LifecycleStages.ToRuleStage(SnakeCase.ToEnum<LifecycleStage>(s.Stage))).Classification;
+            var euClass = SystemClassColumns.ClassColumn(computed.Class);
+            var tier = computed.Tier is { } t ? SystemClassColumns.TierColumn(t) : SystemClassColumns.Incomplete;
+            if ((s.EuAiActClass is not null && s.EuAiActClass != euClass) || (s.Tier is not null && s.Tier != tier))
+                throw new InvalidDataException($"Demo portfolio system {s.Slug}: the portfolio states class {s.EuAiActClass ?? "(none)"} and tier {s.Tier ?? "(none)"}, "
+                    + $"but its intake {path} classifies it {euClass} and {tier}; class and tier come only from the intake, so make the two agree.");
+            intakes[s.Slug] = text;
+        }
+        return intakes;
     }
 
     internal static DemoPortfolioFile Load(string file)

@@ -51,7 +51,9 @@ public sealed record GateSnapshot
             {
                 var verdict = EvidenceFreshness.Evaluate(c.ControlId, evidence, CurrentModelVersionId, today);
                 var latest = verdict.ValidEvidence.Select(id => byId[id]).MaxBy(e => e.ProducedAt);
-                return new ControlFact(c.ControlId, c.Title, EvidenceFreshness.EffectiveStatus(c.RecordedStatus, verdict.State),
+                // The same decision the pages show (ControlStanding); the gate words its reasons from the status before waivers.
+                var standing = ControlStanding.Decide(c.RecordedStatus, verdict, Waivers, today);
+                return new ControlFact(c.ControlId, c.Title, standing.GateStatus,
                     c.Frameworks, c.EvidenceTypes, c.RenewalMonths,
                     latest is null ? null : DateOnly.FromDateTime(latest.ProducedAt.UtcDateTime), latest?.Id, verdict.ValidUntil, latest?.Sha256);
             })

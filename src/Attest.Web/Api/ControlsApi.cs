@@ -14,6 +14,9 @@ internal static class ControlsApi
             .WithTags(tag).Requires(Permissions.ControlsRead).Produces<ControlLibraryView>();
         api.MapGet("/systems/{idOrSlug}/controls", SystemControls).WithTags(tag).Requires(Permissions.ControlsRead)
             .Produces<SystemControlsView>().ProducesProblem(StatusCodes.Status404NotFound);
+        // Classification, control statuses, gate verdict and approval in force in one answer: the facts every page shows.
+        api.MapGet("/systems/{idOrSlug}/standing", Standing).WithTags(tag).Requires(Permissions.GatesRead)
+            .Produces<SystemStandingView>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPut("/systems/{idOrSlug}/controls/{controlId}", SetStatus).WithTags(tag).Requires(Permissions.ControlsWrite)
             .Produces<SystemControlDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
@@ -22,6 +25,9 @@ internal static class ControlsApi
     }
 
     private static async Task<IResult> SystemControls(string idOrSlug, GetSystemControls useCase, CancellationToken ct) =>
+        ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, ct), TypedResults.Ok);
+
+    private static async Task<IResult> Standing(string idOrSlug, GetSystemStanding useCase, CancellationToken ct) =>
         ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, ct), TypedResults.Ok);
 
     private static async Task<IResult> SetStatus(string idOrSlug, string controlId, ControlStatusInput input, SetControlStatus useCase, HttpContext http, CancellationToken ct)

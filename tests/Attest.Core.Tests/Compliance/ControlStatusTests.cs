@@ -126,7 +126,7 @@ public sealed class ControlStatusTests : IAsyncLifetime
         await using var ctx = fresh.NewContext();
         var classes = await ctx.Classifications.Join(ctx.Systems, c => c.SystemId, s => s.Id, (c, s) => new { s.Slug, c.EuAiActClass, c.Tier })
             .ToDictionaryAsync(x => x.Slug, x => (x.EuAiActClass, x.Tier), Ct);
-        // The provisional classes of data/demo/portfolio.yaml, which the law agrees with (data/demo/intakes/*.yaml say why).
+        // Every demo system has an intake (data/demo/intakes/*.yaml say why); the portfolio restates what they classify.
         classes["credit-scoring"].ShouldBe(("high_risk", "critical"));
         classes["resume-screening"].ShouldBe(("high_risk", "high"));
         classes["call-centre-emotion-analysis"].ShouldBe(("prohibited", "critical"));
@@ -137,8 +137,54 @@ public sealed class ControlStatusTests : IAsyncLifetime
         classes["document-summarisation"].ShouldBe(("limited_risk", "medium"));
         classes["code-assistant"].ShouldBe(("minimal_risk", "low"));
         classes["forum-moderation"].ShouldBe(("minimal_risk", "medium"));
-        classes.Count.ShouldBe(10);
+        classes["employee-health-triage"].ShouldBe(("high_risk", "critical"));
+        classes["life-health-pricing"].ShouldBe(("high_risk", "critical"));
+        classes["aml-transaction-monitoring"].ShouldBe(("minimal_risk", "medium"));
+        classes["support-chatbot-legacy"].ShouldBe(("limited_risk", "medium"));
+        classes["marketing-recommender"].ShouldBe(("minimal_risk", "low"));
+        classes["collections-propensity"].ShouldBe(("minimal_risk", "medium"));
+        classes["ap-invoice-agent"].ShouldBe(("minimal_risk", "low"));
+        classes["branch-cash-forecasting"].ShouldBe(("minimal_risk", "low"));
+        classes.Count.ShouldBe(18);
         var systems = await ctx.Systems.Where(s => classes.Keys.Contains(s.Slug)).ToListAsync(Ct);
         systems.ShouldAllBe(s => s.EuAiActClass == classes[s.Slug].EuAiActClass && s.Tier == classes[s.Slug].Tier);
+    }
+
+    [Theory]
+    [InlineData("credit-scoring", "    tier: critical", "    tier: medium", "the portfolio states class high_risk and tier medium, but its intake")]
+    [InlineData("credit-scoring", "    eu_ai_act_class: high_risk", "    eu_ai_act_class: limited_risk", "classifies it high_risk and critical")]
+    [InlineData("branch-cash-forecasting", null, null, "but has no intake")]
+    public async Task The_demo_seeder_refuses_a_portfolio_whose_class_or_tier_its_intake_does_not_produce(string slug, string? from, string? to, string expected)
+    {
+        var dir = Directory.CreateTempSubdirectory("attest-demo-").FullName;
+        try
+        {
+            var source = Path.GetDirectoryName(Attest.Core.Demo.SeedDemoPortfolio.DefaultFile)!;
+            Directory.CreateDirectory(Path.Combine(dir, "intakes"));
+            foreach (var intake in Directory.GetFiles(Path.Combine(source, "intakes")))
+                if (from is not null || Path.GetFileNameWithoutExtension(intake) != slug)
+                    File.Copy(intake, Path.Combine(dir, "intakes", Path.GetFileName(intake)));
+            // The system's own entry only: the first line after its slug that matches.
+            var yaml = await File.ReadAllTextAsync(Path.Combine(source, "portfolio.yaml"), Ct);
+            if (from is not null)
+            {
+                var at = yaml.IndexOf(from, yaml.IndexOf($"  - slug: {slug}\n", StringComparison.Ordinal), StringComparison.Ordinal);
+                yaml = yaml[..at] + to + yaml[(at + from.Length)..];
+            }
+            var file = Path.Combine(dir, "portfolio.yaml");
+            await File.WriteAllTextAsync(file, yaml, Ct);
+            await using var fresh = await TestDatabase.CreateAsync();
+
+            var refused = await Should.ThrowAsync<InvalidDataException>(() => fresh.Get<Attest.Core.Demo.SeedDemoPortfolio>().ExecuteAsync(file, Ct));
+
+            refused.Message.ShouldStartWith($"Demo portfolio system {slug}:");
+            refused.Message.ShouldContain(expected);
+            await using var ctx = fresh.NewContext();
+            (await ctx.Systems.CountAsync(Ct)).ShouldBe(0, "the portfolio is checked before anything is written");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }

@@ -34,7 +34,7 @@ public sealed class LedgerAppendTests : IAsyncLifetime
 
         var entries = await ctx.Ledger.OrderBy(e => e.Seq).ToListAsync(Ct);
         var expectedRecords = systems.Count + systems.Sum(s => s.ModelVersions.Count + s.Deployments.Count) + await ctx.Datasets.CountAsync(Ct)
-            + systems.Count(s => s.EuAiActClass is not null || s.Tier is not null) // a provisional classification or an intake's classification.computed
+            + systems.Count(s => s.EuAiActClass is not null || s.Tier is not null) // each system's intake records classification.computed
             + await ctx.IntakeVersions.CountAsync(Ct) // each demo intake also records intake.answered
                                                       // The governance story (data/demo/governance.yaml): evidence, waivers requested and approved, reviews requested,
                                                       // signed and decided.

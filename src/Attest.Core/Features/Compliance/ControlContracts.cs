@@ -16,11 +16,12 @@ public sealed record ControlLibraryView(string Version, string ContentHash, IRea
 
 public sealed record FrameworkDto(string Id, string Name, string Title, int Requirements);
 
-/// <summary>One required control of a system with where the system stands on it.</summary>
+/// <summary>One required control of a system with where the system stands on it (<see cref="ControlStandings"/>): the waiver in force, or the expired one that no longer waives it.</summary>
 public sealed record SystemControlDto(
     string ControlId, string Title, string Objective, string Group, IReadOnlyList<string> EvidenceTypes, int RenewalMonths,
     ControlStatus Status, string? Note, string? UpdatedBy, DateTimeOffset? UpdatedAt, int Version, IReadOnlyList<RequirementDto> Requirements,
-    ControlStatus? RecordedStatus = null, Attest.Engine.Evidence.EvidenceState? Evidence = null, DateOnly? EvidenceValidUntil = null, string? EvidenceReason = null);
+    ControlStatus? RecordedStatus = null, Attest.Engine.Evidence.EvidenceState? Evidence = null, DateOnly? EvidenceValidUntil = null, string? EvidenceReason = null,
+    string? WaiverId = null, DateOnly? WaiverExpiresOn = null, bool WaiverExpired = false);
 
 /// <summary>How far one framework requirement is covered: "EU AI Act Art 9 Risk management system: 3 of 4 controls satisfied".</summary>
 public sealed record RequirementCoverageDto(string Id, string Title, IReadOnlyList<string> Controls, int Required, int Satisfied, int Waived, bool Covered, string Summary);

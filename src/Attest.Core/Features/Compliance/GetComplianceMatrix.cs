@@ -20,14 +20,11 @@ public sealed class GetComplianceMatrix(AttestDbContext db, ComplianceData data,
         ArgumentNullException.ThrowIfNull(scope);
         var systems = await scope.Filter(db.Systems.AsNoTracking(), s => s.Id).Select(s => new { s.Id, s.Slug, s.Name }).ToListAsync(ct);
         var latest = await ClassificationRecords.LatestOfAllAsync(db, ct);
-        var statuses = (await db.ControlStatuses.AsNoTracking().ToListAsync(ct))
-            .GroupBy(s => s.SystemId).ToDictionary(g => g.Key, g => g.ToDictionary(s => s.ControlId, s => s.Status, StringComparer.Ordinal));
-
         // The library in force with the organisation's controls written from incidents over it.
         var overlay = await Incidents.OrgControlLibrary.LoadAsync(db, data, ct);
         var requiredBySystem = systems.Where(s => latest.ContainsKey(s.Id))
             .ToDictionary(s => s.Id, s => overlay.Required(s.Id, latest[s.Id]), StringComparer.Ordinal);
-        var evidence = await Evidence.EvidenceOverlay.ForSystemsAsync(db, requiredBySystem, Evidence.EvidenceOverlay.Today(time), ct);
+        var standings = await ControlStandings.ForSystemsAsync(db, requiredBySystem, Evidence.EvidenceOverlay.Today(time), ct);
         var rows = new List<MatrixSystem>();
         var requiredAnywhere = new HashSet<string>(StringComparer.Ordinal);
         foreach (var s in systems.OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase).ThenBy(s => s.Slug, StringComparer.Ordinal))
@@ -38,9 +35,7 @@ public sealed class GetComplianceMatrix(AttestDbContext db, ComplianceData data,
                 continue;
             }
             var required = requiredBySystem[s.Id];
-            var own = statuses.GetValueOrDefault(s.Id);
-            var cells = required.ToDictionary(c => c.Id, c => Engine.Evidence.EvidenceFreshness.EffectiveStatus(
-                own?.GetValueOrDefault(c.Id, ControlStatus.NotStarted) ?? ControlStatus.NotStarted, evidence[s.Id][c.Id].State), StringComparer.Ordinal);
+            var cells = required.ToDictionary(c => c.Id, c => standings[s.Id][c.Id].Status, StringComparer.Ordinal);
             requiredAnywhere.UnionWith(cells.Keys);
             rows.Add(new MatrixSystem(s.Id, s.Slug, s.Name, l.EffectiveClass, l.Document.Tier, l.IsComplete, cells, cells.Count,
                 cells.Values.Count(v => v == ControlStatus.Satisfied), l.Missing));

@@ -3,7 +3,6 @@ using Attest.Core.Data;
 using Attest.Core.Features.Compliance;
 using Attest.Core.Features.Inventory;
 using Attest.Engine.Controls;
-using Attest.Engine.Evidence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Compliance;
@@ -27,17 +26,19 @@ public sealed class GetSystemControls(AttestDbContext db, ComplianceData data, T
         var overlay = await Incidents.OrgControlLibrary.LoadAsync(db, data, ct);
         var required = overlay.Required(system.Id, latest);
         var rows = await db.ControlStatuses.AsNoTracking().Where(s => s.SystemId == system.Id).ToDictionaryAsync(s => s.ControlId, ct);
-        // The status shown is the recorded one overlaid with evidence freshness (EvidenceFreshness.EffectiveStatus).
-        var evidence = (await Evidence.EvidenceOverlay.ForSystemsAsync(db, new Dictionary<string, IReadOnlyList<Control>> { [system.Id] = required },
+        // The status shown is the control's standing: recorded status, evidence freshness and waivers (ControlStandings).
+        var standings = (await ControlStandings.ForSystemsAsync(db, new Dictionary<string, IReadOnlyList<Control>> { [system.Id] = required },
             Evidence.EvidenceOverlay.Today(time), ct))[system.Id];
         var controls = required.Select(c =>
         {
             var row = rows.GetValueOrDefault(c.Id);
-            var recorded = row?.Status ?? ControlStatus.NotStarted;
-            var verdict = evidence[c.Id];
+            var standing = standings[c.Id];
+            var verdict = standing.Evidence;
             return new SystemControlDto(c.Id, c.Title, c.Objective, c.Group.Title, c.EvidenceTypes, c.RenewalMonths,
-                EvidenceFreshness.EffectiveStatus(recorded, verdict.State), row?.Note, row?.UpdatedBy, row?.UpdatedAt, row?.Version ?? 0,
-                ControlViews.Requirements(c, overlay.Library), recorded, verdict.State, verdict.ValidUntil, verdict.Reason);
+                standing.Status, row?.Note, row?.UpdatedBy, row?.UpdatedAt, row?.Version ?? 0,
+                ControlViews.Requirements(c, overlay.Library), standing.Recorded, verdict.State, verdict.ValidUntil, verdict.Reason,
+                standing.WaiverInForce?.WaiverId ?? standing.ExpiredWaiver?.WaiverId, standing.WaiverInForce?.ExpiresOn ?? standing.ExpiredWaiver?.ExpiresOn,
+                standing.ExpiredWaiver is not null);
         }).ToArray();
         var statuses = controls.ToDictionary(c => c.ControlId, c => c.Status, StringComparer.Ordinal);
         return Result<SystemControlsView>.Ok(new SystemControlsView(system.Id, system.Slug, system.Name, true, latest.EffectiveClass,

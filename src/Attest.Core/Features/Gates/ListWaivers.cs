@@ -41,12 +41,12 @@ public sealed class ListWaivers(AttestDbContext db, ComplianceData compliance, T
             .Select(w =>
             {
                 var system = systems[w.SystemId];
-                var days = w.ExpiresOn.DayNumber - today.DayNumber;
+                var standing = WaiverStanding.Of(w.State, w.ExpiresOn, today);
                 return new WaiverView(w.Id, w.SystemId, system.Slug, system.Name,
                     w.ModelVersionId is null ? null : versions.GetValueOrDefault(w.ModelVersionId)?.Label,
                     w.ControlId, titles.GetValueOrDefault(w.ControlId), w.Justification, w.CompensatingControls, w.RiskOwner,
-                    w.ExpiresOn, days, days < 0, w.State, w.RequestedBy, w.RequestedAt, w.ApprovedBy, w.ApprovedAt,
-                    w.RejectedBy, w.RejectedAt, w.RejectionReason, w.Version);
+                    w.ExpiresOn, standing.DaysToExpiry, standing.Expired, w.State, w.RequestedBy, w.RequestedAt, w.ApprovedBy, w.ApprovedAt,
+                    w.RejectedBy, w.RejectedAt, w.RejectionReason, w.Version, standing);
             })
             .OrderBy(Rank).ThenBy(w => w.ExpiresOn).ThenBy(w => w.Id, StringComparer.Ordinal)
             .ToArray());

@@ -5,13 +5,14 @@ namespace Attest.Core.Features.Gates;
 
 /// <summary>
 /// A waiver as lists show it: with its system, model version label, control title and the days to its expiry day
-/// (<c>days_to_expiry</c> 0 = expires today; negative = expired that many days ago).
+/// (<c>days_to_expiry</c> 0 = expires today; negative = expired that many days ago) and its standing today
+/// (<see cref="WaiverStanding"/>: an approved waiver past its expiry day is "expired").
 /// </summary>
 public sealed record WaiverView(
     string Id, string SystemId, string SystemSlug, string SystemName, string? ModelVersion, string Control, string? ControlTitle,
     string Justification, string CompensatingControls, string RiskOwner, DateOnly ExpiresOn, int DaysToExpiry, bool Expired,
     WaiverState State, string RequestedBy, DateTimeOffset RequestedAt, string? ApprovedBy, DateTimeOffset? ApprovedAt,
-    string? RejectedBy, DateTimeOffset? RejectedAt, string? RejectionReason, int Version);
+    string? RejectedBy, DateTimeOffset? RejectedAt, string? RejectionReason, int Version, WaiverStanding Standing);
 
 /// <summary>Filters of the waiver list; null = any.</summary>
 public sealed record WaiverQuery(string? System = null, WaiverState? State = null);

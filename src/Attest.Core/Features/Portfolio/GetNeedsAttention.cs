@@ -44,7 +44,7 @@ public sealed class GetNeedsAttention(AttestDbContext db, Access access, Evaluat
     GetPortfolioEvidenceStatus evidence, ListActions actions, TimeProvider time)
 {
     /// <summary>Waivers and evidence this close to their end are "expiring" (amber).</summary>
-    public const int ExpiringWithinDays = 30;
+    public const int ExpiringWithinDays = WaiverStanding.ExpiringWithinDays;
 
     public async Task<NeedsAttentionView> ExecuteAsync(CallerIdentity caller, bool mine, CancellationToken ct)
     {
@@ -97,9 +97,10 @@ public sealed class GetNeedsAttention(AttestDbContext db, Access access, Evaluat
 
         foreach (var w in (await waivers.ExecuteAsync(new WaiverQuery(State: WaiverState.Approved), scope, ct)).Value ?? [])
         {
-            if (!Mine(w.SystemId) || w.DaysToExpiry > ExpiringWithinDays)
+            // The waiver's standing decides: expired (red) or in force but expiring (amber); others need nothing.
+            if (!Mine(w.SystemId) || !(w.Standing.Expired || w.Standing.Expiring))
                 continue;
-            var expired = w.Expired;
+            var expired = w.Standing.Expired;
             items.Add(new AttentionItem(expired ? AttentionKind.WaiverExpired : AttentionKind.WaiverExpiring, expired ? AttentionLevel.Red : AttentionLevel.Amber,
                 expired ? "expired" : "expiring", w.SystemSlug, w.SystemName,
                 $"Waiver of {w.Control}{(w.ControlTitle is null ? "" : $" ({w.ControlTitle})")} {(expired ? "expired" : "expires")} on {Day(w.ExpiresOn)}",
