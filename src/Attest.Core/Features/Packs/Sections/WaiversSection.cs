@@ -29,7 +29,8 @@ public sealed class WaiversSection(AttestDbContext db, ListWaivers waivers) : IP
     }
 
     /// <summary>The waiver's state on the day the pack was made: an approved waiver past its expiry day is expired.</summary>
-    public static string StateAtExport(WaiverView w) => w is { State: WaiverState.Approved, Expired: true } ? "expired" : WireName.Of(w.State);
+    // The waiver's standing (the one rule the pages read), in the pack's words: an approved waiver past its day is expired.
+    public static string StateAtExport(WaiverView w) => w.Standing is { State: WaiverState.Approved, Expired: true } ? "expired" : WireName.Of(w.State);
 
     private static JsonNode Record(WaiverView w, GovernanceLedger ledger)
     {
