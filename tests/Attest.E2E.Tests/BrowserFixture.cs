@@ -41,26 +41,41 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const string DemoPassword = "northwind-demo";
 
     /// <summary>A new browser context, signed in through the sign-in page as <paramref name="signInAs"/> (a demo user), or not signed in (null).</summary>
+    // Signed-in sessions per user: a test class opens many pages, and sign-in is rate limited (10 a minute) as it should be.
+    private readonly Dictionary<(string User, string Password), string> _sessions = [];
+    private readonly SemaphoreSlim _signIn = new(1, 1);
+
     public async Task<IPage> NewPageAsync(string? signInAs = DemoLead, string password = DemoPassword)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
+        string? session = null;
+        if (signInAs is not null)
+        {
+            await _signIn.WaitAsync();
+            try { _sessions.TryGetValue((signInAs, password), out session); }
+            finally { _signIn.Release(); }
+        }
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, StorageState = session });
         var page = await context.NewPageAsync();
-        // A loaded 2-core machine renders slowly: every wait is on a condition, with caps far above a normal render.
         Assertions.SetDefaultExpectTimeout(30_000);
         page.SetDefaultTimeout(60_000);
-        if (signInAs is not null)
+        if (signInAs is not null && session is null)
         {
             await page.GotoAsync("/signin");
             await page.GetByLabel("User name").FillAsync(signInAs);
             await page.GetByLabel("Password").FillAsync(password);
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
             await Assertions.Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
+            var state = await context.StorageStateAsync();
+            await _signIn.WaitAsync();
+            try { _sessions[(signInAs, password)] = state; }
+            finally { _signIn.Release(); }
         }
         return page;
     }
 
     public async ValueTask DisposeAsync()
     {
+        _signIn.Dispose();
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
         await _factory.DisposeAsync();

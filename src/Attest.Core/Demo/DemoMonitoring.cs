@@ -15,6 +15,7 @@ namespace Attest.Core.Demo;
 /// The production loop of the demo: a monitoring plan saved, its signals run on the demo clock, an alert that opens an
 /// incident, the incident moved on, contained and reviewed, and the review's control change completed — all through the
 /// use cases the API calls. Steps name an incident by the alert that opened it (system and signal): its id is generated.
+/// <c>complete_actions</c> completes the review's control changes (a governance lead's move); other actions stay open.
 /// </summary>
 internal sealed class DemoMonitoring(IServiceProvider services, DemoClock clock, string directory)
 {
@@ -83,9 +84,11 @@ internal sealed class DemoMonitoring(IServiceProvider services, DemoClock clock,
         else if (step.CompleteActions is { } done)
         {
             var incident = await IncidentOfAsync(done, where, ct);
-            var actions = await Db().Actions.AsNoTracking().Where(a => a.IncidentId == incident.Id && a.CompletedAt == null).OrderBy(a => a.Sequence).Select(a => a.Id).ToListAsync(ct);
+            // The control changes only: the other corrective actions stay open on their owners' work lists.
+            var actions = await Db().Actions.AsNoTracking().Where(a => a.IncidentId == incident.Id && a.CompletedAt == null && a.Kind == TrackedActionKind.ControlChange)
+                .OrderBy(a => a.Sequence).Select(a => a.Id).ToListAsync(ct);
             if (actions.Count == 0)
-                throw new InvalidDataException($"{where}.complete_actions: incident {incident.Id} has no open corrective action.");
+                throw new InvalidDataException($"{where}.complete_actions: incident {incident.Id} has no open control change.");
             foreach (var id in actions)
                 Check(await Use<CompleteAction>().ExecuteAsync(id, new CompleteActionInput { Note = done.Note }, null, caller, ct), where);
         }

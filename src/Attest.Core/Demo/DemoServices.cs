@@ -7,11 +7,11 @@ namespace Attest.Core.Demo;
 
 /// <summary>
 /// Use cases as the demo runs them: everything from the scope, except that whatever reads the time — the use case, the
-/// governed write path, the gate, id generation — reads the demo clock.
+/// governed write path, the gate, id generation, the incident a monitoring run reports — reads the demo clock.
 /// </summary>
 internal sealed class DemoServices(IServiceProvider services, DemoClock clock)
 {
-    private static readonly Type[] OnDemoTime = [typeof(GovernedWrites), typeof(EvaluateGate), typeof(IdGenerator)];
+    private static readonly Type[] OnDemoTime = [typeof(GovernedWrites), typeof(EvaluateGate), typeof(IdGenerator), typeof(Features.Incidents.ReportIncident)];
 
     public T Get<T>() where T : notnull => (T)Create(typeof(T));
 

@@ -49,7 +49,14 @@ public sealed class LedgerAppendTests : IAsyncLifetime
             + await ctx.DecisionBatches.CountAsync(Ct)
             + await ctx.ReviewItems.CountAsync(i => i.Outcome != null, Ct)
             + await ctx.ReviewItems.CountAsync(i => i.Outcome == ReviewOutcome.Overridden || (i.Outcome == null && i.ClaimedBy != null), Ct)
-            + await ctx.ReviewItems.CountAsync(i => i.ReasonsJson.Contains("\"appeal\""), Ct);
+            + await ctx.ReviewItems.CountAsync(i => i.ReasonsJson.Contains("\"appeal\""), Ct)
+            // The production loop of the recommender: plans saved, alerts opened and resolved, the incident an alert
+            // reported; then triaged, contained and moved to contained and resolved (3 moves), the rollback's deployment
+            // change and its containment step, the triage and containment deadlines met (2), the review, and the review's
+            // control change completed, which writes the organisation's control.
+            + await ctx.MonitoringPlans.CountAsync(Ct) + await ctx.MonitoringAlerts.CountAsync(Ct) + await ctx.MonitoringAlerts.CountAsync(a => a.ResolvedAt != null, Ct)
+            + await ctx.Incidents.CountAsync(Ct) + 3 + 2 + 2 + await ctx.Incidents.CountAsync(i => i.RootCause != null, Ct)
+            + await ctx.Actions.CountAsync(a => a.CompletedAt != null, Ct) + await ctx.OrgControlVersions.CountAsync(Ct);
         (await ctx.IntakeVersions.CountAsync(Ct)).ShouldBe(Directory.GetFiles(SeedDemoPortfolio.IntakeDirectoryFor(SeedDemoPortfolio.DefaultFile), "*.yaml").Length);
         entries.Count.ShouldBe(expectedRecords);
         var prev = LedgerHashing.GenesisHash;
