@@ -36,8 +36,9 @@ internal sealed class MonitoringScheduler(IServiceScopeFactory scopes, TimeProvi
         {
             await using var scope = scopes.CreateAsyncScope();
             var round = await scope.ServiceProvider.GetRequiredService<RunDueMonitoring>().ExecuteAsync(_owner, ct);
-            if (round.Evaluated + round.Delivered > 0)
-                log.LogInformation("Monitoring: evaluated {Signals} signals, attempted {Deliveries} deliveries", round.Evaluated, round.Delivered);
+            if (round.Evaluated + round.Delivered + round.DeadlineAlerts > 0)
+                log.LogInformation("Monitoring: evaluated {Signals} signals, raised {Deadlines} overdue-deadline alerts, attempted {Deliveries} deliveries",
+                    round.Evaluated, round.DeadlineAlerts, round.Delivered);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
