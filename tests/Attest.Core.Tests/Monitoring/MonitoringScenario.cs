@@ -21,9 +21,9 @@ public sealed class MonitoringScenario : IAsyncDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<MonitoringScenario> CreateAsync(string? postgres = null)
+    public static async Task<MonitoringScenario> CreateAsync(string? postgres = null, MonitoringSettings? monitoring = null)
     {
-        var s = await OversightScenario.CreateAsync(postgres);
+        var s = await OversightScenario.CreateAsync(postgres, monitoring);
         await s.PolicyInForceAsync();
         return new MonitoringScenario(s);
     }

@@ -38,7 +38,12 @@ public sealed class AlertSender(MonitoringSettings settings)
         {
             return new SendOutcome(false, null, $"no answer within {settings.DeliveryTimeout.TotalSeconds:0} s");
         }
-        catch (Exception e) when (e is HttpRequestException or IOException or System.Net.Sockets.SocketException or SmtpCommandException or SmtpProtocolException
+        catch (SmtpCommandException e)
+        {
+            // The server refused (a sender, a recipient, the message): keep its reply code, as for an HTTP status.
+            return new SendOutcome(false, (int)e.StatusCode, Trim($"{(int)e.StatusCode} {e.Message}"));
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or System.Net.Sockets.SocketException or SmtpProtocolException
             or AuthenticationException or InvalidOperationException or MailKit.ServiceNotConnectedException or ParseException)
         {
             return new SendOutcome(false, null, Trim(e.Message));
