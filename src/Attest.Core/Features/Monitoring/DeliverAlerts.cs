@@ -70,7 +70,7 @@ public sealed class DeliverAlerts(AttestDbContext db, GovernedWrites writes, Tim
                 row.State = DeliveryState.Delivered;
                 row.DeliveredAt = now;
             }
-            else if (row.Attempts >= (maxAttempts ?? settings.MaxAttempts))
+            else if (outcome.Permanent || row.Attempts >= (maxAttempts ?? settings.MaxAttempts))
                 row.State = DeliveryState.Failed;
             else
                 row.NextAttemptAt = now + WebhookSignature.Backoff(row.Attempts, settings.FirstRetry, settings.MaxRetryWait);
