@@ -16,7 +16,7 @@ namespace Attest.Core.Features.Monitoring;
 /// secrets are never written to the ledger). A plan is operational only after a test delivery reached every route. A
 /// webhook into this machine or a private network is refused unless its host is allowed (<see cref="Engine.Signals.WebhookTargets"/>).
 /// </summary>
-public sealed class SaveMonitoringPlan(AttestDbContext db, GovernedWrites writes, IdGenerator ids, MonitoringSettings settings)
+public sealed class SaveMonitoringPlan(AttestDbContext db, GovernedWrites writes, IdGenerator ids, MonitoringSettings settings, RouteSecrets secrets)
 {
     public const int MaxDocumentLength = 256 * 1024;
 
@@ -46,7 +46,7 @@ public sealed class SaveMonitoringPlan(AttestDbContext db, GovernedWrites writes
                 Version = latest + 1,
                 DocumentJson = document,
                 Sha256 = sha,
-                SecretsJson = JsonSerializer.Serialize(read.Secrets),
+                SecretsJson = secrets.Protect(system.Id, read.Secrets),
                 SourceFormat = yaml ? "yaml" : "json",
                 CreatedBy = change.Actor.Id,
                 CreatedAt = change.Now,
