@@ -77,6 +77,7 @@ public static class LedgerActions
     public static readonly LedgerAction<AiSystem> AlertOpened = new("monitoring_alert.opened");
     public static readonly LedgerAction<AiSystem> AlertAcknowledged = new("monitoring_alert.acknowledged");
     public static readonly LedgerAction<AiSystem> AlertResolved = new("monitoring_alert.resolved");
+    public static readonly LedgerAction<AiSystem> DeadlineAlertOpened = new("monitoring_alert.deadline_overdue");
 
     // Identity
     public static readonly LedgerAction<User> UserCreated = new("user.created");

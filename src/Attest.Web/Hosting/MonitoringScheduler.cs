@@ -3,7 +3,7 @@ using Attest.Core.Features.Monitoring;
 namespace Attest.Web.Hosting;
 
 /// <summary>
-/// Evaluates due monitoring signals and sends due alert deliveries every <c>Attest:Monitoring:SchedulerTick</c> (default
+/// Evaluates due monitoring signals, raises alerts for overdue incident deadlines and sends due alert deliveries every <c>Attest:Monitoring:SchedulerTick</c> (default
 /// 15 s) on the injected clock. Several instances may run it against one PostgreSQL database: each due signal is claimed by
 /// one conditional update (<see cref="RunDueMonitoring"/>), so it is evaluated exactly once. A failure is logged and the
 /// next tick tries again; it never stops the server. <c>Attest:Monitoring:Scheduler=off</c> turns it off (tests, CLI one-shots).
@@ -36,8 +36,9 @@ internal sealed class MonitoringScheduler(IServiceScopeFactory scopes, TimeProvi
         {
             await using var scope = scopes.CreateAsyncScope();
             var round = await scope.ServiceProvider.GetRequiredService<RunDueMonitoring>().ExecuteAsync(_owner, ct);
-            if (round.Evaluated + round.Delivered > 0)
-                log.LogInformation("Monitoring: evaluated {Signals} signals, attempted {Deliveries} deliveries", round.Evaluated, round.Delivered);
+            if (round.Evaluated + round.Delivered + round.DeadlineAlerts > 0)
+                log.LogInformation("Monitoring: evaluated {Signals} signals, raised {Deadlines} overdue-deadline alerts, attempted {Deliveries} deliveries",
+                    round.Evaluated, round.DeadlineAlerts, round.Delivered);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

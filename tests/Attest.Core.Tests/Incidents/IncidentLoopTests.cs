@@ -110,7 +110,11 @@ public sealed class IncidentLoopTests : IAsyncLifetime
         waiver.IsOk.ShouldBeTrue(waiver.Message);
         (await _db.Get<Features.Gates.RequestWaiver>().ExecuteAsync(new Features.Gates.WaiverInput
         {
-            System = "cv-parser", Control = "ORG-MON-01", Justification = "j", CompensatingControls = "c", RiskOwner = "r",
+            System = "cv-parser",
+            Control = "ORG-MON-01",
+            Justification = "j",
+            CompensatingControls = "c",
+            RiskOwner = "r",
             ExpiresOn = DateOnly.FromDateTime(_db.Clock.GetUtcNow().UtcDateTime).AddDays(30),
         }, Actors.Dana, Ct)).Kind.ShouldBe(ResultKind.Invalid, "the other system does not require it");
         var evidence = await _db.Get<Features.Evidence.AddEvidence>().ExecuteAsync("resume-screening",

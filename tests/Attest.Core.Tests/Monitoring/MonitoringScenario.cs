@@ -21,9 +21,12 @@ public sealed class MonitoringScenario : IAsyncDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<MonitoringScenario> CreateAsync(string? postgres = null)
+    /// <summary>The local webhook receivers listen on 127.0.0.1: allowed, as an operator would allow an internal host.</summary>
+    public static MonitoringSettings LocalHooksAllowed { get; } = MonitoringSettings.Default with { AllowedWebhookHosts = ["127.0.0.1"] };
+
+    public static async Task<MonitoringScenario> CreateAsync(string? postgres = null, MonitoringSettings? monitoring = null)
     {
-        var s = await OversightScenario.CreateAsync(postgres);
+        var s = await OversightScenario.CreateAsync(postgres, monitoring ?? LocalHooksAllowed);
         await s.PolicyInForceAsync();
         return new MonitoringScenario(s);
     }

@@ -33,4 +33,20 @@ public sealed class PostgresMonitoringTests(PostgresServer server)
         (await db.MonitoringPoints.CountAsync(p => p.SignalId == "volume", Ct)).ShouldBe(1);
         (await db.MonitoringPoints.Select(p => new { p.SignalId, p.EvaluatedAt }).Distinct().CountAsync(Ct)).ShouldBe(rounds + 1);
     }
+
+    [Fact]
+    public async Task Two_schedulers_on_PostgreSQL_raise_an_overdue_deadline_alert_exactly_once()
+    {
+        await using var s = await MonitoringScenario.CreateAsync(await server.CreateDatabaseAsync());
+        await DeadlineAlertTests.ReportBreachAsync(s);
+        s.Db.Clock.Advance(TimeSpan.FromHours(73));
+        var a = s.Db.Get<RaiseOverdueDeadlines>();
+        var b = s.Db.Get<RaiseOverdueDeadlines>();
+        var opened = await Task.WhenAll(Task.Run(() => a.ExecuteAsync(Ct), Ct), Task.Run(() => b.ExecuteAsync(Ct), Ct));
+        // Triage, containment plan, GDPR notification: three deadlines passed, three alerts, whoever opened them.
+        opened.Sum().ShouldBe(3);
+        await using var db = s.Db.NewContext();
+        (await db.MonitoringAlerts.CountAsync(x => x.Kind == DeadlineAlerts.Kind, Ct)).ShouldBe(3);
+        (await db.Ledger.CountAsync(e => e.Action == Attest.Core.Governance.LedgerActions.DeadlineAlertOpened.Name, Ct)).ShouldBe(3);
+    }
 }

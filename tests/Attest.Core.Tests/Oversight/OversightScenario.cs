@@ -39,9 +39,9 @@ public sealed class OversightScenario : IAsyncDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<OversightScenario> CreateAsync(string? postgres = null)
+    public static async Task<OversightScenario> CreateAsync(string? postgres = null, Attest.Core.Features.Monitoring.MonitoringSettings? monitoring = null)
     {
-        var db = await TestDatabase.CreateAsync(postgres);
+        var db = await TestDatabase.CreateAsync(postgres, monitoring: monitoring);
         var system = (await db.Get<RegisterSystem>().ExecuteAsync(Inputs.System(), Actors.Dana, Ct)).Value!;
         (await db.Get<SubmitIntake>().ExecuteAsync(Slug, IntakeAnswersJson.ResumeScreener, Actors.Dana, Ct)).IsOk.ShouldBeTrue();
         (await db.Get<RegisterModelVersion>().ExecuteAsync(Slug, Inputs.Model(version: "1.0"), Actors.Dana, Ct)).IsOk.ShouldBeTrue();

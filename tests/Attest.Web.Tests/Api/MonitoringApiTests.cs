@@ -155,4 +155,17 @@ public sealed class MonitoringApiTests : IAsyncLifetime
         errors.Select(e => e.Key).ShouldBe(["signals[0].kind", "signals[0].threshold", "routes[0].url", "routes[0].secret"], ignoreOrder: true);
         (await SendAsync(HttpMethod.Get, "/api/v1/systems/card-fraud-detection/monitoring-plan", owner.Secret)).Status.ShouldBe(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task A_webhook_at_the_cloud_metadata_address_is_refused_naming_the_route_url()
+    {
+        var owner = await KeyAsync("product_owner", system: "card-fraud-detection");
+        var (status, problem) = await SendAsync(HttpMethod.Put, "/api/v1/systems/card-fraud-detection/monitoring-plan", owner.Secret,
+            """{"format":"attest.monitoring-plan/v1","signals":[{"id":"v","kind":"volume","window":{"last":"1d"},"comparator":"<","threshold":1}],"routes":[{"kind":"webhook","url":"http://169.254.169.254/latest/meta-data/","secret":"sixteen-bytes-or-more-secret"}]}""");
+        status.ShouldBe(HttpStatusCode.BadRequest, problem?.ToJsonString());
+        var error = problem!["errors"]!.AsObject().ShouldHaveSingleItem();
+        error.Key.ShouldBe("routes[0].url");
+        error.Value![0]!.GetValue<string>().ShouldContain("169.254.169.254 is a link-local address");
+        (await SendAsync(HttpMethod.Get, "/api/v1/systems/card-fraud-detection/monitoring-plan", owner.Secret)).Status.ShouldBe(HttpStatusCode.NotFound);
+    }
 }

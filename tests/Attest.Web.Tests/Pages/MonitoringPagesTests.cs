@@ -77,6 +77,28 @@ public sealed partial class MonitoringPagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_overdue_incident_deadline_shows_on_the_alerts_page_in_words_with_its_incident()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var incident = await _factory.WithServiceAsync<Attest.Core.Features.Incidents.ReportIncident, Attest.Core.Features.Incidents.IncidentDto>(async c =>
+            (await c.ExecuteAsync("credit-scoring", new Attest.Core.Features.Incidents.IncidentInput
+            {
+                Title = "Applicant data sent to the wrong branch",
+                Severity = Attest.Engine.Gates.IncidentSeverity.Severe,
+                OccurredAt = now.AddDays(-4),
+                AwareAt = now.AddDays(-3),
+                PersonalDataBreach = true,
+            }, CallerIdentity.Attest, Ct)).Value!);
+        (await _factory.WithServiceAsync<Attest.Core.Features.Monitoring.RaiseOverdueDeadlines, int>(r => r.ExecuteAsync(Ct))).ShouldBeGreaterThanOrEqualTo(3);
+
+        var alerts = WebUtility.HtmlDecode(await GetHtmlAsync(_client, "/alerts", _lead, Ct));
+        alerts.ShouldContain("Overdue deadline: supervisory authority notification</strong> (GDPR Art 33)");
+        alerts.ShouldContain("Overdue deadline: triage</strong> (internal deadline)");
+        alerts.ShouldContain($"<a href=\"/incidents/{incident.Id}\">The incident whose deadline this is</a>");
+        alerts.ShouldNotContain("deadline:gdpr_art33", Case.Sensitive, "the signal id is not shown to people");
+    }
+
+    [Fact]
     public async Task The_incident_page_moves_contains_and_reviews_the_incident_and_refuses_what_the_workflow_forbids()
     {
         await PostAsync(_client, "/systems/credit-scoring/monitoring", "save-plan", new Dictionary<string, string> { ["plan"] = Plan }, _lead, Ct);

@@ -44,7 +44,7 @@ internal static class IncidentChanges
             await MarkMetAsync(incident, ClockRegime.Internal, obligation, now, $"incident {WireName.Of(to)}", change, ct);
     }
 
-    /// <summary>Records an obligation as met unless it already is (the first time stands).</summary>
+    /// <summary>Records an obligation as met unless it already is (the first time stands); an alert on it being overdue is resolved.</summary>
     public static async Task<bool> MarkMetAsync(Incident incident, ClockRegime regime, string obligation, DateTimeOffset metAt, string? note, GovernedChange change, CancellationToken ct)
     {
         if (IncidentViews.Met(incident).ContainsKey((regime, obligation)))
@@ -66,6 +66,7 @@ internal static class IncidentChanges
             ["met_at"] = at,
             ["note"] = note,
         }, ct);
+        await Monitoring.DeadlineAlerts.ResolveAsync(change, change.Path.Db, change.Path.Ids, incident, regime, obligation, metAt, ct);
         return true;
     }
 }

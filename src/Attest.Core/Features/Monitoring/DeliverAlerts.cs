@@ -11,7 +11,7 @@ namespace Attest.Core.Features.Monitoring;
 /// instance), so of several instances exactly one sends it; sent outside any transaction; and its attempt recorded — delivered
 /// on a 2xx answer, otherwise retried after an exponentially growing wait until the attempts run out (then failed).
 /// </summary>
-public sealed class DeliverAlerts(AttestDbContext db, GovernedWrites writes, TimeProvider time, AlertSender sender, MonitoringSettings settings)
+public sealed class DeliverAlerts(AttestDbContext db, GovernedWrites writes, TimeProvider time, AlertSender sender, MonitoringSettings settings, RouteSecrets routeSecrets)
 {
     public const int MaxPerRound = 50;
 
@@ -52,9 +52,18 @@ public sealed class DeliverAlerts(AttestDbContext db, GovernedWrites writes, Tim
         var delivery = await db.AlertDeliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct);
         if (delivery is null) return null;
         var plan = await db.MonitoringPlans.AsNoTracking().FirstOrDefaultAsync(p => p.SystemId == delivery.SystemId && p.Version == delivery.PlanVersion, ct);
-        var secrets = plan is null ? [] : MonitoringPlans.Secrets(plan);
-        var secret = delivery.RouteIndex < secrets.Count ? secrets[delivery.RouteIndex] : null;
-        var outcome = await sender.SendAsync(delivery.RouteKind, delivery.Destination, delivery.Id, delivery.Event, delivery.Body, secret, ct);
+        SendOutcome outcome;
+        try
+        {
+            var secrets = plan is null || delivery.RouteKind != MonitoringRoute.Webhook ? [] : routeSecrets.Unprotect(plan.SystemId, plan.SecretsJson);
+            var secret = delivery.RouteIndex < secrets.Count ? secrets[delivery.RouteIndex] : null;
+            outcome = await sender.SendAsync(delivery.RouteKind, delivery.Destination, delivery.Id, delivery.Event, delivery.Body, secret, ct);
+        }
+        catch (RouteSecretsException e)
+        {
+            // Never sent unsigned: the attempt fails with the reason, and is retried (a restored key lets it through).
+            outcome = new SendOutcome(false, null, "not sent: " + e.Message);
+        }
         var recorded = await writes.ChangeAsync(CallerIdentity.Attest, Permissions.MonitoringRun, WriteTarget.Installation, async _ =>
         {
             var now = time.GetUtcNow();
@@ -70,7 +79,7 @@ public sealed class DeliverAlerts(AttestDbContext db, GovernedWrites writes, Tim
                 row.State = DeliveryState.Delivered;
                 row.DeliveredAt = now;
             }
-            else if (row.Attempts >= (maxAttempts ?? settings.MaxAttempts))
+            else if (outcome.Permanent || row.Attempts >= (maxAttempts ?? settings.MaxAttempts))
                 row.State = DeliveryState.Failed;
             else
                 row.NextAttemptAt = now + WebhookSignature.Backoff(row.Attempts, settings.FirstRetry, settings.MaxRetryWait);

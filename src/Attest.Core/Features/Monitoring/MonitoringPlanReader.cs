@@ -32,7 +32,8 @@ public static partial class MonitoringPlanReader
     private static readonly string[] RouteKeys = ["kind", "url", "secret", "to"];
 
     /// <param name="stored">The stored form (secrets removed, vocabulary already checked): no secret is required.</param>
-    public static ReadPlan? Read(string text, string file, bool yaml, PlanVocabulary vocabulary, List<DataError> errors, bool stored = false)
+    /// <param name="hostRefusal">Why a webhook host may not be written into a plan (the SSRF guard), or null when it may; none for the stored form.</param>
+    public static ReadPlan? Read(string text, string file, bool yaml, PlanVocabulary vocabulary, List<DataError> errors, bool stored = false, Func<string, string?>? hostRefusal = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(vocabulary);
@@ -60,7 +61,7 @@ public static partial class MonitoringPlanReader
         if (top["signals"] is DataSequence { Items.Count: 0 } none)
             bind.Error(none, "signals", "names no signal; a plan watches at least one");
         var secrets = new List<string?>();
-        var routes = bind.List(top, "routes", "", (node, path) => ReadRoute(bind, node, path, secrets, stored));
+        var routes = bind.List(top, "routes", "", (node, path) => ReadRoute(bind, node, path, secrets, stored, hostRefusal));
         if (top["routes"] is DataSequence { Items.Count: > MaxRoutes } manyRoutes)
             bind.Error(manyRoutes, "routes", $"at most {MaxRoutes} routes, got {manyRoutes.Items.Count}");
         return errors.Count == before ? new ReadPlan(new MonitoringPlan(signals, routes, autoResolve), secrets) : null;
@@ -208,7 +209,7 @@ public static partial class MonitoringPlanReader
         return new DriftReference(evidence);
     }
 
-    private static MonitoringRoute? ReadRoute(DataBinder bind, DataNode node, string path, List<string?> secrets, bool stored)
+    private static MonitoringRoute? ReadRoute(DataBinder bind, DataNode node, string path, List<string?> secrets, bool stored, Func<string, string?>? hostRefusal)
     {
         var before = bind.Errors.Count;
         var r = bind.AsMapping(node, path);
@@ -220,8 +221,12 @@ public static partial class MonitoringPlanReader
         {
             case MonitoringRoute.Webhook:
                 url = bind.String(r, "url", path, required: true, maxLength: 2000);
-                if (url is not null && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0))
+                var uri = url is not null && Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps) && u.Host.Length > 0 ? u : null;
+                if (url is not null && uri is null)
                     bind.Error(DataBinder.LineOf(r, "url"), DataBinder.Join(path, "url"), $"expected an http or https URL, got \"{url}\"");
+                else if (uri is not null && hostRefusal?.Invoke(uri.Host) is { } refusal)
+                    bind.Error(DataBinder.LineOf(r, "url"), DataBinder.Join(path, "url"),
+                        $"a webhook may not point at this machine or a private network: {refusal}; an operator can allow the host with Attest:Monitoring:AllowedWebhookHosts");
                 secret = bind.String(r, "secret", path, required: !stored, maxLength: 1000);
                 if (secret is not null && Encoding.UTF8.GetByteCount(secret) < WebhookSignature.MinSecretBytes)
                     bind.Error(DataBinder.LineOf(r, "secret"), DataBinder.Join(path, "secret"), $"must be at least {WebhookSignature.MinSecretBytes} bytes, got {Encoding.UTF8.GetByteCount(secret)}");

@@ -1,11 +1,10 @@
-using System.Text.Json;
 using Attest.Core.Data;
 using Attest.Engine.Signals;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Monitoring;
 
-/// <summary>The plan in force of a system (its newest version), read back with its secrets for signing.</summary>
+/// <summary>The plan in force of a system (its newest version); its secrets are read only to sign (<see cref="RouteSecrets"/>).</summary>
 public static class MonitoringPlans
 {
     public static Task<MonitoringPlanVersion?> InForceAsync(AttestDbContext db, string systemId, CancellationToken ct) =>
@@ -13,7 +12,6 @@ public static class MonitoringPlans
 
     public static MonitoringPlan Plan(MonitoringPlanVersion row) => MonitoringPlanReader.FromStored(row.DocumentJson);
 
-    public static IReadOnlyList<string?> Secrets(MonitoringPlanVersion row) => JsonSerializer.Deserialize<List<string?>>(row.SecretsJson) ?? [];
 
     /// <summary>Feature and attribute names the system's latest decisions carry (what a plan may name).</summary>
     public static async Task<PlanVocabulary> VocabularyAsync(AttestDbContext db, string systemId, CancellationToken ct)

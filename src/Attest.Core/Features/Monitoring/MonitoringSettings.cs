@@ -13,6 +13,12 @@ namespace Attest.Core.Features.Monitoring;
 public sealed record MonitoringSettings(TimeSpan FirstRetry, TimeSpan MaxRetryWait, int MaxAttempts, TimeSpan DeliveryTimeout, TimeSpan SchedulerTick, TimeSpan Lease,
     string? SmtpHost, int SmtpPort, string SmtpFrom, string? SmtpUser, string? SmtpPassword, bool SmtpStartTls)
 {
+    /// <summary>
+    /// Webhook hosts (names or addresses, <c>Attest:Monitoring:AllowedWebhookHosts</c>, comma separated) that may be on this
+    /// machine or in a private network; every other webhook must be, and resolve to, a public address.
+    /// </summary>
+    public IReadOnlyList<string> AllowedWebhookHosts { get; init; } = [];
+
     public static MonitoringSettings Default { get; } = new(TimeSpan.FromSeconds(30), TimeSpan.FromHours(1), 8, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(15),
         TimeSpan.FromMinutes(5), null, 25, "attest@localhost", null, null, false);
 
@@ -34,6 +40,7 @@ public sealed record MonitoringSettings(TimeSpan FirstRetry, TimeSpan MaxRetryWa
             SmtpUser = setting("Attest:Monitoring:Smtp:User"),
             SmtpPassword = setting("Attest:Monitoring:Smtp:Password"),
             SmtpStartTls = string.Equals(setting("Attest:Monitoring:Smtp:StartTls"), "true", StringComparison.OrdinalIgnoreCase),
+            AllowedWebhookHosts = (setting("Attest:Monitoring:AllowedWebhookHosts") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
     }
 

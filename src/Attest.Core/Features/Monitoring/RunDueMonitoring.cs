@@ -6,16 +6,17 @@ using Microsoft.EntityFrameworkCore;
 namespace Attest.Core.Features.Monitoring;
 
 /// <summary>
-/// One round of the background scheduler: claim the signals that are due, evaluate them, send due deliveries. A signal's
+/// One round of the background scheduler: claim the signals that are due, evaluate them, raise alerts for overdue incident
+/// deadlines (<see cref="RaiseOverdueDeadlines"/>), send due deliveries. A signal's
 /// slot is claimed by one conditional update that only matches while it is still due at the time this instance read and
 /// unleased — so with several instances on one database each due slot is evaluated exactly once; the update moves the
 /// slot to its next due time in the same statement.
 /// </summary>
-public sealed class RunDueMonitoring(AttestDbContext db, GovernedWrites writes, TimeProvider time, MonitoringSettings settings, RunMonitoring run, DeliverAlerts deliver)
+public sealed class RunDueMonitoring(AttestDbContext db, GovernedWrites writes, TimeProvider time, MonitoringSettings settings, RunMonitoring run, RaiseOverdueDeadlines deadlines, DeliverAlerts deliver)
 {
     public const int MaxSignalsPerRound = 200;
 
-    public sealed record RoundResult(int Evaluated, int Delivered);
+    public sealed record RoundResult(int Evaluated, int Delivered, int DeadlineAlerts = 0);
 
     public async Task<RoundResult> ExecuteAsync(string owner, CancellationToken ct)
     {
@@ -26,8 +27,9 @@ public sealed class RunDueMonitoring(AttestDbContext db, GovernedWrites writes, 
             var result = await run.ExecuteAsync(system.Key, system.Select(s => s.SignalId).ToList(), RunMonitoring.Scheduled, CallerIdentity.Attest, ct);
             if (result.IsOk) evaluated += result.Value!.Signals.Count;
         }
+        var overdue = await deadlines.ExecuteAsync(ct);
         var delivered = await deliver.ExecuteAsync(owner, null, ct);
-        return new RoundResult(evaluated, delivered);
+        return new RoundResult(evaluated, delivered, overdue);
     }
 
     /// <summary>The (system, signal) slots this instance won.</summary>

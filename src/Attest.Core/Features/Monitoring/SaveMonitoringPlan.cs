@@ -13,9 +13,10 @@ namespace Attest.Core.Features.Monitoring;
 /// <summary>
 /// Saves a new version of a system's monitoring plan (YAML or JSON, format attest.monitoring-plan/v1); the newest version is
 /// in force at once, and its signals are scheduled from now. Every version is a ledger entry (with the plan's SHA-256;
-/// secrets are never written to the ledger). A plan is operational only after a test delivery reached every route.
+/// secrets are never written to the ledger). A plan is operational only after a test delivery reached every route. A
+/// webhook into this machine or a private network is refused unless its host is allowed (<see cref="Engine.Signals.WebhookTargets"/>).
 /// </summary>
-public sealed class SaveMonitoringPlan(AttestDbContext db, GovernedWrites writes, IdGenerator ids)
+public sealed class SaveMonitoringPlan(AttestDbContext db, GovernedWrites writes, IdGenerator ids, MonitoringSettings settings, RouteSecrets secrets)
 {
     public const int MaxDocumentLength = 256 * 1024;
 
@@ -28,7 +29,8 @@ public sealed class SaveMonitoringPlan(AttestDbContext db, GovernedWrites writes
         {
             var system = change.System;
             var errors = new List<DataError>();
-            var read = MonitoringPlanReader.Read(text, source, yaml, await MonitoringPlans.VocabularyAsync(db, system.Id, ct), errors);
+            var read = MonitoringPlanReader.Read(text, source, yaml, await MonitoringPlans.VocabularyAsync(db, system.Id, ct), errors,
+                hostRefusal: host => Engine.Signals.WebhookTargets.RefusalOfHost(host, settings.AllowedWebhookHosts));
             if (read is null)
                 return Result<SavedPlanDto>.Invalid(errors
                     .GroupBy(e => e.Path.Length == 0 ? "body" : e.Path, StringComparer.Ordinal)
@@ -44,7 +46,7 @@ public sealed class SaveMonitoringPlan(AttestDbContext db, GovernedWrites writes
                 Version = latest + 1,
                 DocumentJson = document,
                 Sha256 = sha,
-                SecretsJson = JsonSerializer.Serialize(read.Secrets),
+                SecretsJson = secrets.Protect(system.Id, read.Secrets),
                 SourceFormat = yaml ? "yaml" : "json",
                 CreatedBy = change.Actor.Id,
                 CreatedAt = change.Now,
