@@ -5,6 +5,7 @@ using Attest.Core.Data;
 using Attest.Engine.Evaluation.Drift;
 using Attest.Engine.Signals;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Attest.Core.Features.Monitoring;
 
@@ -24,128 +25,188 @@ internal static class WindowFacts
         var inputs = new Dictionary<string, SignalInput>(StringComparer.Ordinal);
         foreach (var signal in signals.Where(s => s.Window.Last is null))
             inputs[signal.Id] = await MonitoringFacts.GatherAsync(db, systemId, signal, now, ct);
-        foreach (var group in signals.Where(s => s.Window.Last is not null).GroupBy(s => s.Window.Last!.Value))
-            foreach (var (id, input) in await OnePassAsync(db, systemId, group.Key, [.. group], now, ct))
-                inputs[id] = input;
+        var windows = signals.Where(s => s.Window.Last is not null).GroupBy(s => s.Window.Last!.Value).Select(g => new Window(g.Key, [.. g], now)).ToList();
+        if (windows.Count == 0) return inputs;
+
+        // One pass over the longest span any window needs, oldest first; each row feeds the windows it falls in.
+        var from = windows.Min(w => w.From);
+        var needLabels = windows.Any(w => w.NeedLabels);
+        var needAttributes = windows.Any(w => w.Attributes.Length > 0);
+        var needFeatures = windows.Any(w => w.Features.Length > 0);
+        var strings = new Interner();
+        var attributes = new byte[256];
+        var features = new byte[256];
+        var text = new byte[64];
+        var sqlite = db.Database.IsSqlite();
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = $"""
+            SELECT "OccurredAt", "Output", "OutputIsNumber", "Ungoverned", {(needLabels ? "\"Outcome\"" : "NULL")}, {(needAttributes ? "\"AttributesJson\"" : "NULL")}, {(needFeatures ? "\"FeaturesJson\"" : "NULL")}
+            FROM decisions WHERE "SystemId" = @system AND "OccurredAt" > @from AND "OccurredAt" <= @now ORDER BY "OccurredAt"
+            """;
+        Parameter(command, "@system", systemId);
+        Parameter(command, "@from", sqlite ? from.UtcTicks : from);
+        Parameter(command, "@now", sqlite ? now.UtcTicks : now);
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var occurredAt = sqlite ? reader.GetInt64(0) : reader.GetFieldValue<DateTimeOffset>(0).UtcTicks;
+                var output = strings.Of(Utf8(reader, 1, ref text, sqlite));
+                var row = new Row
+                {
+                    OccurredAt = occurredAt,
+                    Output = output,
+                    OutputIsNumber = reader.GetBoolean(2),
+                    Ungoverned = reader.GetBoolean(3),
+                    Outcome = reader.IsDBNull(4) ? null : strings.Of(Utf8(reader, 4, ref text, sqlite)),
+                    Attributes = reader.IsDBNull(5) ? default : Utf8(reader, 5, ref attributes, sqlite),
+                    Features = reader.IsDBNull(6) ? default : Utf8(reader, 6, ref features, sqlite),
+                };
+                foreach (var window in windows)
+                    window.Add(row, strings);
+            }
+        }
+        foreach (var window in windows)
+            foreach (var signal in window.Signals)
+                inputs[signal.Id] = await window.InputAsync(db, systemId, signal, now, ct);
         return inputs;
     }
 
-    private static async Task<List<(string, SignalInput)>> OnePassAsync(AttestDbContext db, string systemId, TimeSpan last, List<MonitoringSignal> signals, DateTimeOffset now,
-        CancellationToken ct)
+    private static void Parameter(System.Data.Common.DbCommand command, string name, object value)
     {
-        var start = now - last;
-        var drift = signals.Any(s => s.Kind is SignalKind.Drift or SignalKind.PredictionDrift);
-        var from = drift ? start - last : start;
-        var labels = signals.Where(s => s.Kind is SignalKind.Performance or SignalKind.Fairness).ToList();
-        var attributes = labels.Where(s => s.Attribute is not null).Select(s => s.Attribute!).Distinct(StringComparer.Ordinal).ToArray();
-        var features = signals.Where(s => s.Kind == SignalKind.Drift && s.Feature is not null).Select(s => s.Feature!).Distinct(StringComparer.Ordinal).ToArray();
-        var needLabels = labels.Count > 0;
-        var needAttributes = attributes.Length > 0;
-        var needFeatures = features.Length > 0;
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        command.Parameters.Add(p);
+    }
 
-        var strings = new Interner();
-        var outputs = new List<string>();
-        var outcomes = new List<string?>();
-        var groups = attributes.Select(_ => new List<string?>()).ToArray();
-        var featureColumns = features.Select(_ => new ColumnValues()).ToArray();
-        var outputColumn = new ColumnValues();
-        long decisions = 0, ungoverned = 0;
-        var buffer = new byte[256];
-
-        var rows = db.Decisions.AsNoTracking()
-            .Where(d => d.SystemId == systemId && d.OccurredAt > from && d.OccurredAt <= now)
-            .OrderBy(d => d.OccurredAt)
-            .Select(d => new
-            {
-                d.OccurredAt,
-                d.Output,
-                d.OutputIsNumber,
-                d.Ungoverned,
-                Outcome = needLabels ? d.Outcome : null,
-                Attributes = needAttributes ? d.AttributesJson : null,
-                Features = needFeatures ? d.FeaturesJson : null,
-            });
-        await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct))
+    // A text column's UTF-8 bytes: straight from SQLite's row (no string), decoded and re-encoded elsewhere; in a reused buffer.
+    private static ReadOnlySpan<byte> Utf8(System.Data.Common.DbDataReader reader, int ordinal, ref byte[] buffer, bool sqlite)
+    {
+        if (sqlite)
         {
-            var current = row.OccurredAt > start;
-            var output = strings.Of(row.Output);
+            var length = (int)reader.GetBytes(ordinal, 0, null, 0, 0);
+            if (buffer.Length < length) buffer = new byte[Math.Max(length, buffer.Length * 2)];
+            return buffer.AsSpan(0, (int)reader.GetBytes(ordinal, 0, buffer, 0, length));
+        }
+        return Bytes(reader.GetString(ordinal), ref buffer);
+    }
+
+    private ref struct Row
+    {
+        public long OccurredAt;
+        public string Output;
+        public bool OutputIsNumber;
+        public bool Ungoverned;
+        public string? Outcome;
+        public ReadOnlySpan<byte> Attributes;
+        public ReadOnlySpan<byte> Features;
+    }
+
+    /// <summary>The signals of one time window and what they accumulate: the window (start, now], and the one before it for drift.</summary>
+    private sealed class Window
+    {
+        private readonly long _start;
+        private readonly bool _drift;
+        private readonly List<string> _outputs = [];
+        private readonly List<string?> _outcomes = [];
+        private readonly List<string?>[] _groups;
+        private readonly ColumnValues[] _featureColumns;
+        private readonly ColumnValues _outputColumn = new();
+        private long _decisions, _ungoverned;
+
+        public Window(TimeSpan last, List<MonitoringSignal> signals, DateTimeOffset now)
+        {
+            Signals = signals;
+            Start = now - last;
+            _start = Start.UtcTicks;
+            _drift = signals.Any(s => s.Kind is SignalKind.Drift or SignalKind.PredictionDrift);
+            From = _drift ? Start - last : Start;
+            var labels = signals.Where(s => s.Kind is SignalKind.Performance or SignalKind.Fairness).ToList();
+            NeedLabels = labels.Count > 0;
+            Attributes = [.. labels.Where(s => s.Attribute is not null).Select(s => s.Attribute!).Distinct(StringComparer.Ordinal)];
+            Features = [.. signals.Where(s => s.Kind == SignalKind.Drift && s.Feature is not null).Select(s => s.Feature!).Distinct(StringComparer.Ordinal)];
+            _groups = [.. Attributes.Select(_ => new List<string?>())];
+            _featureColumns = [.. Features.Select(_ => new ColumnValues())];
+            FromTicks = From.UtcTicks;
+        }
+
+        public List<MonitoringSignal> Signals { get; }
+        public DateTimeOffset Start { get; }
+        public DateTimeOffset From { get; }
+        private long FromTicks { get; }
+        public bool NeedLabels { get; }
+        public string[] Attributes { get; }
+        public string[] Features { get; }
+
+        public void Add(in Row row, Interner strings)
+        {
+            if (row.OccurredAt <= FromTicks) return;
+            var current = row.OccurredAt > _start;
             if (current)
             {
-                decisions++;
-                if (row.Ungoverned) ungoverned++;
-                if (needLabels)
+                _decisions++;
+                if (row.Ungoverned) _ungoverned++;
+                if (NeedLabels)
                 {
-                    outputs.Add(output);
-                    outcomes.Add(row.Outcome is null ? null : strings.Of(row.Outcome));
+                    _outputs.Add(row.Output);
+                    _outcomes.Add(row.Outcome);
                 }
+                for (var a = 0; a < Attributes.Length; a++)
+                    _groups[a].Add(Read(row.Attributes, Attributes[a], strings, out _, out _));
             }
-            if (needAttributes && current)
+            for (var f = 0; f < Features.Length; f++)
             {
-                var json = Bytes(row.Attributes, ref buffer);
-                for (var a = 0; a < attributes.Length; a++)
-                    groups[a].Add(Read(json, attributes[a], strings, out _, out _));
+                var text = Read(row.Features, Features[f], strings, out var isNumber, out var number);
+                _featureColumns[f].Add(text, isNumber, number, current);
             }
-            if (needFeatures)
+            if (_drift)
             {
-                var json = Bytes(row.Features, ref buffer);
-                for (var f = 0; f < features.Length; f++)
-                {
-                    var text = Read(json, features[f], strings, out var isNumber, out var number);
-                    featureColumns[f].Add(text, isNumber, number, current);
-                }
-            }
-            if (drift)
-            {
-                var isNumber = row.OutputIsNumber && double.TryParse(output, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
-                outputColumn.Add(output, isNumber, isNumber ? double.Parse(output, CultureInfo.InvariantCulture) : double.NaN, current);
+                var isNumber = row.OutputIsNumber && double.TryParse(row.Output, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+                _outputColumn.Add(row.Output, isNumber, isNumber ? double.Parse(row.Output, CultureInfo.InvariantCulture) : double.NaN, current);
             }
         }
 
-        var results = new List<(string, SignalInput)>();
-        foreach (var signal in signals)
+        public async Task<SignalInput> InputAsync(AttestDbContext db, string systemId, MonitoringSignal signal, DateTimeOffset now, CancellationToken ct)
         {
-            SignalInput input;
             switch (signal.Kind)
             {
                 case SignalKind.Performance or SignalKind.Fairness:
-                    input = new SignalInput
+                    return new SignalInput
                     {
-                        Decisions = decisions,
-                        Outputs = outputs,
-                        Outcomes = outcomes,
-                        Groups = signal.Attribute is { } attribute ? groups[Array.IndexOf(attributes, attribute)] : [],
+                        Decisions = _decisions,
+                        Outputs = _outputs,
+                        Outcomes = _outcomes,
+                        Groups = signal.Attribute is { } attribute ? _groups[Array.IndexOf(Attributes, attribute)] : [],
                     };
-                    break;
                 case SignalKind.Drift or SignalKind.PredictionDrift:
                     {
-                        var column = signal.Kind == SignalKind.PredictionDrift ? outputColumn : featureColumns[Array.IndexOf(features, signal.Feature)];
+                        var column = signal.Kind == SignalKind.PredictionDrift ? _outputColumn : _featureColumns[Array.IndexOf(Features, signal.Feature)];
                         var (type, refs, curs, categories) = column.Build(withReference: signal.Reference?.EvidenceId is null);
-                        input = new SignalInput { Decisions = decisions, Reference = refs, Current = curs, ColumnType = type, Categories = categories };
-                        break;
+                        return new SignalInput { Decisions = _decisions, Reference = refs, Current = curs, ColumnType = type, Categories = categories };
                     }
                 case SignalKind.OverrideRate or SignalKind.ReviewSlaBreaches:
                     {
+                        var start = Start;
                         var items = db.ReviewItems.AsNoTracking().Where(i => i.SystemId == systemId && i.DecisionOccurredAt >= start && i.DecisionOccurredAt <= now);
-                        input = new SignalInput
+                        return new SignalInput
                         {
-                            Decisions = decisions,
+                            Decisions = _decisions,
                             ReviewItems = await items.CountAsync(ct),
                             ReviewsResolved = await items.CountAsync(i => i.ResolvedAt != null, ct),
                             Overridden = await items.CountAsync(i => i.Outcome == ReviewOutcome.Overridden, ct),
                             SlaBreaches = await items.CountAsync(i => (i.ResolvedAt != null && i.ResolvedAt > i.DueAt) || (i.ResolvedAt == null && i.DueAt <= now), ct),
                         };
-                        break;
                     }
                 case SignalKind.UngovernedDecisions:
-                    input = new SignalInput { Decisions = decisions, Ungoverned = ungoverned };
-                    break;
+                    return new SignalInput { Decisions = _decisions, Ungoverned = _ungoverned };
                 default:
-                    input = new SignalInput { Decisions = decisions };
-                    break;
+                    return new SignalInput { Decisions = _decisions };
             }
-            results.Add((signal.Id, input));
         }
-        return results;
     }
 
     // The UTF-8 bytes of a JSON text, in a buffer reused across rows.
@@ -202,6 +263,14 @@ internal static class WindowFacts
         public Interner() => _lookup = _set.GetAlternateLookup<ReadOnlySpan<char>>();
 
         public string Of(string value) => _set.TryGetValue(value, out var known) ? known : Add(value);
+
+        public string Of(ReadOnlySpan<byte> utf8)
+        {
+            if (utf8.Length > 128) return Of(Encoding.UTF8.GetString(utf8));
+            Span<char> chars = stackalloc char[128];
+            var n = Encoding.UTF8.GetChars(utf8, chars);
+            return _lookup.TryGetValue(chars[..n], out var known) ? known : Add(chars[..n].ToString());
+        }
 
         public string Of(ref Utf8JsonReader reader)
         {
