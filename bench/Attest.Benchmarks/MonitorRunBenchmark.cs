@@ -52,11 +52,13 @@ internal static class MonitorRunBenchmark
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var n in sizes)
         {
-            var directory = Path.Combine(Path.GetTempPath(), "attest-bench-monitor-" + Guid.NewGuid().ToString("N"));
+            // ATTEST_BENCH_DIR keeps the data directory (and reuses it when it is there), to time again without rebuilding.
+            var kept = Environment.GetEnvironmentVariable("ATTEST_BENCH_DIR") is { Length: > 0 } d ? Path.Combine(d, n.ToString(CultureInfo.InvariantCulture)) : null;
+            var directory = kept ?? Path.Combine(Path.GetTempPath(), "attest-bench-monitor-" + Guid.NewGuid().ToString("N"));
             try
             {
                 var clock = Stopwatch.StartNew();
-                await using var services = await BuildAsync(directory, n);
+                await using var services = kept is not null && Directory.Exists(kept) ? await OpenAsync(kept) : await BuildAsync(directory, n);
                 var build = clock.Elapsed.TotalSeconds;
                 var run = await MedianAsync(async () =>
                 {
@@ -79,7 +81,7 @@ internal static class MonitorRunBenchmark
             finally
             {
                 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+                if (kept is null && Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
             }
         }
         Console.WriteLine();
@@ -87,6 +89,13 @@ internal static class MonitorRunBenchmark
     }
 
     public static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
+
+    private static async Task<ServiceProvider> OpenAsync(string directory)
+    {
+        var settings = DatabaseSettings.ForDataDirectory(directory);
+        await AttestDatabase.MigrateAsync(settings);
+        return new ServiceCollection().AddAttestCore(settings).BuildServiceProvider();
+    }
 
     /// <summary>A data directory with the system, its model, N decisions logged through the ingest pipeline, their outcomes and the plan.</summary>
     public static async Task<ServiceProvider> BuildAsync(string directory, int n, string slug = Slug, ServiceProvider? existing = null)

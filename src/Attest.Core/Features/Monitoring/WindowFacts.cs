@@ -36,7 +36,6 @@ internal static class WindowFacts
         var strings = new Interner();
         var attributes = new byte[256];
         var features = new byte[256];
-        var text = new byte[64];
         var sqlite = db.Database.IsSqlite();
         var connection = db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
@@ -54,16 +53,16 @@ internal static class WindowFacts
             while (await reader.ReadAsync(ct))
             {
                 var occurredAt = sqlite ? reader.GetInt64(0) : reader.GetFieldValue<DateTimeOffset>(0).UtcTicks;
-                var output = strings.Of(Utf8(reader, 1, ref text, sqlite));
+                var output = strings.Of(reader.GetString(1));
                 var row = new Row
                 {
                     OccurredAt = occurredAt,
                     Output = output,
                     OutputIsNumber = reader.GetBoolean(2),
                     Ungoverned = reader.GetBoolean(3),
-                    Outcome = reader.IsDBNull(4) ? null : strings.Of(Utf8(reader, 4, ref text, sqlite)),
-                    Attributes = reader.IsDBNull(5) ? default : Utf8(reader, 5, ref attributes, sqlite),
-                    Features = reader.IsDBNull(6) ? default : Utf8(reader, 6, ref features, sqlite),
+                    Outcome = reader.IsDBNull(4) ? null : strings.Of(reader.GetString(4)),
+                    Attributes = reader.IsDBNull(5) ? default : Bytes(reader.GetString(5), ref attributes),
+                    Features = reader.IsDBNull(6) ? default : Bytes(reader.GetString(6), ref features),
                 };
                 foreach (var window in windows)
                     window.Add(row, strings);
@@ -83,17 +82,7 @@ internal static class WindowFacts
         command.Parameters.Add(p);
     }
 
-    // A text column's UTF-8 bytes: straight from SQLite's row (no string), decoded and re-encoded elsewhere; in a reused buffer.
-    private static ReadOnlySpan<byte> Utf8(System.Data.Common.DbDataReader reader, int ordinal, ref byte[] buffer, bool sqlite)
-    {
-        if (sqlite)
-        {
-            var length = (int)reader.GetBytes(ordinal, 0, null, 0, 0);
-            if (buffer.Length < length) buffer = new byte[Math.Max(length, buffer.Length * 2)];
-            return buffer.AsSpan(0, (int)reader.GetBytes(ordinal, 0, buffer, 0, length));
-        }
-        return Bytes(reader.GetString(ordinal), ref buffer);
-    }
+    private sealed record ReviewCounts(long Items, long Resolved, long Overridden, long SlaBreaches);
 
     private ref struct Row
     {
@@ -170,6 +159,23 @@ internal static class WindowFacts
             }
         }
 
+        private ReviewCounts? _reviews;
+
+        // The review items of the window's decisions, counted in one query (shared by the window's override and SLA signals).
+        private async Task<ReviewCounts> ReviewCountsAsync(AttestDbContext db, string systemId, DateTimeOffset now, CancellationToken ct)
+        {
+            var start = Start;
+            var counts = await db.ReviewItems.AsNoTracking().Where(i => i.SystemId == systemId && i.DecisionOccurredAt >= start && i.DecisionOccurredAt <= now)
+                .GroupBy(_ => 1)
+                .Select(g => new ReviewCounts(
+                    g.LongCount(),
+                    g.LongCount(i => i.ResolvedAt != null),
+                    g.LongCount(i => i.Outcome == ReviewOutcome.Overridden),
+                    g.LongCount(i => (i.ResolvedAt != null && i.ResolvedAt > i.DueAt) || (i.ResolvedAt == null && i.DueAt <= now))))
+                .FirstOrDefaultAsync(ct);
+            return counts ?? new ReviewCounts(0, 0, 0, 0);
+        }
+
         public async Task<SignalInput> InputAsync(AttestDbContext db, string systemId, MonitoringSignal signal, DateTimeOffset now, CancellationToken ct)
         {
             switch (signal.Kind)
@@ -190,16 +196,9 @@ internal static class WindowFacts
                     }
                 case SignalKind.OverrideRate or SignalKind.ReviewSlaBreaches:
                     {
-                        var start = Start;
-                        var items = db.ReviewItems.AsNoTracking().Where(i => i.SystemId == systemId && i.DecisionOccurredAt >= start && i.DecisionOccurredAt <= now);
-                        return new SignalInput
-                        {
-                            Decisions = _decisions,
-                            ReviewItems = await items.CountAsync(ct),
-                            ReviewsResolved = await items.CountAsync(i => i.ResolvedAt != null, ct),
-                            Overridden = await items.CountAsync(i => i.Outcome == ReviewOutcome.Overridden, ct),
-                            SlaBreaches = await items.CountAsync(i => (i.ResolvedAt != null && i.ResolvedAt > i.DueAt) || (i.ResolvedAt == null && i.DueAt <= now), ct),
-                        };
+                        _reviews ??= await ReviewCountsAsync(db, systemId, now, ct);
+                        var r = _reviews;
+                        return new SignalInput { Decisions = _decisions, ReviewItems = r.Items, ReviewsResolved = r.Resolved, Overridden = r.Overridden, SlaBreaches = r.SlaBreaches };
                     }
                 case SignalKind.UngovernedDecisions:
                     return new SignalInput { Decisions = _decisions, Ungoverned = _ungoverned };
