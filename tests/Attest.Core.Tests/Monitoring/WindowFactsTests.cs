@@ -1,6 +1,7 @@
 using System.Globalization;
 using Attest.Core.Features.Monitoring;
 using Attest.Core.Tests.Oversight;
+using Attest.Core.Tests.Support;
 using Attest.Engine.Signals;
 
 namespace Attest.Core.Tests.Monitoring;
@@ -12,6 +13,9 @@ namespace Attest.Core.Tests.Monitoring;
 /// </summary>
 public sealed class WindowFactsTests
 {
+    [Fact]
+    public Task One_pass_gathers_the_same_facts_as_one_query_per_signal() => SameFactsAsync(null);
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static MonitoringSignal Signal(string id, SignalKind kind, string metric, TimeSpan? last, int? decisions = null, string? attribute = null, string? feature = null,
@@ -27,10 +31,9 @@ public sealed class WindowFactsTests
         return $$"""{"system":"{{MonitoringScenario.Slug}}","model_version":"cv-ranker@1.0","external_id":"w-{{i}}","occurred_at":"{{at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}}","input":{"cv":"{{i}}"},"output":"{{output}}","confidence":{{(i % 4 == 0 ? "0.5" : "0.95")}},"factors":{"skills_match":0.7},"features":{"years":{{i % 13 + (i > 60 ? 3.5 : 0)}},"level":{{level}}}{{attributes}}}""";
     }
 
-    [Fact]
-    public async Task One_pass_gathers_the_same_facts_as_one_query_per_signal()
+    internal static async Task SameFactsAsync(string? postgres)
     {
-        await using var s = await MonitoringScenario.CreateAsync();
+        await using var s = await MonitoringScenario.CreateAsync(postgres);
         var now = s.Db.Clock.GetUtcNow();
         // 120 decisions over the last 5 days (oldest first), a few exactly on window boundaries.
         var decisions = Enumerable.Range(0, 120).Select(i => Decision(i, now.AddHours(-120 + i))).ToArray();
@@ -85,4 +88,13 @@ public sealed class WindowFactsTests
         together["accuracy"].Outcomes.ShouldContain((string?)null);
         together["overrides"].ReviewItems.ShouldBeGreaterThan(0);
     }
+}
+
+/// <summary>The same on PostgreSQL: the one-pass reader reads times and text through the provider's own types.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresWindowFactsTests(PostgresServer server)
+{
+    [Fact]
+    public async Task One_pass_gathers_the_same_facts_as_one_query_per_signal_on_PostgreSQL() =>
+        await WindowFactsTests.SameFactsAsync(await server.CreateDatabaseAsync());
 }
