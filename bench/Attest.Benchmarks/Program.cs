@@ -18,6 +18,9 @@ switch (args.FirstOrDefault())
     case "monitor-run":
         await MonitorRunBenchmark.RunAsync(args.Skip(1).Select(int.Parse));
         return 0;
+    case "monitor-due":
+        await MonitorDueBenchmark.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000);
+        return 0;
     case "csv":
         return CsvParserComparison.Run(args[1..]);
     case "phases":
