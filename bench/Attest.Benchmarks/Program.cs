@@ -4,6 +4,8 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/Attest.Benchmarks -- --filter '*'      BenchmarkDotNet suites
 // dotnet run -c Release --project bench/Attest.Benchmarks -- import-bom 500 2000 10000
 // dotnet run -c Release --project bench/Attest.Benchmarks -- ledger-verify 1000000
+// dotnet run -c Release --project bench/Attest.Benchmarks -- monitor-run 100000 1000000
+// dotnet run -c Release --project bench/Attest.Benchmarks -- monitor-due 100
 // dotnet run -c Release --project bench/Attest.Benchmarks -- csv FAIRNESS.csv DRIFT.csv   (CSV parsers side by side)
 switch (args.FirstOrDefault())
 {
@@ -12,6 +14,12 @@ switch (args.FirstOrDefault())
         return 0;
     case "ledger-verify":
         await LedgerVerifyBenchmark.RunAsync(args.Skip(1).Select(int.Parse));
+        return 0;
+    case "monitor-run":
+        await MonitorRunBenchmark.RunAsync(args.Skip(1).Select(int.Parse));
+        return 0;
+    case "monitor-due":
+        await MonitorDueBenchmark.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000);
         return 0;
     case "csv":
         return CsvParserComparison.Run(args[1..]);

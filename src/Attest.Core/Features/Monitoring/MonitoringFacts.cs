@@ -7,7 +7,8 @@ namespace Attest.Core.Features.Monitoring;
 
 /// <summary>
 /// Gathers the facts of one signal's window from the decision log and the review queue — one query per signal, only the
-/// columns the signal needs — for <see cref="SignalEvaluator"/> to decide on.
+/// columns the signal needs — for <see cref="SignalEvaluator"/> to decide on. Runs use it for count windows
+/// (<c>decisions: N</c>); time windows are gathered for all signals at once by <see cref="WindowFacts"/>, which must agree.
 /// </summary>
 internal static class MonitoringFacts
 {

@@ -37,9 +37,11 @@ public sealed class RunMonitoring(AttestDbContext db, GovernedWrites writes, IdG
             var active = await db.MonitoringAlerts.Where(a => a.SystemId == system.Id && a.State != AlertState.Resolved).ToListAsync(ct);
             var schedule = await db.MonitoringSchedule.Where(s => s.SystemId == system.Id).ToListAsync(ct);
             var results = new List<SignalRunDto>();
-            foreach (var signal in plan.Signals.Where(s => signalIds is null || signalIds.Contains(s.Id)))
+            var signals = plan.Signals.Where(s => signalIds is null || signalIds.Contains(s.Id)).ToList();
+            var inputs = await WindowFacts.GatherAsync(db, system.Id, signals, now, ct);
+            foreach (var signal in signals)
             {
-                var input = await MonitoringFacts.GatherAsync(db, system.Id, signal, now, ct);
+                var input = inputs[signal.Id];
                 var r = SignalEvaluator.Evaluate(signal, input, Seed(system.Id, signal.Id));
                 var alert = await StepAsync(change, system, plan, row.Version, signal, r, modelVersion, active, ct);
                 if (alert is { Count: 1, State: AlertState.Open, IncidentId: null } && signal.OpenIncident && alert.OpenedAt == now)
