@@ -4,6 +4,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/Attest.Benchmarks -- --filter '*'      BenchmarkDotNet suites
 // dotnet run -c Release --project bench/Attest.Benchmarks -- import-bom 500 2000 10000
 // dotnet run -c Release --project bench/Attest.Benchmarks -- ledger-verify 1000000
+// dotnet run -c Release --project bench/Attest.Benchmarks -- oversight-http 500000 20 10000000   (ingest, ask, trace over HTTP)
 // dotnet run -c Release --project bench/Attest.Benchmarks -- csv FAIRNESS.csv DRIFT.csv   (CSV parsers side by side)
 switch (args.FirstOrDefault())
 {
@@ -15,9 +16,10 @@ switch (args.FirstOrDefault())
         return 0;
     case "csv":
         return CsvParserComparison.Run(args[1..]);
+    case "oversight-http": return await OversightHttpBenchmark.RunAsync(args[1..]);
     case "phases":
         return Phases.Run(args[1..]);
     default:
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        BenchmarkSwitcher.FromAssembly(typeof(OversightBenchmarks).Assembly).Run(args);
         return 0;
 }
