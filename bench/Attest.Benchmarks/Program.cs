@@ -6,6 +6,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/Attest.Benchmarks -- ledger-verify 1000000
 // dotnet run -c Release --project bench/Attest.Benchmarks -- monitor-run 100000 1000000
 // dotnet run -c Release --project bench/Attest.Benchmarks -- monitor-due 100
+// dotnet run -c Release --project bench/Attest.Benchmarks -- oversight-http 500000 20 10000000   (ingest, ask, trace over HTTP)
 // dotnet run -c Release --project bench/Attest.Benchmarks -- csv FAIRNESS.csv DRIFT.csv   (CSV parsers side by side)
 switch (args.FirstOrDefault())
 {
@@ -23,9 +24,10 @@ switch (args.FirstOrDefault())
         return 0;
     case "csv":
         return CsvParserComparison.Run(args[1..]);
+    case "oversight-http": return await OversightHttpBenchmark.RunAsync(args[1..]);
     case "phases":
         return Phases.Run(args[1..]);
     default:
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        BenchmarkSwitcher.FromAssembly(typeof(OversightBenchmarks).Assembly).Run(args);
         return 0;
 }

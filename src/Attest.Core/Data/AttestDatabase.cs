@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -9,17 +10,28 @@ namespace Attest.Core.Data;
 /// <summary>Opens, creates and migrates the database, refusing files it cannot trust.</summary>
 public static class AttestDatabase
 {
-    public static AttestDbContext CreateContext(DatabaseSettings settings) => settings.Provider switch
+    // Options are immutable and shared by every context of one database, as AddDbContext does: building them anew for each
+    // request made EF look its internal services up again each time (a measurable share of a single-decision ask).
+    private static readonly ConcurrentDictionary<(DatabaseProvider, string), DbContextOptions> OptionsByDatabase = new();
+
+    public static AttestDbContext CreateContext(DatabaseSettings settings)
     {
-        DatabaseProvider.Sqlite => new SqliteAttestDbContext(new DbContextOptionsBuilder<SqliteAttestDbContext>()
-            .UseSqlite(settings.ConnectionString, o => o.MigrationsHistoryTable("__ef_migrations"))
-            .AddInterceptors(SqliteConnectionPragmas.Instance)
-            .Options),
-        DatabaseProvider.Postgres => new PostgresAttestDbContext(new DbContextOptionsBuilder<PostgresAttestDbContext>()
-            .UseNpgsql(settings.ConnectionString, o => o.MigrationsHistoryTable("__ef_migrations"))
-            .Options),
-        _ => throw new ArgumentOutOfRangeException(nameof(settings)),
-    };
+        ArgumentNullException.ThrowIfNull(settings);
+        var options = OptionsByDatabase.GetOrAdd((settings.Provider, settings.ConnectionString), key => key.Item1 switch
+        {
+            DatabaseProvider.Sqlite => new DbContextOptionsBuilder<SqliteAttestDbContext>()
+                .UseSqlite(key.Item2, o => o.MigrationsHistoryTable("__ef_migrations"))
+                .AddInterceptors(SqliteConnectionPragmas.Instance)
+                .Options,
+            DatabaseProvider.Postgres => new DbContextOptionsBuilder<PostgresAttestDbContext>()
+                .UseNpgsql(key.Item2, o => o.MigrationsHistoryTable("__ef_migrations"))
+                .Options,
+            _ => throw new ArgumentOutOfRangeException(nameof(settings)),
+        });
+        return settings.Provider == DatabaseProvider.Sqlite
+            ? new SqliteAttestDbContext((DbContextOptions<SqliteAttestDbContext>)options)
+            : new PostgresAttestDbContext((DbContextOptions<PostgresAttestDbContext>)options);
+    }
 
     /// <summary>
     /// Applies pending migrations. Fails with <see cref="DatabaseStartupException"/> (a message for the

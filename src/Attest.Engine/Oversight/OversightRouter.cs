@@ -47,8 +47,10 @@ public static class OversightRouter
         List<string>? reasons = null;
         var sla = TimeSpan.MaxValue;
         var priority = ReviewPriority.Low;
-        foreach (var rule in policy.Rules)
+        var rules = policy.Rules;
+        for (var i = 0; i < rules.Count; i++)
         {
+            var rule = rules[i];
             if (!Fires(rule.When, decision)) continue;
             (reasons ??= []).Add(rule.Id);
             if (rule.Sla < sla) sla = rule.Sla;
@@ -71,8 +73,8 @@ public static class OversightRouter
             // No confidence given: nothing shows the model was sure, so the rule holds (fail closed).
             if (decision.Confidence is { } c && c >= threshold) return false;
         }
-        if (when.FactorAbove is { } factors && !factors.Any(f => decision.Factors.TryGetValue(f.Key, out var v) && v > f.Value)) return false;
-        if (when.FeatureOutside is { } ranges && !ranges.Any(r => Outside(decision.Features, r.Key, r.Value))) return false;
+        if (when.FactorAbove is { } factors && !AnyFactorAbove(factors, decision.Factors)) return false;
+        if (when.FeatureOutside is { } ranges && !AnyFeatureOutside(ranges, decision.Features)) return false;
         if (when.SampleRate is { } rate && !Sampled(decision.InputDigest, rate)) return false;
         return true;
     }
@@ -89,6 +91,34 @@ public static class OversightRouter
         if (inputDigest.Length < 16 || !ulong.TryParse(inputDigest.AsSpan(0, 16), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value))
             return true;
         return value < (ulong)(rate * 18446744073709551616.0);
+    }
+
+    // Loops rather than Any(lambda): routing runs once per decision, and a closure over the decision allocates each time.
+    private static bool AnyFactorAbove(IReadOnlyDictionary<string, double> thresholds, IReadOnlyDictionary<string, double> factors)
+    {
+        if (thresholds is Dictionary<string, double> concrete)
+        {
+            // Dictionary's struct enumerator: no allocation (the interface's enumerator is a boxed object).
+            foreach (var (name, threshold) in concrete)
+                if (factors.TryGetValue(name, out var v) && v > threshold) return true;
+            return false;
+        }
+        foreach (var (name, threshold) in thresholds)
+            if (factors.TryGetValue(name, out var v) && v > threshold) return true;
+        return false;
+    }
+
+    private static bool AnyFeatureOutside(IReadOnlyDictionary<string, ValidatedRange> ranges, IReadOnlyDictionary<string, FeatureValue> features)
+    {
+        if (ranges is Dictionary<string, ValidatedRange> concrete)
+        {
+            foreach (var (name, range) in concrete)
+                if (Outside(features, name, range)) return true;
+            return false;
+        }
+        foreach (var (name, range) in ranges)
+            if (Outside(features, name, range)) return true;
+        return false;
     }
 
     // A feature the model was not validated on, or that is not a number, is outside what is known to work.

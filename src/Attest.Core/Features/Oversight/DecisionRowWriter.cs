@@ -11,9 +11,11 @@ using NpgsqlTypes;
 namespace Attest.Core.Features.Oversight;
 
 /// <summary>
-/// Writes decision rows inside the governed change's transaction without EF change tracking: one prepared INSERT reused
-/// for every row on SQLite, binary COPY on PostgreSQL. Tens of thousands of decisions a second need it; everything else
-/// of the change (batch, review items, ledger entry) goes through EF as usual and commits with these rows or not at all.
+/// Writes decision rows and their new review items inside the governed change's transaction without EF change tracking:
+/// one prepared INSERT reused for every row on SQLite, binary COPY on PostgreSQL. Tens of thousands of decisions a second
+/// need it (EF batches thousands of review items into one command whose parameters SQLite looks up by name, one linear
+/// scan each: quadratic in the batch); everything else of the change (batch, ledger entry) goes through EF as usual and
+/// commits with these rows or not at all.
 /// </summary>
 internal static class DecisionRowWriter
 {
@@ -24,15 +26,84 @@ internal static class DecisionRowWriter
         "PolicyVersion", "PolicySha256", "QueueItemId", "BodySha256", "BatchId", "BatchIndex", "LeafHash", "RecordedBy",
     ];
 
+    // A new item is pending and unclaimed: every other column is null (or false) until a person works it.
+    private static readonly string[] ItemColumns =
+    [
+        "Id", "DecisionId", "SystemId", "State", "ReasonsJson", "Priority", "CreatedAt", "DueAt", "ExpiresAt", "FinalOutputIsNumber", "DecisionOccurredAt", "Version",
+    ];
+
     public static async Task WriteAsync(AttestDbContext db, IReadOnlyList<DecisionRow> rows, CancellationToken ct)
     {
         if (rows.Count == 0) return;
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Decisions are written inside the transaction of the governed change that records their batch.");
+        var transaction = Transaction(db);
         if (db.Provider == DatabaseProvider.Postgres)
             await CopyAsync((NpgsqlConnection)transaction.Connection!, rows, ct);
         else
             await InsertAsync((SqliteConnection)transaction.Connection!, (SqliteTransaction)transaction, rows, ct);
+    }
+
+    /// <summary>Writes new (pending) review items of the decisions just written; their decisions must be written first.</summary>
+    public static async Task WriteReviewItemsAsync(AttestDbContext db, IReadOnlyList<ReviewItem> items, CancellationToken ct)
+    {
+        if (items.Count == 0) return;
+        if (items.Any(i => i.State != ReviewItemState.Pending || i.ClaimedBy is not null || i.Outcome is not null || i.PreviousItemId is not null))
+            throw new ArgumentException("Only new, pending review items are written here.", nameof(items));
+        var transaction = Transaction(db);
+        if (db.Provider == DatabaseProvider.Postgres)
+            await CopyItemsAsync((NpgsqlConnection)transaction.Connection!, items, ct);
+        else
+            await InsertItemsAsync((SqliteConnection)transaction.Connection!, (SqliteTransaction)transaction, items, ct);
+    }
+
+    private static DbTransaction Transaction(AttestDbContext db) => db.Database.CurrentTransaction?.GetDbTransaction()
+        ?? throw new InvalidOperationException("Decisions are written inside the transaction of the governed change that records their batch.");
+
+    private static async Task InsertItemsAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<ReviewItem> items, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT INTO review_items ({string.Join(", ", ItemColumns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", ItemColumns.Select((_, i) => $"$i{i}"))})";
+        var parameters = ItemColumns.Select((_, i) => command.Parameters.Add(new SqliteParameter { ParameterName = $"$i{i}" })).ToArray();
+        command.Prepare();
+        foreach (var item in items)
+        {
+            parameters[0].Value = item.Id;
+            parameters[1].Value = item.DecisionId;
+            parameters[2].Value = item.SystemId;
+            parameters[3].Value = SnakeCase.FromEnum(item.State);
+            parameters[4].Value = item.ReasonsJson;
+            parameters[5].Value = SnakeCase.FromEnum(item.Priority);
+            parameters[6].Value = item.CreatedAt.UtcTicks;
+            parameters[7].Value = item.DueAt.UtcTicks;
+            parameters[8].Value = item.ExpiresAt.UtcTicks;
+            parameters[9].Value = item.FinalOutputIsNumber;
+            parameters[10].Value = item.DecisionOccurredAt.UtcTicks;
+            parameters[11].Value = item.Version;
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private static async Task CopyItemsAsync(NpgsqlConnection connection, IReadOnlyList<ReviewItem> items, CancellationToken ct)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync(
+            $"COPY review_items ({string.Join(", ", ItemColumns.Select(c => $"\"{c}\""))}) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var item in items)
+        {
+            await copy.StartRowAsync(ct);
+            await Text(copy, item.Id, ct);
+            await Text(copy, item.DecisionId, ct);
+            await Text(copy, item.SystemId, ct);
+            await Text(copy, SnakeCase.FromEnum(item.State), ct);
+            await Text(copy, item.ReasonsJson, ct);
+            await Text(copy, SnakeCase.FromEnum(item.Priority), ct);
+            await copy.WriteAsync(item.CreatedAt, NpgsqlDbType.TimestampTz, ct);
+            await copy.WriteAsync(item.DueAt, NpgsqlDbType.TimestampTz, ct);
+            await copy.WriteAsync(item.ExpiresAt, NpgsqlDbType.TimestampTz, ct);
+            await copy.WriteAsync(item.FinalOutputIsNumber, NpgsqlDbType.Boolean, ct);
+            await copy.WriteAsync(item.DecisionOccurredAt, NpgsqlDbType.TimestampTz, ct);
+            await copy.WriteAsync(item.Version, NpgsqlDbType.Integer, ct);
+        }
+        await copy.CompleteAsync(ct);
     }
 
     private static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<DecisionRow> rows, CancellationToken ct)

@@ -54,10 +54,12 @@ public sealed class IngestDecisions(AttestDbContext db, GovernedWrites writes, I
         var existing = new Dictionary<string, (string Body, DecisionResultDto Result)>(StringComparer.Ordinal);
         foreach (var chunk in externalIds.Chunk(5000))
         {
-            var rows = await db.Decisions.AsNoTracking().Where(d => d.SystemId == system.Id && chunk.Contains(d.ExternalId))
+            // One parameter holding the list (json_each on SQLite, = ANY on PostgreSQL), not EF 10's default of one parameter
+            // per id: SQLite binds parameters by name with a linear scan, so thousands of them cost a quadratic bind.
+            var rows = await db.Decisions.AsNoTracking().Where(d => d.SystemId == system.Id && EF.Parameter(chunk).Contains(d.ExternalId))
                 .Select(d => new { d.Id, d.ExternalId, d.BodySha256, d.Route, d.ReasonsJson, d.PolicyVersion, d.QueueItemId, d.Ungoverned }).ToListAsync(ct);
             var itemIds = rows.Where(r => r.QueueItemId != null).Select(r => r.QueueItemId!).ToList();
-            Dictionary<string, DateTimeOffset> due = itemIds.Count == 0 ? new(StringComparer.Ordinal) : await db.ReviewItems.AsNoTracking().Where(i => itemIds.Contains(i.Id)).ToDictionaryAsync(i => i.Id, i => i.DueAt, ct);
+            Dictionary<string, DateTimeOffset> due = itemIds.Count == 0 ? new(StringComparer.Ordinal) : await db.ReviewItems.AsNoTracking().Where(i => EF.Parameter(itemIds).Contains(i.Id)).ToDictionaryAsync(i => i.Id, i => i.DueAt, ct);
             foreach (var r in rows)
             {
                 existing[r.ExternalId] = (r.BodySha256, new DecisionResultDto(r.Id, r.ExternalId, r.Route, Reasons(r.ReasonsJson), r.PolicyVersion, r.QueueItemId,
@@ -179,7 +181,7 @@ public sealed class IngestDecisions(AttestDbContext db, GovernedWrites writes, I
         foreach (var row in rowsToWrite) tree.AppendLeafHash(row.LeafHash);
         var root = Convert.ToHexStringLower(tree.RootHash());
         await DecisionRowWriter.WriteAsync(db, rowsToWrite, ct);
-        db.ReviewItems.AddRange(items);
+        await DecisionRowWriter.WriteReviewItemsAsync(db, items, ct);
         await change.RecordAsync(LedgerActions.DecisionBatchRecorded, new JsonObject
         {
             ["batch_id"] = batchId,
