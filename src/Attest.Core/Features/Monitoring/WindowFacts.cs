@@ -217,41 +217,9 @@ internal static class WindowFacts
         return buffer.AsSpan(0, Encoding.UTF8.GetBytes(json, buffer));
     }
 
-    /// <summary>As <see cref="DecisionFields.Text"/>, over bytes and with strings interned.</summary>
-    private static string? Read(ReadOnlySpan<byte> json, string name, Interner strings, out bool isNumber, out double number)
-    {
-        isNumber = false;
-        number = double.NaN;
-        if (json.IsEmpty) return null;
-        var reader = new Utf8JsonReader(json);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var match = reader.ValueTextEquals(name);
-            reader.Read();
-            if (!match)
-            {
-                reader.Skip();
-                continue;
-            }
-            switch (reader.TokenType)
-            {
-                case JsonTokenType.String:
-                    return strings.Of(ref reader);
-                case JsonTokenType.Number:
-                    isNumber = true;
-                    number = reader.GetDouble();
-                    return ""; // the number's text is only spelled out for a categorical column
-                case JsonTokenType.True:
-                    return "true";
-                case JsonTokenType.False:
-                    return "false";
-                default:
-                    return null;
-            }
-        }
-        return null;
-    }
+    /// <summary>As <see cref="DecisionFields.Text"/>, over bytes and with strings interned; a number's text is only spelled out for a categorical column.</summary>
+    private static string? Read(ReadOnlySpan<byte> json, string name, Interner strings, out bool isNumber, out double number) =>
+        DecisionFields.Read(json, name, strings.Value, spellNumbers: false, out isNumber, out number);
 
     /// <summary>One string object per distinct value, looked up without allocating.</summary>
     private sealed class Interner
@@ -259,7 +227,14 @@ internal static class WindowFacts
         private readonly HashSet<string> _set = new(StringComparer.Ordinal);
         private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
-        public Interner() => _lookup = _set.GetAlternateLookup<ReadOnlySpan<char>>();
+        public Interner()
+        {
+            _lookup = _set.GetAlternateLookup<ReadOnlySpan<char>>();
+            Value = Of;
+        }
+
+        /// <summary>Made once: a method group would allocate a delegate per value read.</summary>
+        public DecisionFields.StringValue Value { get; }
 
         public string Of(string value) => _set.TryGetValue(value, out var known) ? known : Add(value);
 
