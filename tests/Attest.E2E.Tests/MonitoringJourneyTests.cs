@@ -28,7 +28,7 @@ public sealed partial class MonitoringJourneyTests(BrowserFixture browser) : ICl
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Run every signal now" }).ClickAsync();
         await Assertions.Expect(page.Locator("#saved")).ToContainTextAsync("Ran the monitoring plan");
-        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { NameRegex = new Regex("traffic over the last 30 days: 1 evaluations, 1 past the threshold") })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { NameRegex = new Regex("traffic over the last 90 days: 1 evaluations, 1 past the threshold") })).ToBeVisibleAsync();
 
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Alerts" }).ClickAsync();
         var alert = page.Locator("tr[id^='alert-alr_']").First;

@@ -80,6 +80,7 @@ public sealed class RunMonitoring(AttestDbContext db, GovernedWrites writes, IdG
                 Title = $"Monitoring alert: {signal.Id} past its threshold",
                 Description = $"{summary} ({signal.Metric} {SignalCatalog.Symbol(signal.Comparator)} {signal.Threshold}); alert {alertId}.",
                 Severity = IncidentSeverityOf(signal.Severity),
+                Category = CategoryOf(signal.Kind),
                 ModelVersion = modelVersion.Length == 0 ? null : modelVersion.Split('@').Last(),
             }, CallerIdentity.Attest, ct);
             if (!reported.IsOk) continue;
@@ -93,6 +94,14 @@ public sealed class RunMonitoring(AttestDbContext db, GovernedWrites writes, IdG
         }
         return result;
     }
+
+    // The taxonomy's category for what the signal watches (data/incidents/taxonomy.yaml); a person may recategorise on triage.
+    private static string CategoryOf(SignalKind kind) => kind switch
+    {
+        SignalKind.Fairness => "bias_regression",
+        SignalKind.Performance or SignalKind.Drift or SignalKind.PredictionDrift => "model_failure",
+        _ => "other",
+    };
 
     // Moves the alerts of one signal after its evaluation; returns the alert the evaluation is about (if any).
     private async Task<MonitoringAlert?> StepAsync(GovernedChange change, AiSystem system, MonitoringPlan plan, int planVersion, MonitoringSignal signal, SignalResult r,
