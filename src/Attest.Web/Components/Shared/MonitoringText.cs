@@ -18,7 +18,8 @@ public static class MonitoringText
         var favourable = s.Positive is null ? "" : $" (favourable output '{s.Positive}')";
         var judged = s.Judge == SignalJudge.Ci ? ", only when the whole 95 % interval is past it" : "";
         var incident = s.OpenIncident ? "; a new alert opens an incident" : "";
-        return $"{Words.Human(s.Kind)}: {what}{favourable} over the {s.Window.Describe()}. Alert ({Words.Human(s.Severity)}) when it is {Comparator(s.Comparator)} "
+        var kind = Words.Human(s.Kind);
+        return $"{char.ToUpperInvariant(kind[0])}{kind[1..]}: {what}{favourable} over the {s.Window.Describe()}. Alert ({Words.Human(s.Severity)}) when it is {Comparator(s.Comparator)} "
             + $"{s.Threshold.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)}{judged}; needs at least {s.MinN} observations; evaluated every {ReviewDuration.Format(s.Every)}{incident}.";
     }
 
