@@ -73,31 +73,12 @@ public static class SignalEvaluator
     {
         var needsOutcome = SignalCatalog.NeedsOutcome(s.Kind, s.Metric);
         var grouped = s.Attribute is not null;
-        var codes = new Dictionary<string, int>(StringComparer.Ordinal);
-        var names = new List<string>();
-        var counts = new List<long>();
-        long n = 0;
-        for (var i = 0; i < input.Outputs.Count; i++)
-        {
-            var outcome = i < input.Outcomes.Count ? input.Outcomes[i] : null;
-            if (needsOutcome && outcome is null) continue;
-            var group = grouped ? (i < input.Groups.Count ? input.Groups[i] : null) : "all";
-            if (group is null) continue;
-            if (!codes.TryGetValue(group, out var code))
-            {
-                code = codes[group] = names.Count;
-                names.Add(group);
-                counts.AddRange([0, 0, 0, 0]);
-            }
-            var label = outcome is not null && outcome == s.Positive;
-            var prediction = input.Outputs[i] == s.Positive;
-            counts[code * 4 + ConfusionCounts.CellIndex(label, prediction)]++;
-            n++;
-        }
+        var counts = input.Labels ?? LabelCounts.Count(input.Outputs, input.Outcomes, input.Groups, s.Positive, needsOutcome, grouped);
+        var n = counts.N;
         var what = needsOutcome ? "decisions with outcomes" : "decisions";
         if (n == 0) return new Measurement(null, Interval.Undefined, 0, s.Attribute ?? "", what);
 
-        var fairnessInput = new FairnessInput([s.Attribute ?? "all"], [names], [.. Enumerable.Range(0, names.Count)], [.. counts], null);
+        var fairnessInput = new FairnessInput([s.Attribute ?? "all"], [counts.Groups], [.. Enumerable.Range(0, counts.Groups.Count)], [.. counts.Cells], null);
         var ci = s.Judge == SignalJudge.Ci;
         var report = FairnessEvaluator.Evaluate(fairnessInput, new FairnessOptions
         {

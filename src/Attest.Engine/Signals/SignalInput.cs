@@ -3,8 +3,9 @@ using Attest.Engine.Evaluation.Drift;
 namespace Attest.Engine.Signals;
 
 /// <summary>
-/// The facts of one signal's window, gathered by Core: decision rows (aligned lists of output, observed outcome and the
-/// attribute's group) for performance and fairness, reference and current columns for drift, and counts for the rest.
+/// The facts of one signal's window, gathered by Core: for performance and fairness either the decision rows (aligned
+/// lists of output, observed outcome and the attribute's group) or their <see cref="Labels"/> counted while reading,
+/// reference and current columns for drift, and counts for the rest.
 /// </summary>
 public sealed class SignalInput
 {
@@ -18,6 +19,9 @@ public sealed class SignalInput
 
     /// <summary>The attribute's value per decision (null when the decision did not carry it); empty without an attribute.</summary>
     public IReadOnlyList<string?> Groups { get; init; } = [];
+
+    /// <summary>The rows already counted for this signal (its attribute, positive value and need of outcomes); when set, the row lists are not read.</summary>
+    public LabelCounts? Labels { get; init; }
 
     public double[] Reference { get; init; } = [];
     public double[] Current { get; init; } = [];

@@ -148,4 +148,52 @@ public sealed class SignalEvaluatorTests
         var cap = TimeSpan.FromMinutes(10);
         Enumerable.Range(1, 6).Select(a => WebhookSignature.Backoff(a, first, cap).TotalSeconds).ShouldBe([30, 60, 120, 240, 480, 600]);
     }
+
+    [Fact]
+    public void Cells_counted_while_reading_give_the_same_result_as_the_rows_they_count()
+    {
+        // Mixed rows: group a's first decision has no outcome yet, some have no group; outputs, outcomes and groups vary independently.
+        var outputs = new List<string>();
+        var outcomes = new List<string?>();
+        var groups = new List<string?>();
+        for (var i = 0; i < 240; i++)
+        {
+            outputs.Add(i % 3 == 0 ? "deny" : "approve");
+            outcomes.Add(i % 7 == 0 ? null : i % 5 == 0 ? "deny" : "approve");
+            groups.Add(i % 11 == 5 ? null : (i % 4) switch { 0 => "a", 1 => "b", 2 => "c", _ => i % 8 == 3 ? "a" : "b" });
+        }
+        var withOutcomes = LabelCounts.Count(outputs, outcomes, groups, "approve", needsOutcome: true, grouped: true);
+        // First sight among the decisions counted: row 0 (a) has no outcome, so b (row 1) comes first.
+        withOutcomes.Groups.ShouldBe(["b", "c", "a"]);
+        LabelCounts.Count(outputs, outcomes, groups, "approve", needsOutcome: false, grouped: true).Groups.ShouldBe(["a", "b", "c"]);
+        var all = LabelCounts.Count(outputs, outcomes, groups, "approve", needsOutcome: true, grouped: false);
+        all.Groups.ShouldBe(["all"]);
+        all.N.ShouldBe(outcomes.Count(o => o is not null));
+        // Row by row for one cell: group b, label approve (outcome positive), prediction deny.
+        var b = withOutcomes.Cells[0 * 4 + Attest.Engine.Evaluation.Fairness.ConfusionCounts.CellIndex(label: true, prediction: false)];
+        b.ShouldBe(Enumerable.Range(0, 240).Count(i => groups[i] == "b" && outcomes[i] == "approve" && outputs[i] == "deny"));
+
+        var rows = new SignalInput { Decisions = 240, Outputs = outputs, Outcomes = outcomes, Groups = groups };
+        MonitoringSignal[] signals =
+        [
+            Signal(SignalKind.Performance, "accuracy", Comparator.Below, 0.7, attribute: "sex"),
+            Signal(SignalKind.Performance, "accuracy", Comparator.Below, 0.9, attribute: "sex", judge: SignalJudge.Ci),
+            Signal(SignalKind.Performance, "false_positive_rate", Comparator.Above, 0.2, judge: SignalJudge.Ci),
+            Signal(SignalKind.Fairness, "impact_ratio", Comparator.Below, 0.99, attribute: "sex", judge: SignalJudge.Ci),
+            Signal(SignalKind.Fairness, "equalized_odds_difference", Comparator.Above, 0.01, attribute: "sex", judge: SignalJudge.Ci),
+            Signal(SignalKind.Fairness, "demographic_parity_difference", Comparator.Above, 0.1, attribute: "sex"),
+        ];
+        foreach (var signal in signals)
+        {
+            var counted = new SignalInput
+            {
+                Decisions = 240,
+                Labels = LabelCounts.Count(outputs, outcomes, groups, signal.Positive, SignalCatalog.NeedsOutcome(signal.Kind, signal.Metric), signal.Attribute is not null),
+            };
+            var expected = SignalEvaluator.Evaluate(signal, rows, 42);
+            SignalEvaluator.Evaluate(signal, counted, 42).ShouldBe(expected, signal.Metric);
+            expected.Value.ShouldNotBeNull(signal.Metric);
+            if (signal.Judge == SignalJudge.Ci) expected.Lower.ShouldNotBeNull(signal.Metric);
+        }
+    }
 }

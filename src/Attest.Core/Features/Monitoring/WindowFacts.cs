@@ -1,21 +1,26 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Attest.Core.Data;
 using Attest.Engine.Evaluation.Drift;
+using Attest.Engine.Evaluation.Fairness;
 using Attest.Engine.Signals;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using SQLitePCL;
 
 namespace Attest.Core.Features.Monitoring;
 
 /// <summary>
-/// Gathers the facts of every signal of a run in one streamed pass per distinct time window (<c>last: 7d</c>): one query
-/// reads only the columns the window's signals need, in decision-time order, and each row feeds every signal — labels and
-/// groups for performance and fairness, reference and current drift columns (the reference is the window before, read in
-/// the same pass), counts. Attributes and features are read from the JSON bytes without building a document, and group,
-/// output and category strings are interned. Gives the same <see cref="SignalInput"/> as <see cref="MonitoringFacts"/>,
-/// which still gathers count windows (<c>decisions: N</c>).
+/// Gathers the facts of every signal of a run in one streamed pass over the longest time window (<c>last: 7d</c>): one
+/// query reads only the columns the windows' signals need, in decision-time order, and each row feeds every window it
+/// falls in. Nothing is kept per decision but drift values: performance and fairness signals get their confusion cells
+/// per group counted while reading (<see cref="LabelCounts"/>), the rest counts. On SQLite the rows are read straight
+/// from the statement's UTF-8 bytes (no string per column per row); strings are interned to small ids, and attributes and
+/// features are read from the JSON bytes without building a document. Gives the same results as
+/// <see cref="MonitoringFacts"/>, which still gathers count windows (<c>decisions: N</c>).
 /// </summary>
 internal static class WindowFacts
 {
@@ -25,7 +30,8 @@ internal static class WindowFacts
         var inputs = new Dictionary<string, SignalInput>(StringComparer.Ordinal);
         foreach (var signal in signals.Where(s => s.Window.Last is null))
             inputs[signal.Id] = await MonitoringFacts.GatherAsync(db, systemId, signal, now, ct);
-        var windows = signals.Where(s => s.Window.Last is not null).GroupBy(s => s.Window.Last!.Value).Select(g => new Window(g.Key, [.. g], now)).ToList();
+        var strings = new Interner();
+        var windows = signals.Where(s => s.Window.Last is not null).GroupBy(s => s.Window.Last!.Value).Select(g => new Window(g.Key, [.. g], now, strings)).ToList();
         if (windows.Count == 0) return inputs;
 
         // One pass over the longest span any window needs, oldest first; each row feeds the windows it falls in.
@@ -33,45 +39,82 @@ internal static class WindowFacts
         var needLabels = windows.Any(w => w.NeedLabels);
         var needAttributes = windows.Any(w => w.Attributes.Length > 0);
         var needFeatures = windows.Any(w => w.Features.Length > 0);
-        var strings = new Interner();
-        var attributes = new byte[256];
-        var features = new byte[256];
-        var sqlite = db.Database.IsSqlite();
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
-        await using var command = connection.CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = $"""
+        var sql = $"""
             SELECT "OccurredAt", "Output", "OutputIsNumber", "Ungoverned", {(needLabels ? "\"Outcome\"" : "NULL")}, {(needAttributes ? "\"AttributesJson\"" : "NULL")}, {(needFeatures ? "\"FeaturesJson\"" : "NULL")}
             FROM decisions WHERE "SystemId" = @system AND "OccurredAt" > @from AND "OccurredAt" <= @now ORDER BY "OccurredAt"
             """;
-        Parameter(command, "@system", systemId);
-        Parameter(command, "@from", sqlite ? from.UtcTicks : from);
-        Parameter(command, "@now", sqlite ? now.UtcTicks : now);
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
+        if (connection is SqliteConnection sqlite)
+            ReadSqlite(sqlite, sql, systemId, from.UtcTicks, now.UtcTicks, windows, strings, ct);
+        else
+            await ReadAsync(db, connection, sql, systemId, from, now, windows, strings, ct);
+        foreach (var window in windows)
+            foreach (var signal in window.Signals)
+                inputs[signal.Id] = await window.InputAsync(db, systemId, signal, now, strings, ct);
+        return inputs;
+    }
+
+    // SQLite: the statement's own bytes, valid until the next step — no string for a text column unless its value is new.
+    private static void ReadSqlite(SqliteConnection connection, string sql, string systemId, long from, long now, List<Window> windows, Interner strings, CancellationToken ct)
+    {
+        var handle = connection.Handle!;
+        var rc = raw.sqlite3_prepare_v2(handle, sql, out var statement);
+        SqliteException.ThrowExceptionForRC(rc, handle);
+        using (statement)
         {
-            while (await reader.ReadAsync(ct))
+            raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "@system"), systemId);
+            raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, "@from"), from);
+            raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, "@now"), now);
+            long rows = 0;
+            while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {
-                var occurredAt = sqlite ? reader.GetInt64(0) : reader.GetFieldValue<DateTimeOffset>(0).UtcTicks;
-                var output = strings.Of(reader.GetString(1));
+                if ((++rows & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
                 var row = new Row
                 {
-                    OccurredAt = occurredAt,
-                    Output = output,
-                    OutputIsNumber = reader.GetBoolean(2),
-                    Ungoverned = reader.GetBoolean(3),
-                    Outcome = reader.IsDBNull(4) ? null : strings.Of(reader.GetString(4)),
-                    Attributes = reader.IsDBNull(5) ? default : Bytes(reader.GetString(5), ref attributes),
-                    Features = reader.IsDBNull(6) ? default : Bytes(reader.GetString(6), ref features),
+                    OccurredAt = raw.sqlite3_column_int64(statement, 0),
+                    Output = strings.Id(raw.sqlite3_column_blob(statement, 1)),
+                    OutputIsNumber = raw.sqlite3_column_int(statement, 2) != 0,
+                    Ungoverned = raw.sqlite3_column_int(statement, 3) != 0,
+                    Outcome = raw.sqlite3_column_type(statement, 4) == raw.SQLITE_NULL ? Interner.None : strings.Id(raw.sqlite3_column_blob(statement, 4)),
+                    Attributes = raw.sqlite3_column_blob(statement, 5),
+                    Features = raw.sqlite3_column_blob(statement, 6),
                 };
                 foreach (var window in windows)
                     window.Add(row, strings);
             }
+            if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, handle);
         }
-        foreach (var window in windows)
-            foreach (var signal in window.Signals)
-                inputs[signal.Id] = await window.InputAsync(db, systemId, signal, now, ct);
-        return inputs;
+    }
+
+    // Any other provider (PostgreSQL): a DbDataReader, times and text through the provider's own types.
+    private static async Task ReadAsync(AttestDbContext db, System.Data.Common.DbConnection connection, string sql, string systemId, DateTimeOffset from, DateTimeOffset now,
+        List<Window> windows, Interner strings, CancellationToken ct)
+    {
+        var attributes = new byte[256];
+        var features = new byte[256];
+        await using var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = sql;
+        Parameter(command, "@system", systemId);
+        Parameter(command, "@from", from);
+        Parameter(command, "@now", now);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var row = new Row
+            {
+                OccurredAt = reader.GetFieldValue<DateTimeOffset>(0).UtcTicks,
+                Output = strings.Id(reader.GetString(1)),
+                OutputIsNumber = reader.GetBoolean(2),
+                Ungoverned = reader.GetBoolean(3),
+                Outcome = reader.IsDBNull(4) ? Interner.None : strings.Id(reader.GetString(4)),
+                Attributes = reader.IsDBNull(5) ? default : Bytes(reader.GetString(5), ref attributes),
+                Features = reader.IsDBNull(6) ? default : Bytes(reader.GetString(6), ref features),
+            };
+            foreach (var window in windows)
+                window.Add(row, strings);
+        }
     }
 
     private static void Parameter(System.Data.Common.DbCommand command, string name, object value)
@@ -84,13 +127,14 @@ internal static class WindowFacts
 
     private sealed record ReviewCounts(long Items, long Resolved, long Overridden, long SlaBreaches);
 
+    /// <summary>One decision as read: output and outcome as interned ids (<see cref="Interner.None"/> for no outcome), the JSON columns as UTF-8.</summary>
     private ref struct Row
     {
         public long OccurredAt;
-        public string Output;
+        public int Output;
         public bool OutputIsNumber;
         public bool Ungoverned;
-        public string? Outcome;
+        public int Outcome;
         public ReadOnlySpan<byte> Attributes;
         public ReadOnlySpan<byte> Features;
     }
@@ -100,27 +144,38 @@ internal static class WindowFacts
     {
         private readonly long _start;
         private readonly bool _drift;
-        private readonly List<string> _outputs = [];
-        private readonly List<string?> _outcomes = [];
-        private readonly List<string?>[] _groups;
+        private readonly Dictionary<string, Tally> _tallies = new(StringComparer.Ordinal);
+        private readonly Tally[] _distinctTallies;
+        private readonly int[] _groups;
         private readonly ColumnValues[] _featureColumns;
         private readonly ColumnValues _outputColumn = new();
         private long _decisions, _ungoverned;
 
-        public Window(TimeSpan last, List<MonitoringSignal> signals, DateTimeOffset now)
+        public Window(TimeSpan last, List<MonitoringSignal> signals, DateTimeOffset now, Interner strings)
         {
             Signals = signals;
             Start = now - last;
             _start = Start.UtcTicks;
             _drift = signals.Any(s => s.Kind is SignalKind.Drift or SignalKind.PredictionDrift);
             From = _drift ? Start - last : Start;
+            FromTicks = From.UtcTicks;
             var labels = signals.Where(s => s.Kind is SignalKind.Performance or SignalKind.Fairness).ToList();
             NeedLabels = labels.Count > 0;
             Attributes = [.. labels.Where(s => s.Attribute is not null).Select(s => s.Attribute!).Distinct(StringComparer.Ordinal)];
             Features = [.. signals.Where(s => s.Kind == SignalKind.Drift && s.Feature is not null).Select(s => s.Feature!).Distinct(StringComparer.Ordinal)];
-            _groups = [.. Attributes.Select(_ => new List<string?>())];
+            _groups = new int[Attributes.Length];
             _featureColumns = [.. Features.Select(_ => new ColumnValues())];
-            FromTicks = From.UtcTicks;
+            // Signals counting the same cells (attribute, positive value, need of an outcome) share one tally.
+            var distinct = new Dictionary<(string?, string?, bool), Tally>();
+            foreach (var s in labels)
+            {
+                var key = (s.Attribute, s.Positive, SignalCatalog.NeedsOutcome(s.Kind, s.Metric));
+                if (!distinct.TryGetValue(key, out var tally))
+                    distinct[key] = tally = new Tally(s.Attribute is null ? -1 : Array.IndexOf(Attributes, s.Attribute), s.Positive is null ? Interner.Nothing : strings.Id(s.Positive),
+                        key.Item3, strings.Id("all"));
+                _tallies[s.Id] = tally;
+            }
+            _distinctTallies = [.. distinct.Values];
         }
 
         public List<MonitoringSignal> Signals { get; }
@@ -139,23 +194,21 @@ internal static class WindowFacts
             {
                 _decisions++;
                 if (row.Ungoverned) _ungoverned++;
-                if (NeedLabels)
-                {
-                    _outputs.Add(row.Output);
-                    _outcomes.Add(row.Outcome);
-                }
                 for (var a = 0; a < Attributes.Length; a++)
-                    _groups[a].Add(Read(row.Attributes, Attributes[a], strings, out _, out _));
+                    _groups[a] = DecisionFields.Read(row.Attributes, Attributes[a], strings.Value, spellNumbers: true, out _, out _) is { } group ? strings.Id(group) : Interner.None;
+                foreach (var tally in _distinctTallies)
+                    tally.Add(row.Output, row.Outcome, _groups);
             }
             for (var f = 0; f < Features.Length; f++)
             {
-                var text = Read(row.Features, Features[f], strings, out var isNumber, out var number);
-                _featureColumns[f].Add(text, isNumber, number, current);
+                if (DecisionFields.Read(row.Features, Features[f], strings.Value, spellNumbers: false, out var isNumber, out var number) is { } text)
+                    _featureColumns[f].Add(isNumber ? Interner.None : strings.Id(text), isNumber, number, current);
             }
             if (_drift)
             {
-                var isNumber = row.OutputIsNumber && double.TryParse(row.Output, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
-                _outputColumn.Add(row.Output, isNumber, isNumber ? double.Parse(row.Output, CultureInfo.InvariantCulture) : double.NaN, current);
+                var number = double.NaN;
+                var isNumber = row.OutputIsNumber && strings.Number(row.Output, out number);
+                _outputColumn.Add(isNumber ? Interner.None : row.Output, isNumber, number, current);
             }
         }
 
@@ -176,22 +229,16 @@ internal static class WindowFacts
             return counts ?? new ReviewCounts(0, 0, 0, 0);
         }
 
-        public async Task<SignalInput> InputAsync(AttestDbContext db, string systemId, MonitoringSignal signal, DateTimeOffset now, CancellationToken ct)
+        public async Task<SignalInput> InputAsync(AttestDbContext db, string systemId, MonitoringSignal signal, DateTimeOffset now, Interner strings, CancellationToken ct)
         {
             switch (signal.Kind)
             {
                 case SignalKind.Performance or SignalKind.Fairness:
-                    return new SignalInput
-                    {
-                        Decisions = _decisions,
-                        Outputs = _outputs,
-                        Outcomes = _outcomes,
-                        Groups = signal.Attribute is { } attribute ? _groups[Array.IndexOf(Attributes, attribute)] : [],
-                    };
+                    return new SignalInput { Decisions = _decisions, Labels = _tallies[signal.Id].Counts(strings) };
                 case SignalKind.Drift or SignalKind.PredictionDrift:
                     {
                         var column = signal.Kind == SignalKind.PredictionDrift ? _outputColumn : _featureColumns[Array.IndexOf(Features, signal.Feature)];
-                        var (type, refs, curs, categories) = column.Build(withReference: signal.Reference?.EvidenceId is null);
+                        var (type, refs, curs, categories) = column.Build(withReference: signal.Reference?.EvidenceId is null, strings);
                         return new SignalInput { Decisions = _decisions, Reference = refs, Current = curs, ColumnType = type, Categories = categories };
                     }
                 case SignalKind.OverrideRate or SignalKind.ReviewSlaBreaches:
@@ -208,6 +255,42 @@ internal static class WindowFacts
         }
     }
 
+    /// <summary>
+    /// The confusion cells of one (attribute, positive value, need of an outcome), counted per group in order of first
+    /// sight — what <see cref="LabelCounts.Count"/> makes of the rows, without keeping them.
+    /// </summary>
+    private sealed class Tally(int attribute, int positive, bool needsOutcome, int all)
+    {
+        private int[] _codeOf = [];
+        private readonly List<int> _groups = [];
+        private readonly List<long> _cells = [];
+
+        public void Add(int output, int outcome, int[] groups)
+        {
+            if (needsOutcome && outcome == Interner.None) return;
+            var group = attribute < 0 ? all : groups[attribute];
+            if (group == Interner.None) return;
+            if (group >= _codeOf.Length)
+            {
+                var grown = new int[Math.Max(group + 1, _codeOf.Length * 2)];
+                grown.AsSpan().Fill(-1);
+                _codeOf.CopyTo(grown, 0);
+                _codeOf = grown;
+            }
+            var code = _codeOf[group];
+            if (code < 0)
+            {
+                code = _codeOf[group] = _groups.Count;
+                _groups.Add(group);
+                _cells.AddRange([0, 0, 0, 0]);
+            }
+            // Ids are equal exactly when the strings are; no outcome (None) and no positive value (Nothing) never match.
+            CollectionsMarshal.AsSpan(_cells)[code * 4 + ConfusionCounts.CellIndex(outcome == positive, output == positive)]++;
+        }
+
+        public LabelCounts Counts(Interner strings) => new([.. _groups.Select(g => strings[g])], [.. _cells]);
+    }
+
     // The UTF-8 bytes of a JSON text, in a buffer reused across rows.
     private static ReadOnlySpan<byte> Bytes(string? json, ref byte[] buffer)
     {
@@ -217,88 +300,101 @@ internal static class WindowFacts
         return buffer.AsSpan(0, Encoding.UTF8.GetBytes(json, buffer));
     }
 
-    /// <summary>As <see cref="DecisionFields.Text"/>, over bytes and with strings interned; a number's text is only spelled out for a categorical column.</summary>
-    private static string? Read(ReadOnlySpan<byte> json, string name, Interner strings, out bool isNumber, out double number) =>
-        DecisionFields.Read(json, name, strings.Value, spellNumbers: false, out isNumber, out number);
-
-    /// <summary>One string object per distinct value, looked up without allocating.</summary>
+    /// <summary>One small id per distinct string read, looked up without allocating; the id's number, when the string is one, parsed once.</summary>
     private sealed class Interner
     {
-        private readonly HashSet<string> _set = new(StringComparer.Ordinal);
-        private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+        /// <summary>No value (a missing outcome or group; a number in a drift column).</summary>
+        public const int None = -1;
+
+        /// <summary>A value no string is: a signal without a positive value.</summary>
+        public const int Nothing = -2;
+
+        private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+        private readonly List<string> _strings = [];
+        private readonly List<(bool IsNumber, double Value)> _numbers = [];
 
         public Interner()
         {
-            _lookup = _set.GetAlternateLookup<ReadOnlySpan<char>>();
+            _lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
             Value = Of;
         }
+
+        public string this[int id] => _strings[id];
 
         /// <summary>Made once: a method group would allocate a delegate per value read.</summary>
         public DecisionFields.StringValue Value { get; }
 
-        public string Of(string value) => _set.TryGetValue(value, out var known) ? known : Add(value);
+        public int Id(string value) => _ids.TryGetValue(value, out var id) ? id : Add(value);
 
-        public string Of(ReadOnlySpan<byte> utf8)
+        public int Id(ReadOnlySpan<byte> utf8)
         {
-            if (utf8.Length > 128) return Of(Encoding.UTF8.GetString(utf8));
+            if (utf8.Length > 128) return Id(Encoding.UTF8.GetString(utf8));
             Span<char> chars = stackalloc char[128];
             var n = Encoding.UTF8.GetChars(utf8, chars);
-            return _lookup.TryGetValue(chars[..n], out var known) ? known : Add(chars[..n].ToString());
+            return _lookup.TryGetValue(chars[..n], out var id) ? id : Add(chars[..n].ToString());
         }
 
-        public string Of(ref Utf8JsonReader reader)
+        /// <summary>Whether the string reads as a number (invariant culture), as the per-signal gathering parses an output.</summary>
+        public bool Number(int id, out double value)
         {
-            if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > 128) return Of(reader.GetString()!);
-            Span<char> chars = stackalloc char[128];
-            var n = Encoding.UTF8.GetChars(reader.ValueSpan, chars);
-            return _lookup.TryGetValue(chars[..n], out var known) ? known : Add(chars[..n].ToString());
+            (var isNumber, value) = _numbers[id];
+            return isNumber;
         }
 
-        private string Add(string value)
+        private string Of(ref Utf8JsonReader reader)
         {
-            _set.Add(value);
-            return value;
+            if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > 128) return _strings[Id(reader.GetString()!)];
+            return _strings[Id(reader.ValueSpan)];
+        }
+
+        private int Add(string value)
+        {
+            var id = _strings.Count;
+            _ids.Add(value, id);
+            _strings.Add(value);
+            var isNumber = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number);
+            _numbers.Add((isNumber, isNumber ? number : double.NaN));
+            return id;
         }
     }
 
     /// <summary>A drift column in decision order: all numbers (numerical) or otherwise categories coded in order of first sight.</summary>
     private sealed class ColumnValues
     {
-        private readonly List<double> _numbers = [];
-        private readonly List<string?> _texts = [];
-        private readonly List<bool> _reference = [];
+        private readonly List<(double Number, int Text, bool Reference)> _values = [];
         private bool _allNumbers = true, _currentAllNumbers = true;
 
-        public void Add(string? text, bool isNumber, double number, bool current)
+        /// <summary>A value: a number, or a text by its interned id.</summary>
+        public void Add(int text, bool isNumber, double number, bool current)
         {
-            if (text is null || (isNumber && !double.IsFinite(number))) return;
-            _numbers.Add(number);
-            _texts.Add(isNumber ? null : text);
-            _reference.Add(!current);
+            if (isNumber && !double.IsFinite(number)) return;
+            _values.Add((number, text, !current));
             _allNumbers &= isNumber;
             if (current) _currentAllNumbers &= isNumber;
         }
 
-        public (DriftColumnType, double[], double[], IReadOnlyList<string>?) Build(bool withReference)
+        public (DriftColumnType, double[], double[], IReadOnlyList<string>?) Build(bool withReference, Interner strings)
         {
             var refs = new List<double>();
             var curs = new List<double>();
             // Without the window before (a stored reference), only the current values decide the column's type.
             if (withReference ? _allNumbers : _currentAllNumbers)
             {
-                for (var i = 0; i < _numbers.Count; i++)
-                    if (!_reference[i]) curs.Add(_numbers[i]);
-                    else if (withReference) refs.Add(_numbers[i]);
+                foreach (var v in _values)
+                    if (!v.Reference) curs.Add(v.Number);
+                    else if (withReference) refs.Add(v.Number);
                 return (DriftColumnType.Numerical, [.. refs], [.. curs], null);
             }
-            var codes = new Dictionary<string, int>(StringComparer.Ordinal);
+            var codeOf = new Dictionary<int, int>();
             var names = new List<string>();
-            for (var i = 0; i < _numbers.Count; i++)
+            foreach (var v in _values)
             {
-                if (_reference[i] && !withReference) continue;
-                var text = _texts[i] ?? _numbers[i].ToString("R", CultureInfo.InvariantCulture);
-                if (!codes.TryGetValue(text, out var code)) { code = codes[text] = names.Count; names.Add(text); }
-                (_reference[i] ? refs : curs).Add(code);
+                if (v.Reference && !withReference) continue;
+                // A number among texts is a category spelled as the per-signal gathering spells it.
+                var text = v.Text == Interner.None ? strings.Id(v.Number.ToString("R", CultureInfo.InvariantCulture)) : v.Text;
+                if (!codeOf.TryGetValue(text, out var code)) { code = codeOf[text] = names.Count; names.Add(strings[text]); }
+                (v.Reference ? refs : curs).Add(code);
             }
             return (DriftColumnType.Categorical, [.. refs], [.. curs], names);
         }
