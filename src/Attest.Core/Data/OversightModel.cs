@@ -91,6 +91,8 @@ internal static class OversightModel
             e.HasIndex(x => x.DecisionId);
             e.HasIndex(x => new { x.State, x.DueAt });
             e.HasIndex(x => new { x.SystemId, x.CreatedAt });
+            // Monitoring counts a window's review items by their decision's time (override rate, SLA breaches).
+            e.HasIndex(x => new { x.SystemId, x.DecisionOccurredAt });
             e.HasOne<DecisionRow>().WithMany().HasForeignKey(x => x.DecisionId).OnDelete(DeleteBehavior.Restrict);
         });
     }

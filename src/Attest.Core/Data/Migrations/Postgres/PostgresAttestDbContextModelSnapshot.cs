@@ -1808,6 +1808,8 @@ namespace Attest.Core.Data.Migrations.Postgres
 
                     b.HasIndex("SystemId", "CreatedAt");
 
+                    b.HasIndex("SystemId", "DecisionOccurredAt");
+
                     b.ToTable("review_items", (string)null);
                 });
 

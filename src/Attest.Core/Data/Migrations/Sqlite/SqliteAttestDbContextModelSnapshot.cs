@@ -1800,6 +1800,8 @@ namespace Attest.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("SystemId", "CreatedAt");
 
+                    b.HasIndex("SystemId", "DecisionOccurredAt");
+
                     b.ToTable("review_items", (string)null);
                 });
 
