@@ -23,7 +23,7 @@ public static class KpiCalculator
     public static readonly TimeSpan IncidentRateWindow = TimeSpan.FromDays(91);
 
     /// <summary>Serious, severe and critical incidents are triaged within 24 hours; the others within 72.</summary>
-    public static TimeSpan TriageWindow(IncidentFact incident)
+    public static TimeSpan TriageWindow(KpiIncident incident)
     {
         ArgumentNullException.ThrowIfNull(incident);
         return incident.Serious || incident.Severity is IncidentSeverity.Severe or IncidentSeverity.Critical ? TimeSpan.FromHours(24) : TimeSpan.FromHours(72);
@@ -90,11 +90,11 @@ public static class KpiCalculator
 
     private static KpiMember Member(SystemKpiFacts s, double numerator, double denominator) => new(s.SystemId, numerator, denominator);
 
-    private static IEnumerable<DecisionFact> Decided(SystemKpiFacts s, DateTimeOffset asOf) => s.Decisions.Where(d => d.DecidedAt <= asOf);
+    private static IEnumerable<KpiDecision> Decided(SystemKpiFacts s, DateTimeOffset asOf) => s.Decisions.Where(d => d.DecidedAt <= asOf);
 
-    private static IEnumerable<DecisionFact> ApprovedHighRisk(SystemKpiFacts s, DateTimeOffset asOf) => Decided(s, asOf).Where(d => d.Approved && d.HighRisk);
+    private static IEnumerable<KpiDecision> ApprovedHighRisk(SystemKpiFacts s, DateTimeOffset asOf) => Decided(s, asOf).Where(d => d.Approved && d.HighRisk);
 
-    private static bool Triaged(IncidentFact i, DateTimeOffset asOf) => i.TriagedAt is { } t && t <= asOf;
+    private static bool Triaged(KpiIncident i, DateTimeOffset asOf) => i.TriagedAt is { } t && t <= asOf;
 
     /// <summary>A go (or conditional go) on record by the as-of time, on or before the first production deployment's day when that day is recorded.</summary>
     private static bool ReviewedBeforeProduction(SystemKpiFacts s, DateTimeOffset asOf) =>
@@ -129,7 +129,7 @@ public static class KpiCalculator
     /// </summary>
     private static KpiValue RepeatFindingRate(KpiDefinition definition, IReadOnlyList<SystemKpiFacts> portfolio, List<SystemKpiFacts> systems, DateTimeOffset asOf)
     {
-        static IEnumerable<IncidentFact> Reviewed(SystemKpiFacts s, DateTimeOffset asOf) =>
+        static IEnumerable<KpiIncident> Reviewed(SystemKpiFacts s, DateTimeOffset asOf) =>
             s.Incidents.Where(i => i.RootCause is not null && (i.ReviewedAt ?? i.AwareAt) <= asOf);
         var findings = portfolio.SelectMany(s => Reviewed(s, asOf).Select(i => new RootCauseFinding(i.IncidentId, s.SystemId, i.RootCause!, i.OccurredAt))).ToArray();
         var flagged = RepeatFindings.Flag(findings);

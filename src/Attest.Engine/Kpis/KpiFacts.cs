@@ -8,13 +8,13 @@ namespace Attest.Engine.Kpis;
 /// <param name="ReliesOnWaivers">The gate verdict pinned at decision time relied on a waiver.</param>
 /// <param name="ResidualRiskAccepted">An executive approver's acceptance of the residual risk is on record.</param>
 /// <param name="DueOn">The last day of the review's SLA.</param>
-public sealed record DecisionFact(string ReviewId, DateTimeOffset RequestedAt, DateOnly DueOn, DateTimeOffset DecidedAt, bool Approved, bool HighRisk, bool ReliesOnWaivers, bool ResidualRiskAccepted);
+public sealed record KpiDecision(string ReviewId, DateTimeOffset RequestedAt, DateOnly DueOn, DateTimeOffset DecidedAt, bool Approved, bool HighRisk, bool ReliesOnWaivers, bool ResidualRiskAccepted);
 
 /// <summary>An incident of the system, as the KPIs read it.</summary>
 /// <param name="Serious">A serious incident (a serious harm, widespread infringement or personal-data breach).</param>
 /// <param name="RootCause">The post-incident review's root cause; null until reviewed.</param>
 /// <param name="ReviewedAt">When the post-incident review was recorded.</param>
-public sealed record IncidentFact(string IncidentId, IncidentSeverity Severity, bool Serious, DateTimeOffset OccurredAt, DateTimeOffset AwareAt,
+public sealed record KpiIncident(string IncidentId, IncidentSeverity Severity, bool Serious, DateTimeOffset OccurredAt, DateTimeOffset AwareAt,
     DateTimeOffset? TriagedAt, string? RootCause, DateTimeOffset? ReviewedAt);
 
 /// <summary>Where a system stands on its required controls today.</summary>
@@ -40,7 +40,7 @@ public sealed record ControlFacts(int Required, int Implemented, int WithCurrent
 /// <param name="MonitoringCovered">In production with an operational plan watching the model (the monitoring coverage definition).</param>
 public sealed record SystemKpiFacts(
     string SystemId, string? Tier, string BusinessUnit, bool Active, bool InProduction, DateTimeOffset? IntakeAt, DateOnly? FirstProductionDeployOn,
-    IReadOnlyList<DecisionFact> Decisions, IReadOnlyList<IncidentFact> Incidents, ControlFacts? Controls, bool MonitoringCovered)
+    IReadOnlyList<KpiDecision> Decisions, IReadOnlyList<KpiIncident> Incidents, ControlFacts? Controls, bool MonitoringCovered)
 {
     /// <summary>High or critical internal tier.</summary>
     public bool HighRisk => Tier is "high" or "critical";
