@@ -60,7 +60,7 @@ public static class KpiCalculator
                 return Member(s, decided.Count(d => DateOnly.FromDateTime(d.DecidedAt.UtcDateTime) <= d.DueOn), decided.Count);
             })),
             "time_to_decision_days" => TimeToDecision(definition, systems, asOf),
-            "evidence_completeness" => Ratio(definition, systems.Where(s => s.Controls is not null && Decided(s, asOf).Any())
+            "evidence_completeness" => Ratio(definition, systems.Where(s => s.Active && s.Controls is not null && Decided(s, asOf).Any())
                 .Select(s => Member(s, s.Controls!.WithCurrentEvidence, s.Controls.Required))),
             "monitoring_coverage" => Ratio(definition, systems.Where(s => s.InProduction).Select(s => Member(s, s.MonitoringCovered ? 1 : 0, 1))),
             "incident_rate" => IncidentRate(definition, systems, asOf),
