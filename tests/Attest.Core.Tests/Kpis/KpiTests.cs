@@ -59,16 +59,35 @@ public sealed class KpiTests : IAsyncLifetime
 
     private Review Review(string id, string slug, RiskTier tier, string due, string decided, bool waiver, string? acceptedBy) => new()
     {
-        Id = id, SystemId = _ids[slug], Stage = GateStage.PreLaunch, Tier = tier, RequestedBy = "user:dana", RequestedAt = At("2026-01-02T00:00:00Z"),
-        DueOn = DateOnly.Parse(due, System.Globalization.CultureInfo.InvariantCulture), Status = ReviewStatus.Decided, Decision = BoardDecision.Go,
-        DecidedBy = "user:gus", DecidedAt = At(decided), PinnedGateJson = "{\"gate\":{\"relies_on_waivers\":" + (waiver ? "true" : "false") + "}}",
+        Id = id,
+        SystemId = _ids[slug],
+        Stage = GateStage.PreLaunch,
+        Tier = tier,
+        RequestedBy = "user:dana",
+        RequestedAt = At("2026-01-02T00:00:00Z"),
+        DueOn = DateOnly.Parse(due, System.Globalization.CultureInfo.InvariantCulture),
+        Status = ReviewStatus.Decided,
+        Decision = BoardDecision.Go,
+        DecidedBy = "user:gus",
+        DecidedAt = At(decided),
+        PinnedGateJson = "{\"gate\":{\"relies_on_waivers\":" + (waiver ? "true" : "false") + "}}",
         ResidualRiskAcceptedBy = acceptedBy,
     };
 
     private Incident Incident(string id, string slug, IncidentSeverity severity, string occurred, string aware, string triaged, string reviewed) => new()
     {
-        Id = id, SystemId = _ids[slug], Title = id, Severity = severity, Status = IncidentStatus.Triaged, OccurredAt = At(occurred), AwareAt = At(aware),
-        ReportedBy = "user:dana", ReportedAt = At(aware), TriagedAt = At(triaged), RootCause = "data_drift", ReviewedAt = At(reviewed),
+        Id = id,
+        SystemId = _ids[slug],
+        Title = id,
+        Severity = severity,
+        Status = IncidentStatus.Triaged,
+        OccurredAt = At(occurred),
+        AwareAt = At(aware),
+        ReportedBy = "user:dana",
+        ReportedAt = At(aware),
+        TriagedAt = At(triaged),
+        RootCause = "data_drift",
+        ReviewedAt = At(reviewed),
     };
 
     public async ValueTask DisposeAsync() => await _db.DisposeAsync();
