@@ -77,6 +77,7 @@ public static class AttestWebApp
         app.MapAssets();
         var api = app.MapGroup("/api/v1");
         api.MapPortfolioApi();
+        api.MapKpisApi();
         api.MapSystemsApi();
         api.MapModelVersionsApi();
         api.MapDeploymentsApi();

@@ -36,5 +36,6 @@ internal static class CommandCatalog
         yield return Oversight.OversightCommand.Create(console);
         yield return Monitoring.MonitorCommand.Create(console);
         yield return Incidents.IncidentsCommand.Create(console);
+        yield return Kpis.KpisCommand.Create(console);
     }
 }

@@ -24,6 +24,7 @@ public static class CoreServices
         services.AddSingleton(_ => Features.Compliance.ComplianceData.Load(settings.DataDirectory, calendar));
         services.AddSingleton<Features.Gates.GateData>();
         services.AddSingleton<Features.Incidents.IncidentData>();
+        services.AddSingleton<Features.Kpis.KpiCatalog>();
         services.AddSingleton(_ => Features.Ledger.HistoryPhraseBook.LoadDefault(settings.DataDirectory));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IdGenerator>();

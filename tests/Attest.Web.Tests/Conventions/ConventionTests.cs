@@ -156,6 +156,7 @@ public sealed partial class ConventionTests(DemoAppFixture app) : IClassFixture<
             ["reviews"] = "GateData (review policy)",
             ["ledger"] = "HistoryPhraseBook",
             ["incidents"] = "IncidentData (taxonomy, clock rules)",
+            ["kpis"] = "KpiCatalog (KPI definitions)",
             ["cyclonedx"] = "CycloneDxSchema (schemas, checked by CycloneDxExportTests)",
             ["demo"] = "SeedDemoPortfolio (checked by LedgerAppendTests and DemoGatePairTests)",
             ["redteam"] = "ProbeSuiteLoader (loaded when a red-team run starts; every shipped suite checked by ProbeSuiteLoaderTests)",
@@ -168,6 +169,7 @@ public sealed partial class ConventionTests(DemoAppFixture app) : IClassFixture<
         report.Phrases.ShouldBe(LedgerActions.Names.Count);
         report.IncidentCategories.ShouldBe(8);
         report.IncidentClockRules.ShouldBeGreaterThan(0);
+        report.Kpis.ShouldBe(17);
     }
 
     private static IEnumerable<string> SourceFiles(string under) =>

@@ -25,8 +25,12 @@ public sealed class GetReviewMetrics(AttestDbContext db, TimeProvider time)
             .Where(r => r.Status == ReviewStatus.Decided && (r.Decision == BoardDecision.Go || r.Decision == BoardDecision.ConditionalGo)
                 && (r.Tier == RiskTier.High || r.Tier == RiskTier.Critical))
             .Select(r => r.PinnedGateJson).ToListAsync(ct);
-        var relying = approved.Count(json => json is not null && JsonNode.Parse(json)?["gate"]?["relies_on_waivers"]?.GetValue<bool>() == true);
+        var relying = approved.Count(ReliesOnWaivers);
         return new ReviewMetricsView(open.Count, open.Count(d => d < today), approved.Count, relying,
             approved.Count == 0 ? null : (double)relying / approved.Count);
     }
+
+    /// <summary>Whether the gate verdict pinned at decision time relied on a waiver (the waiver dependency definition; the KPIs read it too).</summary>
+    public static bool ReliesOnWaivers(string? pinnedGateJson) =>
+        pinnedGateJson is not null && JsonNode.Parse(pinnedGateJson)?["gate"]?["relies_on_waivers"]?.GetValue<bool>() == true;
 }
