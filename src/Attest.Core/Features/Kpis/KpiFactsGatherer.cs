@@ -22,7 +22,6 @@ internal static class KpiFactsGatherer
     /// The signals that make a production system covered — the monitoring coverage definition of
     /// <see cref="Monitoring.GetMonitoringCoverage"/>; a test checks both give the same counts per tier.
     /// </summary>
-    private static readonly HashSet<SignalKind> ModelSignals = [SignalKind.Performance, SignalKind.Fairness, SignalKind.Drift, SignalKind.PredictionDrift];
 
     public static async Task<IReadOnlyList<SystemKpiFacts>> GatherAsync(AttestDbContext db, ComplianceData data, DateOnly today, ReadScope scope, CancellationToken ct)
     {
@@ -77,7 +76,7 @@ internal static class KpiFactsGatherer
     {
         var plans = (await db.MonitoringPlans.AsNoTracking().Where(p => inProduction.Contains(p.SystemId)).ToListAsync(ct))
             .GroupBy(p => p.SystemId).Select(g => g.OrderByDescending(p => p.Version).First());
-        return plans.Where(plan => plan.OperationalAt is not null && Monitoring.MonitoringPlans.Plan(plan).Signals.Any(signal => ModelSignals.Contains(signal.Kind)))
+        return plans.Where(Monitoring.GetMonitoringCoverage.Covers)
             .Select(p => p.SystemId).ToHashSet(StringComparer.Ordinal);
     }
 }

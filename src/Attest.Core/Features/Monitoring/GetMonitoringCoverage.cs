@@ -26,6 +26,10 @@ public sealed class GetMonitoringCoverage(AttestDbContext db)
 
     private static readonly HashSet<SignalKind> ModelSignals = [SignalKind.Performance, SignalKind.Fairness, SignalKind.Drift, SignalKind.PredictionDrift];
 
+    /// <summary>The one rule: a plan in force counts when it watches the model and a test delivery proved its routing.</summary>
+    internal static bool Covers(MonitoringPlanVersion plan) =>
+        plan.OperationalAt is not null && MonitoringPlans.Plan(plan).Signals.Any(signal => ModelSignals.Contains(signal.Kind));
+
     public async Task<MonitoringCoverageView> ExecuteAsync(ReadScope scope, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(scope);
@@ -40,8 +44,7 @@ public sealed class GetMonitoringCoverage(AttestDbContext db)
         {
             var ofTier = systems.Where(s => (s.Tier ?? Portfolio.GetPortfolioSummary.Unclassified) == tier).ToList();
             var withPlan = ofTier.Where(s => plans.ContainsKey(s.Id)).ToList();
-            var covered = withPlan.Count(s => plans[s.Id] is { OperationalAt: not null } plan
-                && MonitoringPlans.Plan(plan).Signals.Any(signal => ModelSignals.Contains(signal.Kind)));
+            var covered = withPlan.Count(s => Covers(plans[s.Id]));
             return new TierCoverage(tier, ofTier.Count, withPlan.Count, covered);
         }).Where(r => r.InProduction > 0 || Inventory.Vocabulary.Tiers.Contains(r.Tier)).ToArray();
         return new MonitoringCoverageView(rows, Target);
