@@ -73,6 +73,7 @@ public static class AttestWebApp
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
+        app.MapReadiness();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapAssets();
         var api = app.MapGroup("/api/v1");
