@@ -1,0 +1,48 @@
+using System.Net;
+using Attest.Web.Tests.Support;
+
+namespace Attest.Web.Tests.Operations;
+
+/// <summary>/metrics: Prometheus text with the Attest meter, only when enabled and only to a loopback caller.</summary>
+public sealed class MetricsTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly Dictionary<string, string> Enabled = new() { ["Attest:Metrics:Enabled"] = "true" };
+
+    [Fact]
+    public async Task A_loopback_scraper_reads_request_metrics_and_the_Attest_meter()
+    {
+        await using var factory = new AttestWebFactory(settings: Enabled) { RemoteAddress = IPAddress.Loopback };
+        using var client = factory.CreateAnonymousClient();
+        (await client.GetAsync("/health", Ct)).EnsureSuccessStatusCode();
+
+        var response = await client.GetAsync("/metrics", Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        text.ShouldContain("attest_ledger_entries");
+        text.ShouldContain("attest_review_open");
+        text.ShouldContain("attest_review_oldest_open_age_seconds");
+        text.ShouldContain("attest_decisions_stored");
+        text.ShouldContain("http_server_request_duration_seconds");
+    }
+
+    [Fact]
+    public async Task Another_address_gets_nothing()
+    {
+        await using var factory = new AttestWebFactory(settings: Enabled) { RemoteAddress = IPAddress.Parse("203.0.113.9") };
+        using var client = factory.CreateAnonymousClient();
+
+        (await client.GetAsync("/metrics", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Off_by_default()
+    {
+        await using var factory = new AttestWebFactory { RemoteAddress = IPAddress.Loopback };
+        using var client = factory.CreateAnonymousClient();
+
+        (await client.GetAsync("/metrics", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+}
