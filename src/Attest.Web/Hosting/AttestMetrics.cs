@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Attest.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Attest.Web.Hosting;
 
@@ -58,7 +59,7 @@ internal sealed class AttestMetrics : IDisposable
 }
 
 /// <summary>
-/// <c>/metrics</c> (Prometheus text) through OpenTelemetry: ASP.NET Core request metrics and the <c>Attest</c> meter. Off
+/// OTLP traces when <c>Attest:Telemetry:OtlpEndpoint</c> is set, and <c>/metrics</c> (Prometheus text) through OpenTelemetry: ASP.NET Core request metrics and the <c>Attest</c> meter. Off
 /// unless <c>Attest:Metrics:Enabled=true</c>; then answered only to callers on the loopback address (a scraper on the
 /// same host or pod, or through a proxy that keeps it internal) — anyone else gets 404.
 /// </summary>
@@ -70,6 +71,11 @@ internal static class MetricsSetup
     public static void AddAttestMetrics(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<AttestMetrics>();
+        // Traces (OTLP) are off unless an endpoint is configured: nothing is sent anywhere by default.
+        if (builder.Configuration["Attest:Telemetry:OtlpEndpoint"] is { Length: > 0 } otlp)
+            builder.Services.AddOpenTelemetry().WithTracing(t => t
+                .AddAspNetCoreInstrumentation()
+                .AddOtlpExporter(o => o.Endpoint = new Uri(otlp)));
         if (!Enabled(builder.Configuration)) return;
         builder.Services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(AttestMetrics.MeterName)

@@ -1,5 +1,7 @@
 using System.Net;
 using Attest.Web.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
 
 namespace Attest.Web.Tests.Operations;
 
@@ -44,5 +46,16 @@ public sealed class MetricsTests
         using var client = factory.CreateAnonymousClient();
 
         (await client.GetAsync("/metrics", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        factory.Services.GetService<TracerProvider>().ShouldBeNull("no traces are exported unless an OTLP endpoint is set");
+    }
+
+    [Fact]
+    public async Task An_OTLP_endpoint_turns_traces_on()
+    {
+        await using var factory = new AttestWebFactory(settings: new Dictionary<string, string> { ["Attest:Telemetry:OtlpEndpoint"] = "http://127.0.0.1:4317" });
+        using var client = factory.CreateAnonymousClient();
+        (await client.GetAsync("/health", Ct)).EnsureSuccessStatusCode();
+
+        factory.Services.GetService<TracerProvider>().ShouldNotBeNull();
     }
 }
