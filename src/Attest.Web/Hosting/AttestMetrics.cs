@@ -60,8 +60,8 @@ internal sealed class AttestMetrics : IDisposable
 
 /// <summary>
 /// OTLP traces when <c>Attest:Telemetry:OtlpEndpoint</c> is set, and <c>/metrics</c> (Prometheus text) through OpenTelemetry: ASP.NET Core request metrics and the <c>Attest</c> meter. Off
-/// unless <c>Attest:Metrics:Enabled=true</c>; then answered only to callers on the loopback address (a scraper on the
-/// same host or pod, or through a proxy that keeps it internal) — anyone else gets 404.
+/// unless <c>Attest:Metrics:Enabled=true</c>; then answered only to local callers (a scraper on the same host or pod;
+/// not through a reverse proxy) — anyone else gets 404.
 /// </summary>
 internal static class MetricsSetup
 {
@@ -88,7 +88,10 @@ internal static class MetricsSetup
         if (!Enabled(app.Configuration)) return;
         // Touch the meter so its instruments exist before the first scrape.
         app.Services.GetRequiredService<AttestMetrics>();
+        var auth = app.Services.GetRequiredService<Attest.Web.Security.AuthSettings>();
+        // Local as setup mode means it: loopback, no forwarding header, not a configured proxy — so a reverse proxy
+        // on the same host does not expose the endpoint.
         app.UseOpenTelemetryPrometheusScrapingEndpoint(http =>
-            http.Request.Path == "/metrics" && http.Connection.RemoteIpAddress is { } ip && System.Net.IPAddress.IsLoopback(ip));
+            http.Request.Path == "/metrics" && Attest.Web.Security.AttestAuthentication.IsLocal(http, auth));
     }
 }

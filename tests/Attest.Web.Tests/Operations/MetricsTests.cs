@@ -40,6 +40,17 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task A_request_forwarded_by_a_proxy_on_the_same_host_gets_nothing()
+    {
+        await using var factory = new AttestWebFactory(settings: Enabled) { RemoteAddress = IPAddress.Loopback };
+        using var client = factory.CreateAnonymousClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.9");
+
+        (await client.SendAsync(request, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Off_by_default()
     {
         await using var factory = new AttestWebFactory { RemoteAddress = IPAddress.Loopback };
