@@ -54,6 +54,7 @@ public static class AttestWebApp
                 http.Connection.RemoteIpAddress?.ToString() ?? "local",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
+        builder.AddAttestMetrics();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<LedgerIntegrityHealthCheck>("ledger");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxJsonBodyBytes);
         // Binding failures (bad JSON, unknown fields) reach BadRequestExceptionHandler, which names the field.
@@ -63,6 +64,7 @@ public static class AttestWebApp
         app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.MapAttestMetrics();
         app.UseRouting();
         app.UseMiddleware<RequestSizeGuard>();
         app.UseAuthentication();
@@ -73,6 +75,7 @@ public static class AttestWebApp
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
+        app.MapReadiness();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapAssets();
         var api = app.MapGroup("/api/v1");

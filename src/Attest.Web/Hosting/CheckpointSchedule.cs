@@ -9,7 +9,7 @@ namespace Attest.Web.Hosting;
 /// default one hour) when there are changes since the last one; the clock is the injected TimeProvider.
 /// A failure is logged and retried at the next tick: it never stops the server.
 /// </summary>
-internal sealed class CheckpointSchedule(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, ILogger<CheckpointSchedule> log) : BackgroundService
+internal sealed class CheckpointSchedule(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, ILogger<CheckpointSchedule> log, AttestMetrics metrics) : BackgroundService
 {
     public const string IntervalKey = "Attest:CheckpointInterval";
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromHours(1);
@@ -45,9 +45,11 @@ internal sealed class CheckpointSchedule(IServiceScopeFactory scopes, TimeProvid
             var outcome = await scope.ServiceProvider.GetRequiredService<CreateCheckpoint>().ExecuteAsync(CallerIdentity.Attest, ct);
             if (outcome.Value is { Created: true, Checkpoint: var c })
                 log.LogInformation("Signed ledger checkpoint over {TreeSize} entries with key {KeyId}", c.TreeSize, c.KeyId);
+            metrics.JobRan("checkpoint", ok: true);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            metrics.JobRan("checkpoint", ok: false);
             log.LogError(e, "Scheduled ledger checkpoint failed; retrying at the next interval");
         }
     }

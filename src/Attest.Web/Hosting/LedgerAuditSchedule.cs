@@ -8,7 +8,7 @@ namespace Attest.Web.Hosting;
 /// <c>Attest:LedgerAuditInterval</c> (default 15 minutes): a row edited in the database long after it was
 /// written raises the integrity alarm (<c>/health</c> degraded, a critical log line) even if nobody reads it.
 /// </summary>
-internal sealed class LedgerAuditSchedule(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, ILogger<LedgerAuditSchedule> log) : BackgroundService
+internal sealed class LedgerAuditSchedule(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, ILogger<LedgerAuditSchedule> log, AttestMetrics metrics) : BackgroundService
 {
     public const string IntervalKey = "Attest:LedgerAuditInterval";
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromMinutes(15);
@@ -45,9 +45,11 @@ internal sealed class LedgerAuditSchedule(IServiceScopeFactory scopes, TimeProvi
             var result = await scope.ServiceProvider.GetRequiredService<AuditLedger>().ExecuteAsync(ct);
             if (result.Problem is null) log.LogDebug("Ledger audit: {Entries} entries and {Checkpoints} checkpoints re-verified", result.Entries, result.Checkpoints);
             await scope.ServiceProvider.GetRequiredService<CheckpointWitnesses>().RetryPendingAsync(ct);
+            metrics.JobRan("ledger_audit", ok: result.Problem is null);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            metrics.JobRan("ledger_audit", ok: false);
             log.LogError(e, "Ledger audit failed; retrying at the next interval");
         }
     }

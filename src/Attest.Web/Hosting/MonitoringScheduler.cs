@@ -8,7 +8,7 @@ namespace Attest.Web.Hosting;
 /// one conditional update (<see cref="RunDueMonitoring"/>), so it is evaluated exactly once. A failure is logged and the
 /// next tick tries again; it never stops the server. <c>Attest:Monitoring:Scheduler=off</c> turns it off (tests, CLI one-shots).
 /// </summary>
-internal sealed class MonitoringScheduler(IServiceScopeFactory scopes, TimeProvider time, MonitoringSettings settings, IConfiguration configuration, ILogger<MonitoringScheduler> log)
+internal sealed class MonitoringScheduler(IServiceScopeFactory scopes, TimeProvider time, MonitoringSettings settings, IConfiguration configuration, ILogger<MonitoringScheduler> log, AttestMetrics metrics)
     : BackgroundService
 {
     private readonly string _owner = Owner($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}");
@@ -39,9 +39,11 @@ internal sealed class MonitoringScheduler(IServiceScopeFactory scopes, TimeProvi
             if (round.Evaluated + round.Delivered + round.DeadlineAlerts > 0)
                 log.LogInformation("Monitoring: evaluated {Signals} signals, raised {Deadlines} overdue-deadline alerts, attempted {Deliveries} deliveries",
                     round.Evaluated, round.DeadlineAlerts, round.Delivered);
+            metrics.JobRan("monitoring", ok: true);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            metrics.JobRan("monitoring", ok: false);
             log.LogError(e, "Monitoring round failed; retrying at the next tick");
         }
     }

@@ -1,0 +1,38 @@
+using Attest.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Attest.Web.Hosting;
+
+/// <summary>
+/// <c>/ready</c>: 200 when the database answers and every migration of the provider in use is applied, otherwise a 503
+/// problem naming what is not ready. Anonymous, like <c>/health</c>: a load balancer or orchestrator asks it before
+/// sending traffic. (<c>/health</c> is liveness: the process is up and says how the ledger looks.)
+/// </summary>
+internal static class Readiness
+{
+    public static IEndpointConventionBuilder MapReadiness(this IEndpointRouteBuilder app) =>
+        app.MapGet("/ready", CheckAsync).ExcludeFromDescription();
+
+    private static async Task<IResult> CheckAsync(AttestDbContext db, CancellationToken ct)
+    {
+        if (await NotReadyAsync(db, ct) is { } problem)
+            return Results.Problem(title: "Not ready", detail: problem, statusCode: StatusCodes.Status503ServiceUnavailable);
+        return Results.Json(new { status = "ready" });
+    }
+
+    /// <summary>What is not ready, in one sentence; null when ready.</summary>
+    private static async Task<string?> NotReadyAsync(AttestDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            if (!await db.Database.CanConnectAsync(ct))
+                return "database: unreachable";
+            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+            return pending.Count == 0 ? null : $"database: {pending.Count} migration(s) not applied ({string.Join(", ", pending)})";
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return $"database: {e.Message}";
+        }
+    }
+}
