@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the screenshots in docs/screenshots/ (home, gate, review, monitoring and incident pages, desktop and 390 px) from the demo
+# Regenerates the screenshots in docs/screenshots/ (home, gate, review, monitoring, incident and dashboard pages, desktop and 390 px) from the demo
 # portfolio, through the same browser test that checks those pages render. Needs Debian's chromium (scripts/test.sh
 # installs it).
 set -euo pipefail

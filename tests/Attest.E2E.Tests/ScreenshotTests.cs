@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace Attest.E2E.Tests;
 
 /// <summary>
-/// The home, gate, review, monitoring and incident pages as a newcomer first sees them, at desktop width and at 390 px. The test asserts
+/// The home, gate, review, monitoring, incident and KPI dashboard pages as a newcomer first sees them, at desktop width and at 390 px. The test asserts
 /// they render and do not scroll sideways on a phone; `bash scripts/screenshots.sh` runs it with
 /// ATTEST_SCREENSHOTS=docs/screenshots so the pictures in the docs are regenerated, never edited by hand.
 /// </summary>
@@ -14,7 +14,7 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IClassFixture<Brow
         : Path.Combine(Path.GetTempPath(), "attest-screenshots-" + Guid.NewGuid().ToString("N"));
 
     [Fact]
-    public async Task Home_gate_review_monitoring_and_incident_pages_render_at_desktop_and_phone_width()
+    public async Task Home_gate_review_monitoring_incident_and_dashboard_pages_render_at_desktop_and_phone_width()
     {
         Directory.CreateDirectory(Output);
         var page = await browser.NewPageAsync();
@@ -35,6 +35,7 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IClassFixture<Brow
             ("review", review!, "h1"),
             ("monitoring", "/systems/marketing-recommender/monitoring", "h1"),
             ("incident", incident!, "h1"),
+            ("dashboard", "/dashboard", "h1"),
         };
         foreach (var (name, path, heading) in shots)
         {
