@@ -17,6 +17,7 @@ internal static class CommandCatalog
         yield return ServeCommand.Create(console);
         yield return SystemsCommand.Create(console);
         yield return DbCommand.Create(console);
+        yield return BackupCommand.Create(console);
         yield return DataCommand.Create(console);
         yield return KeysCommand.Create(console);
         yield return UsersCommand.Create(console);
