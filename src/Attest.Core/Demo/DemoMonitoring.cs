@@ -109,9 +109,4 @@ internal sealed class DemoMonitoring(IServiceProvider services, DemoClock clock,
     private AttestDbContext Db() => services.GetRequiredService<AttestDbContext>();
 
     private T Use<T>() where T : notnull => new DemoServices(services, clock).Get<T>();
-
-    private static TEnum Parse<TEnum>(string value, string where) where TEnum : struct, Enum =>
-        WireName.TryParse<TEnum>(value, out var parsed)
-            ? parsed
-            : throw new InvalidDataException($"{where}: '{value}' is not one of {string.Join(", ", WireName.All<TEnum>())}.");
 }

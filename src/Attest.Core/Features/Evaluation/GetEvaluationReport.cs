@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Features.Evaluation.Reports;
@@ -56,39 +57,33 @@ public sealed class GetEvaluationReport(AttestDbContext db, BlobStore blobs)
             try { text = await reader.ReadToEndAsync(ct); }
             catch (DecoderFallbackException) { return (null, null, "The file is not text, so it is not a report `attest evaluate` wrote."); }
         }
-        var kind = KindOf(text);
-        try
+        JsonDocument document;
+        try { document = StoredJson.Parse(text); }
+        catch (FormatException) { return (null, null, NotAReport); }
+        using (document)
         {
-            switch (kind)
+            var root = document.RootElement;
+            var kind = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
+            try
             {
-                case "fairness":
-                    var fairness = FairnessJsonReader.Read(text);
-                    return ("Fairness and performance report", FairnessHtml.Body(fairness.Report, fairness.Info, fairness.Policy), null);
-                case "drift":
-                    var drift = DriftJsonReader.Read(text);
-                    return ("Data drift report", DriftReports.HtmlBody(drift.Report, drift.Info), null);
-                default:
-                    return (null, null, "The file is not a fairness or drift report written by `attest evaluate`, so it has no figures to show.");
+                switch (kind)
+                {
+                    case "fairness":
+                        var fairness = FairnessJsonReader.Read(root);
+                        return ("Fairness and performance report", FairnessHtml.Body(fairness.Report, fairness.Info, fairness.Policy), null);
+                    case "drift":
+                        var drift = DriftJsonReader.Read(root);
+                        return ("Data drift report", DriftReports.HtmlBody(drift.Report, drift.Info), null);
+                    default:
+                        return (null, null, NotAReport);
+                }
             }
-        }
-        catch (FormatException e)
-        {
-            return (null, null, $"The file looks like a {kind} report but does not follow its format ({e.Message}).");
+            catch (FormatException e)
+            {
+                return (null, null, $"The file looks like a {kind} report but does not follow its format ({e.Message}).");
+            }
         }
     }
 
-    /// <summary>The report's "kind" without parsing twice: both readers refuse anything else anyway.</summary>
-    private static string? KindOf(string text)
-    {
-        try
-        {
-            using var doc = System.Text.Json.JsonDocument.Parse(text, new System.Text.Json.JsonDocumentOptions { MaxDepth = 16 });
-            return doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
-                && doc.RootElement.TryGetProperty("kind", out var k) && k.ValueKind == System.Text.Json.JsonValueKind.String ? k.GetString() : null;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
-    }
+    private const string NotAReport = "The file is not a fairness or drift report written by `attest evaluate`, so it has no figures to show.";
 }

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Attest.Core.Data;
+using Attest.Core.Features.Evaluation.Input;
 using Attest.Engine.Evaluation.Drift;
 using Attest.Engine.Evaluation.Fairness;
 using Attest.Engine.Signals;
@@ -309,30 +310,25 @@ internal static class WindowFacts
         /// <summary>A value no string is: a signal without a positive value.</summary>
         public const int Nothing = -2;
 
-        private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-        private readonly List<string> _strings = [];
+        // The codes are the evaluation engine's interner; this adds the number each value reads as and the JSON hook.
+        private readonly ValueInterner _codes = new();
         private readonly List<(bool IsNumber, double Value)> _numbers = [];
 
-        public Interner()
-        {
-            _lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
-            Value = Of;
-        }
+        public Interner() => Value = Of;
 
-        public string this[int id] => _strings[id];
+        public string this[int id] => _codes.Values[id];
 
         /// <summary>Made once: a method group would allocate a delegate per value read.</summary>
         public DecisionFields.StringValue Value { get; }
 
-        public int Id(string value) => _ids.TryGetValue(value, out var id) ? id : Add(value);
+        public int Id(string value) => Known(_codes.Intern(value));
 
         public int Id(ReadOnlySpan<byte> utf8)
         {
             if (utf8.Length > 128) return Id(Encoding.UTF8.GetString(utf8));
             Span<char> chars = stackalloc char[128];
             var n = Encoding.UTF8.GetChars(utf8, chars);
-            return _lookup.TryGetValue(chars[..n], out var id) ? id : Add(chars[..n].ToString());
+            return Known(_codes.Intern(chars[..n]));
         }
 
         /// <summary>Whether the string reads as a number (invariant culture), as the per-signal gathering parses an output.</summary>
@@ -342,19 +338,17 @@ internal static class WindowFacts
             return isNumber;
         }
 
-        private string Of(ref Utf8JsonReader reader)
-        {
-            if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > 128) return _strings[Id(reader.GetString()!)];
-            return _strings[Id(reader.ValueSpan)];
-        }
+        private string Of(ref Utf8JsonReader reader) =>
+            this[reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > 128 ? Id(reader.GetString()!) : Id(reader.ValueSpan)];
 
-        private int Add(string value)
+        // A new code gets its number once, when it is first seen.
+        private int Known(int id)
         {
-            var id = _strings.Count;
-            _ids.Add(value, id);
-            _strings.Add(value);
-            var isNumber = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number);
-            _numbers.Add((isNumber, isNumber ? number : double.NaN));
+            while (_numbers.Count < _codes.Count)
+            {
+                var isNumber = double.TryParse(_codes.Values[_numbers.Count], NumberStyles.Float, CultureInfo.InvariantCulture, out var number);
+                _numbers.Add((isNumber, isNumber ? number : double.NaN));
+            }
             return id;
         }
     }

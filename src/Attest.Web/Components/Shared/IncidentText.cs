@@ -7,13 +7,11 @@ namespace Attest.Web.Components.Shared;
 /// <summary>Incidents and their deadlines in plain words and status colours.</summary>
 public static class IncidentText
 {
-    public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-
     /// <summary>"3 d 4 h left", "overdue by 5 h", "met 2026-03-01 09:00 UTC (late)".</summary>
     public static string TimeLeft(IncidentDeadlineDto d) => d.State switch
     {
-        DeadlineState.Met => $"met {Time(d.MetAt!.Value)}",
-        DeadlineState.MetLate => $"met late, {Time(d.MetAt!.Value)}",
+        DeadlineState.Met => $"met {OversightText.Time(d.MetAt!.Value)}",
+        DeadlineState.MetLate => $"met late, {OversightText.Time(d.MetAt!.Value)}",
         DeadlineState.Overdue => $"overdue by {Span(-d.HoursLeft)}",
         _ => $"{Span(d.HoursLeft)} left",
     };

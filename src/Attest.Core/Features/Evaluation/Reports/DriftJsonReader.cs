@@ -13,30 +13,30 @@ public static class DriftJsonReader
     /// <exception cref="FormatException">The text is not a drift report; the message names the path.</exception>
     public static StoredDriftReport Read(string json)
     {
-        JsonDocument document;
-        try { document = JsonDocument.Parse(json, Options); }
-        catch (JsonException e) { throw new FormatException($"not JSON: {e.Message}", e); }
-        using (document)
-        {
-            var root = document.RootElement;
-            if (Optional(root, "kind") is not { ValueKind: JsonValueKind.String } kind || kind.GetString() != "drift")
-                throw new FormatException("$.kind: not a drift report");
-            var columns = new List<DriftColumnResult>();
-            foreach (var c in Property(root, "columns", "$").EnumerateObject())
-                columns.Add(Column(c.Name, c.Value, $"$.columns.{c.Name}"));
-            var report = new DriftReport(columns,
-                (int)Integer(Property(root, "number_drifted", "$"), "$.number_drifted"),
-                Number(Property(root, "share_drifted", "$"), "$.share_drifted"),
-                Number(Property(root, "drift_share_threshold", "$"), "$.drift_share_threshold"),
-                Boolean(Property(root, "dataset_drift", "$"), "$.dataset_drift"));
-            var info = new DriftRunInfo(
-                String(Property(root, "reference", "$"), "$.reference"),
-                String(Property(root, "current", "$"), "$.current"),
-                Integer(Property(root, "n_reference", "$"), "$.n_reference"),
-                Integer(Property(root, "n_current", "$"), "$.n_current"),
-                Strings(Property(root, "skipped_text_columns", "$"), "$.skipped_text_columns"));
-            return new StoredDriftReport(report, info);
-        }
+        using var document = StoredJson.Parse(json);
+        return Read(document.RootElement);
+    }
+
+    /// <summary>The same, over a document already parsed (with <see cref="StoredJson.Options"/>).</summary>
+    public static StoredDriftReport Read(JsonElement root)
+    {
+        if (Optional(root, "kind") is not { ValueKind: JsonValueKind.String } kind || kind.GetString() != "drift")
+            throw new FormatException("$.kind: not a drift report");
+        var columns = new List<DriftColumnResult>();
+        foreach (var c in Property(root, "columns", "$").EnumerateObject())
+            columns.Add(Column(c.Name, c.Value, $"$.columns.{c.Name}"));
+        var report = new DriftReport(columns,
+            (int)Integer(Property(root, "number_drifted", "$"), "$.number_drifted"),
+            Number(Property(root, "share_drifted", "$"), "$.share_drifted"),
+            Number(Property(root, "drift_share_threshold", "$"), "$.drift_share_threshold"),
+            Boolean(Property(root, "dataset_drift", "$"), "$.dataset_drift"));
+        var info = new DriftRunInfo(
+            String(Property(root, "reference", "$"), "$.reference"),
+            String(Property(root, "current", "$"), "$.current"),
+            Integer(Property(root, "n_reference", "$"), "$.n_reference"),
+            Integer(Property(root, "n_current", "$"), "$.n_current"),
+            Strings(Property(root, "skipped_text_columns", "$"), "$.skipped_text_columns"));
+        return new StoredDriftReport(report, info);
     }
 
     private static DriftColumnResult Column(string name, JsonElement c, string path)

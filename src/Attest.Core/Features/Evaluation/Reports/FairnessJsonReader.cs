@@ -20,31 +20,31 @@ public static class FairnessJsonReader
     /// <exception cref="FormatException">The text is not a fairness report; the message names the path.</exception>
     public static StoredFairnessReport Read(string json)
     {
-        JsonDocument document;
-        try { document = JsonDocument.Parse(json, Options); }
-        catch (JsonException e) { throw new FormatException($"not JSON: {e.Message}", e); }
-        using (document)
-        {
-            var root = document.RootElement;
-            if (Optional(root, "kind") is not { ValueKind: JsonValueKind.String } kind || kind.GetString() != "fairness")
-                throw new FormatException("$.kind: not a fairness report");
-            var features = new List<FeatureReport>();
-            foreach (var f in Property(root, "features", "$").EnumerateObject())
-                features.Add(Feature(f.Name, f.Value, $"$.features.{f.Name}"));
-            var bootstrap = Optional(root, "bootstrap");
-            var report = new FairnessReport(
-                Integer(Property(root, "n", "$"), "$.n"),
-                NumberMap(Property(root, "overall", "$"), "$.overall"),
-                IntervalMap(Optional(root, "overall_ci"), "$.overall_ci"),
-                Calibration(Optional(root, "calibration"), "$.calibration"),
-                features,
-                Strings(Property(root, "warnings", "$"), "$.warnings"),
-                bootstrap is { } b ? (int)Integer(Property(b, "resamples", "$.bootstrap"), "$.bootstrap.resamples") : 0,
-                bootstrap is { } c ? Number(Property(c, "confidence", "$.bootstrap"), "$.bootstrap.confidence") : 0.95);
-            var seed = bootstrap is { } s ? (int)Integer(Property(s, "seed", "$.bootstrap"), "$.bootstrap.seed") : 0;
-            var info = new FairnessRunInfo(String(Property(root, "input", "$"), "$.input"), seed);
-            return new StoredFairnessReport(report, info, Optional(root, "policy") is { } p ? Policy(p) : null);
-        }
+        using var document = StoredJson.Parse(json);
+        return Read(document.RootElement);
+    }
+
+    /// <summary>The same, over a document already parsed (with <see cref="StoredJson.Options"/>).</summary>
+    public static StoredFairnessReport Read(JsonElement root)
+    {
+        if (Optional(root, "kind") is not { ValueKind: JsonValueKind.String } kind || kind.GetString() != "fairness")
+            throw new FormatException("$.kind: not a fairness report");
+        var features = new List<FeatureReport>();
+        foreach (var f in Property(root, "features", "$").EnumerateObject())
+            features.Add(Feature(f.Name, f.Value, $"$.features.{f.Name}"));
+        var bootstrap = Optional(root, "bootstrap");
+        var report = new FairnessReport(
+            Integer(Property(root, "n", "$"), "$.n"),
+            NumberMap(Property(root, "overall", "$"), "$.overall"),
+            IntervalMap(Optional(root, "overall_ci"), "$.overall_ci"),
+            Calibration(Optional(root, "calibration"), "$.calibration"),
+            features,
+            Strings(Property(root, "warnings", "$"), "$.warnings"),
+            bootstrap is { } b ? (int)Integer(Property(b, "resamples", "$.bootstrap"), "$.bootstrap.resamples") : 0,
+            bootstrap is { } c ? Number(Property(c, "confidence", "$.bootstrap"), "$.bootstrap.confidence") : 0.95);
+        var seed = bootstrap is { } s ? (int)Integer(Property(s, "seed", "$.bootstrap"), "$.bootstrap.seed") : 0;
+        var info = new FairnessRunInfo(String(Property(root, "input", "$"), "$.input"), seed);
+        return new StoredFairnessReport(report, info, Optional(root, "policy") is { } p ? Policy(p) : null);
     }
 
     private static FeatureReport Feature(string name, JsonElement f, string path)

@@ -14,6 +14,13 @@ internal static class StoredJson
     /// <summary>Reports are parsed whole; anything deeper than the schema's nesting is not one of ours.</summary>
     public static readonly JsonDocumentOptions Options = new() { MaxDepth = 16 };
 
+    /// <exception cref="FormatException">The text is not JSON (or nests deeper than a report does).</exception>
+    public static JsonDocument Parse(string json)
+    {
+        try { return JsonDocument.Parse(json, Options); }
+        catch (JsonException e) { throw new FormatException($"not JSON: {e.Message}", e); }
+    }
+
     public static JsonElement Property(JsonElement o, string name, string path)
     {
         if (o.ValueKind != JsonValueKind.Object) throw new FormatException($"{path}: expected an object");
