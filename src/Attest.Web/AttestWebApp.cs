@@ -29,6 +29,7 @@ public static class AttestWebApp
         builder.Services.AddHostedService<LedgerAuditSchedule>();
         builder.Services.AddSingleton(Attest.Core.Features.Monitoring.MonitoringSettings.From(key => builder.Configuration[key]));
         builder.Services.AddHostedService<MonitoringScheduler>();
+        builder.Services.AddHostedService<KpiSnapshotSchedule>();
         builder.Services.ConfigureHttpJsonOptions(o => AttestJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails(ProblemDetailsSetup.Customize);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();

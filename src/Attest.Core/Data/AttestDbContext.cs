@@ -19,6 +19,7 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<Deployment> Deployments => Set<Deployment>();
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
     public DbSet<LedgerCheckpointRow> LedgerCheckpoints => Set<LedgerCheckpointRow>();
+    public DbSet<KpiSnapshot> KpiSnapshots => Set<KpiSnapshot>();
     public DbSet<User> Users => Set<User>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<SystemMember> SystemMembers => Set<SystemMember>();
@@ -150,6 +151,16 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.Hash).HasMaxLength(64);
             e.HasIndex(x => x.Subject);
             e.HasIndex(x => x.Actor);
+        });
+
+        b.Entity<KpiSnapshot>(e =>
+        {
+            e.ToTable("kpi_snapshots");
+            // The one row per KPI, segment and day that makes the daily job exactly-once across instances.
+            e.HasKey(x => new { x.KpiId, x.Segment, x.Day });
+            e.Property(x => x.KpiId).HasMaxLength(64);
+            e.Property(x => x.Segment).HasMaxLength(240);
+            e.Property(x => x.Status).HasConversion<SnakeCaseEnumConverter<Attest.Engine.Kpis.KpiStatus>>().HasMaxLength(32);
         });
 
         b.Entity<LedgerCheckpointRow>(e =>

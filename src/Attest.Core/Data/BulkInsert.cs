@@ -20,7 +20,9 @@ public static class BulkInsert
 {
     private const int ParametersPerStatement = 200;
 
-    public static async Task InsertAsync<T>(AttestDbContext db, IReadOnlyList<T> rows, CancellationToken ct) where T : class
+    /// <param name="skipExisting">Insert only the rows whose key is absent (<c>ON CONFLICT DO NOTHING</c>, on SQLite and
+    /// PostgreSQL alike): writers racing to add the same rows leave one of each and neither fails.</param>
+    public static async Task InsertAsync<T>(AttestDbContext db, IReadOnlyList<T> rows, CancellationToken ct, bool skipExisting = false) where T : class
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(rows);
@@ -68,6 +70,8 @@ public static class BulkInsert
                         }
                         text.Append(')');
                     }
+                    if (skipExisting)
+                        text.Append(" ON CONFLICT DO NOTHING");
                     command.CommandText = text.ToString();
                     await command.PrepareAsync(ct);
                 }

@@ -12,6 +12,8 @@ internal static class KpisApi
         api.MapGet("/kpis", List).WithTags(tag).Requires(Permissions.InventoryRead).Produces<KpiReport>().ProducesValidationProblem();
         api.MapGet("/kpis/{id}/members", Members).WithTags(tag).Requires(Permissions.InventoryRead).Produces<KpiMembersView>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/kpis/{id}/series", Series).WithTags(tag).Requires(Permissions.InventoryRead).Produces<KpiSeriesView>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> List(GetKpis useCase, HttpContext http, CancellationToken ct,
@@ -21,4 +23,9 @@ internal static class KpisApi
     private static async Task<IResult> Members(string id, GetKpis useCase, HttpContext http, CancellationToken ct,
         [FromQuery(Name = "as_of")] string? asOf = null, [FromQuery(Name = "tier")] string? tier = null, [FromQuery(Name = "business_unit")] string? businessUnit = null) =>
         ApiResults.Map(await useCase.MembersAsync(Callers.ReadScope(http), id, new KpiQuery(asOf, tier, businessUnit), ct), TypedResults.Ok);
+
+    private static async Task<IResult> Series(string id, GetKpiSeries useCase, HttpContext http, CancellationToken ct,
+        [FromQuery(Name = "from")] string? from = null, [FromQuery(Name = "to")] string? to = null,
+        [FromQuery(Name = "tier")] string? tier = null, [FromQuery(Name = "business_unit")] string? businessUnit = null) =>
+        ApiResults.Map(await useCase.ExecuteAsync(Callers.ReadScope(http), id, new KpiSeriesQuery(from, to, tier, businessUnit), ct), TypedResults.Ok);
 }

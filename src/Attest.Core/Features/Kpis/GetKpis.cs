@@ -14,8 +14,9 @@ namespace Attest.Core.Features.Kpis;
 /// </summary>
 public sealed class GetKpis(AttestDbContext db, ComplianceData data, KpiCatalog catalog, TimeProvider time)
 {
-    public const string Basis = "Dated facts (intake answers, board decisions, incidents and their triage and review) are cut at as_of; "
-        + "tiers, lifecycle stages, control standings and monitoring plans are today's. The daily history that recomputes every fact as of a past day comes later.";
+    public const string Basis = "A past as_of rebuilds every fact as its records stood then: systems registered by then, lifecycle stages and control statuses "
+        + "from their ledger entries, tiers from the classification in force, evidence recorded and not yet retired, waivers, decisions, incidents, deployments "
+        + "and monitoring plans by their own times. Business units and the current model version evidence is judged against are today's.";
 
     public async Task<Result<KpiReport>> ExecuteAsync(ReadScope scope, KpiQuery query, CancellationToken ct)
     {
@@ -62,9 +63,11 @@ public sealed class GetKpis(AttestDbContext db, ComplianceData data, KpiCatalog 
             return Result<Computed>.Invalid(errors);
         var segment = new KpiSegmentFilter(string.IsNullOrWhiteSpace(query.Tier) ? null : query.Tier,
             string.IsNullOrWhiteSpace(query.BusinessUnit) ? null : query.BusinessUnit.Trim());
-        var facts = await KpiFactsGatherer.GatherAsync(db, data, DateOnly.FromDateTime(now.UtcDateTime), scope, ct);
+        var facts = asOf!.Value == now
+            ? await KpiFactsGatherer.GatherAsync(db, data, DateOnly.FromDateTime(now.UtcDateTime), scope, ct)
+            : (await KpiTimeline.LoadAsync(db, data, scope, ct)).At(asOf.Value);
         var definitions = only is null ? catalog.Definitions : [only];
-        return Result<Computed>.Ok(new Computed(KpiCalculator.ComputeAll(definitions, facts, segment, asOf!.Value), asOf.Value, segment));
+        return Result<Computed>.Ok(new Computed(KpiCalculator.ComputeAll(definitions, facts, segment, asOf.Value), asOf.Value, segment));
     }
 
     /// <summary>
