@@ -27,6 +27,7 @@ internal static class KpisCommand
         target.Server.Description = "Attest server URL; read through its REST API (needs --token with inventory.read).";
         var command = new Command("kpis", "The responsible-AI programme's KPIs: value, target and status, with numerator and denominator.") { json, asOf, tier, unit };
         target.AddTo(command);
+        command.Subcommands.Add(KpiSeriesCommand.Create(console));
         command.SetAction(async (parse, ct) =>
         {
             var query = new KpiQuery(parse.GetValue(asOf), parse.GetValue(tier), parse.GetValue(unit));

@@ -62,6 +62,24 @@ public sealed class GetKpiSeries(AttestDbContext db, KpiCatalog catalog, TimePro
             from!.Value, to!.Value, tier, unit, points));
     }
 
+    /// <summary>
+    /// Every KPI's points over the <paramref name="days"/> days to <paramref name="to"/> for one segment (the dashboard's
+    /// sparklines), keyed by KPI id; empty for a reader who may see only some systems (the history is of the whole portfolio).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<KpiPointDto>>> RecentAsync(ReadScope scope, DateOnly to, int days, string? tier, string? businessUnit,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        if (!scope.IsEverything || (tier is not null && businessUnit is not null))
+            return new Dictionary<string, IReadOnlyList<KpiPointDto>>();
+        var segment = TakeKpiSnapshots.SegmentKey(tier, businessUnit);
+        var from = to.AddDays(-(days - 1));
+        var rows = await db.KpiSnapshots.AsNoTracking().Where(s => s.Segment == segment && s.Day >= from && s.Day <= to)
+            .Select(s => new { s.KpiId, Point = new KpiPointDto(s.Day, s.Value, s.Numerator, s.Denominator, s.P90, s.Status) }).ToListAsync(ct);
+        return rows.GroupBy(r => r.KpiId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<KpiPointDto>)[.. g.Select(r => r.Point).OrderBy(p => p.Day)], StringComparer.Ordinal);
+    }
+
     private static DateOnly? Day(string? text, string field, DateOnly fallback, DateOnly today, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrWhiteSpace(text))

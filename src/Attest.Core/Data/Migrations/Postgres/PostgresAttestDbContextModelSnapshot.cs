@@ -938,6 +938,44 @@ namespace Attest.Core.Data.Migrations.Postgres
                     b.ToTable("intake_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Attest.Core.Data.KpiSnapshot", b =>
+                {
+                    b.Property<string>("KpiId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Segment")
+                        .HasMaxLength(240)
+                        .HasColumnType("character varying(240)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<double?>("Denominator")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("Numerator")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("P90")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("TakenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("KpiId", "Segment", "Day");
+
+                    b.ToTable("kpi_snapshots", (string)null);
+                });
+
             modelBuilder.Entity("Attest.Core.Data.LedgerCheckpointRow", b =>
                 {
                     b.Property<long>("TreeSize")

@@ -932,6 +932,44 @@ namespace Attest.Core.Data.Migrations.Sqlite
                     b.ToTable("intake_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Attest.Core.Data.KpiSnapshot", b =>
+                {
+                    b.Property<string>("KpiId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Segment")
+                        .HasMaxLength(240)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Denominator")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Numerator")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("P90")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TakenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("KpiId", "Segment", "Day");
+
+                    b.ToTable("kpi_snapshots", (string)null);
+                });
+
             modelBuilder.Entity("Attest.Core.Data.LedgerCheckpointRow", b =>
                 {
                     b.Property<long>("TreeSize")

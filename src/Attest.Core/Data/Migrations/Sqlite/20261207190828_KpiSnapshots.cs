@@ -1,0 +1,41 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Attest.Core.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class KpiSnapshots : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "kpi_snapshots",
+                columns: table => new
+                {
+                    KpiId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Segment = table.Column<string>(type: "TEXT", maxLength: 240, nullable: false),
+                    Value = table.Column<double>(type: "REAL", nullable: true),
+                    Numerator = table.Column<double>(type: "REAL", nullable: true),
+                    Denominator = table.Column<double>(type: "REAL", nullable: true),
+                    P90 = table.Column<double>(type: "REAL", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    TakenAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_kpi_snapshots", x => new { x.KpiId, x.Segment, x.Day });
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "kpi_snapshots");
+        }
+    }
+}
