@@ -18,7 +18,8 @@ namespace Attest.Core.Tests.Kpis;
 /// The KPIs over real SQLite (the clock stands at 2026-03-01 09:00 UTC), on a portfolio worked by hand:
 /// alpha (high, Risk, deployed) intake 01-01, go on 01-21 (due 01-25, residual risk accepted), a severe incident triaged in 12 h;
 /// beta (critical, Risk, monitoring) intake 01-01, go on 01-11 (due 01-10, relying on a waiver), a minor incident triaged in
-/// 96 h with alpha's root cause; gamma (unassessed, Marketing, in development) with nothing yet.
+/// 96 h with alpha's root cause; gamma (unassessed, Marketing, in development) with nothing yet. Alpha and beta were
+/// registered on 2025-12-01, gamma on 2026-02-01.
 /// </summary>
 public sealed class KpiTests : IAsyncLifetime
 {
@@ -41,6 +42,8 @@ public sealed class KpiTests : IAsyncLifetime
         await using var db = _db.NewContext();
         foreach (var s in db.Systems)
         {
+            // Registered before the dated facts (gamma later), so a past as_of finds them.
+            s.CreatedAt = At(s.Slug == "gamma" ? "2026-02-01T00:00:00Z" : "2025-12-01T00:00:00Z");
             (s.Tier, s.Stage) = s.Slug switch
             {
                 "alpha" => ("high", LifecycleStage.Deployed),
@@ -189,5 +192,38 @@ public sealed class KpiTests : IAsyncLifetime
     {
         var today = await KpisAsync(new KpiQuery(AsOf: "2026-03-01"));
         today.AsOf.ShouldBe(_db.Clock.GetUtcNow());
+    }
+
+    [Fact]
+    public async Task As_of_rebuilds_the_portfolio_as_it_stood_on_two_past_days()
+    {
+        // Today gamma is retired (a ledger entry now); on both past days it was still in development.
+        var retired = await _db.Get<UpdateSystem>().ExecuteAsync("gamma", Inputs.System("gamma") with { Name = "Gamma", BusinessUnit = "Marketing", Stage = LifecycleStage.Retired },
+            null, Actors.Dana, Ct);
+        retired.IsOk.ShouldBeTrue(retired.Message);
+
+        // 2026-01-15: gamma not registered yet; beta decided (late, 01-11 for 01-10), alpha not yet; no incident reported yet.
+        var january = await KpisAsync(new KpiQuery(AsOf: "2026-01-15"));
+        ShouldBe(Kpi(january, "rai_coverage"), 2, 2, 100.0, ["alpha", "beta"], ["alpha", "beta"]);
+        ShouldBe(Kpi(january, "high_risk_review_coverage"), 1, 2, 50.0, ["beta"], ["alpha", "beta"]);
+        ShouldBe(Kpi(january, "review_sla_attainment"), 0, 1, 0.0, [], ["beta"]);
+        ShouldBe(Kpi(january, "incident_rate"), 0, 2, 0.0, [], ["alpha", "beta"]);
+        (Kpi(january, "time_to_decision_days").Value, Kpi(january, "time_to_decision_days").Denominator).ShouldBe((10.0, 1.0));
+        (Kpi(january, "triage_sla_adherence").Status, Kpi(january, "triage_sla_adherence").Reason).ShouldBe((KpiStatus.NotMeasured, KpiCalculator.EmptyDenominator));
+        (Kpi(january, "repeat_finding_rate").Status).ShouldBe(KpiStatus.NotMeasured);
+
+        // 2026-02-15: gamma registered and active; both decided; both incidents reported, alpha's triaged in time (12 h of 24),
+        // beta's late (96 h of 72); only alpha's reviewed (02-05; beta's on 02-20), so no root cause has recurred yet.
+        var february = await KpisAsync(new KpiQuery(AsOf: "2026-02-15"));
+        ShouldBe(Kpi(february, "rai_coverage"), 2, 3, 66.7, ["alpha", "beta"], ["alpha", "beta", "gamma"]);
+        ShouldBe(Kpi(february, "high_risk_review_coverage"), 2, 2, 100.0, ["alpha", "beta"], ["alpha", "beta"]);
+        ShouldBe(Kpi(february, "review_sla_attainment"), 1, 2, 50.0, ["alpha"], ["alpha", "beta"]);
+        ShouldBe(Kpi(february, "incident_rate"), 2, 3, 0.667, ["alpha", "beta"], ["alpha", "beta", "gamma"]);
+        ShouldBe(Kpi(february, "triage_sla_adherence"), 1, 2, 50.0, ["alpha"], ["alpha", "beta"]);
+        ShouldBe(Kpi(february, "repeat_finding_rate"), 0, 1, 0.0, [], ["alpha"]);
+        (Kpi(february, "time_to_decision_days").Value, Kpi(february, "time_to_decision_days").P90).ShouldBe((15.0, 20.0));
+
+        // Now: gamma retired, so only alpha and beta are active.
+        ShouldBe(Kpi(await KpisAsync(), "rai_coverage"), 2, 2, 100.0, ["alpha", "beta"], ["alpha", "beta"]);
     }
 }

@@ -94,6 +94,10 @@ public sealed partial class KpisApiTests : IAsyncLifetime
     [InlineData("/api/v1/kpis?as_of=2999-01-01", "as_of")]
     [InlineData("/api/v1/kpis?tier=huge", "tier")]
     [InlineData("/api/v1/kpis/rai_coverage/members?as_of=soon", "as_of")]
+    [InlineData("/api/v1/kpis/rai_coverage/series?from=soon", "from")]
+    [InlineData("/api/v1/kpis/rai_coverage/series?to=2999-01-01", "to")]
+    [InlineData("/api/v1/kpis/rai_coverage/series?from=2026-02-01&to=2026-01-01", "from")]
+    [InlineData("/api/v1/kpis/rai_coverage/series?tier=high&business_unit=Retail", "business_unit")]
     public async Task Bad_parameters_are_a_400_problem_naming_them(string path, string field)
     {
         using var response = await _client.GetAsync(new Uri(path, UriKind.Relative), Ct);
@@ -102,13 +106,27 @@ public sealed partial class KpisApiTests : IAsyncLifetime
         (await response.ReadAsync())["errors"]![field].ShouldNotBeNull();
     }
 
-    [Fact]
-    public async Task An_unknown_kpi_is_a_404_problem()
+    [Theory]
+    [InlineData("/api/v1/kpis/happiness/members")]
+    [InlineData("/api/v1/kpis/happiness/series")]
+    public async Task An_unknown_kpi_is_a_404_problem(string path)
     {
-        using var response = await _client.GetAsync(new Uri("/api/v1/kpis/happiness/members", UriKind.Relative), Ct);
+        using var response = await _client.GetAsync(new Uri(path, UriKind.Relative), Ct);
         response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         (await response.ReadAsync())["detail"]!.GetValue<string>().ShouldContain("happiness");
+    }
+
+    [Fact]
+    public async Task A_series_is_the_kpis_daily_points_up_to_yesterday()
+    {
+        var series = await GetJsonAsync("/api/v1/kpis/monitoring_coverage/series?from=2026-01-01&to=2026-01-31");
+        series["id"]!.GetValue<string>().ShouldBe("monitoring_coverage");
+        (series["from"]!.GetValue<string>(), series["to"]!.GetValue<string>()).ShouldBe(("2026-01-01", "2026-01-31"));
+        series["points"]!.AsArray().ShouldAllBe(p => string.CompareOrdinal(p!["day"]!.GetValue<string>(), "2026-01-01") >= 0
+            && string.CompareOrdinal(p["day"]!.GetValue<string>(), "2026-01-31") <= 0);
+        var byDefault = await GetJsonAsync("/api/v1/kpis/rai_coverage/series?business_unit=Retail");
+        byDefault["business_unit"]!.GetValue<string>().ShouldBe("Retail");
     }
 
     [Fact]
@@ -124,6 +142,10 @@ public sealed partial class KpisApiTests : IAsyncLifetime
         html.ShouldContain("not measured");
         html.ShouldContain("<select id=\"tier\" name=\"tier\">");
         html.ShouldContain("<select id=\"business_unit\" name=\"business_unit\">");
+        html.ShouldContain("data-heatmap=\"inherent\"");
+        html.ShouldContain("data-heatmap=\"residual\"");
+        html.ShouldContain("Regulatory deadlines");
+        html.ShouldContain("amendment, not verified", Case.Sensitive, "the unverified 2026 calendar is flagged");
 
         var report = await GetJsonAsync("/api/v1/kpis");
         var members = WebUtility.HtmlDecode(await GetHtmlAsync(_client, "/dashboard/kpis/rai_coverage", _factory.AdminKey, Ct));
