@@ -69,8 +69,11 @@ public sealed partial class ConventionTests(DemoAppFixture app) : IClassFixture<
             "src/Attest.Core/Features/Identity/ApiKeys.cs", "src/Attest.Core/Features/Identity/SignInWithPassword.cs",
             "src/Attest.Core/Features/Gates/MaterialChangeRecorder.cs",
         ];
+        // Derived rows, recomputable from the records and the ledger, that change nothing governed: the KPI history
+        // (docs/kpis.md), written insert-if-absent in a transaction of its own.
+        string[] derived = ["src/Attest.Core/Features/Kpis/TakeKpiSnapshots.cs"];
         var offences = new List<string>();
-        foreach (var file in SourceFiles("src").Where(f => !path.Any(f.StartsWith)))
+        foreach (var file in SourceFiles("src").Where(f => !path.Any(f.StartsWith) && !derived.Contains(f)))
         {
             var text = File.ReadAllText(Path.Combine(Root, file));
             foreach (var call in (string[])["InTransactionAsync(", "BeginTransaction", "LedgerWriter.AppendAsync(", "LedgerWriter.AppendAllAsync(", "MaterialChangeRecorder.AssessAllAsync(", "CommitAsync("])
