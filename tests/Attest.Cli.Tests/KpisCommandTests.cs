@@ -37,4 +37,24 @@ public sealed class KpisCommandTests(DemoDataDirectory data) : IClassFixture<Dem
         run.ExitCode.ShouldBe(2);
         run.Error.Trim().ShouldStartWith(expected);
     }
+
+    [Fact]
+    public async Task I_can_read_a_kpis_daily_series_and_bad_input_is_one_line_and_exit_2()
+    {
+        var json = await CliRun.RunAsync("kpis", "series", "rai_coverage", "--data", data.Path, "--json", "--from", "2026-01-01", "--to", "2026-01-31");
+        json.ExitCode.ShouldBe(0, json.Error);
+        var series = JsonNode.Parse(json.Out)!;
+        (series["id"]!.GetValue<string>(), series["from"]!.GetValue<string>(), series["to"]!.GetValue<string>()).ShouldBe(("rai_coverage", "2026-01-01", "2026-01-31"));
+        series["points"]!.AsArray().ShouldNotBeNull();
+        var text = await CliRun.RunAsync("kpis", "series", "rai_coverage", "--data", data.Path);
+        text.ExitCode.ShouldBe(0, text.Error);
+        text.Out.ShouldContain("rai_coverage");
+
+        var unknown = await CliRun.RunAsync("kpis", "series", "happiness", "--data", data.Path);
+        unknown.ExitCode.ShouldBe(2);
+        unknown.Error.Trim().ShouldStartWith("attest: No KPI \"happiness\"");
+        var bad = await CliRun.RunAsync("kpis", "series", "rai_coverage", "--data", data.Path, "--from", "soon");
+        bad.ExitCode.ShouldBe(2);
+        bad.Error.Trim().ShouldStartWith("attest: --from: \"soon\" is not a day");
+    }
 }
