@@ -53,8 +53,15 @@ public sealed class TakeKpiSnapshots(AttestDbContext db, ComplianceData data, Kp
                 {
                     rows.Add(new KpiSnapshot
                     {
-                        KpiId = value.Id, Day = day, Segment = key, Value = value.Value, Numerator = value.Numerator, Denominator = value.Denominator,
-                        P90 = value.P90, Status = value.Status, TakenAt = now,
+                        KpiId = value.Id,
+                        Day = day,
+                        Segment = key,
+                        Value = value.Value,
+                        Numerator = value.Numerator,
+                        Denominator = value.Denominator,
+                        P90 = value.P90,
+                        Status = value.Status,
+                        TakenAt = now,
                     });
                 }
             }
