@@ -96,7 +96,7 @@ internal static class SingleSignOn
         var principal = AttestClaims.ToPrincipal(result.Value!, AttestAuthentication.CookieScheme);
         ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(SsoClaim, sso.DisplayName));
         context.Principal = principal;
-        var now = context.Options.TimeProvider?.GetUtcNow() ?? DateTimeOffset.UtcNow;
+        var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         // An absolute lifetime: the session ends then however active it is, and the next sign-in asks the provider again.
         context.Properties!.IssuedUtc = now;
         context.Properties.ExpiresUtc = now + (settings.SessionLifetime ?? TimeSpan.FromHours(8));

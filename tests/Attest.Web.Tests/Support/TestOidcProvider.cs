@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -8,6 +9,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using System.Text.Json.Nodes;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
@@ -90,12 +93,12 @@ public sealed class TestOidcProvider : IAsyncDisposable
                     context.Reject(Errors.InvalidRequest, "The post_logout_redirect_uri is not registered.");
                 return default;
             }));
-            // Runs just before OpenIddict turns the ID token's principal into a signed JWT.
+            // Runs just after OpenIddict wrote the ID token as a signed JWT.
             o.AddEventHandler<GenerateTokenContext>(b => b.UseInlineHandler(context =>
             {
-                if (context.TokenType == TokenTypeHints.IdToken) provider.Spoil(context);
+                if (context.TokenType == TokenTypeIdentifiers.IdentityToken) provider.Spoil(context);
                 return default;
-            }).SetOrder(OpenIddictServerHandlers.Protection.GenerateIdentityModelToken.Descriptor.Order - 1));
+            }).SetOrder(OpenIddictServerHandlers.Protection.GenerateIdentityModelToken.Descriptor.Order + 1));
         });
 
         var app = builder.Build();
@@ -130,26 +133,32 @@ public sealed class TestOidcProvider : IAsyncDisposable
         return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
+    /// <summary>Rewrites the ID token OpenIddict just wrote: one claim changed (or a key the provider never published), signed again.</summary>
     private void Spoil(GenerateTokenContext context)
     {
+        if (Spoiling == TokenSpoiling.None || context.Token is null) return;
+        var written = new JsonWebToken(context.Token);
+        var payload = JsonNode.Parse(Base64UrlEncoder.Decode(written.EncodedPayload))!.AsObject();
         var now = DateTimeOffset.UtcNow;
+        var credentials = context.SigningCredentials!;
         switch (Spoiling)
         {
             case TokenSpoiling.WrongAudience:
-                context.Principal.SetAudiences("another-application");
+                payload["aud"] = "another-application";
                 break;
             case TokenSpoiling.WrongIssuer:
-                context.Principal.SetClaim(Claims.Private.Issuer, "http://127.0.0.1:9/not-the-provider/");
+                payload["iss"] = "http://127.0.0.1:9/not-the-provider/";
                 break;
             case TokenSpoiling.Expired:
-                context.Principal.SetCreationDate(now.AddHours(-2)).SetExpirationDate(now.AddHours(-1));
-                // Left to itself the token handler would stamp nbf = now, after the expiry, and refuse to write it.
-                context.SecurityTokenHandler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
+                payload["iat"] = now.AddHours(-2).ToUnixTimeSeconds();
+                payload["nbf"] = now.AddHours(-2).ToUnixTimeSeconds();
+                payload["exp"] = now.AddHours(-1).ToUnixTimeSeconds();
                 break;
             case TokenSpoiling.UnknownKey:
-                context.SigningCredentials = new SigningCredentials(new RsaSecurityKey(RSA.Create(2048)) { KeyId = "not-published" }, SecurityAlgorithms.RsaSha256);
+                credentials = new SigningCredentials(new RsaSecurityKey(RSA.Create(2048)) { KeyId = "not-published" }, SecurityAlgorithms.RsaSha256);
                 break;
         }
+        context.Token = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(payload.ToJsonString(), credentials);
     }
 
     public async ValueTask DisposeAsync()

@@ -67,6 +67,8 @@ public sealed partial class SignInWithSso(AttestDbContext db, GovernedWrites wri
                     ["specialties"] = AttestJson.ToNode(user.Specialties),
                 }, ct);
             }
+            // Memberships look the user up by id: a new user must be in the database (inside this transaction) first.
+            await change.FlushAsync(ct);
             await SyncMembershipsAsync(user, grant, change, ct);
             user.LastSignInAt = change.Now;
             return Result<CallerIdentity>.Ok(new CallerIdentity(new Actor($"user:{user.UserName}", user.DisplayName), user.Roles, user.Specialties, null, user.Id));
