@@ -109,9 +109,20 @@ internal static class SingleSignOn
 
     /// <summary>A claim's values: repeated claims, or one claim holding a JSON array.</summary>
     private static List<string> Values(ClaimsPrincipal token, string type) =>
-        [.. token.FindAll(type).SelectMany(c => c.Value.StartsWith('[')
-            ? (System.Text.Json.JsonSerializer.Deserialize<string[]>(c.Value) ?? [])
-            : [c.Value]).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal)];
+        [.. token.FindAll(type).SelectMany(c => Split(c.Value)).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal)];
+
+    private static string[] Split(string value)
+    {
+        if (!value.StartsWith('[')) return [value];
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<string[]>(value) ?? [];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return [value];
+        }
+    }
 
     /// <summary>Starts a sign-in at the provider (the sign-in page's "Sign in with …").</summary>
     public static IResult Challenge(string? returnUrl) =>
