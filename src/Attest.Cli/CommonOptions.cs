@@ -27,6 +27,21 @@ internal static class CommonOptions
         data ?? Environment.GetEnvironmentVariable(DataEnvironmentVariable)
         ?? throw new CliUsageException($"--data DIR is required (or set {DataEnvironmentVariable}).");
 
-    public static DatabaseSettings ResolveDatabase(string? data, string? postgres) =>
-        DatabaseSettings.Resolve(ResolveDataDirectory(data), postgres ?? Environment.GetEnvironmentVariable(PostgresEnvironmentVariable));
+    public static DatabaseSettings ResolveDatabase(string? data, string? postgres)
+    {
+        var connection = postgres ?? Environment.GetEnvironmentVariable(PostgresEnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(connection))
+        {
+            try
+            {
+                _ = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+            }
+            catch (ArgumentException e)
+            {
+                // Npgsql names the keyword or value it refuses, never the password.
+                throw new CliUsageException($"--postgres is not a PostgreSQL connection string ({e.Message}). Expected e.g. \"Host=db;Database=attest;Username=attest;Password=…\".");
+            }
+        }
+        return DatabaseSettings.Resolve(ResolveDataDirectory(data), connection);
+    }
 }

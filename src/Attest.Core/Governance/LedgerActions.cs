@@ -17,6 +17,7 @@ public static class LedgerActions
     public static readonly LedgerAction<AiSystem> SystemStageChanged = new("system.stage_changed");
     public static readonly LedgerAction<AiSystem> SystemDeleted = new("system.deleted");
     public static readonly LedgerAction<AiSystem> SystemMemberGranted = new("system.member_granted");
+    public static readonly LedgerAction<AiSystem> SystemMemberRevoked = new("system.member_revoked");
     public static readonly LedgerAction<AiSystem> ProvisionalClassificationSeeded = new("system.provisional_classification_seeded");
     public static readonly LedgerAction<AiSystem> ModelVersionRegistered = new("model_version.registered");
     public static readonly LedgerAction<AiSystem> ModelVersionUpdated = new("model_version.updated");
@@ -81,6 +82,10 @@ public static class LedgerActions
 
     // Identity
     public static readonly LedgerAction<User> UserCreated = new("user.created");
+    /// <summary>A local user linked to a person at the identity provider (single sign-on, same verified e-mail address).</summary>
+    public static readonly LedgerAction<User> UserLinked = new("user.linked");
+    /// <summary>A single-sign-on user's roles or specialties set from their groups at sign-in.</summary>
+    public static readonly LedgerAction<User> UserRolesChanged = new("user.roles_changed");
     public static readonly LedgerAction<ApiKey> ApiKeyCreated = new("api_key.created");
     public static readonly LedgerAction<ApiKey> ApiKeyRevoked = new("api_key.revoked");
 

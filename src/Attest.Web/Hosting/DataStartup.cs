@@ -14,6 +14,10 @@ internal sealed class DataStartup(IServiceProvider services) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // Authentication settings and the single-sign-on role map (file, line, field) are checked like data files.
+        if (services.GetRequiredService<Attest.Web.Security.AuthSettings>().Problems is { Count: > 0 } problems)
+            throw new Attest.Core.DataFiles.DataFileException(problems);
+        services.GetService<Attest.Core.Features.Identity.SsoRoleMap>();
         services.GetRequiredService<ComplianceData>();
         services.GetRequiredService<GateData>();
         services.GetRequiredService<Attest.Core.Features.Incidents.IncidentData>();

@@ -15,6 +15,9 @@ internal static class AccountEndpoints
         app.MapPost("/account/signin", SignInAsync).AllowAnonymous().RequireRateLimiting(SignInRateLimit).ExcludeFromDescription();
         app.MapPost("/account/signout", (Delegate)SignOutAsync).AllowAnonymous().ExcludeFromDescription();
         // Signing out is a POST with the form's antiforgery token (the header's form has one); a link or another site cannot do it.
+        // Single sign-on: a GET that sends the browser to the identity provider (nothing changes here until it comes back).
+        app.MapGet("/account/sso", ([FromQuery(Name = "return_url")] string? returnUrl, AuthSettings settings) =>
+            settings.Sso is null ? Results.NotFound() : SingleSignOn.Challenge(returnUrl)).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/account/signout", () => TypedResults.StatusCode(StatusCodes.Status405MethodNotAllowed)).AllowAnonymous().ExcludeFromDescription();
     }
 
@@ -43,6 +46,9 @@ internal static class AccountEndpoints
         if (!valid)
             return TypedResults.Problem("Sign out with the Sign out button: the request carries no valid antiforgery token.",
                 statusCode: StatusCodes.Status400BadRequest, title: "Invalid sign-out request");
+        var session = await http.AuthenticateAsync(AttestAuthentication.CookieScheme);
+        if (session.Principal?.FindFirst(SingleSignOn.SsoClaim) is not null && http.RequestServices.GetRequiredService<AuthSettings>().Sso is not null)
+            return await SingleSignOn.SignOutAsync(http);
         await http.SignOutAsync(AttestAuthentication.CookieScheme);
         return TypedResults.Redirect("/signin");
     }

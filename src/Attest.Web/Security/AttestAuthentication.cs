@@ -25,6 +25,8 @@ public sealed class AttestAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
     public const string CookieScheme = "attest.session";
     public const string JwtScheme = "attest.oidc";
 
+    public const string InvalidToken = "The access token is not valid (expired, or not issued for Attest by the configured issuer).";
+
     public static readonly CallerIdentity SetupAdministrator = new(new Actor("setup:local-admin", "Setup administrator (no users yet)"), [Roles.Admin], [], null, null);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -44,7 +46,12 @@ public sealed class AttestAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
             }
             if (settings.Oidc is null) return AuthenticateResult.Fail("The bearer token is not an Attest API key, and OIDC tokens are not configured.");
             var jwt = await Context.AuthenticateAsync(JwtScheme);
-            if (!jwt.Succeeded) return AuthenticateResult.Fail("The access token is not valid: " + (jwt.Failure?.Message ?? "rejected"));
+            if (!jwt.Succeeded)
+            {
+                // Why (audience, issuer, expiry, key) is for the operator's log; the caller learns only that it was refused.
+                Logger.LogWarning("A bearer token was refused: {Reason}", jwt.Failure?.Message ?? "rejected");
+                return AuthenticateResult.Fail(InvalidToken);
+            }
             return Success(OidcClaims.ToCaller(jwt.Principal!, settings.Oidc));
         }
 

@@ -19,9 +19,11 @@ internal static class SecurityServices
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.Cookie.SecurePolicy = settings.SecureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.ExpireTimeSpan = settings.SessionLifetime ?? TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
             });
+        if (settings.Sso is { } sso)
+            auth.AddAttestSingleSignOn(services, sso, settings);
         if (settings.Oidc is { } oidc)
         {
             auth.AddJwtBearer(AttestAuthentication.JwtScheme, o =>

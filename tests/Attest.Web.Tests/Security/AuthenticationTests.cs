@@ -120,7 +120,12 @@ public sealed class AuthenticationTests : IAsyncLifetime
         me["actor"]!.GetValue<string>().ShouldBe("oidc:dana-123");
         me["roles"]!.AsArray().Select(r => r!.GetValue<string>()).ShouldBe(["auditor"]);
 
-        (await SendAsync(HttpMethod.Get, "/api/v1/me", Token(Issuer, "another-api", _issuerKey, "auditor"))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        var wrongAudience = await SendAsync(HttpMethod.Get, "/api/v1/me", Token(Issuer, "another-api", _issuerKey, "auditor"));
+        wrongAudience.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        // Why (here: the audience) is for the operator's log; the caller learns only that the token was refused.
+        var refusal = (await wrongAudience.ReadAsync())["detail"]!.GetValue<string>();
+        refusal.ShouldBe(Attest.Web.Security.AttestAuthentication.InvalidToken);
+        refusal.ShouldNotContain("IDX", Case.Sensitive);
         (await SendAsync(HttpMethod.Get, "/api/v1/me", Token("https://evil.example", "attest-api", _issuerKey, "auditor"))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         using var forger = RSA.Create(2048);
         (await SendAsync(HttpMethod.Get, "/api/v1/me", Token(Issuer, "attest-api", forger, "admin"))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
