@@ -125,7 +125,8 @@ public sealed class DecisionStream(DecisionStreamSettings settings) : IAsyncDisp
             try
             {
                 var ack = await js.PublishAsync(settings.Subject, part, opts: new NatsJSPubOpts { MsgId = id, RetryAttempts = 1 }, headers: headers, cancellationToken: timeout.Token);
-                ack.EnsureSuccess();
+                // A duplicate (the same part sent again within the window) is stored already: as good as stored now.
+                if (!ack.Duplicate) ack.EnsureSuccess();
                 sequences.Add(ack.Seq);
             }
             catch (NatsJSApiException e) when (e.Error.ErrCode is 10077 or 10047 or 10028)
