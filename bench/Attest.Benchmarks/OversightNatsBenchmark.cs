@@ -185,7 +185,7 @@ internal static class OversightNatsBenchmark
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            await using var command = db.CreateCommand("SELECT count(*) FROM \"Decisions\"");
+            await using var command = db.CreateCommand("SELECT count(*) FROM decisions");
             var n = (long)(await command.ExecuteScalarAsync())!;
             if (n >= expected) return;
             if (clock.Elapsed > TimeSpan.FromMinutes(30)) throw new TimeoutException($"{n:N0} of {expected:N0} decisions after 30 minutes.");

@@ -8,7 +8,7 @@ namespace Attest.Web.Hosting;
 /// ingest worker (<see cref="DecisionStreamIngest"/>) until the host stops. Registered after the database start-up, so the
 /// worker records into a migrated database.
 /// </summary>
-internal sealed class DecisionStreamWorker(DecisionStream stream, DecisionStreamIngest ingest) : IHostedService
+internal sealed class DecisionStreamWorker(DecisionStream stream, DecisionStreamIngest ingest) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task? _worker;
@@ -21,11 +21,13 @@ internal sealed class DecisionStreamWorker(DecisionStream stream, DecisionStream
             _worker = Task.Run(() => ingest.RunAsync(_stopping.Token), CancellationToken.None);
     }
 
+    // The host may stop a service more than once (a test host's dispose stops it again): every step is idempotent.
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
+        if (!_stopping.IsCancellationRequested) await _stopping.CancelAsync();
         if (_worker is not null) await _worker.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await stream.DisposeAsync();
-        _stopping.Dispose();
     }
+
+    public void Dispose() => _stopping.Dispose();
 }
