@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Attest test. Installs what the tests need first when it is missing (Debian's chromium for
-# the browser tests, PostgreSQL for the database tests, openssl and python3 for the auditor-script tests); extra arguments go to `dotnet test`.
+# the browser tests, PostgreSQL for the database tests, openssl and python3 for the auditor-script tests,
+# nats-server for the JetStream ingest tests); extra arguments go to `dotnet test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -10,6 +11,7 @@ missing=()
 [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
 [ -x /usr/bin/openssl ] || missing+=(openssl)
 [ -x /usr/bin/python3 ] || missing+=(python3)
+command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] || missing+=(nats-server)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing test prerequisites: ${missing[*]}" >&2
   sudo_cmd=()

@@ -107,7 +107,7 @@ public static class OversightHttpBenchmark
         return 0;
     }
 
-    private static async Task<string> SetUpAsync(IServiceProvider services)
+    internal static async Task<string> SetUpAsync(IServiceProvider services)
     {
         var ct = CancellationToken.None;
         await using var scope = services.CreateAsyncScope();
@@ -139,7 +139,7 @@ public static class OversightHttpBenchmark
 
     private static T ShouldExist<T>(this T? value, string what) => value ?? throw new InvalidOperationException($"Setting up the bench failed: {what}.");
 
-    private static void AppendDecision(StringBuilder sb, string run, long i)
+    internal static void AppendDecision(StringBuilder sb, string run, long i)
     {
         sb.Append(CultureInfo.InvariantCulture, $$$"""{"system":"scoring","model_version":"gbm@1.0.0","external_id":"{{{run}}}-{{{i}}}","occurred_at":"2026-03-01T11:59:00Z","input":{"application":{{{i}}}},"output":"{{{(i % 10 == 0 ? "decline" : "approve")}}}","confidence":{{{0.5 + (i % 50) / 100.0}}},"factors":{"fraud_score":{{{(i % 100) / 100.0}}}},"features":{"annual_income":{{{20_000 + i % 1000 * 10}}},"age":{{{18 + i % 60}}}}}""");
     }

@@ -7,6 +7,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/Attest.Benchmarks -- monitor-run 100000 1000000
 // dotnet run -c Release --project bench/Attest.Benchmarks -- monitor-due 100
 // dotnet run -c Release --project bench/Attest.Benchmarks -- oversight-http 500000 20 10000000   (ingest, ask, trace over HTTP)
+// dotnet run -c Release --project bench/Attest.Benchmarks -- oversight-nats 200000 1000 4   (ingest with two instances on PostgreSQL, direct and through NATS)
 // dotnet run -c Release --project bench/Attest.Benchmarks -- csv FAIRNESS.csv DRIFT.csv   (CSV parsers side by side)
 switch (args.FirstOrDefault())
 {
@@ -25,6 +26,7 @@ switch (args.FirstOrDefault())
     case "csv":
         return CsvParserComparison.Run(args[1..]);
     case "oversight-http": return await OversightHttpBenchmark.RunAsync(args[1..]);
+    case "oversight-nats": return await OversightNatsBenchmark.RunAsync(args[1..]);
     case "phases":
         return Phases.Run(args[1..]);
     default:

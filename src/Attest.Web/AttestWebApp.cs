@@ -21,10 +21,12 @@ public static class AttestWebApp
 
         builder.Services.AddSingleton(new Attest.Core.Features.Evidence.EvidenceSettings(options.MaxEvidenceBytes));
         builder.Services.AddSingleton(Attest.Core.Features.Oversight.OversightSettings.From(key => builder.Configuration[key]));
+        builder.Services.AddSingleton(Attest.Core.Features.Oversight.DecisionStreamSettings.From(key => builder.Configuration[key]));
         builder.Services.AddAttestCore(DatabaseSettings.Resolve(options.DataDirectory, options.PostgresConnectionString), options.Calendar, options.Ledger);
         builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<DataStartup>();
         builder.Services.AddHostedService<DatabaseStartup>();
+        builder.Services.AddHostedService<DecisionStreamWorker>();
         builder.Services.AddHostedService<CheckpointSchedule>();
         builder.Services.AddHostedService<LedgerAuditSchedule>();
         builder.Services.AddSingleton(Attest.Core.Features.Monitoring.MonitoringSettings.From(key => builder.Configuration[key]));

@@ -65,6 +65,20 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_with_an_unreachable_nats_url_exits_2_with_one_line()
+    {
+        var nats = $"nats://127.0.0.1:{FreePort()}";
+        using var process = Start("serve", "--urls", $"http://127.0.0.1:{FreePort()}", "--data", _dir, "--nats", nats);
+        var stderr = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        process.ExitCode.ShouldBe(2);
+        stderr.Trim().ShouldStartWith("attest: ");
+        stderr.ShouldContain($"--nats {nats}: cannot connect to NATS");
+        stderr.Trim().Split('\n').Length.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Serve_with_a_malformed_control_file_in_the_data_directory_exits_2_naming_file_line_and_field()
     {
         Directory.CreateDirectory(Path.Combine(_dir, "controls"));

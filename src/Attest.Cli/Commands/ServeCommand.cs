@@ -16,8 +16,9 @@ internal static class ServeCommand
         var data = CommonOptions.Data();
         var postgres = CommonOptions.Postgres();
         var demo = new Option<bool>("--demo") { Description = "Seed the demo portfolio when the database is new." };
+        var nats = new Option<string?>("--nats") { Description = "Queue decision batches in this NATS JetStream server (nats://host:4222) and record them with ingest workers on every instance (default: ATTEST_NATS, else record directly).", HelpName = "URL" };
         var calendar = new Option<string?>("--calendar") { Description = "Regulatory calendar in force (default: ATTEST_CALENDAR, else the verified eu-ai-act calendar).", HelpName = "NAME" };
-        var command = new Command("serve", "Start the web UI and REST API.") { urls, data, postgres, demo, calendar };
+        var command = new Command("serve", "Start the web UI and REST API.") { urls, data, postgres, demo, calendar, nats };
         command.SetAction(async (parse, ct) =>
         {
             var settings = CommonOptions.ResolveDatabase(parse.GetValue(data), parse.GetValue(postgres));
@@ -27,6 +28,8 @@ internal static class ServeCommand
                 builder.Configuration["Attest:Data"] = settings.DataDirectory;
                 builder.Configuration["Attest:Postgres"] = settings.Provider == DatabaseProvider.Postgres ? settings.ConnectionString : "";
                 builder.Configuration["Attest:Demo"] = parse.GetValue(demo) ? "true" : "false";
+                if (parse.GetValue(nats) is { } natsUrl)
+                    builder.Configuration["Attest:Nats:Url"] = natsUrl;
                 if (parse.GetValue(calendar) is { } calendarName)
                     builder.Configuration["Attest:Calendar"] = calendarName;
                 builder.Configuration["Logging:LogLevel:Default"] ??= "Warning";
@@ -43,6 +46,11 @@ internal static class ServeCommand
             {
                 throw new CliUsageException(e.Message);
             }
+            catch (Attest.Core.Features.Oversight.DecisionStreamUnavailableException e)
+            {
+                // An unreachable --nats: one line, exit 2 (not a crash loop).
+                throw new CliUsageException(e.Message);
+            }
             catch (Attest.Core.DataFiles.DataFileException e)
             {
                 // A malformed control library, calendar or question file: name file, line and field, start nothing.
@@ -52,7 +60,7 @@ internal static class ServeCommand
             {
                 throw new CliUsageException($"cannot listen on {parse.GetValue(urls)}: {e.Message}");
             }
-            await console.Out.WriteLineAsync($"Attest is running at {string.Join(", ", app.Urls)} (data: {settings.DataDirectory}{(settings.Provider == DatabaseProvider.Postgres ? ", database: PostgreSQL" : "")}). Press Ctrl+C to stop.");
+            await console.Out.WriteLineAsync($"Attest is running at {string.Join(", ", app.Urls)} (data: {settings.DataDirectory}{(settings.Provider == DatabaseProvider.Postgres ? ", database: PostgreSQL" : "")}{(app.Configuration["Attest:Nats:Url"] is { Length: > 0 } queue ? $", decision stream: {queue}" : "")}). Press Ctrl+C to stop.");
             if (parse.GetValue(demo) && Attest.Core.Demo.SeedDemoPortfolio.DemoUsers() is { Users.Count: > 0 } demoUsers)
             {
                 await console.Out.WriteLineAsync($"Demo users (password '{demoUsers.Password}'):");

@@ -1,6 +1,6 @@
 namespace Attest.Core.Common;
 
-public enum ResultKind { Ok, NotFound, Invalid, Conflict, PreconditionFailed, Forbidden }
+public enum ResultKind { Ok, NotFound, Invalid, Conflict, PreconditionFailed, Forbidden, Unavailable }
 
 /// <summary>
 /// The outcome of a use case: a value, or an expected failure the hosts map to problem details
@@ -28,6 +28,8 @@ public sealed class Result<T>
     public static Result<T> Conflict(string message, IReadOnlyDictionary<string, string[]>? errors = null) => new(ResultKind.Conflict, default, message, errors);
     public static Result<T> PreconditionFailed(string message) => new(ResultKind.PreconditionFailed, default, message, null);
     public static Result<T> Forbidden(string message) => new(ResultKind.Forbidden, default, message, null);
+    /// <summary>A service the use case depends on (the decision stream) cannot take the request now; nothing was accepted, retry later.</summary>
+    public static Result<T> Unavailable(string message) => new(ResultKind.Unavailable, default, message, null);
     public static Result<T> Invalid(IReadOnlyDictionary<string, string[]> errors) =>
         new(ResultKind.Invalid, default, "One or more fields are invalid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")), errors);
     public static Result<T> Invalid(string field, string problem) => Invalid(new Dictionary<string, string[]> { [field] = [problem] });

@@ -34,6 +34,9 @@ public static class CoreServices
         services.AddSingleton<Features.Ledger.LedgerTree>();
         services.TryAddSingleton(Features.Oversight.OversightSettings.Default);
         services.AddSingleton<Features.Oversight.DecisionIngestPipeline>();
+        services.TryAddSingleton(Features.Oversight.DecisionStreamSettings.Default);
+        services.AddSingleton<Features.Oversight.DecisionStream>();
+        services.AddSingleton<Features.Oversight.DecisionStreamIngest>();
         services.TryAddSingleton(Features.Monitoring.MonitoringSettings.Default);
         services.AddSingleton<Features.Monitoring.AlertSender>();
         services.AddSingleton<Features.Monitoring.RouteSecrets>();

@@ -14,6 +14,7 @@ internal static class ApiResults
             extensions: result.Errors.Count > 0 ? new Dictionary<string, object?> { ["errors"] = result.Errors } : null),
         ResultKind.PreconditionFailed => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed"),
         ResultKind.Forbidden => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden"),
+        ResultKind.Unavailable => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable"),
         _ => throw new InvalidOperationException($"Result kind {result.Kind} is not a failure."),
     };
 

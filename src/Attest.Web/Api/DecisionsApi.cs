@@ -21,6 +21,7 @@ internal static class DecisionsApi
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .Accepts<JsonObject>("application/json")
             .Produces<DecisionResultDto>(StatusCodes.Status201Created).Produces<DecisionBatchResultDto>()
+            .Produces<QueuedDecisionsDto>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapGet("/decisions/{id}", Get).WithTags(tag).Requires(Permissions.DecisionsRead)
@@ -35,21 +36,40 @@ internal static class DecisionsApi
     }
 
     // The body is read here and checked in Core (DecisionBodyReader), so every bad field of every decision is named.
-    private static async Task<IResult> Log(DecisionIngestPipeline pipeline, TimeProvider time, HttpContext http, CancellationToken ct)
+    // With a decision stream (--nats) a batch is judged the same way, then queued: 202 once JetStream stored it, 503 with
+    // Retry-After when NATS is away or the stream is full. A single decision asks for its route, so it is recorded at once.
+    private static async Task<IResult> Log(DecisionIngestPipeline pipeline, DecisionStream stream, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         using var buffer = new MemoryStream();
         await http.Request.Body.CopyToAsync(buffer, ct);
-        var body = DecisionBodyReader.Read(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), time.GetUtcNow());
+        var readAt = time.GetUtcNow();
+        var raw = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        var body = DecisionBodyReader.Read(raw, readAt);
         if (body.Problem == DecisionBodyProblem.TooMany)
             return TypedResults.Problem(body.Errors["decisions"][0], statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too many decisions",
                 extensions: new Dictionary<string, object?> { ["errors"] = body.Errors });
         if (body.Problem == DecisionBodyProblem.Invalid)
             return TypedResults.ValidationProblem(body.Errors, "One or more fields are invalid: " + string.Join("; ", body.Errors.Take(5).Select(e => $"{e.Key}: {e.Value[0]}")),
                 title: "Invalid request");
+        if (stream.Enabled && body.IsBatch)
+            return await QueueAsync(http, stream, raw, body, readAt, ct);
         var result = await pipeline.SubmitAsync(Callers.Of(http), body, ct);
         return ApiResults.Map(result, r => r.IsBatch
             ? TypedResults.Ok(r.Batch)
             : r.Created ? TypedResults.Created($"/api/v1/decisions/{r.Single.Id}", r.Single) : TypedResults.Ok(r.Single));
+    }
+
+    private static async Task<IResult> QueueAsync(HttpContext http, DecisionStream stream, ReadOnlyMemory<byte> raw, DecisionBody body, DateTimeOffset readAt, CancellationToken ct)
+    {
+        var result = await http.RequestServices.GetRequiredService<QueueDecisions>().ExecuteAsync(Callers.Of(http), raw, body, readAt, ct);
+        if (result.Kind == Attest.Core.Common.ResultKind.Unavailable)
+        {
+            http.Response.Headers.RetryAfter = stream.Settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(result.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Decision stream unavailable");
+        }
+        return ApiResults.Map(result, r => r.Queued is { } queued
+            ? TypedResults.Json(queued, statusCode: StatusCodes.Status202Accepted)
+            : TypedResults.Ok(r.AlreadyLogged));
     }
 
     private static async Task<IResult> Get(string id, GetDecision useCase, CancellationToken ct) =>

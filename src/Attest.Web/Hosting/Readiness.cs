@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Attest.Web.Hosting;
 
 /// <summary>
-/// <c>/ready</c>: 200 when the database answers and every migration of the provider in use is applied, otherwise a 503
-/// problem naming what is not ready. Anonymous, like <c>/health</c>: a load balancer or orchestrator asks it before
+/// <c>/ready</c>: 200 when the database answers, every migration of the provider in use is applied and, with <c>--nats</c>,
+/// the NATS connection is open; otherwise a 503 problem naming what is not ready. Anonymous, like <c>/health</c>: a load balancer or orchestrator asks it before
 /// sending traffic. (<c>/health</c> is liveness: the process is up and says how the ledger looks.)
 /// </summary>
 internal static class Readiness
@@ -13,11 +13,14 @@ internal static class Readiness
     public static IEndpointConventionBuilder MapReadiness(this IEndpointRouteBuilder app) =>
         app.MapGet("/ready", CheckAsync).ExcludeFromDescription();
 
-    private static async Task<IResult> CheckAsync(AttestDbContext db, CancellationToken ct)
+    private static async Task<IResult> CheckAsync(AttestDbContext db, Attest.Core.Features.Oversight.DecisionStream stream, CancellationToken ct)
     {
         if (await NotReadyAsync(db, ct) is { } problem)
             return Results.Problem(title: "Not ready", detail: problem, statusCode: StatusCodes.Status503ServiceUnavailable);
-        return Results.Json(new { status = "ready" });
+        // With --nats, decision batches are accepted only through the stream: no NATS, no ingest.
+        if (stream.Enabled && !stream.Reachable)
+            return Results.Problem(title: "Not ready", detail: $"nats: unreachable ({stream.Settings.Url})", statusCode: StatusCodes.Status503ServiceUnavailable);
+        return stream.Enabled ? Results.Json(new { status = "ready", nats = "reachable" }) : Results.Json(new { status = "ready" });
     }
 
     /// <summary>What is not ready, in one sentence; null when ready.</summary>

@@ -38,34 +38,11 @@ public sealed class IngestDecisions(AttestDbContext db, GovernedWrites writes, I
     private async Task<IReadOnlyList<Result<IngestResponse>>> RecordAsync(GovernedChange change, IReadOnlyList<DecisionBody> requests, CancellationToken ct)
     {
         var system = change.System;
-        var versions = await db.ModelVersions.AsNoTracking().Where(v => v.SystemId == system.Id).Select(v => new { v.Id, v.Name, v.Version }).ToListAsync(ct);
-        var versionByRef = new Dictionary<string, (string Id, string Label)>(StringComparer.Ordinal);
-        foreach (var v in versions)
-        {
-            versionByRef[v.Id] = (v.Id, $"{v.Name}@{v.Version}");
-            versionByRef[$"{v.Name}@{v.Version}"] = (v.Id, $"{v.Name}@{v.Version}");
-        }
-        var deployments = (await db.Deployments.AsNoTracking().Where(d => d.SystemId == system.Id).Select(d => d.Id).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var (versionByRef, deployments) = await IngestLookups.ResolversAsync(db, system.Id, ct);
         var policyRow = await OversightPolicies.InForceAsync(db, system.Id, ct);
         var policy = policyRow is null ? null : OversightPolicies.Policy(policyRow);
         var timeline = await ApprovalsInForce.TimelineAsync(db, system.Id, ct);
-
-        var externalIds = requests.SelectMany(r => r.Decisions).Select(d => d.ExternalId).Distinct(StringComparer.Ordinal).ToList();
-        var existing = new Dictionary<string, (string Body, DecisionResultDto Result)>(StringComparer.Ordinal);
-        foreach (var chunk in externalIds.Chunk(5000))
-        {
-            // One parameter holding the list (json_each on SQLite, = ANY on PostgreSQL), not EF 10's default of one parameter
-            // per id: SQLite binds parameters by name with a linear scan, so thousands of them cost a quadratic bind.
-            var rows = await db.Decisions.AsNoTracking().Where(d => d.SystemId == system.Id && EF.Parameter(chunk).Contains(d.ExternalId))
-                .Select(d => new { d.Id, d.ExternalId, d.BodySha256, d.Route, d.ReasonsJson, d.PolicyVersion, d.QueueItemId, d.Ungoverned }).ToListAsync(ct);
-            var itemIds = rows.Where(r => r.QueueItemId != null).Select(r => r.QueueItemId!).ToList();
-            Dictionary<string, DateTimeOffset> due = itemIds.Count == 0 ? new(StringComparer.Ordinal) : await db.ReviewItems.AsNoTracking().Where(i => EF.Parameter(itemIds).Contains(i.Id)).ToDictionaryAsync(i => i.Id, i => i.DueAt, ct);
-            foreach (var r in rows)
-            {
-                existing[r.ExternalId] = (r.BodySha256, new DecisionResultDto(r.Id, r.ExternalId, r.Route, Reasons(r.ReasonsJson), r.PolicyVersion, r.QueueItemId,
-                    r.QueueItemId is not null && due.TryGetValue(r.QueueItemId, out var d) ? d : null, Duplicate: true, r.Ungoverned));
-            }
-        }
+        var existing = await IngestLookups.ExistingAsync(db, system.Id, requests, ct);
 
         var now = change.Now;
         var recordedAt = new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero);
@@ -212,8 +189,8 @@ public sealed class IngestDecisions(AttestDbContext db, GovernedWrites writes, I
     }
 
     // A request is refused whole: an unknown model version or deployment (404), or an external id already logged with
-    // another body (409). Nothing of it is written.
-    private static Result<IngestResponse>? Refusal(DecisionBody request, Dictionary<string, (string Id, string Label)> versions, HashSet<string> deployments,
+    // another body (409). Nothing of it is written. The queued path (QueueDecisions) asks the same before it accepts.
+    internal static Result<IngestResponse>? Refusal(DecisionBody request, Dictionary<string, (string Id, string Label)> versions, HashSet<string> deployments,
         Dictionary<string, (string Body, DecisionResultDto Result)> existing, string systemSlug)
     {
         var bodies = new Dictionary<string, string>(StringComparer.Ordinal);
