@@ -11,6 +11,7 @@
 #   RUNS      runs per timed command (median quoted; default 3)
 #   BIG       rows for the memory row (default 10000000; 0 skips it)
 #   FAIRLEARN_CASES  cases timed with Fairlearn (default "single"; about 1-3 min each at 1M rows)
+#   LEDGER    entries in the ledger-verify row's export (default 1000000; 0 skips it; about 620 bytes per entry)
 # Needs: .NET 10 SDK, Debian's python3-numpy/pandas/scipy, GNU time (/usr/bin/time).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -127,3 +128,16 @@ fi
 printf 'y,pred,group\n1,1,a\n0,1,b\n1,0,a\n' > "$WORK/tiny.csv"
 read -r TW TC TM < <(RUNS=$((RUNS * 3)) measure "$BIN/attest" evaluate fairness --input "$WORK/tiny.csv" --label y --prediction pred --sensitive group --format json)
 echo "| start-up: evaluate fairness on 3 rows < 0.05 s | ${TW} s (${TC} s cpu, ${TM} MB) | | | $(met "$TW" 0.05 "<") |"
+
+# 6. ledger verification: `attest ledger verify` of an export against `sha256sum` of the same file (one hash of every byte)
+LEDGER="${LEDGER:-1000000}"
+if [ "$LEDGER" != 0 ]; then
+  EXPORT="$WORK/ledger_$LEDGER.jsonl"
+  [ -f "$EXPORT" ] || dotnet run -c Release --project "$ROOT/bench/Attest.Benchmarks" -- ledger-export "$LEDGER" "$EXPORT" >/dev/null
+  cat "$EXPORT" >/dev/null   # both read it from the page cache
+  read -r HW HC HM < <(measure sha256sum "$EXPORT")
+  read -r LW LC LM < <(measure "$BIN/attest" ledger verify "$EXPORT" --trusted-key "$EXPORT.key")
+  R=$(ratio "$LW" "$HW")
+  RATE=$(echo "$LEDGER $LW" | awk '{ printf "%.2f", $1 / $2 / 1e6 }')
+  echo "| ledger verify, $LEDGER entries ($(( $(stat -c %s "$EXPORT") / 1000000 )) MB): ≥ 1M entries/s and ≤ 2× sha256sum | ${LW} s (${LC} s cpu, ${LM} MB), ${RATE}M entries/s | sha256sum ${HW} s (${HC} s cpu) | $R | $(echo "$R $RATE" | awk '{ print ($1 <= 2 && $2 >= 1) ? "yes" : "no" }') |"
+fi
