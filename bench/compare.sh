@@ -3,6 +3,7 @@
 # in one run on this machine. Every Attest figure is the whole process (start-up, reading the CSV, the JSON report).
 #
 #   bench/compare.sh [ROWS]          ROWS defaults to 1000000
+#   bench/compare.sh ledger          only the ledger-verify row (needs neither NumPy nor the peers)
 #
 # Environment:
 #   PEERS     folder with the checkouts docs/evaluation.md names (fairlearn-v0.14.0, narwhals-v2.22.1,
@@ -11,6 +12,7 @@
 #   RUNS      runs per timed command (median quoted; default 3)
 #   BIG       rows for the memory row (default 10000000; 0 skips it)
 #   FAIRLEARN_CASES  cases timed with Fairlearn (default "single"; about 1-3 min each at 1M rows)
+#   LEDGER    entries in the ledger-verify row's export (default 1000000; 0 skips it; about 620 bytes per entry)
 # Needs: .NET 10 SDK, Debian's python3-numpy/pandas/scipy, GNU time (/usr/bin/time).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -19,7 +21,10 @@ HARNESS="${HARNESS:-/work/shared/fairness}"
 WORK="${WORK:-/tmp/attest-compare}"
 RUNS="${RUNS:-3}"
 BIG="${BIG:-10000000}"
+MODE=all
+if [ "${1:-}" = ledger ]; then MODE=ledger; shift; fi
 N="${1:-1000000}"
+LEDGER="${LEDGER:-1000000}"
 PY=/usr/bin/python3
 BIN="$WORK/attest"
 mkdir -p "$WORK"
@@ -40,6 +45,28 @@ measure() {
 }
 ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1/$2; else print "-" }'; }
 met() { echo "$1" | awk -v g="$2" -v op="$3" '{ if ((op==">=" && $1>=g) || (op=="<" && $1<g)) print "yes"; else print "no" }'; }
+
+# ledger verification (the table's last row): `attest ledger verify` of an export against `sha256sum` of the same file (one hash of every byte)
+ledger_row() {
+  [ "$LEDGER" != 0 ] || return 0
+  EXPORT="$WORK/ledger_$LEDGER.jsonl"
+  [ -f "$EXPORT" ] || dotnet run -c Release --project "$ROOT/bench/Attest.Benchmarks" -- ledger-export "$LEDGER" "$EXPORT" >/dev/null
+  cat "$EXPORT" >/dev/null   # both read it from the page cache
+  read -r HW HC HM < <(measure sha256sum "$EXPORT")
+  read -r LW LC LM < <(measure "$BIN/attest" ledger verify "$EXPORT" --trusted-key "$EXPORT.key")
+  R=$(ratio "$LW" "$HW")
+  RATE=$(echo "$LEDGER $LW" | awk '{ printf "%.2f", $1 / $2 / 1e6 }')
+  echo "| ledger verify, $LEDGER entries ($(( $(stat -c %s "$EXPORT") / 1000000 )) MB): ≥ 1M entries/s and ≤ 2× sha256sum | ${LW} s (${LC} s cpu, ${LM} MB), ${RATE}M entries/s | sha256sum ${HW} s (${HC} s cpu) | $R | $(echo "$R $RATE" | awk '{ print ($1 <= 2 && $2 >= 1) ? "yes" : "no" }') |"
+}
+
+if [ "$MODE" = ledger ]; then
+  echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $RUNS runs per figure, medians"
+  echo
+  echo "| goal | Attest (whole process) | reference | ratio | goal met |"
+  echo "|---|---:|---:|---:|---|"
+  ledger_row
+  exit 0
+fi
 
 CSV="$WORK/logs_$N.csv"
 [ -f "$CSV" ] || $PY "$HERE/generate_logs.py" --n "$N" --out "$CSV"
@@ -127,3 +154,6 @@ fi
 printf 'y,pred,group\n1,1,a\n0,1,b\n1,0,a\n' > "$WORK/tiny.csv"
 read -r TW TC TM < <(RUNS=$((RUNS * 3)) measure "$BIN/attest" evaluate fairness --input "$WORK/tiny.csv" --label y --prediction pred --sensitive group --format json)
 echo "| start-up: evaluate fairness on 3 rows < 0.05 s | ${TW} s (${TC} s cpu, ${TM} MB) | | | $(met "$TW" 0.05 "<") |"
+
+
+ledger_row

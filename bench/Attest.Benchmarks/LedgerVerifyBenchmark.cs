@@ -43,6 +43,27 @@ internal static class LedgerVerifyBenchmark
         }
     }
 
+    /// <summary>
+    /// `ledger-export N FILE`: writes an export of N entries to FILE (one checkpoint over every entry, signed by a
+    /// fresh key) and the key as base64 to FILE.key, for timing `attest ledger verify FILE --trusted-key FILE.key`
+    /// as a whole process (bench/compare.sh).
+    /// </summary>
+    public static async Task ExportAsync(int n, string path)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "attest-bench-keys-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            var ring = LedgerKeyRing.OpenOrCreate(directory, TimeProvider.System);
+            await WriteExportAsync(path, n, ring);
+            await File.WriteAllTextAsync(path + ".key", Convert.ToBase64String(ring.ActiveKey.PublicKeyBytes()));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static double Verify(string path, LedgerTrustOptions trust, bool parallel)
     {
         using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);

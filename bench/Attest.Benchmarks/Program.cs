@@ -4,6 +4,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/Attest.Benchmarks -- --filter '*'      BenchmarkDotNet suites
 // dotnet run -c Release --project bench/Attest.Benchmarks -- import-bom 500 2000 10000
 // dotnet run -c Release --project bench/Attest.Benchmarks -- ledger-verify 1000000
+// dotnet run -c Release --project bench/Attest.Benchmarks -- ledger-export 1000000 FILE   (keeps FILE and FILE.key)
 // dotnet run -c Release --project bench/Attest.Benchmarks -- monitor-run 100000 1000000
 // dotnet run -c Release --project bench/Attest.Benchmarks -- monitor-due 100
 // dotnet run -c Release --project bench/Attest.Benchmarks -- oversight-http 500000 20 10000000   (ingest, ask, trace over HTTP)
@@ -16,6 +17,9 @@ switch (args.FirstOrDefault())
         return 0;
     case "ledger-verify":
         await LedgerVerifyBenchmark.RunAsync(args.Skip(1).Select(int.Parse));
+        return 0;
+    case "ledger-export":
+        await LedgerVerifyBenchmark.ExportAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
         return 0;
     case "monitor-run":
         await MonitorRunBenchmark.RunAsync(args.Skip(1).Select(int.Parse));

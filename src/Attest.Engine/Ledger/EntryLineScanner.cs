@@ -27,6 +27,8 @@ internal struct EntryLineLayout
 /// </summary>
 internal static class EntryLineScanner
 {
+    private static readonly System.Buffers.SearchValues<byte> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef"u8);
+
     private static ReadOnlySpan<byte> ActionKey => "{\"action\":"u8;
     private static ReadOnlySpan<byte> ActorKey => ",\"actor\":"u8;
     private static ReadOnlySpan<byte> HashKey => ",\"hash\":"u8;
@@ -94,7 +96,7 @@ internal static class EntryLineScanner
     private static bool IsValueEnd(byte b) => b is (byte)'}' or (byte)']' or (byte)'"' or (byte)'e' or (byte)'l' or >= (byte)'0' and <= (byte)'9';
 
     /// <summary>SHA-256 of the fields the entry hash covers: the line without its hash and payload members.</summary>
-    public static void EntryHash(ReadOnlySpan<byte> line, in EntryLineLayout layout, Span<byte> destination, ref byte[] scratch)
+    public static void EntryHash(ReadOnlySpan<byte> line, in EntryLineLayout layout, Span<byte> destination, ref byte[] scratch, IncrementalHash? sha = null)
     {
         var head = line[..layout.HashMember];
         var tail = line[layout.PayloadDigestMember..];
@@ -102,11 +104,11 @@ internal static class EntryLineScanner
         if (scratch.Length < length + 1) scratch = new byte[Math.Max(length + 1, scratch.Length * 2)];
         head.CopyTo(scratch);
         tail.CopyTo(scratch.AsSpan(head.Length));
-        SHA256.HashData(scratch.AsSpan(0, length), destination);
+        Hash(scratch.AsSpan(0, length), destination, sha);
     }
 
     /// <summary>The Merkle leaf hash: SHA-256(0x00 ‖ the line without its payload member).</summary>
-    public static void LeafHash(ReadOnlySpan<byte> line, in EntryLineLayout layout, Span<byte> destination, ref byte[] scratch)
+    public static void LeafHash(ReadOnlySpan<byte> line, in EntryLineLayout layout, Span<byte> destination, ref byte[] scratch, IncrementalHash? sha = null)
     {
         var head = line[..layout.PayloadMember];
         var tail = line[layout.PayloadDigestMember..];
@@ -115,21 +117,28 @@ internal static class EntryLineScanner
         scratch[0] = 0;
         head.CopyTo(scratch.AsSpan(1));
         tail.CopyTo(scratch.AsSpan(1 + head.Length));
-        SHA256.HashData(scratch.AsSpan(0, length), destination);
+        Hash(scratch.AsSpan(0, length), destination, sha);
+    }
+
+    /// <summary>SHA-256 through <paramref name="sha"/> when given (a reused context: no allocation per hash), else one-shot.</summary>
+    public static void Hash(ReadOnlySpan<byte> data, Span<byte> destination, IncrementalHash? sha)
+    {
+        if (sha is null)
+        {
+            SHA256.HashData(data, destination);
+            return;
+        }
+        sha.AppendData(data);
+        sha.GetHashAndReset(destination);
     }
 
     /// <summary>True when the 64 lowercase hex digits at <paramref name="hexAt"/> spell <paramref name="digest"/>.</summary>
     public static bool HexEquals(ReadOnlySpan<byte> line, int hexAt, ReadOnlySpan<byte> digest)
     {
-        var hex = line.Slice(hexAt, 64);
-        for (var b = 0; b < 32; b++)
-        {
-            if (hex[2 * b] != HexDigit(digest[b] >> 4) || hex[2 * b + 1] != HexDigit(digest[b] & 0xf)) return false;
-        }
-        return true;
+        Span<byte> hex = stackalloc byte[64];
+        Convert.TryToHexStringLower(digest, hex, out _);
+        return line.Slice(hexAt, 64).SequenceEqual(hex);
     }
-
-    private static byte HexDigit(int nibble) => (byte)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
 
     private static bool Expect(ReadOnlySpan<byte> line, ref int i, ReadOnlySpan<byte> literal)
     {
@@ -142,10 +151,7 @@ internal static class EntryLineScanner
     {
         digitsAt = i + 1;
         if (line.Length < i + 66 || line[i] != (byte)'"' || line[i + 65] != (byte)'"') return false;
-        foreach (var c in line.Slice(i + 1, 64))
-        {
-            if (c is not (>= (byte)'0' and <= (byte)'9' or >= (byte)'a' and <= (byte)'f')) return false;
-        }
+        if (line.Slice(i + 1, 64).ContainsAnyExcept(LowerHex)) return false;
         i += 66;
         return true;
     }

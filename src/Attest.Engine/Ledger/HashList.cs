@@ -17,6 +17,23 @@ internal sealed class HashList
         }
     }
 
+    /// <summary>Reserves the next <paramref name="count"/> slots and returns them for the caller to fill.</summary>
+    public Span<byte> AddSlots(int count)
+    {
+        var offset = checked((int)(Count * MerkleHashing.HashSize));
+        var needed = checked(offset + count * MerkleHashing.HashSize);
+        if (needed > _buffer.Length)
+            Array.Resize(ref _buffer, Math.Max(checked(_buffer.Length * 2), needed));
+        Count += count;
+        return _buffer.AsSpan(offset, count * MerkleHashing.HashSize);
+    }
+
+    /// <summary>The two adjacent hashes at <paramref name="index"/> and the one after it (64 bytes).</summary>
+    public ReadOnlySpan<byte> Pair(long index) => _buffer.AsSpan(checked((int)(index * MerkleHashing.HashSize)), 2 * MerkleHashing.HashSize);
+
+    /// <summary>A slot already reserved, to fill.</summary>
+    public Span<byte> Slot(long index) => _buffer.AsSpan(checked((int)(index * MerkleHashing.HashSize)), MerkleHashing.HashSize);
+
     /// <summary>Reserves the next slot and returns it for the caller to fill.</summary>
     public Span<byte> AddSlot()
     {

@@ -75,6 +75,20 @@ public sealed class LedgerExportVerifier(LedgerTrust trust)
     private byte[] _leafHashes = [];
     private LineCheck[] _checks = [];
 
+    // Entries checked in order whose leaves wait in _leafHashes[_pendingFrom.._pendingFrom+_pending) to join the
+    // tree in one bulk append (their interior nodes hashed on every core); flushed before anything reads the tree.
+    private int _pendingFrom;
+    private int _pending;
+
+    private long TreeSize => _tree.Size + _pending;
+
+    private void Flush()
+    {
+        if (_pending == 0) return;
+        _tree.AppendLeafHashes(_leafHashes.AsSpan(_pendingFrom * MerkleHashing.HashSize, _pending * MerkleHashing.HashSize), trust.Parallel);
+        _pending = 0;
+    }
+
     private enum LineCheck : byte { NotEntry, Ok, BadLayout, BadHash, BadPayload }
 
     public bool Failed => _problem is not null;
@@ -96,11 +110,13 @@ public sealed class LedgerExportVerifier(LedgerTrust trust)
         }
         for (var i = 0; i < lines.Count && _problem is null; i++)
             _problem = Apply(buffer.Span, lines, i);
+        Flush();
     }
 
     /// <summary>The outcome after the last line: also checks the end line, the trust anchor, known checkpoints and signature coverage.</summary>
     public LedgerVerificationResult Finish()
     {
+        Flush();
         _problem ??= FinalProblem();
         return new LedgerVerificationResult(_problem, _tree.Size, _checkpointsVerified, Convert.ToHexStringLower(_tree.RootHash()), _latest)
         {
@@ -146,6 +162,7 @@ public sealed class LedgerExportVerifier(LedgerTrust trust)
     private void HashRange(ReadOnlyMemory<byte> buffer, IReadOnlyList<LineRange> lines, int from, int to)
     {
         var scratch = t_scratch ?? new byte[4096];
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> digest = stackalloc byte[MerkleHashing.HashSize];
         var span = buffer.Span;
         for (var i = from; i < to; i++)
@@ -164,19 +181,19 @@ public sealed class LedgerExportVerifier(LedgerTrust trust)
                 continue;
             }
             ref readonly var layout = ref _layouts[i];
-            EntryLineScanner.EntryHash(line, layout, digest, ref scratch);
+            EntryLineScanner.EntryHash(line, layout, digest, ref scratch, sha);
             if (!EntryLineScanner.HexEquals(line, layout.Hash, digest))
             {
                 _checks[i] = LineCheck.BadHash;
                 continue;
             }
-            SHA256.HashData(line[layout.PayloadStart..layout.PayloadEnd], digest);
+            EntryLineScanner.Hash(line[layout.PayloadStart..layout.PayloadEnd], digest, sha);
             if (!EntryLineScanner.HexEquals(line, layout.PayloadDigest, digest))
             {
                 _checks[i] = LineCheck.BadPayload;
                 continue;
             }
-            EntryLineScanner.LeafHash(line, layout, _leafHashes.AsSpan(i * MerkleHashing.HashSize, MerkleHashing.HashSize), ref scratch);
+            EntryLineScanner.LeafHash(line, layout, _leafHashes.AsSpan(i * MerkleHashing.HashSize, MerkleHashing.HashSize), ref scratch, sha);
             _checks[i] = LineCheck.Ok;
         }
         t_scratch = scratch;
@@ -193,29 +210,33 @@ public sealed class LedgerExportVerifier(LedgerTrust trust)
         switch (_checks[i])
         {
             case LineCheck.Ok:
-                return Entry(line, _layouts[i], _leafHashes.AsSpan(i * MerkleHashing.HashSize, MerkleHashing.HashSize), buffer, lines, i, n);
+                return Entry(line, _layouts[i], buffer, lines, i, n);
             case LineCheck.BadHash:
                 return new LedgerProblem(LedgerProblemKind.ChangedEntry, n, $"line {n}: entry seq {_layouts[i].Seq} was changed: its hash does not match its content");
             case LineCheck.BadPayload:
                 return new LedgerProblem(LedgerProblemKind.ChangedPayload, n,
                     $"line {n}: entry seq {_layouts[i].Seq}: its payload was changed: its SHA-256 does not match the entry's payload_sha256");
             default:
+                Flush();
                 return OtherLine(line, n);
         }
     }
 
-    private LedgerProblem? Entry(ReadOnlySpan<byte> line, in EntryLineLayout layout, ReadOnlySpan<byte> leafHash, ReadOnlySpan<byte> buffer, IReadOnlyList<LineRange> lines, int index, long n)
+    private LedgerProblem? Entry(ReadOnlySpan<byte> line, in EntryLineLayout layout, ReadOnlySpan<byte> buffer, IReadOnlyList<LineRange> lines, int index, long n)
     {
         if (_checkpointLines > 0)
             return new LedgerProblem(LedgerProblemKind.InsertedEntry, n, $"line {n}: an entry after the checkpoints (entries come first)");
-        var expected = _tree.Size + 1;
+        var expected = TreeSize + 1;
         if (layout.Seq != expected) return SeqProblem(layout.Seq, expected, n, buffer, lines, index);
         if (!line.Slice(layout.PrevHash, 64).SequenceEqual(_lastHash))
             return new LedgerProblem(LedgerProblemKind.BrokenChain, n,
                 layout.Seq == 1
                     ? $"line {n}: entry seq 1 does not start the chain (prev_hash must be {LedgerHashing.GenesisHash})"
                     : $"line {n}: entry seq {layout.Seq}: prev_hash does not match the hash of entry seq {layout.Seq - 1} (an entry was replaced, removed or inserted)");
-        _tree.AppendLeafHash(leafHash);
+        // The leaf joins the tree with the others of this batch (Flush); entries are consecutive lines, so they stay contiguous.
+        if (_pending > 0 && _pendingFrom + _pending != index) Flush();
+        if (_pending == 0) _pendingFrom = index;
+        _pending++;
         line.Slice(layout.Hash, 64).CopyTo(_lastHash);
 
         var action = line[layout.ActionStart..layout.ActionEnd];
@@ -229,8 +250,9 @@ public sealed class LedgerExportVerifier(LedgerTrust trust)
     /// <summary>A known checkpoint the tree just reached must have the root the tree has now.</summary>
     private LedgerProblem? KnownProblem()
     {
-        while (_nextKnown < _known.Count && _known[_nextKnown].TreeSize <= _tree.Size)
+        while (_nextKnown < _known.Count && _known[_nextKnown].TreeSize <= TreeSize)
         {
+            Flush();
             var known = _known[_nextKnown];
             var root = Convert.ToHexStringLower(_tree.RootHash(known.TreeSize));
             if (root != known.RootHash)
@@ -264,6 +286,7 @@ public sealed class LedgerExportVerifier(LedgerTrust trust)
         {
             return Malformed(n, $"(entry seq {seq}) has a payload that is not valid JSON ({e.Message})");
         }
+        Flush();
         if (checkpoint.TreeSize < 0 || checkpoint.TreeSize >= seq)
             return new LedgerProblem(LedgerProblemKind.RootMismatch, n, $"line {n}: entry seq {seq} records a checkpoint over {checkpoint.TreeSize} entries, which is not an earlier tree");
         if (Signature(checkpoint, signature, _embeddedKeys.GetValueOrDefault(checkpoint.KeyId)) is { } failure)

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace Attest.Engine.Ledger;
 
 /// <summary>
@@ -45,6 +47,58 @@ public sealed class MerkleTree
             var level = _levels[h];
             var parent = _levels[h + 1].AddSlot();
             MerkleHashing.NodeHash(level[level.Count - 2], level[level.Count - 1], parent);
+        }
+    }
+
+    /// <summary>
+    /// Appends many leaf hashes (32 bytes each, in order) at once: the same tree as appending them one by one,
+    /// with the interior nodes they complete hashed level by level — on every core when <paramref name="parallel"/>
+    /// and there are enough of them (the nodes of one level are independent).
+    /// </summary>
+    public void AppendLeafHashes(ReadOnlySpan<byte> leafHashes, bool parallel)
+    {
+        if (leafHashes.Length % MerkleHashing.HashSize != 0)
+            throw new ArgumentException($"Leaf hashes have {MerkleHashing.HashSize} bytes each.", nameof(leafHashes));
+        if (leafHashes.IsEmpty) return;
+        var count = leafHashes.Length / MerkleHashing.HashSize;
+        var before = _levels[0].Count;
+        leafHashes.CopyTo(_levels[0].AddSlots(count));
+        for (var h = 0; ; h++)
+        {
+            var level = _levels[h];
+            var firstParent = before / 2;
+            var parents = level.Count / 2 - firstParent;
+            if (parents == 0) break;
+            if (h + 1 == _levels.Count) _levels.Add(new HashList());
+            var up = _levels[h + 1];
+            before = up.Count;
+            up.AddSlots(checked((int)parents));
+            HashParents(level, up, firstParent, parents, parallel);
+        }
+    }
+
+    private static void HashParents(HashList children, HashList parents, long first, long count, bool parallel)
+    {
+        const int Chunk = 512;
+        if (!parallel || count < 2 * Chunk)
+        {
+            HashParents(children, parents, first, first + count);
+            return;
+        }
+        var chunks = (int)((count + Chunk - 1) / Chunk);
+        System.Threading.Tasks.Parallel.For(0, chunks, c => HashParents(children, parents, first + (long)c * Chunk, Math.Min(first + count, first + (long)(c + 1) * Chunk)));
+    }
+
+    private static void HashParents(HashList children, HashList parents, long from, long to)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> buffer = stackalloc byte[1 + 2 * MerkleHashing.HashSize];
+        buffer[0] = 0x01;
+        for (var p = from; p < to; p++)
+        {
+            children.Pair(2 * p).CopyTo(buffer[1..]);
+            sha.AppendData(buffer);
+            sha.GetHashAndReset(parents.Slot(p));
         }
     }
 

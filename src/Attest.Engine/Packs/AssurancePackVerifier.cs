@@ -94,6 +94,7 @@ public static class AssurancePackVerifier
             long previousSeq = 0;
             byte[] scratch = [];
             Span<byte> digest = stackalloc byte[MerkleHashing.HashSize];
+            using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
             for (var i = 0; i < lines.Count; i++)
             {
                 var n = i + 1;
@@ -102,17 +103,17 @@ public static class AssurancePackVerifier
                 if (!System.Text.Unicode.Utf8.IsValid(line)) return Malformed($"{where} is not valid UTF-8");
                 if (!EntryLineScanner.TryScan(line, out var layout)) return Malformed($"{where} {DiagnoseEntry(line)}");
                 var record = layout;
-                EntryLineScanner.EntryHash(line, layout, digest, ref scratch);
+                EntryLineScanner.EntryHash(line, layout, digest, ref scratch, sha);
                 if (!EntryLineScanner.HexEquals(line, layout.Hash, digest))
                     return new LedgerProblem(LedgerProblemKind.ChangedEntry, n, $"{where}: entry seq {record.Seq} was changed: its hash does not match its content");
-                System.Security.Cryptography.SHA256.HashData(line.AsSpan(layout.PayloadStart, layout.PayloadEnd - layout.PayloadStart), digest);
+                EntryLineScanner.Hash(line.AsSpan(layout.PayloadStart, layout.PayloadEnd - layout.PayloadStart), digest, sha);
                 if (!EntryLineScanner.HexEquals(line, layout.PayloadDigest, digest))
                     return new LedgerProblem(LedgerProblemKind.ChangedPayload, n, $"{where}: entry seq {record.Seq}: its payload was changed: its SHA-256 does not match the entry's payload_sha256");
                 if (record.Seq <= previousSeq)
                     return new LedgerProblem(LedgerProblemKind.ReorderedEntries, n, $"{where}: entry seq {record.Seq} comes after seq {previousSeq}: entries are out of order or repeated");
                 previousSeq = record.Seq;
                 var leafHash = new byte[MerkleHashing.HashSize];
-                EntryLineScanner.LeafHash(line, layout, leafHash, ref scratch);
+                EntryLineScanner.LeafHash(line, layout, leafHash, ref scratch, sha);
 
                 var (seq, leafIndex, path) = proofs.Value.Proofs[i];
                 if (seq != record.Seq || leafIndex != record.Seq - 1)

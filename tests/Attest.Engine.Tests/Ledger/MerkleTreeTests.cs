@@ -34,6 +34,31 @@ public sealed class MerkleTreeTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Appending_leaves_in_bulk_builds_the_same_tree_as_appending_them_one_by_one(bool parallel)
+    {
+        // Batches of uneven sizes (the parallel node hashing starts at 1024 parents in a level) over 5000 leaves.
+        var leaves = Enumerable.Range(0, 5000).Select(i => MerkleHashing.LeafHash(BitConverter.GetBytes(i))).ToList();
+        var one = new MerkleTree();
+        foreach (var leaf in leaves) one.AppendLeafHash(leaf);
+        var bulk = new MerkleTree();
+        var at = 0;
+        foreach (var batch in new[] { 1, 2, 3, 2100, 7, 0, 2600, 287 })
+        {
+            bulk.AppendLeafHashes(leaves.Skip(at).Take(batch).SelectMany(l => l).ToArray(), parallel);
+            at += batch;
+            bulk.Size.ShouldBe(at);
+            Hex(bulk.RootHash()).ShouldBe(Hex(one.RootHash(at)), $"after {at} leaves");
+        }
+        at.ShouldBe(5000);
+        foreach (var size in new long[] { 1, 2, 3, 1023, 1024, 1025, 2106, 4999, 5000 })
+            Hex(bulk.RootHash(size)).ShouldBe(Hex(one.RootHash(size)), $"tree size {size}");
+        bulk.InclusionProof(4321, 5000).Select(Hex).ShouldBe(one.InclusionProof(4321, 5000).Select(Hex));
+        bulk.ConsistencyProof(1777, 5000).Select(Hex).ShouldBe(one.ConsistencyProof(1777, 5000).Select(Hex));
+    }
+
     [Fact]
     public void Empty_tree_root_is_sha256_of_the_empty_string()
     {
