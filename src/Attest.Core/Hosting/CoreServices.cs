@@ -25,6 +25,7 @@ public static class CoreServices
         services.AddSingleton<Features.Gates.GateData>();
         services.AddSingleton<Features.Incidents.IncidentData>();
         services.AddSingleton<Features.Kpis.KpiCatalog>();
+        services.AddSingleton<Features.Training.TrainingRequirements>();
         services.AddSingleton(_ => Features.Ledger.HistoryPhraseBook.LoadDefault(settings.DataDirectory));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IdGenerator>();

@@ -12,7 +12,7 @@ namespace Attest.Core.Features.Kpis;
 /// The programme's KPIs (data/kpis/kpis.yaml) over the systems the reader may see, optionally one tier and one business
 /// unit, as of now or a past day: facts gathered here, numbers computed by <see cref="KpiCalculator"/>.
 /// </summary>
-public sealed class GetKpis(AttestDbContext db, ComplianceData data, KpiCatalog catalog, TimeProvider time)
+public sealed class GetKpis(AttestDbContext db, ComplianceData data, KpiCatalog catalog, Training.TrainingRequirements training, TimeProvider time)
 {
     public const string Basis = "Dated facts (intake answers, board decisions, incidents and their triage and review) are cut at as_of; "
         + "tiers, lifecycle stages, control standings and monitoring plans are today's. The daily history that recomputes every fact as of a past day comes later.";
@@ -64,7 +64,8 @@ public sealed class GetKpis(AttestDbContext db, ComplianceData data, KpiCatalog 
             string.IsNullOrWhiteSpace(query.BusinessUnit) ? null : query.BusinessUnit.Trim());
         var facts = await KpiFactsGatherer.GatherAsync(db, data, DateOnly.FromDateTime(now.UtcDateTime), scope, ct);
         var definitions = only is null ? catalog.Definitions : [only];
-        return Result<Computed>.Ok(new Computed(KpiCalculator.ComputeAll(definitions, facts, segment, asOf!.Value), asOf.Value, segment));
+        var people = await Training.TrainingFactsReader.ReadAsync(db, training, scope, ct);
+        return Result<Computed>.Ok(new Computed(KpiCalculator.ComputeAll(definitions, facts, segment, asOf!.Value, people), asOf.Value, segment));
     }
 
     /// <summary>
