@@ -19,6 +19,9 @@ public sealed record TrainingImportResult(int Rows, int Created, int Updated, in
 /// </summary>
 public sealed class ImportTrainingRecords(AttestDbContext db, GovernedWrites writes, TrainingRequirements requirements, IdGenerator ids, TimeProvider time)
 {
+    /// <summary>The largest CSV an import reads.</summary>
+    public const int MaxBytes = TrainingCsv.MaxBytes;
+
     public async Task<Result<TrainingImportResult>> ExecuteAsync(byte[] content, string? fileName, CallerIdentity caller, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(content);
