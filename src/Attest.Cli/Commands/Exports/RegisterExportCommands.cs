@@ -26,7 +26,7 @@ internal static class RegisterExportCommands
                     throw new CliUsageException($"--format: \"{wanted}\" is not an export format; expected csv or xlsx");
                 await using var session = await CoreSession.OpenReadOnlyAsync(CommonOptions.ResolveDatabase(pr.GetValue(data), pr.GetValue(postgres)), ct);
                 var result = await session.Get<GetExport>().ExecuteAsync(kind.Name, ReadScope.Everything, ct);
-                if (!result.IsOk) throw new CliUsageException(result.Message ?? string.Join("; ", result.Errors.Select(e => $"{e.Key}: {e.Value[0]}")));
+                if (!result.IsOk) throw new CliUsageException(result.Errors.Count > 0 ? string.Join("; ", result.Errors.Select(e => $"{e.Key}: {e.Value[0]}")) : result.Message ?? "the export failed");
                 var path = pr.GetValue(output)!;
                 try { await File.WriteAllBytesAsync(path, result.Value!.Write(parsed), ct); }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new CliUsageException($"{path}: cannot write ({e.Message})"); }

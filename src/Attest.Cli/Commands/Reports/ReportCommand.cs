@@ -32,7 +32,9 @@ internal static class ReportCommand
             if (outcome.Unavailable is { } why)
                 throw new CliUsageException($"cannot render the PDF: {why}; --format html or md works without it");
             if (!outcome.Result.IsOk)
-                throw new CliUsageException(outcome.Result.Message ?? string.Join("; ", outcome.Result.Errors.Select(e => $"--{e.Key}: {e.Value[0]}")));
+                throw new CliUsageException(outcome.Result.Errors.Count > 0
+                    ? string.Join("; ", outcome.Result.Errors.Select(e => $"--{e.Key}: {e.Value[0]}"))
+                    : outcome.Result.Message ?? "the report failed");
             var path = pr.GetValue(output)!;
             try { await File.WriteAllBytesAsync(path, outcome.Result.Value!.Content, ct); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new CliUsageException($"{path}: cannot write ({e.Message})"); }
