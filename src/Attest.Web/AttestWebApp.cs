@@ -32,6 +32,7 @@ public static class AttestWebApp
         builder.Services.AddSingleton(Attest.Core.Features.Monitoring.MonitoringSettings.From(key => builder.Configuration[key]));
         builder.Services.AddHostedService<MonitoringScheduler>();
         builder.Services.AddHostedService<KpiSnapshotSchedule>();
+        builder.Services.AddSingleton(Attest.Core.Features.Reports.ReportSettings.Default with { ChromiumPath = builder.Configuration["Attest:ChromiumPath"] });
         builder.Services.ConfigureHttpJsonOptions(o => AttestJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails(ProblemDetailsSetup.Customize);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -84,6 +85,8 @@ public static class AttestWebApp
         var api = app.MapGroup("/api/v1");
         api.MapPortfolioApi();
         api.MapKpisApi();
+        api.MapTrainingApi();
+        api.MapExportsApi();
         api.MapSystemsApi();
         api.MapModelVersionsApi();
         api.MapDeploymentsApi();

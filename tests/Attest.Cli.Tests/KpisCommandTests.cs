@@ -16,7 +16,7 @@ public sealed class KpisCommandTests(DemoDataDirectory data) : IClassFixture<Dem
         var coverage = kpis.Single(k => k!["id"]!.GetValue<string>() == "rai_coverage")!;
         coverage["denominator"]!.GetValue<double>().ShouldBeGreaterThan(0);
         coverage["denominator_systems"]!.AsArray().Count.ShouldBe((int)coverage["denominator"]!.GetValue<double>());
-        kpis.Single(k => k!["id"]!.GetValue<string>() == "training_completion")!["status"]!.GetValue<string>().ShouldBe("not_measured");
+        kpis.Single(k => k!["id"]!.GetValue<string>() == "training_completion")!["value"]!.GetValue<double>().ShouldBe(66.7, "the demo's training records");
 
         var high = JsonNode.Parse((await CliRun.RunAsync("kpis", "--data", data.Path, "--json", "--tier", "high")).Out)!;
         high["tier"]!.GetValue<string>().ShouldBe("high");

@@ -38,5 +38,7 @@ internal static class CommandCatalog
         yield return Monitoring.MonitorCommand.Create(console);
         yield return Incidents.IncidentsCommand.Create(console);
         yield return Kpis.KpisCommand.Create(console);
+        yield return Training.TrainingCommand.Create(console);
+        yield return Reports.ReportCommand.Create(console);
     }
 }

@@ -46,6 +46,7 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<MonitoringPoint> MonitoringPoints => Set<MonitoringPoint>();
     public DbSet<MonitoringAlert> MonitoringAlerts => Set<MonitoringAlert>();
     public DbSet<AlertDelivery> AlertDeliveries => Set<AlertDelivery>();
+    public DbSet<TrainingRecord> TrainingRecords => Set<TrainingRecord>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -220,6 +221,7 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
         DocumentNarrativeModel.Configure(b);
         OversightModel.Configure(b);
         MonitoringModel.Configure(b);
+        TrainingModel.Configure(b);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

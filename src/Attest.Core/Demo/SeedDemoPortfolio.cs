@@ -129,6 +129,10 @@ public sealed class SeedDemoPortfolio(AttestDbContext db, TimeProvider time, ISe
         }
         if (story is not null)
             await new DemoGovernanceStory(services, clock).PlayAsync(storyFile, story, ct);
+        // The programme's training records, so the training_completion KPI has a value.
+        var training = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, "training", "records.csv");
+        if (File.Exists(training))
+            Check(await demo.Get<Features.Training.ImportTrainingRecords>().ExecuteAsync(await File.ReadAllBytesAsync(training, ct), "records.csv", actor, ct), "training records");
         return portfolio.Systems.Count;
     }
 

@@ -66,6 +66,8 @@ public static class AuthorizationMatrix
         [Permissions.AlertsManage] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
         // Outcomes come from the system that logged the decisions (its service key) or its team.
         [Permissions.DecisionsOutcomes] = [Admin, MlEngineer, Service],
+        // Training records come from the organisation's learning system, loaded by those who run the programme.
+        [Permissions.TrainingImport] = [Admin, GovernanceLead],
         [Permissions.UsersManage] = [Admin],
         [Permissions.KeysManage] = [Admin],
         [Permissions.SelfRead] = [.. Everyone, Service],

@@ -80,6 +80,9 @@ public static class LedgerActions
     public static readonly LedgerAction<AiSystem> AlertResolved = new("monitoring_alert.resolved");
     public static readonly LedgerAction<AiSystem> DeadlineAlertOpened = new("monitoring_alert.deadline_overdue");
 
+    // Training
+    public static readonly LedgerAction<TrainingRecordsSubject> TrainingRecordsImported = new("training.records_imported");
+
     // Identity
     public static readonly LedgerAction<User> UserCreated = new("user.created");
     /// <summary>A local user linked to a person at the identity provider (single sign-on, same verified e-mail address).</summary>

@@ -68,6 +68,8 @@ public static class Permissions
     public const string AlertsManage = "alerts.manage";
     /// <summary>Record the observed outcomes (ground truth) of logged decisions.</summary>
     public const string DecisionsOutcomes = "decisions.outcomes";
+    /// <summary>Import training records (person, role, course, completed_at) for the training_completion KPI.</summary>
+    public const string TrainingImport = "training.import";
     public const string UsersManage = "users.manage";
     public const string KeysManage = "keys.manage";
     /// <summary>Any authenticated caller may see who it is.</summary>

@@ -25,6 +25,7 @@ public static class CoreServices
         services.AddSingleton<Features.Gates.GateData>();
         services.AddSingleton<Features.Incidents.IncidentData>();
         services.AddSingleton<Features.Kpis.KpiCatalog>();
+        services.AddSingleton<Features.Training.TrainingRequirements>();
         services.AddSingleton(_ => Features.Ledger.HistoryPhraseBook.LoadDefault(settings.DataDirectory));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IdGenerator>();
@@ -40,6 +41,8 @@ public static class CoreServices
         services.TryAddSingleton(Features.Monitoring.MonitoringSettings.Default);
         services.AddSingleton<Features.Monitoring.AlertSender>();
         services.AddSingleton<Features.Monitoring.RouteSecrets>();
+        services.TryAddSingleton(Features.Reports.ReportSettings.Default);
+        services.AddSingleton<Features.Reports.ChromiumPdf>();
         foreach (var section in typeof(CoreServices).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(Features.Packs.IPackSection).IsAssignableFrom(t)))
             services.AddScoped(typeof(Features.Packs.IPackSection), section);
         services.AddScoped(_ => AttestDatabase.CreateContext(settings));
@@ -49,6 +52,7 @@ public static class CoreServices
         foreach (var useCase in typeof(CoreServices).Assembly.GetTypes().Where(IsUseCase))
             services.AddScoped(useCase);
         services.AddScoped<Demo.SeedDemoPortfolio>();
+        services.AddScoped<Features.Reports.ExportExecutiveReport>();
         return services;
     }
 

@@ -1,5 +1,6 @@
 using Attest.Engine.Gates;
 using Attest.Engine.Incidents;
+using Attest.Engine.Training;
 
 namespace Attest.Engine.Kpis;
 
@@ -16,7 +17,7 @@ public static class KpiCalculator
     {
         "rai_coverage", "high_risk_review_coverage", "review_sla_attainment", "time_to_decision_days", "evidence_completeness",
         "monitoring_coverage", "incident_rate", "triage_sla_adherence", "repeat_finding_rate", "risk_acceptance_documented",
-        "waiver_dependency_rate", "control_automation_rate", "control_implementation_coverage",
+        "waiver_dependency_rate", "control_automation_rate", "control_implementation_coverage", "training_completion",
     };
 
     /// <summary>Incidents count towards the rate over the 91 days up to the as-of time (a quarter).</summary>
@@ -32,11 +33,38 @@ public static class KpiCalculator
     public const string NoFactsYet = "Attest does not record the facts this KPI needs yet.";
     public const string EmptyDenominator = "No system falls in the denominator.";
 
-    /// <summary>Every definition's value, in the catalog's order.</summary>
-    public static IReadOnlyList<KpiValue> ComputeAll(IReadOnlyList<KpiDefinition> definitions, IReadOnlyList<SystemKpiFacts> portfolio, KpiSegmentFilter segment, DateTimeOffset asOf)
+    public const string NoTrainingRecords = "No training records have been imported (attest training import).";
+    public const string TrainingHasNoTier = "Training is counted per person, and people have no risk tier: segment it by business unit only.";
+
+    /// <summary>
+    /// Every definition's value, in the catalog's order. <paramref name="training"/>: the required courses and imported
+    /// training records; null leaves training_completion not measured.
+    /// </summary>
+    public static IReadOnlyList<KpiValue> ComputeAll(IReadOnlyList<KpiDefinition> definitions, IReadOnlyList<SystemKpiFacts> portfolio, KpiSegmentFilter segment, DateTimeOffset asOf,
+        TrainingFacts? training = null)
     {
         ArgumentNullException.ThrowIfNull(definitions);
-        return [.. definitions.Select(d => Compute(d, portfolio, segment, asOf))];
+        return [.. definitions.Select(d => d.Id == "training_completion" ? TrainingCompletionValue(d, training, segment, asOf) : Compute(d, portfolio, segment, asOf))];
+    }
+
+    /// <summary>
+    /// People who completed every course their roles require over people with a role that requires one (per person, not per
+    /// system: the value has no member systems).
+    /// </summary>
+    public static KpiValue TrainingCompletionValue(KpiDefinition definition, TrainingFacts? training, KpiSegmentFilter segment, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(segment);
+        if (training is null || training.Records.Count == 0)
+            return new KpiValue(definition, KpiStatus.NotMeasured, null, null, null, [], Reason: training is null ? NoFactsYet : NoTrainingRecords);
+        if (segment.Tier is not null)
+            return new KpiValue(definition, KpiStatus.NotMeasured, null, null, null, [], Reason: TrainingHasNoTier);
+        var people = TrainingCompletion.Standings(training, asOf, segment.BusinessUnit);
+        if (people.Count == 0)
+            return new KpiValue(definition, KpiStatus.NotMeasured, null, 0, 0, [], Reason: "No person with a role that requires training is listed.");
+        double complete = people.Count(p => p.Complete);
+        var value = Math.Round(complete / people.Count * 100, 1, MidpointRounding.AwayFromZero);
+        return new KpiValue(definition, definition.Meets(value) ? KpiStatus.Met : KpiStatus.NotMet, value, complete, people.Count, []);
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace Attest.Web.Hosting;
 
 /// <summary>
 /// Loads every data file (control library, calendars, intake questions and routing, gates, material-change triggers,
-/// review policy, history phrases, incident taxonomy, KPI definitions — shipped and the organisation's) before the server accepts requests, so a
+/// review policy, history phrases, incident taxonomy, KPI definitions, required training courses — shipped and the organisation's) before the server accepts requests, so a
 /// malformed file stops the start (DataFileException: file, line, field) instead of failing the first request that
 /// needs it. `attest data check` runs the same checks offline.
 /// </summary>
@@ -22,6 +22,7 @@ internal sealed class DataStartup(IServiceProvider services) : IHostedService
         services.GetRequiredService<GateData>();
         services.GetRequiredService<Attest.Core.Features.Incidents.IncidentData>();
         services.GetRequiredService<Attest.Core.Features.Kpis.KpiCatalog>();
+        services.GetRequiredService<Attest.Core.Features.Training.TrainingRequirements>();
         services.GetRequiredService<HistoryPhraseBook>();
         return Task.CompletedTask;
     }

@@ -1,5 +1,6 @@
 using Attest.Engine.Gates;
 using Attest.Engine.Kpis;
+using Attest.Engine.Tests.Training;
 
 namespace Attest.Engine.Tests.Kpis;
 
@@ -44,7 +45,7 @@ public sealed class KpiCalculatorTests
     ];
 
     private static KpiValue Compute(KpiDefinition d, KpiSegmentFilter? segment = null, DateTimeOffset? asOf = null) =>
-        KpiCalculator.Compute(d, Portfolio, segment ?? KpiSegmentFilter.All, asOf ?? AsOf);
+        KpiCalculator.ComputeAll([d], Portfolio, segment ?? KpiSegmentFilter.All, asOf ?? AsOf, TrainingCompletionTests.Facts).Single();
 
     private static void ShouldBe(KpiValue v, double numerator, double denominator, double value, KpiStatus status, string[] inNumerator, string[] inDenominator)
     {
@@ -137,7 +138,7 @@ public sealed class KpiCalculatorTests
     [Fact]
     public void A_kpi_without_facts_is_not_measured_and_has_no_value()
     {
-        var v = Compute(Def("training_completion", 100));
+        var v = Compute(Def("evaluation_compliance", 100));
         v.Status.ShouldBe(KpiStatus.NotMeasured);
         v.Value.ShouldBeNull();
         v.Numerator.ShouldBeNull();

@@ -160,6 +160,7 @@ public sealed partial class ConventionTests(DemoAppFixture app) : IClassFixture<
             ["ledger"] = "HistoryPhraseBook",
             ["incidents"] = "IncidentData (taxonomy, clock rules)",
             ["kpis"] = "KpiCatalog (KPI definitions)",
+            ["training"] = "TrainingRequirements (required courses per role)",
             ["cyclonedx"] = "CycloneDxSchema (schemas, checked by CycloneDxExportTests)",
             ["demo"] = "SeedDemoPortfolio (checked by LedgerAppendTests and DemoGatePairTests)",
             ["redteam"] = "ProbeSuiteLoader (loaded when a red-team run starts; every shipped suite checked by ProbeSuiteLoaderTests)",
@@ -173,6 +174,7 @@ public sealed partial class ConventionTests(DemoAppFixture app) : IClassFixture<
         report.IncidentCategories.ShouldBe(8);
         report.IncidentClockRules.ShouldBeGreaterThan(0);
         report.Kpis.ShouldBe(17);
+        report.TrainingRoles.ShouldBe(7);
     }
 
     private static IEnumerable<string> SourceFiles(string under) =>

@@ -5,12 +5,12 @@ using Attest.Core.Features.Documents;
 
 namespace Attest.Cli.Commands.Evidence;
 
-/// <summary><c>attest export cyclonedx</c>: a system's AI bill of materials.</summary>
+/// <summary><c>attest export cyclonedx</c>: a system's AI bill of materials; <c>attest export NAME</c>: a register (<see cref="Exports.RegisterExportCommands"/>).</summary>
 internal static class ExportCommand
 {
     public static Command Create(CliConsole console)
     {
-        var command = new Command("export", "Export a system in an exchange format.");
+        var command = new Command("export", "Export a system in an exchange format, or a register (compliance matrix, risks, waivers, KPIs) as CSV or XLSX.");
         var system = new Option<string>("--system") { Description = "The system (slug or id).", Required = true, HelpName = "SLUG" };
         var output = new Option<string?>("--output") { Description = "Write to this file instead of standard output." };
         var data = CommonOptions.Data();
@@ -32,6 +32,8 @@ internal static class ExportCommand
             return ExitCodes.Ok;
         });
         command.Subcommands.Add(cyclonedx);
+        foreach (var register in Exports.RegisterExportCommands.Create(console))
+            command.Subcommands.Add(register);
         return command;
     }
 }

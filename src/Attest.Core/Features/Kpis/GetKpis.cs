@@ -12,7 +12,7 @@ namespace Attest.Core.Features.Kpis;
 /// The programme's KPIs (data/kpis/kpis.yaml) over the systems the reader may see, optionally one tier and one business
 /// unit, as of now or a past day: facts gathered here, numbers computed by <see cref="KpiCalculator"/>.
 /// </summary>
-public sealed class GetKpis(AttestDbContext db, ComplianceData data, KpiCatalog catalog, TimeProvider time)
+public sealed class GetKpis(AttestDbContext db, ComplianceData data, KpiCatalog catalog, Training.TrainingRequirements training, TimeProvider time)
 {
     public const string Basis = "A past as_of rebuilds every fact as its records stood then: systems registered by then, lifecycle stages and control statuses "
         + "from their ledger entries, tiers from the classification in force, evidence recorded and not yet retired, waivers, decisions, incidents, deployments "
@@ -67,7 +67,8 @@ public sealed class GetKpis(AttestDbContext db, ComplianceData data, KpiCatalog 
             ? await KpiFactsGatherer.GatherAsync(db, data, DateOnly.FromDateTime(now.UtcDateTime), scope, ct)
             : (await KpiTimeline.LoadAsync(db, data, scope, ct)).At(asOf.Value);
         var definitions = only is null ? catalog.Definitions : [only];
-        return Result<Computed>.Ok(new Computed(KpiCalculator.ComputeAll(definitions, facts, segment, asOf.Value), asOf.Value, segment));
+        var people = await Training.TrainingFactsReader.ReadAsync(db, training, scope, ct);
+        return Result<Computed>.Ok(new Computed(KpiCalculator.ComputeAll(definitions, facts, segment, asOf!.Value, people), asOf.Value, segment));
     }
 
     /// <summary>

@@ -2183,6 +2183,48 @@ namespace Attest.Core.Data.Migrations.Sqlite
                     b.ToTable("tracked_actions", (string)null);
                 });
 
+            modelBuilder.Entity("Attest.Core.Data.TrainingRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BusinessUnit")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Course")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstImportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastImportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Person")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Person", "Role", "Course")
+                        .IsUnique();
+
+                    b.ToTable("training_records", (string)null);
+                });
+
             modelBuilder.Entity("Attest.Core.Data.User", b =>
                 {
                     b.Property<string>("Id")
