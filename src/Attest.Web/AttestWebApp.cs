@@ -81,6 +81,7 @@ public static class AttestWebApp
         var api = app.MapGroup("/api/v1");
         api.MapPortfolioApi();
         api.MapKpisApi();
+        api.MapAssuranceApi();
         api.MapSystemsApi();
         api.MapModelVersionsApi();
         api.MapDeploymentsApi();

@@ -38,5 +38,6 @@ internal static class CommandCatalog
         yield return Monitoring.MonitorCommand.Create(console);
         yield return Incidents.IncidentsCommand.Create(console);
         yield return Kpis.KpisCommand.Create(console);
+        yield return Assurance.AssuranceCommand.Create(console);
     }
 }

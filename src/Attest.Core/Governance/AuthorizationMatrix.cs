@@ -66,6 +66,12 @@ public static class AuthorizationMatrix
         [Permissions.AlertsManage] = [Admin, GovernanceLead, ProductOwner, MlEngineer],
         // Outcomes come from the system that logged the decisions (its service key) or its team.
         [Permissions.DecisionsOutcomes] = [Admin, MlEngineer, Service],
+        [Permissions.AssuranceRead] = Everyone,
+        // The system's owner drafts answers about it; what the organisation tells customers is approved by governance,
+        // independent of the system's team (ApproveAnswer), and only governance decides which evidence leaves the house.
+        [Permissions.AssuranceWrite] = [Admin, GovernanceLead, ProductOwner],
+        [Permissions.AssuranceApprove] = [Admin, GovernanceLead],
+        [Permissions.EvidenceShare] = [Admin, GovernanceLead],
         [Permissions.UsersManage] = [Admin],
         [Permissions.KeysManage] = [Admin],
         [Permissions.SelfRead] = [.. Everyone, Service],

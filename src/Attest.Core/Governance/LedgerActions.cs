@@ -79,6 +79,12 @@ public static class LedgerActions
     public static readonly LedgerAction<AiSystem> AlertResolved = new("monitoring_alert.resolved");
     public static readonly LedgerAction<AiSystem> DeadlineAlertOpened = new("monitoring_alert.deadline_overdue");
 
+    // Customer assurance
+    public static readonly LedgerAction<AiSystem> QuestionnaireImported = new("assurance.questionnaire_imported");
+    public static readonly LedgerAction<AiSystem> AnswerEdited = new("assurance.answer_edited");
+    public static readonly LedgerAction<AiSystem> AnswerApproved = new("assurance.answer_approved");
+    public static readonly LedgerAction<AiSystem> EvidenceShareableChanged = new("evidence.shareable_changed");
+
     // Identity
     public static readonly LedgerAction<User> UserCreated = new("user.created");
     public static readonly LedgerAction<ApiKey> ApiKeyCreated = new("api_key.created");
