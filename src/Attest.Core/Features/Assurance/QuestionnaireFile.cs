@@ -191,9 +191,9 @@ internal static class QuestionnaireFile
             errors.Add("file", $"is not UTF-8 text (invalid bytes at offset {e.Index}); save the CSV as UTF-8");
             return null;
         }
-        var firstLine = text.AsSpan(0, Math.Min(text.Length, 4096));
-        var newline = firstLine.IndexOfAny('\r', '\n');
-        if (newline >= 0) firstLine = firstLine[..newline];
+        // The separator is the one the header (the first line with text) uses most.
+        var header = text.Split('\n', 50).FirstOrDefault(l => !string.IsNullOrWhiteSpace(l)) ?? "";
+        var firstLine = header.AsSpan();
         var separator = ',';
         var most = firstLine.Count(',');
         foreach (var candidate in new[] { ';', '\t' })
