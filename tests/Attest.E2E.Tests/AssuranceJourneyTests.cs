@@ -24,6 +24,10 @@ public sealed class AssuranceJourneyTests(BrowserFixture browser) : IClassFixtur
 
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/assurance/qnr_[0-9a-f]+\\?saved=imported$"));
         await Assertions.Expect(page.Locator("#approved-count")).ToHaveTextAsync("0 of 12 answers approved.");
+        // At 390 px each question card fits the screen.
+        await page.SetViewportSizeAsync(390, 844);
+        (await page.Locator("ol.questions").EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth && e.getBoundingClientRect().right <= 390")).ShouldBeTrue("the questions fit 390 px");
+        await page.SetViewportSizeAsync(1280, 900);
         var first = page.Locator("ol.questions > li").First;
         await Assertions.Expect(first.Locator("h2")).ToContainTextAsync("AI-01");
         await Assertions.Expect(first.Locator("ul.controls")).ToContainTextAsync("ATT-GOV-01");
