@@ -87,6 +87,7 @@ public static class AttestWebApp
         api.MapKpisApi();
         api.MapTrainingApi();
         api.MapExportsApi();
+        api.MapAssuranceApi();
         api.MapSystemsApi();
         api.MapModelVersionsApi();
         api.MapDeploymentsApi();

@@ -15,7 +15,7 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
         "/", "/me/work", "/systems", "/systems/credit-scoring", "/systems/credit-scoring/gate", "/systems/credit-scoring/controls",
         "/systems/credit-scoring/evidence", "/systems/credit-scoring/risks", "/systems/credit-scoring/decisions", "/datasets", "/compliance",
         "/reviews", "/oversight", "/waivers", "/ledger", "/systems/new",
-        "/systems/marketing-recommender/monitoring", "/alerts?state=resolved", "/incidents?all=true", "/dashboard",
+        "/systems/marketing-recommender/monitoring", "/alerts?state=resolved", "/incidents?all=true", "/dashboard", "/assurance",
     };
 
     [Fact]

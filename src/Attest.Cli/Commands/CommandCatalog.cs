@@ -40,5 +40,6 @@ internal static class CommandCatalog
         yield return Kpis.KpisCommand.Create(console);
         yield return Training.TrainingCommand.Create(console);
         yield return Reports.ReportCommand.Create(console);
+        yield return Assurance.AssuranceCommand.Create(console);
     }
 }

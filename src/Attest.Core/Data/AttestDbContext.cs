@@ -47,6 +47,8 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<MonitoringAlert> MonitoringAlerts => Set<MonitoringAlert>();
     public DbSet<AlertDelivery> AlertDeliveries => Set<AlertDelivery>();
     public DbSet<TrainingRecord> TrainingRecords => Set<TrainingRecord>();
+    public DbSet<Questionnaire> Questionnaires => Set<Questionnaire>();
+    public DbSet<QuestionnaireAnswer> QuestionnaireAnswers => Set<QuestionnaireAnswer>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -222,6 +224,7 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
         OversightModel.Configure(b);
         MonitoringModel.Configure(b);
         TrainingModel.Configure(b);
+        AssuranceModel.Configure(b);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

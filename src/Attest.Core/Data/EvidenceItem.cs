@@ -34,6 +34,8 @@ public sealed class EvidenceItem
     public string? RetiredBy { get; set; }
     public DateTimeOffset? RetiredAt { get; set; }
     public string? RetiredReason { get; set; }
+    /// <summary>May be named and offered on a customer trust page (set by governance roles: <c>SetEvidenceShareable</c>).</summary>
+    public bool Shareable { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>Concurrency token: incremented on every change.</summary>
     public int Version { get; set; }

@@ -68,6 +68,12 @@ public static class AuthorizationMatrix
         [Permissions.DecisionsOutcomes] = [Admin, MlEngineer, Service],
         // Training records come from the organisation's learning system, loaded by those who run the programme.
         [Permissions.TrainingImport] = [Admin, GovernanceLead],
+        [Permissions.AssuranceRead] = Everyone,
+        // The system's owner drafts answers about it; what the organisation tells customers is approved by governance,
+        // independent of the system's team (ApproveAnswer), and only governance decides which evidence leaves the house.
+        [Permissions.AssuranceWrite] = [Admin, GovernanceLead, ProductOwner],
+        [Permissions.AssuranceApprove] = [Admin, GovernanceLead],
+        [Permissions.EvidenceShare] = [Admin, GovernanceLead],
         [Permissions.UsersManage] = [Admin],
         [Permissions.KeysManage] = [Admin],
         [Permissions.SelfRead] = [.. Everyone, Service],

@@ -82,6 +82,11 @@ public static class LedgerActions
 
     // Training
     public static readonly LedgerAction<TrainingRecordsSubject> TrainingRecordsImported = new("training.records_imported");
+    // Customer assurance
+    public static readonly LedgerAction<AiSystem> QuestionnaireImported = new("assurance.questionnaire_imported");
+    public static readonly LedgerAction<AiSystem> AnswerEdited = new("assurance.answer_edited");
+    public static readonly LedgerAction<AiSystem> AnswerApproved = new("assurance.answer_approved");
+    public static readonly LedgerAction<AiSystem> EvidenceShareableChanged = new("evidence.shareable_changed");
 
     // Identity
     public static readonly LedgerAction<User> UserCreated = new("user.created");

@@ -70,6 +70,14 @@ public static class Permissions
     public const string DecisionsOutcomes = "decisions.outcomes";
     /// <summary>Import training records (person, role, course, completed_at) for the training_completion KPI.</summary>
     public const string TrainingImport = "training.import";
+    /// <summary>Read customer questionnaires, their proposed answers and the trust page.</summary>
+    public const string AssuranceRead = "assurance.read";
+    /// <summary>Import a customer questionnaire for a system and edit its answers.</summary>
+    public const string AssuranceWrite = "assurance.write";
+    /// <summary>Approve an answer for customers (it joins the answer library): governance, independent of the system's team.</summary>
+    public const string AssuranceApprove = "assurance.approve";
+    /// <summary>Mark evidence shareable with customers (named on the trust page) or not.</summary>
+    public const string EvidenceShare = "evidence.share";
     public const string UsersManage = "users.manage";
     public const string KeysManage = "keys.manage";
     /// <summary>Any authenticated caller may see who it is.</summary>
