@@ -45,6 +45,8 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<MonitoringPoint> MonitoringPoints => Set<MonitoringPoint>();
     public DbSet<MonitoringAlert> MonitoringAlerts => Set<MonitoringAlert>();
     public DbSet<AlertDelivery> AlertDeliveries => Set<AlertDelivery>();
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
+    public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -209,6 +211,7 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
         DocumentNarrativeModel.Configure(b);
         OversightModel.Configure(b);
         MonitoringModel.Configure(b);
+        SharedStateModel.Configure(b);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

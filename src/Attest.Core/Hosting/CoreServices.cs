@@ -36,6 +36,7 @@ public static class CoreServices
         services.AddSingleton<Features.Oversight.DecisionIngestPipeline>();
         services.TryAddSingleton(Features.Monitoring.MonitoringSettings.Default);
         services.AddSingleton<Features.Monitoring.AlertSender>();
+        services.TryAddSingleton(Features.Operations.InstallationSecrets.None);
         services.AddSingleton<Features.Monitoring.RouteSecrets>();
         foreach (var section in typeof(CoreServices).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(Features.Packs.IPackSection).IsAssignableFrom(t)))
             services.AddScoped(typeof(Features.Packs.IPackSection), section);
