@@ -5,6 +5,7 @@ using Attest.Core.Common;
 using Attest.Core.Features.Identity;
 using Attest.Core.Features.Ledger;
 using Attest.Core.Tests.Support;
+using Attest.Engine.Ledger;
 using Attest.Web.Tests.Support;
 
 namespace Attest.Web.Tests.Operations;
@@ -80,7 +81,7 @@ public sealed partial class SeveralInstancesTests(PostgresServer server) : IAsyn
     [Fact]
     public async Task Concurrent_writes_on_both_instances_make_one_ledger_that_each_exports_and_that_verifies()
     {
-        var key = await _a.WithServiceAsync<CreateApiKey, CreatedApiKey>(async c =>
+        var key = await _a.WithServiceAsync<CreateApiKey, string>(async c =>
             (await c.ExecuteAsync(new ApiKeyInput { Name = "writer", Roles = ["admin"] }, CallerIdentity.Attest, Ct)).Value!.Secret);
         var clients = new[] { _a.CreateClient(), _b.CreateClient() };
         foreach (var c in clients) c.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
