@@ -113,7 +113,15 @@ public sealed partial class SeveralInstancesTests(PostgresServer server) : IAsyn
             var latest = result.LatestCheckpoint!.Checkpoint;
             previous = new KnownCheckpoint(latest.TreeSize, latest.RootHash, "the previous instance's export");
         }
-        foreach (var c in clients) c.Dispose();
+        // Each instance publishes every key that signed, its own and the other's.
+        var signers = new[] { _a, _b }.Select(f => LedgerKeyRing.Open(f.DataDirectory).ActiveKeyId).ToList();
+        foreach (var c in clients)
+        {
+            var listed = System.Text.Json.Nodes.JsonNode.Parse(await c.GetStringAsync("/api/v1/ledger/public-keys", Ct))!["items"]!.AsArray()
+                .Select(k => k!["key_id"]!.GetValue<string>()).ToList();
+            listed.ShouldBe(signers, ignoreOrder: true);
+            c.Dispose();
+        }
     }
 
     private static string Cookies(HttpResponseMessage response) =>

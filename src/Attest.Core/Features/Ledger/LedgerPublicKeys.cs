@@ -45,6 +45,31 @@ public sealed class LedgerPublicKeys
         return found;
     }
 
+    /// <summary>
+    /// Every key the ledger records (oldest first), with its retirement when a later rotation names it: the keys other
+    /// instances on the same database sign with, for <c>GET /api/v1/ledger/public-keys</c>.
+    /// </summary>
+    public static async Task<IReadOnlyList<LedgerKeyInfo>> RecordedAsync(AttestDbContext db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var created = LedgerActions.KeyCreated.Name;
+        var rotated = LedgerActions.KeyRotated.Name;
+        var rows = await db.Ledger.AsNoTracking().Where(e => e.Action == created || e.Action == rotated)
+            .OrderBy(e => e.Seq).Select(e => new { e.Time, e.PayloadJson }).ToListAsync(ct);
+        var keys = new List<LedgerKeyInfo>();
+        foreach (var row in rows)
+        {
+            if (Recorded(row.PayloadJson) is not { } key) continue;
+            if (JsonNode.Parse(row.PayloadJson)?["retired_key_id"]?.GetValue<string>() is { } retired)
+            {
+                var index = keys.FindIndex(k => k.KeyId == retired);
+                if (index >= 0) keys[index] = keys[index] with { Retired = row.Time };
+            }
+            if (keys.TrueForAll(k => k.KeyId != key.KeyId)) keys.Add(new LedgerKeyInfo(key.KeyId, key.PublicKey, row.Time, null));
+        }
+        return keys;
+    }
+
     private static (string KeyId, string PublicKey)? Recorded(string payloadJson)
     {
         try
