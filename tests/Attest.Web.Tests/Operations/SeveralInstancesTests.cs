@@ -59,7 +59,10 @@ public sealed partial class SeveralInstancesTests(PostgresServer server) : IAsyn
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["user_name"] = "ada", ["password"] = Password, ["return_url"] = "/systems", ["__RequestVerificationToken"] = token,
+                ["user_name"] = "ada",
+                ["password"] = Password,
+                ["return_url"] = "/systems",
+                ["__RequestVerificationToken"] = token,
             }),
         };
         signIn.Headers.Add("Cookie", antiforgeryCookie);
