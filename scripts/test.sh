@@ -2,8 +2,14 @@
 # Runs every Attest test. Installs what the tests need first when it is missing (Debian's chromium for
 # the browser tests, PostgreSQL for the database tests, openssl and python3 for the auditor-script tests,
 # nats-server for the JetStream ingest tests); extra arguments go to `dotnet test`.
+# `scripts/test.sh --postgres …` runs the Core tests that use the default test database on PostgreSQL instead of SQLite
+# (ATTEST_TEST_DATABASE=postgres: one server per test process, one database per test from a migrated template).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--postgres" ]; then
+  export ATTEST_TEST_DATABASE=postgres
+  shift
+fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 missing=()

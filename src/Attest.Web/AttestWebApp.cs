@@ -22,6 +22,7 @@ public static class AttestWebApp
         builder.Services.AddSingleton(new Attest.Core.Features.Evidence.EvidenceSettings(options.MaxEvidenceBytes));
         builder.Services.AddSingleton(Attest.Core.Features.Oversight.OversightSettings.From(key => builder.Configuration[key]));
         builder.Services.AddSingleton(Attest.Core.Features.Oversight.DecisionStreamSettings.From(key => builder.Configuration[key]));
+        builder.Services.AddSingleton(options.Secrets);
         builder.Services.AddAttestCore(DatabaseSettings.Resolve(options.DataDirectory, options.PostgresConnectionString), options.Calendar, options.Ledger);
         builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<DataStartup>();
@@ -40,10 +41,7 @@ public static class AttestWebApp
         builder.Services.AddOpenApi("v1", OpenApiSetup.Configure);
         builder.Services.AddRazorComponents();
         builder.Services.AddAntiforgery();
-        // Keys that sign antiforgery tokens live in the data directory: they survive restarts.
-        builder.Services.AddDataProtection()
-            .SetApplicationName("attest")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(options.DataDirectory), "keys", "data-protection")));
+        SharedDataProtection.Add(builder.Services, options, options.Secrets);
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);

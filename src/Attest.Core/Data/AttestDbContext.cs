@@ -49,6 +49,8 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<TrainingRecord> TrainingRecords => Set<TrainingRecord>();
     public DbSet<Questionnaire> Questionnaires => Set<Questionnaire>();
     public DbSet<QuestionnaireAnswer> QuestionnaireAnswers => Set<QuestionnaireAnswer>();
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
+    public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -225,6 +227,7 @@ public abstract class AttestDbContext(DbContextOptions options) : DbContext(opti
         MonitoringModel.Configure(b);
         TrainingModel.Configure(b);
         AssuranceModel.Configure(b);
+        SharedStateModel.Configure(b);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

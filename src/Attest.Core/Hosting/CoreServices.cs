@@ -40,6 +40,7 @@ public static class CoreServices
         services.AddSingleton<Features.Oversight.DecisionStreamIngest>();
         services.TryAddSingleton(Features.Monitoring.MonitoringSettings.Default);
         services.AddSingleton<Features.Monitoring.AlertSender>();
+        services.TryAddSingleton(Features.Operations.InstallationSecrets.None);
         services.AddSingleton<Features.Monitoring.RouteSecrets>();
         services.TryAddSingleton(Features.Reports.ReportSettings.Default);
         services.AddSingleton<Features.Reports.ChromiumPdf>();

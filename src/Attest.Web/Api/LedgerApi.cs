@@ -58,12 +58,19 @@ internal static class LedgerApi
     private static async Task<IResult> Consistency(GetConsistencyProof useCase, CancellationToken ct, long from = 0, long to = 0) =>
         ApiResults.Map(await useCase.ExecuteAsync(from, to, ct), TypedResults.Ok);
 
-    private static IResult PublicKeys(LedgerKeys keys)
+    // This instance's ring, then the keys other instances on the same database recorded in the ledger (active: this instance's only).
+    private static async Task<IResult> PublicKeys(LedgerKeys keys, Attest.Core.Data.AttestDbContext db, CancellationToken ct)
     {
         var ring = keys.ReadCurrent();
         var items = ring is null ? [] : ring.Keys.Select(k => new LedgerPublicKeyDto(
             k.KeyId, "Ed25519", k.PublicKey, ring.PublicKeyPem(k.KeyId), LedgerHashing.FormatTime(k.Created),
             k.Retired is { } r ? LedgerHashing.FormatTime(r) : null, k.KeyId == ring.ActiveKeyId)).ToList();
+        foreach (var k in await LedgerPublicKeys.RecordedAsync(db, ct))
+        {
+            if (items.TrueForAll(i => i.KeyId != k.KeyId))
+                items.Add(new LedgerPublicKeyDto(k.KeyId, "Ed25519", k.PublicKey, Ed25519PublicKeys.ToPem(k.PublicKeyBytes()), LedgerHashing.FormatTime(k.Created),
+                    k.Retired is { } r ? LedgerHashing.FormatTime(r) : null, false));
+        }
         return TypedResults.Ok(new ItemsResponse<LedgerPublicKeyDto>(items, items.Count));
     }
 

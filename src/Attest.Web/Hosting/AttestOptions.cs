@@ -18,6 +18,12 @@ public sealed record AttestOptions(string DataDirectory, string? PostgresConnect
     /// </summary>
     public Attest.Core.Features.Ledger.LedgerOptions Ledger { get; init; } = Attest.Core.Features.Ledger.LedgerOptions.Default;
 
+    /// <summary>
+    /// The shared secrets key (Attest:SecretsKeyFile / ATTEST_SECRETS_KEY_FILE, or Attest:SecretsKey / ATTEST_SECRETS_KEY):
+    /// required for several instances on one database (cookies, antiforgery and webhook secrets shared, encrypted at rest).
+    /// </summary>
+    public Attest.Core.Features.Operations.InstallationSecrets Secrets { get; init; } = Attest.Core.Features.Operations.InstallationSecrets.None;
+
     private static Attest.Core.Features.Ledger.LedgerOptions LedgerFrom(IConfiguration config)
     {
         string? Value(string key, string variable) => config[key] ?? Environment.GetEnvironmentVariable(variable);
@@ -38,5 +44,8 @@ public sealed record AttestOptions(string DataDirectory, string? PostgresConnect
         Calendar = config["Attest:Calendar"] ?? Environment.GetEnvironmentVariable("ATTEST_CALENDAR"),
         MaxEvidenceBytes = long.TryParse(config["Attest:MaxEvidenceBytes"], out var maxEvidence) && maxEvidence > 0 ? maxEvidence : Attest.Core.Features.Evidence.EvidenceSettings.DefaultMaxBytes,
         Ledger = LedgerFrom(config),
+        Secrets = Attest.Core.Features.Operations.InstallationSecrets.From(
+            config["Attest:SecretsKeyFile"] ?? Environment.GetEnvironmentVariable("ATTEST_SECRETS_KEY_FILE"),
+            config["Attest:SecretsKey"] ?? Environment.GetEnvironmentVariable("ATTEST_SECRETS_KEY")),
     };
 }

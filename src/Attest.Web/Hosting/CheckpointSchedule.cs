@@ -1,16 +1,20 @@
 using System.Globalization;
 using Attest.Core.Common;
 using Attest.Core.Features.Ledger;
+using Attest.Core.Features.Operations;
 
 namespace Attest.Web.Hosting;
 
 /// <summary>
 /// Signs a ledger checkpoint every <c>Attest:CheckpointInterval</c> (a TimeSpan such as <c>01:00:00</c>,
 /// default one hour) when there are changes since the last one; the clock is the injected TimeProvider.
-/// A failure is logged and retried at the next tick: it never stops the server.
+/// A failure is logged and retried at the next tick: it never stops the server. With several instances on one database
+/// each period is claimed by one of them (<see cref="ClaimJobRun"/>, job <c>checkpoint</c>): one checkpoint per period.
 /// </summary>
 internal sealed class CheckpointSchedule(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, ILogger<CheckpointSchedule> log, AttestMetrics metrics) : BackgroundService
 {
+    public const string JobName = "checkpoint";
+    private readonly string _owner = JobOwner.New();
     public const string IntervalKey = "Attest:CheckpointInterval";
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromHours(1);
 
@@ -42,6 +46,7 @@ internal sealed class CheckpointSchedule(IServiceScopeFactory scopes, TimeProvid
         try
         {
             await using var scope = scopes.CreateAsyncScope();
+            if (!await scope.ServiceProvider.GetRequiredService<ClaimJobRun>().ExecuteAsync(JobName, Interval(configuration), _owner, ct)) return;
             var outcome = await scope.ServiceProvider.GetRequiredService<CreateCheckpoint>().ExecuteAsync(CallerIdentity.Attest, ct);
             if (outcome.Value is { Created: true, Checkpoint: var c })
                 log.LogInformation("Signed ledger checkpoint over {TreeSize} entries with key {KeyId}", c.TreeSize, c.KeyId);

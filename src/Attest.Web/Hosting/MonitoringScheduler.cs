@@ -5,15 +5,15 @@ namespace Attest.Web.Hosting;
 /// <summary>
 /// Evaluates due monitoring signals, raises alerts for overdue incident deadlines and sends due alert deliveries every <c>Attest:Monitoring:SchedulerTick</c> (default
 /// 15 s) on the injected clock. Several instances may run it against one PostgreSQL database: each due signal is claimed by
-/// one conditional update (<see cref="RunDueMonitoring"/>), so it is evaluated exactly once. A failure is logged and the
+/// one conditional update (<see cref="RunDueMonitoring"/>), so it is evaluated exactly once, and each tick's round (overdue
+/// deadlines, deliveries too) is claimed by one instance (<see cref="Attest.Core.Features.Operations.ClaimJobRun"/>, job <c>monitoring</c>). A failure is logged and the
 /// next tick tries again; it never stops the server. <c>Attest:Monitoring:Scheduler=off</c> turns it off (tests, CLI one-shots).
 /// </summary>
 internal sealed class MonitoringScheduler(IServiceScopeFactory scopes, TimeProvider time, MonitoringSettings settings, IConfiguration configuration, ILogger<MonitoringScheduler> log, AttestMetrics metrics)
     : BackgroundService
 {
-    private readonly string _owner = Owner($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}");
-
-    private static string Owner(string text) => text.Length <= 100 ? text : text[^100..];
+    public const string JobName = "monitoring";
+    private readonly string _owner = JobOwner.New();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,6 +35,7 @@ internal sealed class MonitoringScheduler(IServiceScopeFactory scopes, TimeProvi
         try
         {
             await using var scope = scopes.CreateAsyncScope();
+            if (!await scope.ServiceProvider.GetRequiredService<Attest.Core.Features.Operations.ClaimJobRun>().ExecuteAsync(JobName, settings.SchedulerTick, _owner, ct)) return;
             var round = await scope.ServiceProvider.GetRequiredService<RunDueMonitoring>().ExecuteAsync(_owner, ct);
             if (round.Evaluated + round.Delivered + round.DeadlineAlerts > 0)
                 log.LogInformation("Monitoring: evaluated {Signals} signals, raised {Deadlines} overdue-deadline alerts, attempted {Deliveries} deliveries",

@@ -77,7 +77,7 @@ public sealed class RouteSecretsTests
         var elsewhere = Path.Combine(Path.GetTempPath(), "attest-test-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var otherKey = new RouteSecrets(DatabaseSettings.ForDataDirectory(elsewhere));
+            var otherKey = new RouteSecrets(DatabaseSettings.ForDataDirectory(elsewhere), Attest.Core.Features.Operations.InstallationSecrets.None);
             await StoreSecretsAsync(s, otherKey.Protect(s.Oversight.SystemId, [Secret]));
         }
         finally { Directory.Delete(elsewhere, recursive: true); }

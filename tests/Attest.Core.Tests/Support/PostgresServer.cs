@@ -29,13 +29,13 @@ public sealed class PostgresServer : IAsyncLifetime
             "-o", $"-p {_port} -c listen_addresses=127.0.0.1 -k {_dir} -c fsync=off", "start");
     }
 
-    /// <summary>A new, empty database for one test.</summary>
-    public async Task<string> CreateDatabaseAsync()
+    /// <summary>A new database for one test: empty, or a copy of <paramref name="template"/> (a database name; fast, file-level copy).</summary>
+    public async Task<string> CreateDatabaseAsync(string? template = null)
     {
         var name = $"attest_test_{Interlocked.Increment(ref _databases)}";
         await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}{(template is null ? "" : " TEMPLATE " + template)}", connection);
         await command.ExecuteNonQueryAsync();
         return ConnectionString(name);
     }

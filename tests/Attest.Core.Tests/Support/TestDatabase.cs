@@ -5,7 +5,10 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Attest.Core.Tests.Support;
 
-/// <summary>A real SQLite database in a fresh temporary data directory, with a fake clock.</summary>
+/// <summary>
+/// A real database in a fresh temporary data directory, with a fake clock: SQLite, or PostgreSQL when the test names a
+/// database or the run sets <c>ATTEST_TEST_DATABASE=postgres</c> (<see cref="TestProvider"/>).
+/// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
@@ -28,6 +31,7 @@ public sealed class TestDatabase : IAsyncDisposable
         Attest.Core.Features.Monitoring.MonitoringSettings? monitoring = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "attest-test-" + Guid.NewGuid().ToString("N"));
+        postgresConnectionString ??= await TestProvider.DatabaseAsync();
         var settings = DatabaseSettings.Resolve(directory, postgresConnectionString);
         await AttestDatabase.MigrateAsync(settings);
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));

@@ -35,11 +35,11 @@ internal static class CheckpointRows
         Signature = s.Signature,
     };
 
-    /// <summary>The stored checkpoint with the public key of the ring's key that signed it.</summary>
-    public static SignedCheckpoint ToSigned(this LedgerCheckpointRow row, LedgerKeyRing? ring)
+    /// <summary>The stored checkpoint with the public key of the key that signed it (this instance's or another's, <see cref="LedgerPublicKeys"/>).</summary>
+    public static SignedCheckpoint ToSigned(this LedgerCheckpointRow row, LedgerPublicKeys keys)
     {
-        var key = ring?.Find(row.KeyId)
-            ?? throw new InvalidDataException($"Checkpoint at tree_size {row.TreeSize} was signed by key {row.KeyId}, which is not in the key ring of this data directory.");
-        return new SignedCheckpoint(new Checkpoint(row.TreeSize, row.RootHash, row.Time.ToUniversalTime(), row.KeyId), row.Signature, key.PublicKey);
+        var key = keys.Find(row.KeyId)
+            ?? throw new InvalidDataException($"Checkpoint at tree_size {row.TreeSize} was signed by key {row.KeyId}, which is neither in the key ring of this data directory nor recorded in the ledger (ledger.key_created).");
+        return new SignedCheckpoint(new Checkpoint(row.TreeSize, row.RootHash, row.Time.ToUniversalTime(), row.KeyId), row.Signature, key);
     }
 }

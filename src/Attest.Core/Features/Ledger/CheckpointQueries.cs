@@ -17,7 +17,7 @@ public sealed class GetLatestCheckpoint(AttestDbContext db, LedgerKeys keys)
         var row = await db.LedgerCheckpoints.AsNoTracking().OrderByDescending(c => c.TreeSize).FirstOrDefaultAsync(ct);
         return row is null
             ? Result<CheckpointDto>.NotFound("The ledger has no signed checkpoint yet.")
-            : Result<CheckpointDto>.Ok(CheckpointDto.From(row.ToSigned(keys.ReadCurrent())));
+            : Result<CheckpointDto>.Ok(CheckpointDto.From(row.ToSigned(await LedgerPublicKeys.ForAsync(db, keys.ReadCurrent(), [row.KeyId], ct))));
     }
 }
 
@@ -33,8 +33,8 @@ public sealed class ListCheckpoints(AttestDbContext db, LedgerKeys keys)
         var rows = db.LedgerCheckpoints.AsNoTracking();
         if (beforeTreeSize is { } before) rows = rows.Where(c => c.TreeSize < before);
         var page = await rows.OrderByDescending(c => c.TreeSize).Take(limit + 1).ToListAsync(ct);
-        var ring = page.Count > 0 ? keys.ReadCurrent() : null;
-        var items = page.Take(limit).Select(r => CheckpointDto.From(r.ToSigned(ring))).ToList();
+        var publicKeys = await LedgerPublicKeys.ForAsync(db, page.Count > 0 ? keys.ReadCurrent() : null, page.Select(r => r.KeyId), ct);
+        var items = page.Take(limit).Select(r => CheckpointDto.From(r.ToSigned(publicKeys))).ToList();
         return new CheckpointPage(items, page.Count > limit ? items[^1].TreeSize : null);
     }
 }
@@ -111,9 +111,9 @@ public sealed class GetConsistencyProof(AttestDbContext db, LedgerKeys keys, Led
             return CreateCheckpoint.Refused<JsonObject>(e.Message);
         }
         var rows = await db.LedgerCheckpoints.AsNoTracking().Where(c => c.TreeSize == from || c.TreeSize == to).ToListAsync(ct);
-        var ring = rows.Count > 0 ? keys.ReadCurrent() : null;
-        document["old_checkpoint"] = rows.Find(r => r.TreeSize == from)?.ToSigned(ring).ToJson();
-        document["new_checkpoint"] = rows.Find(r => r.TreeSize == to)?.ToSigned(ring).ToJson();
+        var publicKeys = await LedgerPublicKeys.ForAsync(db, rows.Count > 0 ? keys.ReadCurrent() : null, rows.Select(r => r.KeyId), ct);
+        document["old_checkpoint"] = rows.Find(r => r.TreeSize == from)?.ToSigned(publicKeys).ToJson();
+        document["new_checkpoint"] = rows.Find(r => r.TreeSize == to)?.ToSigned(publicKeys).ToJson();
         return Result<JsonObject>.Ok(document);
     }
 }

@@ -64,7 +64,7 @@ public sealed class CreateCheckpoint(AttestDbContext db, GovernedWrites writes, 
             var checkpointSigned = Governance.LedgerActions.CheckpointSigned.Name;
             var target = seq ?? await db.Ledger.AsNoTracking().Where(e => e.Action != checkpointSigned).MaxAsync(e => (long?)e.Seq, ct) ?? 0;
             if (latest is not null && latest.TreeSize >= target)
-                return Result<CheckpointOutcome>.Ok(new CheckpointOutcome(latest.ToSigned(ring), created: false));
+                return Result<CheckpointOutcome>.Ok(new CheckpointOutcome(latest.ToSigned(await LedgerPublicKeys.ForAsync(db, ring, [latest.KeyId], ct)), created: false));
 
             var signer = new CheckpointSigner(ring, new LedgerClock(time));
             var signed = await tree.UseAsync(db, t =>

@@ -30,9 +30,10 @@ public sealed class ExportLedger(AttestDbContext db, GovernedWrites writes, Time
                 // Nobody appends while the file is written, so the signed root is the root of what it holds.
                 await LedgerWriter.LockForAppendAsync(db, ct);
                 var stored = await db.LedgerCheckpoints.AsNoTracking().ToListAsync(ct);
+                var publicKeys = await LedgerPublicKeys.ForAsync(db, ring, stored.Select(r => r.KeyId), ct);
                 var entries = db.Ledger.AsNoTracking().OrderBy(e => e.Seq).AsAsyncEnumerable()
                     .Select(e => new LedgerExportEntry(e.ToRecord(), e.PayloadJson));
-                var summary = await LedgerExportWriter.WriteAsync(output, entries, stored.Select(r => r.ToSigned(ring)),
+                var summary = await LedgerExportWriter.WriteAsync(output, entries, stored.Select(r => r.ToSigned(publicKeys)),
                     new CheckpointSigner(ring, new LedgerClock(time)), ct);
                 if (summary.AddedCheckpoint is { } added) await CreateCheckpoint.StoreAsync(db, change, added, ct);
                 return Result<LedgerExportSummary>.Ok(summary);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Attest.Core.Data;
 using Attest.Core.Features.Ledger;
+using Attest.Core.Features.Operations;
 
 namespace Attest.Core.Features.Monitoring;
 
@@ -14,9 +15,11 @@ public sealed class RouteSecretsException(string message, Exception? inner = nul
 /// key kept in <c>&lt;data-dir&gt;/keys/route-secrets.key</c> (created on first use, mode 0600, directory 0700 — like the
 /// ledger's signing key) and stored as <c>v1:</c> + base64(nonce ‖ ciphertext ‖ tag); the system id is authenticated
 /// with them, so a value copied to another system's plan does not decrypt. Decrypted only to sign a delivery. Rows written
-/// before (a plain JSON array) are still read.
+/// before (a plain JSON array) are still read. With a shared secrets key configured (<see cref="InstallationSecrets"/>,
+/// needed when several instances share one database) that key is used instead of the file, so every instance reads what
+/// any other sealed.
 /// </summary>
-public sealed class RouteSecrets(DatabaseSettings settings)
+public sealed class RouteSecrets(DatabaseSettings settings, InstallationSecrets shared)
 {
     public const string FileName = "route-secrets.key";
     public const string Prefix = "v1:";
@@ -60,7 +63,7 @@ public sealed class RouteSecrets(DatabaseSettings settings)
         catch (Exception e) when (e is CryptographicException or FormatException or JsonException)
         {
             throw new RouteSecretsException(
-                $"the webhook secrets of this plan do not decrypt with {Path.Combine(LedgerKeyRing.FolderName, FileName)} in the data directory (the key was replaced, or the data moved without it); restore the key or save the plan again with its secrets", e);
+                $"the webhook secrets of this plan do not decrypt with {(shared.IsConfigured ? "the secrets key " + shared.Source : Path.Combine(LedgerKeyRing.FolderName, FileName) + " in the data directory")} (the key was replaced, or the data moved without it); restore the key or save the plan again with its secrets", e);
         }
     }
 
@@ -70,7 +73,7 @@ public sealed class RouteSecrets(DatabaseSettings settings)
     {
         lock (_gate)
         {
-            return _key ??= LoadOrCreate();
+            return _key ??= shared.IsConfigured ? shared.Key : LoadOrCreate();
         }
     }
 
