@@ -29,6 +29,7 @@ public static class CoreServices
         services.AddSingleton(_ => Features.Ledger.HistoryPhraseBook.LoadDefault(settings.DataDirectory));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IdGenerator>();
+        services.AddSingleton<Features.Identity.ApiKeyCache>();
         services.AddSingleton<Features.Evidence.BlobStore>();
         services.TryAddSingleton(Features.Evidence.EvidenceSettings.Default);
         services.AddSingleton<Features.Ledger.LedgerKeys>();

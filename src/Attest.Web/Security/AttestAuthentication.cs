@@ -39,7 +39,9 @@ public sealed class AttestAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
             var token = header["Bearer ".Length..].Trim();
             if (ApiKeySecrets.LooksLikeKey(token))
             {
-                var caller = await Context.RequestServices.GetRequiredService<AuthenticateApiKey>().ExecuteAsync(token, Context.RequestAborted);
+                // A key remembered from a recent request costs no database context; see ApiKeyCache for the revocation bound.
+                var caller = Context.RequestServices.GetRequiredService<ApiKeyCache>().TryGet(ApiKeySecrets.Hash(token))
+                    ?? await Context.RequestServices.GetRequiredService<AuthenticateApiKey>().ExecuteAsync(token, Context.RequestAborted);
                 return caller is null
                     ? AuthenticateResult.Fail("The API key is unknown, revoked or expired.")
                     : Success(caller);

@@ -2,6 +2,7 @@ using Attest.Core.Common;
 using Attest.Core.Features.Identity;
 using Attest.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Attest.Core.Tests.Identity;
 
@@ -46,6 +47,52 @@ public sealed class IdentityTests : IAsyncLifetime
         (await _db.Get<AuthenticateApiKey>().ExecuteAsync(expiring.Secret, Ct)).ShouldNotBeNull();
         _db.Clock.Advance(TimeSpan.FromDays(1));
         (await _db.Get<AuthenticateApiKey>().ExecuteAsync(expiring.Secret, Ct)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task A_key_revoked_here_is_refused_at_once_and_on_another_instance_within_the_revocation_check_interval()
+    {
+        var key = (await _db.Get<CreateApiKey>().ExecuteAsync(new ApiKeyInput { Name = "svc", Roles = ["auditor"] }, Actors.Dana, Ct)).Value!;
+        await using var other = _db.NewInstance();
+        Task<CallerIdentity?> HereAsync() => _db.Get<AuthenticateApiKey>().ExecuteAsync(key.Secret, Ct);
+        Task<CallerIdentity?> ThereAsync() => other.CreateScope().ServiceProvider.GetRequiredService<AuthenticateApiKey>().ExecuteAsync(key.Secret, Ct);
+        (await HereAsync()).ShouldNotBeNull();
+        (await ThereAsync()).ShouldNotBeNull();
+
+        (await _db.Get<RevokeApiKey>().ExecuteAsync(key.Key.Id, Actors.Dana, Ct)).IsOk.ShouldBeTrue();
+
+        (await HereAsync()).ShouldBeNull();
+        // The other instance still remembers the key until its next look at the key table: that is the bound...
+        (await ThereAsync()).ShouldNotBeNull();
+        other.GetRequiredService<ApiKeyCache>().TryGet(ApiKeySecrets.Hash(key.Secret)).ShouldNotBeNull();
+        _db.Clock.Advance(ApiKeyCache.RevocationCheckInterval);
+        // ...and no longer.
+        other.GetRequiredService<ApiKeyCache>().TryGet(ApiKeySecrets.Hash(key.Secret)).ShouldBeNull();
+        (await ThereAsync()).ShouldBeNull();
+        (await HereAsync()).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task A_remembered_key_is_refused_once_it_expires_and_read_again_after_its_lifetime()
+    {
+        var key = (await _db.Get<CreateApiKey>().ExecuteAsync(new ApiKeyInput { Name = "temp", Roles = ["auditor"], ExpiresAt = _db.Clock.GetUtcNow().AddSeconds(45) }, Actors.Dana, Ct)).Value!;
+        var cache = _db.Get<ApiKeyCache>();
+        var hash = ApiKeySecrets.Hash(key.Secret);
+        (await _db.Get<AuthenticateApiKey>().ExecuteAsync(key.Secret, Ct)).ShouldNotBeNull();
+        cache.TryGet(hash).ShouldNotBeNull();
+        _db.Clock.Advance(ApiKeyCache.RevocationCheckInterval / 2);
+        cache.TryGet(hash).ShouldNotBeNull();
+
+        // Past the entry's lifetime the key is read from the database again (and remembered again).
+        _db.Clock.Advance(ApiKeyCache.EntryLifetime);
+        cache.TryGet(hash).ShouldBeNull();
+        (await _db.Get<AuthenticateApiKey>().ExecuteAsync(key.Secret, Ct)).ShouldNotBeNull();
+        cache.TryGet(hash).ShouldNotBeNull();
+
+        // Past its expiry it is refused, remembered or not.
+        _db.Clock.Advance(TimeSpan.FromSeconds(15));
+        cache.TryGet(hash).ShouldBeNull();
+        (await _db.Get<AuthenticateApiKey>().ExecuteAsync(key.Secret, Ct)).ShouldBeNull();
     }
 
     [Fact]

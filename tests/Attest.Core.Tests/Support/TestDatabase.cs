@@ -42,6 +42,18 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(directory, services.BuildServiceProvider(), clock);
     }
 
+    /// <summary>
+    /// A second server over the same database: its own singletons (the API key cache, the ingest pipeline), the same clock
+    /// and ledger. Dispose it before the database.
+    /// </summary>
+    public ServiceProvider NewInstance()
+    {
+        var services = new ServiceCollection();
+        services.AddAttestCore(Settings, ledger: _provider.GetRequiredService<Attest.Core.Features.Ledger.LedgerOptions>());
+        services.AddSingleton<TimeProvider>(Clock);
+        return services.BuildServiceProvider();
+    }
+
     /// <summary>A use case (or the context) in its own scope, as one request would get it.</summary>
     public T Get<T>() where T : notnull => _provider.CreateScope().ServiceProvider.GetRequiredService<T>();
 

@@ -59,7 +59,7 @@ public sealed class CreateApiKey(AttestDbContext db, GovernedWrites writes, Time
 }
 
 /// <summary>Revokes a key at once; the record stays for the history.</summary>
-public sealed class RevokeApiKey(AttestDbContext db, GovernedWrites writes)
+public sealed class RevokeApiKey(AttestDbContext db, GovernedWrites writes, ApiKeyCache cache)
 {
     public async Task<Result<ApiKeyDto>> ExecuteAsync(string keyId, CallerIdentity caller, CancellationToken ct)
     {
@@ -67,7 +67,7 @@ public sealed class RevokeApiKey(AttestDbContext db, GovernedWrites writes)
         if (found is null) return Result<ApiKeyDto>.NotFound($"No API key '{keyId}'.");
         // A key of one system is that system's business; an unscoped key is the installation's.
         var target = found.SystemId is null ? WriteTarget.Installation : WriteTarget.System(found.SystemId);
-        return await writes.ChangeAsync(caller, Permissions.KeysManage, target, async change =>
+        var revoked = await writes.ChangeAsync(caller, Permissions.KeysManage, target, async change =>
         {
             var key = await db.ApiKeys.FirstAsync(k => k.Id == keyId, ct);
             if (key.RevokedAt is not null) return Result<ApiKeyDto>.Conflict($"API key '{keyId}' was already revoked.");
@@ -76,6 +76,9 @@ public sealed class RevokeApiKey(AttestDbContext db, GovernedWrites writes)
             await change.RecordAsync(LedgerActions.ApiKeyRevoked, key, new JsonObject { ["id"] = key.Id, ["name"] = key.Name }, ct);
             return Result<ApiKeyDto>.Ok(key.ToDto());
         }, ct);
+        // Committed: this instance refuses the key from now on; others within ApiKeyCache.RevocationCheckInterval.
+        if (revoked.IsOk) cache.Forget();
+        return revoked;
     }
 }
 
@@ -94,13 +97,24 @@ public sealed class ListApiKeys(AttestDbContext db)
 /// <summary>
 /// Finds the key a bearer token names. Wrong, revoked and expired keys are all refused the same way.
 /// Last-used time is written at most once a minute per key so reads do not become writes.
+/// A key that authenticated is remembered for a short while (<see cref="ApiKeyCache"/>: revocation here takes effect at
+/// once, on another instance within <see cref="ApiKeyCache.RevocationCheckInterval"/>).
 /// </summary>
-public sealed class AuthenticateApiKey(AttestDbContext db, TimeProvider time)
+public sealed class AuthenticateApiKey(AttestDbContext db, TimeProvider time, ApiKeyCache cache)
 {
     public async Task<CallerIdentity?> ExecuteAsync(string token, CancellationToken ct)
     {
         if (!ApiKeySecrets.LooksLikeKey(token)) return null;
         var hash = ApiKeySecrets.Hash(token);
+        if (cache.TryGet(hash) is { } remembered) return remembered;
+        if (cache.CheckDue())
+        {
+            var ticket = cache.BeginCheck();
+            cache.Observed(ticket, await RevisionAsync(ct));
+            if (cache.TryGet(hash) is { } still) return still;
+        }
+        // Read before the key: what is remembered is tagged with the revision it was read under.
+        var revision = cache.Revision;
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.SecretHash == hash, ct);
         var now = time.GetUtcNow();
         if (key is null || key.RevokedAt is not null || key.ExpiresAt is { } expiry && expiry <= now) return null;
@@ -109,6 +123,18 @@ public sealed class AuthenticateApiKey(AttestDbContext db, TimeProvider time)
             key.LastUsedAt = now;
             await db.SaveChangesAsync(ct);
         }
-        return new CallerIdentity(new Actor($"key:{key.Id}", $"API key {key.Name}"), key.Roles, [], key.SystemId, null);
+        var caller = new CallerIdentity(new Actor($"key:{key.Id}", $"API key {key.Name}"), key.Roles, [], key.SystemId, null);
+        cache.Remember(hash, caller, key.ExpiresAt, revision);
+        return caller;
+    }
+
+    // The key table's revision: how many keys there are and how many are revoked. Keys are never deleted and a revocation
+    // is final, so any revocation (or a key removed behind our back) changes it.
+    private async Task<long> RevisionAsync(CancellationToken ct)
+    {
+        var counts = await db.ApiKeys.GroupBy(_ => 1)
+            .Select(g => new { All = g.LongCount(), Revoked = g.LongCount(k => k.RevokedAt != null) })
+            .FirstOrDefaultAsync(ct);
+        return counts is null ? 0 : counts.All << 32 | counts.Revoked;
     }
 }

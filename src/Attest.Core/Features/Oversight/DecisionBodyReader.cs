@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -57,8 +58,13 @@ public static class DecisionBodyReader
         "system", "model_version", "deployment", "external_id", "occurred_at", "input", "input_digest", "output", "confidence", "factors", "features", "attributes",
     };
 
+    // One canonical writer per thread, reused for every decision (Read runs synchronously on one thread).
+    [ThreadStatic]
+    private static CanonicalUtf8? t_canonical;
+
     public static DecisionBody Read(ReadOnlyMemory<byte> body, DateTimeOffset now)
     {
+        var canonical = t_canonical ??= new CanonicalUtf8();
         // JsonDocument checks the encoding of a string only when it is read: a bad byte in a field name would surface
         // half-way through, as an exception rather than an answer.
         if (!System.Text.Unicode.Utf8.IsValid(body.Span))
@@ -81,7 +87,7 @@ public static class DecisionBodyReader
             if (!root.TryGetProperty("decisions", out var batch))
             {
                 var errors = new FieldErrors();
-                var one = ReadOne(root, "", now, errors);
+                var one = ReadOne(root, "", now, errors, canonical);
                 return errors.Any ? Failed(errors) : new DecisionBody(false, [one!], DecisionBodyProblem.None, Empty);
             }
             var batchErrors = new FieldErrors();
@@ -105,7 +111,7 @@ public static class DecisionBodyReader
                 var prefix = $"decisions[{i}].";
                 if (item.ValueKind != JsonValueKind.Object)
                     batchErrors.Add($"decisions[{i}]", "must be a decision object");
-                else if (ReadOne(item, prefix, now, batchErrors) is { } d)
+                else if (ReadOne(item, prefix, now, batchErrors, canonical) is { } d)
                     decisions.Add(d);
                 i++;
                 // A body with thousands of bad decisions still gets a readable answer.
@@ -124,9 +130,13 @@ public static class DecisionBodyReader
         }
     }
 
-    private static ReadDecision? ReadOne(JsonElement o, string prefix, DateTimeOffset now, FieldErrors errors)
+    private static ReadDecision? ReadOne(JsonElement o, string prefix, DateTimeOffset now, FieldErrors errors, CanonicalUtf8 canonical)
     {
         var before = errors.Count;
+        // One canonical pass over the whole decision gives the body's digest and, as parts of it, the canonical input,
+        // attributes, factors and features. A decision that has no canonical form (a key twice, a number beyond the double
+        // range) is read part by part below, so the error names the part.
+        var whole = TryCanonical(canonical, o);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var p in o.EnumerateObject())
         {
@@ -145,14 +155,19 @@ public static class DecisionBodyReader
         string? digest = null;
         if (o.TryGetProperty("input", out var input) && input.ValueKind != JsonValueKind.Null)
         {
-            try
+            if (whole && canonical.TryGetMember("input", out var part))
             {
-                inputJson = CanonicalText.Of(input);
-                digest = Sha256(inputJson);
+                inputJson = canonical.Text(part);
+                digest = canonical.Sha256(part);
             }
-            catch (FormatException e)
+            else if (TryCanonical(canonical, input, out var problem))
             {
-                errors.Add(prefix + "input", e.Message);
+                inputJson = canonical.Text();
+                digest = canonical.Sha256();
+            }
+            else
+            {
+                errors.Add(prefix + "input", problem);
             }
         }
         if (o.TryGetProperty("input_digest", out var given) && given.ValueKind != JsonValueKind.Null)
@@ -222,36 +237,58 @@ public static class DecisionBodyReader
             }
         }
         string? attributesJson = null;
+        var hasAttributes = false;
         if (Map(o, "attributes", prefix, errors) is { } attributes)
         {
+            hasAttributes = true;
             foreach (var p in attributes.EnumerateObject())
             {
                 var ok = p.Value.ValueKind is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null
                     || (p.Value.ValueKind == JsonValueKind.String && p.Value.GetString()!.Length <= MaxTextLength);
                 if (!ok) errors.Add($"{prefix}attributes.{p.Name}", $"must be a text, number or true/false, got {Describe(p.Value)}");
             }
-            if (errors.Count == before) attributesJson = CanonicalText.Of(attributes);
+            if (errors.Count == before && !whole && !TryCanonical(canonical, attributes, out var problem))
+                errors.Add(prefix + "attributes", problem);
         }
 
         if (errors.Count != before) return null;
-        var factorsJson = Canonical(factors);
-        var featuresJson = Canonical(features);
+        if (!whole && !TryCanonical(canonical, o, out var wrong))
+        {
+            errors.Add(prefix.Length == 0 ? "body" : prefix[..^1], wrong);
+            return null;
+        }
+        // The canonical form of a map of numbers (or of numbers and texts) written from its JSON is the one written from its
+        // values (CanonicalText.AppendNumbers/AppendFeatures): the same sorted keys, texts and shortest numbers.
+        var factorsJson = factors.Count == 0 ? "{}" : Member(canonical, "factors");
+        var featuresJson = features.Count == 0 ? "{}" : Member(canonical, "features");
+        string? attributesSha256 = null;
+        if (hasAttributes && canonical.TryGetMember("attributes", out var attributesPart))
+        {
+            attributesJson = canonical.Text(attributesPart);
+            attributesSha256 = canonical.Sha256(attributesPart);
+        }
         return new ReadDecision(prefix, system!, modelVersion!, deployment, externalId!, occurredAt!.Value, digest!, inputJson, output!.Value, confidence,
-            factors, features, factorsJson, featuresJson, attributesJson, attributesJson is null ? null : Sha256(attributesJson), Sha256(CanonicalText.Of(o)));
+            factors, features, factorsJson, featuresJson, attributesJson, attributesSha256, canonical.Sha256());
     }
 
-    private static string Canonical(IReadOnlyDictionary<string, double> values)
-    {
-        var sb = new StringBuilder();
-        CanonicalText.AppendNumbers(sb, values);
-        return sb.ToString();
-    }
+    private static string Member(CanonicalUtf8 canonical, string name) =>
+        canonical.TryGetMember(name, out var part) ? canonical.Text(part) : throw new InvalidOperationException($"The canonical decision has no '{name}'.");
 
-    private static string Canonical(IReadOnlyDictionary<string, FeatureValue> values)
+    private static bool TryCanonical(CanonicalUtf8 canonical, JsonElement element) => TryCanonical(canonical, element, out _);
+
+    private static bool TryCanonical(CanonicalUtf8 canonical, JsonElement element, out string problem)
     {
-        var sb = new StringBuilder();
-        CanonicalText.AppendFeatures(sb, values);
-        return sb.ToString();
+        try
+        {
+            canonical.Write(JsonMarshal.GetRawUtf8Value(element));
+            problem = "";
+            return true;
+        }
+        catch (FormatException e)
+        {
+            problem = e.Message;
+            return false;
+        }
     }
 
     private static JsonElement? Map(JsonElement o, string name, string prefix, FieldErrors errors)
