@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Red-team benchmarks (docs/redteam.md, bench/README.md):
 #  1. `attest redteam grade` of the 386 judged responses, whole process (best of 3);
-#  2. `attest redteam run` against a local mock target (bench/redteam_mock_server.py, fixed latency) at concurrency 16:
-#     the runner's overhead per probe beyond the target's own latency;
+#  2. `attest redteam run` against a local mock target (Kestrel, fixed latency) at concurrency 16, whole process; then
+#     `redteam-overhead`: the runner's cost per request beyond a bare HttpClient loop sending the same requests;
 #  3. side by side with promptfoo 0.121.20 (PROMPTFOO=path/to/node_modules/.bin/promptfoo) on the same suite and target.
 #   bench/redteam.sh                      DELAY_MS=20 (mock latency), PORT=18741
 set -euo pipefail
@@ -40,9 +40,12 @@ print(f"  in-process: {n} responses read and graded in {ms} ms = {n / ms * 1000:
 PY
 echo "process start (attest --version):           $(best "$BIN/attest" --version) s"
 
-python3 "$HERE/redteam_mock_server.py" "$PORT" "$DELAY_MS" & MOCK=$!
+# The mock target: Kestrel on loopback answering after DELAY_MS (bench/Attest.Benchmarks RedTeamRunOverhead.cs).
+dotnet build -c Release "$HERE/Attest.Benchmarks" >/dev/null
+BENCH="$HERE/Attest.Benchmarks/bin/Release/net10.0/Attest.Benchmarks.dll"
+dotnet "$BENCH" redteam-mock "$PORT" "$DELAY_MS" > "$WORK/mock.log" & MOCK=$!
 trap 'kill $MOCK 2>/dev/null || true' EXIT
-sleep 1
+for _ in $(seq 1 600); do grep -q "mock ready" "$WORK/mock.log" 2>/dev/null && break; sleep 0.1; done
 cat > "$WORK/target.yaml" <<YAML
 format: attest.redteam-target/v1
 type: openai
@@ -85,3 +88,6 @@ PY
   at=$(best "$BIN/attest" redteam run --suite jbb-behaviors --target "$WORK/target.yaml" --out "$WORK/run.json" --concurrency 16)
   echo "same suite (jbb-behaviors, 100 prompts), same mock target, concurrency 16: attest $at s, promptfoo $pf s (whole process, best of 3)"
 fi
+
+echo "runner overhead in-process (bare HttpClient loop vs RedTeamRunner, same mock, median of 5):"
+dotnet "$BENCH" redteam-overhead jbb-behaviors "$DELAY_MS" 16 5 | sed 's/^/  /'
