@@ -297,6 +297,31 @@ namespace Attest.Core.Data.Migrations.Postgres
                     b.ToTable("classification_overrides", (string)null);
                 });
 
+            modelBuilder.Entity("Attest.Core.Data.DataProtectionKeyRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FriendlyName")
+                        .IsUnique();
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Attest.Core.Data.Dataset", b =>
                 {
                     b.Property<string>("Id")
@@ -939,6 +964,27 @@ namespace Attest.Core.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("intake_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Attest.Core.Data.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("NextDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("job_leases", (string)null);
                 });
 
             modelBuilder.Entity("Attest.Core.Data.KpiSnapshot", b =>

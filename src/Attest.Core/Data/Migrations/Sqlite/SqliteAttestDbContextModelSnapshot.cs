@@ -291,6 +291,29 @@ namespace Attest.Core.Data.Migrations.Sqlite
                     b.ToTable("classification_overrides", (string)null);
                 });
 
+            modelBuilder.Entity("Attest.Core.Data.DataProtectionKeyRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FriendlyName")
+                        .IsUnique();
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Attest.Core.Data.Dataset", b =>
                 {
                     b.Property<string>("Id")
@@ -933,6 +956,27 @@ namespace Attest.Core.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("intake_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Attest.Core.Data.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClaimedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NextDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("job_leases", (string)null);
                 });
 
             modelBuilder.Entity("Attest.Core.Data.KpiSnapshot", b =>
