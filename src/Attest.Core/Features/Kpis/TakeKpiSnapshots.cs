@@ -17,7 +17,7 @@ public sealed record KpiSnapshotRun(int Days, DateOnly? Through);
 /// insert-if-absent on that key, so several instances running the job at once leave exactly one row each; a day is
 /// written in one transaction, so it is either all there or not at all.
 /// </summary>
-public sealed class TakeKpiSnapshots(AttestDbContext db, ComplianceData data, KpiCatalog catalog, TimeProvider time)
+public sealed class TakeKpiSnapshots(AttestDbContext db, ComplianceData data, KpiCatalog catalog, Training.TrainingRequirements training, TimeProvider time)
 {
     /// <summary>How far back the history is filled: six months and a few days.</summary>
     public const int HistoryDays = 186;
@@ -35,6 +35,8 @@ public sealed class TakeKpiSnapshots(AttestDbContext db, ComplianceData data, Kp
         var timeline = await KpiTimeline.LoadAsync(db, data, ReadScope.Everything, ct);
         if (timeline.Start is not { } start)
             return new KpiSnapshotRun(0, null);
+        // Training records carry their completion times, so the Engine counts each day's completions as of that day.
+        var people = await Training.TrainingFactsReader.ReadAsync(db, training, ReadScope.Everything, ct);
         var first = DateOnly.FromDateTime(start.UtcDateTime);
         if (first < earliest)
             first = earliest;
@@ -49,7 +51,7 @@ public sealed class TakeKpiSnapshots(AttestDbContext db, ComplianceData data, Kp
             var rows = new List<KpiSnapshot>();
             foreach (var (key, filter) in Segments(facts))
             {
-                foreach (var value in KpiCalculator.ComputeAll(catalog.Definitions, facts, filter, asOf))
+                foreach (var value in KpiCalculator.ComputeAll(catalog.Definitions, facts, filter, asOf, people))
                 {
                     rows.Add(new KpiSnapshot
                     {
