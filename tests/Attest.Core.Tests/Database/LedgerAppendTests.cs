@@ -56,7 +56,9 @@ public sealed class LedgerAppendTests : IAsyncLifetime
             // control change completed, which writes the organisation's control.
             + await ctx.MonitoringPlans.CountAsync(Ct) + await ctx.MonitoringAlerts.CountAsync(Ct) + await ctx.MonitoringAlerts.CountAsync(a => a.ResolvedAt != null, Ct)
             + await ctx.Incidents.CountAsync(Ct) + 3 + 2 + 2 + await ctx.Incidents.CountAsync(i => i.RootCause != null, Ct)
-            + await ctx.Actions.CountAsync(a => a.CompletedAt != null, Ct) + await ctx.OrgControlVersions.CountAsync(Ct);
+            + await ctx.Actions.CountAsync(a => a.CompletedAt != null, Ct) + await ctx.OrgControlVersions.CountAsync(Ct)
+            // The demo's training records (data/demo/training/records.csv): one import, one entry.
+            + (await ctx.TrainingRecords.AnyAsync(Ct) ? 1 : 0);
         (await ctx.IntakeVersions.CountAsync(Ct)).ShouldBe(Directory.GetFiles(SeedDemoPortfolio.IntakeDirectoryFor(SeedDemoPortfolio.DefaultFile), "*.yaml").Length);
         entries.Count.ShouldBe(expectedRecords);
         var prev = LedgerHashing.GenesisHash;
