@@ -20,21 +20,30 @@ internal static class TrainingApi
             .WithMetadata(new RequestSizeLimitAttribute(Limit), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = Limit })
             // Bearer-token callers; the session cookie is SameSite=Lax, so other sites cannot post with it.
             .DisableAntiforgery()
-            .Accepts<string>("text/csv", "multipart/form-data")
+            // The body is described for OpenAPI only: an Accepts(...) declaration would make routing answer 415 to a wrong
+            // content type before authorization, telling a caller without the permission that the endpoint exists.
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
-                if (operation.RequestBody?.Content?.TryGetValue("multipart/form-data", out var multipart) == true)
+                operation.RequestBody = new OpenApiRequestBody
                 {
-                    multipart.Schema = new OpenApiSchema
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType>
                     {
-                        Type = JsonSchemaType.Object,
-                        Required = new HashSet<string> { "file" },
-                        Properties = new Dictionary<string, IOpenApiSchema>
+                        ["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                        ["multipart/form-data"] = new()
                         {
-                            ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The training CSV: person, role, course, completed_at (and optionally business_unit)." },
+                            Schema = new OpenApiSchema
+                            {
+                                Type = JsonSchemaType.Object,
+                                Required = new HashSet<string> { "file" },
+                                Properties = new Dictionary<string, IOpenApiSchema>
+                                {
+                                    ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The training CSV: person, role, course, completed_at (and optionally business_unit)." },
+                                },
+                            },
                         },
-                    };
-                }
+                    },
+                };
                 return Task.CompletedTask;
             })
             .Produces<TrainingImportResult>().ProducesValidationProblem()
