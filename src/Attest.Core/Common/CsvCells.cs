@@ -8,10 +8,15 @@ namespace Attest.Core.Common;
 /// </summary>
 public static class CsvCells
 {
+    /// <summary>Whether a spreadsheet would run this text as a formula (its first character).</summary>
+    public static bool LooksLikeFormula(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
+
+    /// <summary>The text with a leading single quote when a spreadsheet would run it as a formula (CSV and XLSX cells alike).</summary>
+    public static string Neutralise(string text) => LooksLikeFormula(text) ? "'" + text : text;
+
     public static string Field(string? value)
     {
-        var text = value ?? "";
-        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r') text = "'" + text;
+        var text = Neutralise(value ?? "");
         return text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
     }
 }

@@ -4,7 +4,6 @@ using Attest.Web.Hosting;
 using Attest.Web.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
 
 namespace Attest.Web.Api;
@@ -49,36 +48,8 @@ internal static class ImportsApi
     /// <summary>The BOM as the request body (JSON), or as the <c>file</c> part of a multipart form.</summary>
     private static async Task<IResult> CycloneDx(string idOrSlug, ImportCycloneDxBom useCase, HttpContext http, CancellationToken ct)
     {
-        byte[] content;
-        try
-        {
-            if (http.Request.HasFormContentType)
-            {
-                var (form, malformed) = await MultipartForms.ReadAsync(http, ct);
-                if (malformed is not null) return malformed;
-                if (form.Files.GetFile("file") is not { } file)
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["is required: the CycloneDX JSON BOM"] }, "file: is required", title: "Invalid request");
-                using var buffer = new MemoryStream();
-                await file.CopyToAsync(buffer, ct);
-                content = buffer.ToArray();
-            }
-            else if (MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) && BomMediaTypes.Contains(type.MediaType.Value, StringComparer.OrdinalIgnoreCase))
-            {
-                using var buffer = new MemoryStream();
-                await http.Request.Body.CopyToAsync(buffer, ct);
-                content = buffer.ToArray();
-            }
-            else
-            {
-                return TypedResults.Problem($"Send the BOM as application/json or application/vnd.cyclonedx+json, or as the 'file' part of multipart/form-data; got {http.Request.ContentType ?? "no content type"}.",
-                    statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
-            }
-        }
-        catch (BadHttpRequestException e)
-        {
-            // The body outgrew the limit while it was read (no Content-Length up front).
-            return TypedResults.Problem(e.Message, statusCode: e.StatusCode, title: "Invalid request body");
-        }
+        var (content, _, problem) = await UploadedFile.ReadAsync(http, "the CycloneDX JSON BOM", BomMediaTypes, maxBytes: null, ct);
+        if (problem is not null) return problem;
         return ApiResults.Map(await useCase.ExecuteAsync(idOrSlug, content, Callers.Of(http), ct), TypedResults.Ok);
     }
 }

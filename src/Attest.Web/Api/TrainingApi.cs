@@ -2,7 +2,6 @@ using Attest.Core.Features.Training;
 using Attest.Web.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
 
 namespace Attest.Web.Api;
@@ -53,39 +52,8 @@ internal static class TrainingApi
     /// <summary>The CSV as the request body (text/csv), or as the <c>file</c> part of a multipart form.</summary>
     private static async Task<IResult> Import(ImportTrainingRecords useCase, HttpContext http, CancellationToken ct)
     {
-        byte[] content;
-        string? fileName = null;
-        try
-        {
-            if (http.Request.HasFormContentType)
-            {
-                var (form, malformed) = await MultipartForms.ReadAsync(http, ct);
-                if (malformed is not null) return malformed;
-                if (form.Files.GetFile("file") is not { } file)
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["is required: the training CSV"] }, "file: is required", title: "Invalid request");
-                if (file.Length > ImportTrainingRecords.MaxBytes)
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [$"is {file.Length} bytes; a training CSV may hold at most {ImportTrainingRecords.MaxBytes / (1024 * 1024)} MiB"] }, title: "Invalid request");
-                using var buffer = new MemoryStream();
-                await file.CopyToAsync(buffer, ct);
-                content = buffer.ToArray();
-                fileName = file.FileName;
-            }
-            else if (MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) && string.Equals(type.MediaType.Value, "text/csv", StringComparison.OrdinalIgnoreCase))
-            {
-                using var buffer = new MemoryStream();
-                await http.Request.Body.CopyToAsync(buffer, ct);
-                content = buffer.ToArray();
-            }
-            else
-            {
-                return TypedResults.Problem($"Send the CSV as text/csv, or as the 'file' part of multipart/form-data; got {http.Request.ContentType ?? "no content type"}.",
-                    statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
-            }
-        }
-        catch (BadHttpRequestException e)
-        {
-            return TypedResults.Problem(e.Message, statusCode: e.StatusCode, title: "Invalid request body");
-        }
+        var (content, fileName, problem) = await UploadedFile.ReadAsync(http, "the training CSV", ["text/csv"], ImportTrainingRecords.MaxBytes, ct);
+        if (problem is not null) return problem;
         return ApiResults.Map(await useCase.ExecuteAsync(content, fileName, Callers.Of(http), ct), TypedResults.Ok);
     }
 }

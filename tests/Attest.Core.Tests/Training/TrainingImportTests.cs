@@ -108,7 +108,7 @@ public sealed class TrainingImportTests : IAsyncLifetime
     [InlineData("person,role,course,completed_at\nann,ml_engineer,secure-ml,2026-03-02\n", "row[2].completed_at", "in the future")]
     [InlineData("person,role,course,completed_at\nann,ml_engineer,knitting,\n", "row[2].course", "is not a course")]
     [InlineData("person,role,course,completed_at\nann,ml_engineer,secure-ml,\nann,ml_engineer,secure-ml,2026-01-01\n", "row[3].person", "repeats row 2")]
-    [InlineData("person,role,course,completed_at\n\"ann,ml_engineer,secure-ml,\n", "file", "never closes")]
+    [InlineData("person,role,course,completed_at\n\"ann,ml_engineer,secure-ml,\n", "file", "a quoted field is not closed")]
     [InlineData("person,role,course,completed_at\n", "file", "no rows")]
     [InlineData("", "row[1].person", "no header")]
     public async Task Hostile_or_wrong_rows_are_refused_naming_where(string csv, string field, string problem)

@@ -3,9 +3,9 @@ using System.Net;
 using System.Text;
 using Attest.Core.Common;
 using Attest.Core.Data;
+using Attest.Core.Features.Exports;
 using Attest.Core.Governance;
 using Microsoft.EntityFrameworkCore;
-using MiniExcelLibs;
 
 namespace Attest.Core.Features.Assurance;
 
@@ -14,7 +14,7 @@ namespace Attest.Core.Features.Assurance;
 /// answer, whether it is approved, the controls with their status in words, and the shareable evidence — or the trust
 /// page (HTML): the approved answers and the evidence marked shareable, nothing else (evidence not marked shareable is
 /// not named). Cells that a spreadsheet would read as a formula (= + - @, tab, carriage return) are prefixed with a
-/// single quote in both CSV and XLSX (<see cref="CsvCells"/>); the HTML encodes every text.
+/// single quote in both CSV and XLSX (<see cref="ExportTable"/>); the HTML encodes every text.
 /// </summary>
 public sealed class ExportQuestionnaire(GetQuestionnaire get, AttestDbContext db)
 {
@@ -34,8 +34,8 @@ public sealed class ExportQuestionnaire(GetQuestionnaire get, AttestDbContext db
         var stem = Stem(q);
         return kind switch
         {
-            "csv" => Result<ExportedFile>.Ok(new ExportedFile(stem + ".csv", "text/csv; charset=utf-8", Csv(q))),
-            "xlsx" => Result<ExportedFile>.Ok(new ExportedFile(stem + ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Xlsx(q))),
+            "csv" => Result<ExportedFile>.Ok(new ExportedFile(stem + ".csv", ExportTable.CsvMediaType, Table(q).Write(ExportFormat.Csv))),
+            "xlsx" => Result<ExportedFile>.Ok(new ExportedFile(stem + ".xlsx", ExportTable.XlsxMediaType, Table(q).Write(ExportFormat.Xlsx))),
             _ => Result<ExportedFile>.Ok(new ExportedFile(stem + "-trust-page.html", "text/html; charset=utf-8", await TrustPageAsync(q, ct))),
         };
     }
@@ -47,33 +47,9 @@ public sealed class ExportQuestionnaire(GetQuestionnaire get, AttestDbContext db
         string.Join("; ", a.Evidence.Where(e => e.Shareable).Select(e => $"{e.FileName} ({e.Type.Replace('_', ' ')}, valid until {e.ValidUntil:yyyy-MM-dd})")),
     ];
 
-    /// <summary>A cell's text as a spreadsheet must show it: never a formula.</summary>
-    public static string Neutral(string text) =>
-        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
-
-    private static byte[] Csv(QuestionnaireDto q)
-    {
-        var csv = new StringBuilder();
-        csv.Append(string.Join(',', Columns)).Append("\r\n");
-        foreach (var a in q.Questions)
-            csv.Append(string.Join(',', Cells(a).Select(CsvCells.Field))).Append("\r\n");
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
-    }
-
-    private static byte[] Xlsx(QuestionnaireDto q)
-    {
-        var rows = q.Questions.Select(a =>
-        {
-            var cells = Cells(a);
-            var row = new Dictionary<string, object>(StringComparer.Ordinal);
-            for (var i = 0; i < Columns.Length; i++)
-                row[Columns[i]] = Neutral(cells[i]);
-            return row;
-        }).ToList();
-        using var stream = new MemoryStream();
-        stream.SaveAs(rows, printHeader: true, sheetName: "Answers", excelType: ExcelType.XLSX);
-        return stream.ToArray();
-    }
+    /// <summary>The answers as a table, written by the exports' one CSV/XLSX writer (formulas neutralised there).</summary>
+    private static ExportTable Table(QuestionnaireDto q) =>
+        new("questionnaire", "Answers", Columns, [.. q.Questions.Select(a => (object?[])Cells(a))]);
 
     private async Task<byte[]> TrustPageAsync(QuestionnaireDto q, CancellationToken ct)
     {

@@ -201,47 +201,13 @@ internal static class QuestionnaireFile
             var n = firstLine.Count(candidate);
             if (n > most) (separator, most) = (candidate, n);
         }
-        var rows = new List<string?[]>();
-        var fields = new List<string?>();
-        var field = new StringBuilder();
-        var quoted = false;
-        var wasQuoted = false;
-        for (var i = 0; i < text.Length; i++)
+        var (records, error) = CsvRecords.Split(text, separator, MaxQuestions + 50);
+        if (error is not null)
         {
-            var ch = text[i];
-            if (quoted)
-            {
-                if (ch == '"')
-                {
-                    if (i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
-                    else quoted = false;
-                }
-                else field.Append(ch);
-                continue;
-            }
-            if (ch == '"' && field.Length == 0 && !wasQuoted) { quoted = true; wasQuoted = true; continue; }
-            if (ch == separator) { fields.Add(field.ToString()); field.Clear(); wasQuoted = false; continue; }
-            if (ch is '\r' or '\n')
-            {
-                if (ch == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
-                fields.Add(field.ToString()); field.Clear(); wasQuoted = false;
-                rows.Add([.. fields]); fields.Clear();
-                if (rows.Count > MaxQuestions + 50) return rows;
-                continue;
-            }
-            field.Append(ch);
-        }
-        if (quoted)
-        {
-            errors.Add("file", $"row {rows.Count + 1}: a quoted field is not closed");
+            errors.Add("file", error);
             return null;
         }
-        if (field.Length > 0 || fields.Count > 0)
-        {
-            fields.Add(field.ToString());
-            rows.Add([.. fields]);
-        }
-        return rows;
+        return [.. records.Select(r => (string?[])r)];
     }
 
     private static string Decode(byte[] bytes)

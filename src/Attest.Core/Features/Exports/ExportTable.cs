@@ -65,12 +65,8 @@ public sealed record ExportTable(string Name, string Title, IReadOnlyList<string
     {
         null => null,
         double or int or long or decimal or bool => value,
-        _ => Neutralise(Text(value)),
+        _ => CsvCells.Neutralise(Text(value)),
     };
-
-    /// <summary>A leading single quote before text a spreadsheet would read as a formula.</summary>
-    public static string Neutralise(string text) =>
-        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
 
     private static string Text(object? value) => value switch
     {

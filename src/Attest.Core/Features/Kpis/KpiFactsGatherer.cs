@@ -28,13 +28,8 @@ internal static class KpiFactsGatherer
         var systems = await scope.Filter(db.Systems.AsNoTracking(), s => s.Id)
             .Select(s => new { s.Id, s.Tier, s.BusinessUnit, s.Stage }).ToListAsync(ct);
         var ids = systems.Select(s => s.Id).ToList();
-        var intakes = (await db.IntakeVersions.AsNoTracking().Where(i => ids.Contains(i.SystemId)).Select(i => new { i.SystemId, i.AnsweredAt }).ToListAsync(ct))
-            .GroupBy(i => i.SystemId).ToDictionary(g => g.Key, g => g.Min(i => i.AnsweredAt), StringComparer.Ordinal);
-        var decisions = (await db.Reviews.AsNoTracking().Where(r => ids.Contains(r.SystemId) && r.Status == ReviewStatus.Decided && r.DecidedAt != null)
-                .Select(r => new { r.Id, r.SystemId, r.RequestedAt, r.DueOn, r.DecidedAt, r.Decision, r.Tier, r.PinnedGateJson, r.ResidualRiskAcceptedBy }).ToListAsync(ct))
-            .GroupBy(r => r.SystemId).ToDictionary(g => g.Key, g => g.Select(r => new KpiDecision(r.Id, r.RequestedAt, r.DueOn, r.DecidedAt!.Value,
-                r.Decision is BoardDecision.Go or BoardDecision.ConditionalGo, r.Tier is Engine.Classification.RiskTier.High or Engine.Classification.RiskTier.Critical,
-                Gates.GetReviewMetrics.ReliesOnWaivers(r.PinnedGateJson), r.ResidualRiskAcceptedBy is not null)).ToArray(), StringComparer.Ordinal);
+        var intakes = await FirstIntakesAsync(db, ids, ct);
+        var decisions = await DecisionsAsync(db, ids, ct);
         var live = (await db.Deployments.AsNoTracking()
                 .Where(d => ids.Contains(d.SystemId) && d.Environment == DeploymentEnvironment.Production && d.DeployedOn != null)
                 .Select(d => new { d.SystemId, d.DeployedOn }).ToListAsync(ct))
@@ -79,4 +74,17 @@ internal static class KpiFactsGatherer
         return plans.Where(Monitoring.GetMonitoringCoverage.Covers)
             .Select(p => p.SystemId).ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>When each system's first intake was answered (both the live gatherer and the as-of timeline read it).</summary>
+    internal static async Task<Dictionary<string, DateTimeOffset>> FirstIntakesAsync(AttestDbContext db, List<string> ids, CancellationToken ct) =>
+        (await db.IntakeVersions.AsNoTracking().Where(i => ids.Contains(i.SystemId)).Select(i => new { i.SystemId, i.AnsweredAt }).ToListAsync(ct))
+            .GroupBy(i => i.SystemId).ToDictionary(g => g.Key, g => g.Min(i => i.AnsweredAt), StringComparer.Ordinal);
+
+    /// <summary>Every decided board review per system, as the KPI calculator reads it.</summary>
+    internal static async Task<Dictionary<string, KpiDecision[]>> DecisionsAsync(AttestDbContext db, List<string> ids, CancellationToken ct) =>
+        (await db.Reviews.AsNoTracking().Where(r => ids.Contains(r.SystemId) && r.Status == ReviewStatus.Decided && r.DecidedAt != null)
+                .Select(r => new { r.Id, r.SystemId, r.RequestedAt, r.DueOn, r.DecidedAt, r.Decision, r.Tier, r.PinnedGateJson, r.ResidualRiskAcceptedBy }).ToListAsync(ct))
+            .GroupBy(r => r.SystemId).ToDictionary(g => g.Key, g => g.Select(r => new KpiDecision(r.Id, r.RequestedAt, r.DueOn, r.DecidedAt!.Value,
+                r.Decision is BoardDecision.Go or BoardDecision.ConditionalGo, r.Tier is Engine.Classification.RiskTier.High or Engine.Classification.RiskTier.Critical,
+                Gates.GetReviewMetrics.ReliesOnWaivers(r.PinnedGateJson), r.ResidualRiskAcceptedBy is not null)).ToArray(), StringComparer.Ordinal);
 }

@@ -118,13 +118,8 @@ internal sealed class KpiTimeline
                 Add(classifications, c.Row.SystemId, new ClassificationAt(new ClassificationRecords.Latest(c.Row, c.Number, document, o), o.OverriddenAt));
         }
 
-        var intakes = (await db.IntakeVersions.AsNoTracking().Where(i => ids.Contains(i.SystemId)).Select(i => new { i.SystemId, i.AnsweredAt }).ToListAsync(ct))
-            .GroupBy(i => i.SystemId).ToDictionary(g => g.Key, g => g.Min(i => i.AnsweredAt), StringComparer.Ordinal);
-        var decisions = (await db.Reviews.AsNoTracking().Where(r => ids.Contains(r.SystemId) && r.Status == ReviewStatus.Decided && r.DecidedAt != null)
-                .Select(r => new { r.Id, r.SystemId, r.RequestedAt, r.DueOn, r.DecidedAt, r.Decision, r.Tier, r.PinnedGateJson, r.ResidualRiskAcceptedBy }).ToListAsync(ct))
-            .GroupBy(r => r.SystemId).ToDictionary(g => g.Key, g => g.Select(r => new KpiDecision(r.Id, r.RequestedAt, r.DueOn, r.DecidedAt!.Value,
-                r.Decision is BoardDecision.Go or BoardDecision.ConditionalGo, r.Tier is Engine.Classification.RiskTier.High or Engine.Classification.RiskTier.Critical,
-                Gates.GetReviewMetrics.ReliesOnWaivers(r.PinnedGateJson), r.ResidualRiskAcceptedBy is not null)).ToArray(), StringComparer.Ordinal);
+        var intakes = await KpiFactsGatherer.FirstIntakesAsync(db, ids, ct);
+        var decisions = await KpiFactsGatherer.DecisionsAsync(db, ids, ct);
         var deployments = (await db.Deployments.AsNoTracking()
                 .Where(d => ids.Contains(d.SystemId) && d.Environment == DeploymentEnvironment.Production && d.DeployedOn != null)
                 .Select(d => new { d.SystemId, d.DeployedOn, d.CreatedAt }).ToListAsync(ct))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Attest.Core.Common;
 
 namespace Attest.Core.Features.Training;
 
@@ -43,9 +44,11 @@ internal static class TrainingCsv
         }
         if (text.Contains('\0', StringComparison.Ordinal))
             return ([], Error(errors, "file", "contains a NUL character: it is not a text CSV"));
-        var (records, parseError) = Parse(text);
+        var (records, parseError) = CsvRecords.Split(text, ',', MaxRows + 1);
         if (parseError is not null)
             return ([], Error(errors, "file", parseError));
+        if (records.Count > MaxRows + 1)
+            return ([], Error(errors, "file", $"has more than {MaxRows} rows; at most {MaxRows} per import"));
         if (records.Count == 0 || records[0].All(string.IsNullOrWhiteSpace))
             return ([], Error(errors, Key(1, "person"), $"the file has no header; the first row must name the columns {string.Join(", ", RequiredColumns)}"));
         if (records.Count - 1 > MaxRows)
@@ -70,11 +73,11 @@ internal static class TrainingCsv
             if (record.All(string.IsNullOrWhiteSpace))
                 continue;
             var rowNumber = r + 1;
-            string Cell(string column) => index.TryGetValue(column, out var i) && i < record.Count ? record[i].Trim() : "";
+            string Cell(string column) => index.TryGetValue(column, out var i) && i < record.Length ? record[i].Trim() : "";
             foreach (var column in RequiredColumns.Append(OptionalColumn).Where(index.ContainsKey))
             {
-                var raw = index[column] < record.Count ? record[index[column]] : "";
-                if (raw.Length > 0 && raw[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+                var raw = index[column] < record.Length ? record[index[column]] : "";
+                if (CsvCells.LooksLikeFormula(raw))
                     Error(errors, Key(rowNumber, column), $"starts with '{Visible(raw[0])}', which a spreadsheet runs as a formula; remove the leading character");
                 else if (raw.Any(char.IsControl))
                     Error(errors, Key(rowNumber, column), "contains a control character");
@@ -105,70 +108,5 @@ internal static class TrainingCsv
         return text.Contains('T', StringComparison.Ordinal) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
             ? at.ToUniversalTime()
             : null;
-    }
-
-    /// <summary>RFC 4180 records (CRLF, LF or CR line ends); an unterminated quoted field is an error.</summary>
-    private static (List<List<string>> Records, string? Error) Parse(string text)
-    {
-        var records = new List<List<string>>();
-        var record = new List<string>();
-        var field = new StringBuilder();
-        var i = 0;
-        var quoted = false;
-        var fieldStarted = false;
-        while (i < text.Length)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"')
-                {
-                    if (i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i += 2; continue; }
-                    quoted = false;
-                    i++;
-                    continue;
-                }
-                field.Append(c);
-                i++;
-                continue;
-            }
-            switch (c)
-            {
-                case '"' when !fieldStarted:
-                    quoted = true;
-                    fieldStarted = true;
-                    i++;
-                    break;
-                case ',':
-                    record.Add(field.ToString());
-                    field.Clear();
-                    fieldStarted = false;
-                    i++;
-                    break;
-                case '\r' or '\n':
-                    record.Add(field.ToString());
-                    field.Clear();
-                    fieldStarted = false;
-                    records.Add(record);
-                    record = [];
-                    i += c == '\r' && i + 1 < text.Length && text[i + 1] == '\n' ? 2 : 1;
-                    if (records.Count > MaxRows + 1)
-                        return (records, $"has more than {MaxRows} rows; at most {MaxRows} per import");
-                    break;
-                default:
-                    field.Append(c);
-                    fieldStarted = true;
-                    i++;
-                    break;
-            }
-        }
-        if (quoted)
-            return (records, $"row {records.Count + 1} opens a quoted field that never closes");
-        if (fieldStarted || record.Count > 0)
-        {
-            record.Add(field.ToString());
-            records.Add(record);
-        }
-        return (records, null);
     }
 }
