@@ -10,12 +10,12 @@ public sealed class ScoreBootstrapTests
         var random = new Random(8);
         for (var trial = 0; trial < 20; trial++)
         {
-            var n = random.Next(1, 400);
-            var scores = Enumerable.Range(0, n).Select(_ => Math.Round(random.NextDouble(), 1)).Order().ToArray(); // many ties
+            var n = trial == 0 ? 9_001 : random.Next(1, 400); // 9,001: weights drawn in three blocks, the last not a multiple of 4
+            var scores = Enumerable.Range(0, n).Select(_ => Math.Round(random.NextDouble(), trial % 2 == 0 ? 1 : 15)).Order().ToArray(); // many ties, or none
             var cells = Enumerable.Range(0, n).Select(_ => random.Next(3) * 2 + random.Next(2)).ToArray();
             // slot 0 = all rows; view 1: cells 0 and 1 form group slot 1, cell 2 group slot 2
             var map = new SlotMap(3, 2, [0, 1, 0, 1, 0, 2]);
-            var seeds = Enumerable.Range(0, 6).Select(_ => (ulong)random.NextInt64()).ToArray(); // 6: one batch of 4 and a partial one
+            var seeds = Enumerable.Range(0, 11).Select(_ => (ulong)random.NextInt64()).ToArray(); // 11: one batch of 8 and a partial one
             var draws = Enumerable.Range(0, 9).Select(_ => new double[seeds.Length]).ToArray();
             new ScoreBootstrap(scores, cells, map).Run(seeds, draws, maxDegreeOfParallelism: 2);
 
