@@ -1,3 +1,4 @@
+using Attest.Engine.Hashing;
 using System.Security.Cryptography;
 
 namespace Attest.Engine.Ledger;
@@ -96,40 +97,50 @@ internal static class EntryLineScanner
     private static bool IsValueEnd(byte b) => b is (byte)'}' or (byte)']' or (byte)'"' or (byte)'e' or (byte)'l' or >= (byte)'0' and <= (byte)'9';
 
     /// <summary>SHA-256 of the fields the entry hash covers: the line without its hash and payload members.</summary>
-    public static void EntryHash(ReadOnlySpan<byte> line, in EntryLineLayout layout, Span<byte> destination, ref byte[] scratch, IncrementalHash? sha = null)
+    public static void EntryHash(ReadOnlySpan<byte> line, in EntryLineLayout layout, Span<byte> destination, ref byte[] scratch, Sha256Context? sha = null)
     {
         var head = line[..layout.HashMember];
         var tail = line[layout.PayloadDigestMember..];
+        if (sha is not null)
+        {
+            sha.Append(head);
+            sha.Append(tail);
+            sha.FinishAndReset(destination);
+            return;
+        }
         var length = head.Length + tail.Length;
         if (scratch.Length < length + 1) scratch = new byte[Math.Max(length + 1, scratch.Length * 2)];
         head.CopyTo(scratch);
         tail.CopyTo(scratch.AsSpan(head.Length));
-        Hash(scratch.AsSpan(0, length), destination, sha);
+        SHA256.HashData(scratch.AsSpan(0, length), destination);
     }
 
     /// <summary>The Merkle leaf hash: SHA-256(0x00 ‖ the line without its payload member).</summary>
-    public static void LeafHash(ReadOnlySpan<byte> line, in EntryLineLayout layout, Span<byte> destination, ref byte[] scratch, IncrementalHash? sha = null)
+    public static void LeafHash(ReadOnlySpan<byte> line, in EntryLineLayout layout, Span<byte> destination, ref byte[] scratch, Sha256Context? sha = null)
     {
         var head = line[..layout.PayloadMember];
         var tail = line[layout.PayloadDigestMember..];
+        if (sha is not null)
+        {
+            sha.Append([0]);
+            sha.Append(head);
+            sha.Append(tail);
+            sha.FinishAndReset(destination);
+            return;
+        }
         var length = 1 + head.Length + tail.Length;
         if (scratch.Length < length) scratch = new byte[Math.Max(length, scratch.Length * 2)];
         scratch[0] = 0;
         head.CopyTo(scratch.AsSpan(1));
         tail.CopyTo(scratch.AsSpan(1 + head.Length));
-        Hash(scratch.AsSpan(0, length), destination, sha);
+        SHA256.HashData(scratch.AsSpan(0, length), destination);
     }
 
     /// <summary>SHA-256 through <paramref name="sha"/> when given (a reused context: no allocation per hash), else one-shot.</summary>
-    public static void Hash(ReadOnlySpan<byte> data, Span<byte> destination, IncrementalHash? sha)
+    public static void Hash(ReadOnlySpan<byte> data, Span<byte> destination, Sha256Context? sha)
     {
-        if (sha is null)
-        {
-            SHA256.HashData(data, destination);
-            return;
-        }
-        sha.AppendData(data);
-        sha.GetHashAndReset(destination);
+        if (sha is null) SHA256.HashData(data, destination);
+        else sha.Hash(data, destination);
     }
 
     /// <summary>True when the 64 lowercase hex digits at <paramref name="hexAt"/> spell <paramref name="digest"/>.</summary>

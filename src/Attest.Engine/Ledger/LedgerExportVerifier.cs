@@ -1,3 +1,4 @@
+using Attest.Engine.Hashing;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -162,7 +163,7 @@ public sealed class LedgerExportVerifier(LedgerTrust trust)
     private void HashRange(ReadOnlyMemory<byte> buffer, IReadOnlyList<LineRange> lines, int from, int to)
     {
         var scratch = t_scratch ?? new byte[4096];
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var sha = new Sha256Context();
         Span<byte> digest = stackalloc byte[MerkleHashing.HashSize];
         var span = buffer.Span;
         for (var i = from; i < to; i++)

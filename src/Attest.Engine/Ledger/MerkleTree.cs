@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Attest.Engine.Hashing;
 
 namespace Attest.Engine.Ledger;
 
@@ -91,14 +91,13 @@ public sealed class MerkleTree
 
     private static void HashParents(HashList children, HashList parents, long from, long to)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var sha = new Sha256Context();
         Span<byte> buffer = stackalloc byte[1 + 2 * MerkleHashing.HashSize];
         buffer[0] = 0x01;
         for (var p = from; p < to; p++)
         {
             children.Pair(2 * p).CopyTo(buffer[1..]);
-            sha.AppendData(buffer);
-            sha.GetHashAndReset(parents.Slot(p));
+            sha.Hash(buffer, parents.Slot(p));
         }
     }
 

@@ -94,7 +94,7 @@ public static class AssurancePackVerifier
             long previousSeq = 0;
             byte[] scratch = [];
             Span<byte> digest = stackalloc byte[MerkleHashing.HashSize];
-            using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+            using var sha = new Attest.Engine.Hashing.Sha256Context();
             for (var i = 0; i < lines.Count; i++)
             {
                 var n = i + 1;
