@@ -65,14 +65,14 @@ internal static class CliData
             throw new CliUsageException($"{path}: file not found");
         try
         {
-            using var stream = Attest.Core.Features.Evaluation.Input.InputFile.Open(path, "the file");
+            using var stream = Attest.Evaluation.Input.InputFile.Open(path, "the file");
             if (stream.Length > maxBytes)
                 throw new CliUsageException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"{path}: {stream.Length / 1048576.0:F1} MiB is larger than the limit of {maxBytes / 1048576} MiB for this file"));
             using var reader = new StreamReader(stream);
             return reader.ReadToEnd();
         }
-        catch (Attest.Core.Features.Evaluation.Input.EvaluationInputException e)
+        catch (Attest.Evaluation.Input.EvaluationInputException e)
         {
             throw new CliUsageException(e.Message);
         }

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Attest.Core.Features.Evaluation.Input;
-using Attest.Core.Features.Evaluation.Policy;
-using Attest.Core.Features.Evaluation.Reports;
+using Attest.Evaluation.Input;
+using Attest.Evaluation.Policy;
+using Attest.Evaluation.Reports;
 using Attest.Engine.Evaluation.Fairness;
 using Attest.Engine.Evaluation.Policy;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Attest.Core.Features.Evaluation.Input;
-using Attest.Core.Features.Evaluation.Reports;
+using Attest.Evaluation.Input;
+using Attest.Evaluation.Reports;
 using Attest.Engine.Evaluation.Ll144;
 using Spectre.Console;
 

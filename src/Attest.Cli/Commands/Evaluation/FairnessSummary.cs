@@ -1,5 +1,5 @@
 using System.Globalization;
-using Attest.Core.Features.Evaluation.Reports;
+using Attest.Evaluation.Reports;
 using Attest.Engine.Evaluation.Fairness;
 using Attest.Engine.Evaluation.Policy;
 using Spectre.Console;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Attest.Core.Features.Evaluation.Input;
+using Attest.Evaluation.Input;
 
 namespace Attest.Cli.Commands.Evaluation;
 
