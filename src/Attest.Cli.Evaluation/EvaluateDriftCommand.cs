@@ -8,7 +8,7 @@ namespace Attest.Cli.Commands.Evaluation;
 
 internal static class EvaluateDriftCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, Func<ReportEvidence> newEvidence)
     {
         var reference = new Option<string>("--reference") { Description = "Reference data (CSV).", Required = true };
         var current = new Option<string>("--current") { Description = "Current data (CSV).", Required = true };
@@ -18,7 +18,7 @@ internal static class EvaluateDriftCommand
         var output = new Option<string?>("--output") { Description = "Write the report to this file." };
         var command = new Command("drift", "Per-column drift between reference and current data with Evidently's default tests, plus PSI and dataset drift.");
         foreach (var o in new Option[] { reference, current, columns, delimiter, format, output }) command.Options.Add(o);
-        var evidence = new EvaluationEvidence();
+        var evidence = newEvidence();
         evidence.AddTo(command);
         command.SetAction(async (pr, ct) =>
         {

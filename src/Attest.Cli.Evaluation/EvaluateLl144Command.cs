@@ -8,7 +8,7 @@ namespace Attest.Cli.Commands.Evaluation;
 
 internal static class EvaluateLl144Command
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, Func<ReportEvidence> newEvidence)
     {
         var input = new Option<string>("--input") { Description = "AEDT results (CSV).", Required = true };
         var selected = new Option<string?>("--selected") { Description = "Column saying whether the person was selected (selection-type AEDT)." };
@@ -20,7 +20,7 @@ internal static class EvaluateLl144Command
         var output = new Option<string?>("--output") { Description = "Write the report to this file." };
         var command = new Command("ll144", "NYC Local Law 144 bias audit: selection or scoring rates and impact ratios by sex, race/ethnicity and both.");
         foreach (var o in new Option[] { input, selected, score, sex, race, delimiter, format, output }) command.Options.Add(o);
-        var evidence = new EvaluationEvidence();
+        var evidence = newEvidence();
         evidence.AddTo(command);
         command.SetAction(async (pr, ct) =>
         {

@@ -18,7 +18,7 @@ internal static class EvaluateFairnessCommand
     /// </summary>
     public const int MaxResamples = 100_000;
 
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, Func<ReportEvidence> newEvidence)
     {
         var input = new Option<string>("--input") { Description = "Prediction log (CSV, RFC 4180, UTF-8).", Required = true };
         var label = new Option<string>("--label") { Description = "Column with the true outcome.", Required = true };
@@ -39,7 +39,7 @@ internal static class EvaluateFairnessCommand
         var command = new Command("fairness", "Classification and score metrics per group, Fairlearn disparities, impact ratios and intervals.");
         foreach (var o in new Option[] { input, label, prediction, score, sensitive, intersections, positive, reference, bootstrap, seed, policy, minGroup, delimiter, format, output })
             command.Options.Add(o);
-        var evidence = new EvaluationEvidence();
+        var evidence = newEvidence();
         evidence.AddTo(command);
 
         command.SetAction(async (pr, ct) =>
@@ -104,7 +104,7 @@ internal static class EvaluateFairnessCommand
 
     internal static IReadOnlyList<PolicyRule> ReadPolicy(string path)
     {
-        var text = CliData.ReadFile(path, CliData.MaxIntakeFileBytes);
+        var text = CliFiles.ReadText(path, CliFiles.MaxIntakeFileBytes);
         return ReportOutput.Guard(() => PolicyFile.Parse(text, path));
     }
 
