@@ -1,5 +1,9 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Attest.Cli.Commands.Evaluation;
+using Attest.Evaluation.Input;
 
 namespace Attest.Cli.Front;
 
@@ -14,6 +18,22 @@ internal static partial class FullAttest
     public static string Path => Environment.GetEnvironmentVariable(HostVariable) is { Length: > 0 } path
         ? path
         : System.IO.Path.Combine(AppContext.BaseDirectory, "host", OperatingSystem.IsWindows() ? "attest.exe" : "attest");
+
+    /// <summary>
+    /// Whether an evaluation needs the full attest: it stores its report as evidence (database or server client), or
+    /// reads a Parquet file (left out of this build, see the project file).
+    /// </summary>
+    public static bool Needed(ParseResult parse)
+    {
+        if (ReportEvidence.IsNamed(parse)) return true;
+        foreach (var child in parse.CommandResult.Children)
+        {
+            if (child is OptionResult { Option.Name: "--input" or "--reference" or "--current" } o
+                && o.GetValueOrDefault<string>() is { } path && TableSources.IsParquet(path))
+                return true;
+        }
+        return false;
+    }
 
     /// <summary>
     /// Replaces this process with the full attest given the same arguments (POSIX <c>execv</c>: same process, standard

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Attest.Evaluation.Input;
 
 /// <summary>
@@ -24,17 +26,51 @@ public interface ITableSource : IDisposable
 /// <summary>Opens CSV or Parquet by content: Parquet files start with the magic bytes "PAR1".</summary>
 public static class TableSources
 {
+    /// <summary>
+    /// The feature switch that leaves Parquet out of a build. The Native AOT <c>attest</c> sets it to false (Parquet.Net's
+    /// schema code uses reflection that AOT cannot compile) and hands Parquet inputs to the full <c>attest</c>.
+    /// </summary>
+    public const string ParquetSwitch = "Attest.Evaluation.Parquet";
+
+    [FeatureSwitchDefinition(ParquetSwitch)]
+    public static bool ParquetIncluded => !AppContext.TryGetSwitch(ParquetSwitch, out var included) || included;
+
     public static ITableSource Open(Stream stream, string fileName, byte? delimiter)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        if (stream.CanSeek && stream.Length >= 4)
+        if (stream.CanSeek && StartsWithParquetMagic(stream))
         {
-            Span<byte> magic = stackalloc byte[4];
-            stream.ReadExactly(magic);
-            stream.Position = 0;
-            if (magic.SequenceEqual("PAR1"u8)) return new ParquetTableSource(stream, fileName);
+            return ParquetIncluded ? new ParquetTableSource(stream, fileName)
+                : throw new EvaluationInputException($"{fileName}: a Parquet file; this build of attest reads CSV only (the full attest reads Parquet)");
         }
         return new CsvTableSource(stream, fileName, delimiter);
+    }
+
+    /// <summary>
+    /// Whether the file at <paramref name="path"/> is a Parquet file. False when it is not a file with content (a pipe or
+    /// device is never opened here) or cannot be read: the reader then says why.
+    /// </summary>
+    public static bool IsParquet(string path)
+    {
+        try
+        {
+            if (new FileInfo(path) is not { Exists: true, Length: >= 4 }) return false;
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
+            return stream.CanSeek && StartsWithParquetMagic(stream);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return false;
+        }
+    }
+
+    private static bool StartsWithParquetMagic(Stream stream)
+    {
+        if (stream.Length < 4) return false;
+        Span<byte> magic = stackalloc byte[4];
+        stream.ReadExactly(magic);
+        stream.Position = 0;
+        return magic.SequenceEqual("PAR1"u8);
     }
 
     public static int Require(ITableSource source, string name, string role)
