@@ -147,9 +147,9 @@ public sealed class NativeFront : IAsyncLifetime
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    public Task<CliRun> RunAsync(params string[] args) => RunAsync(args, Host);
+    internal Task<CliRun> RunAsync(params string[] args) => RunAsync(args, Host);
 
-    public async Task<CliRun> RunAsync(string[] args, string host)
+    internal async Task<CliRun> RunAsync(string[] args, string host)
     {
         var start = new ProcessStartInfo(Executable)
         {
