@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The issue-19 ratio table: Attest against the NumPy baseline, Fairlearn and Evidently on the same generated files,
-# in one run on this machine. Every Attest figure is the whole process (start-up, reading the CSV, the JSON report).
+# in one run on this machine. Every Attest figure is the whole process (start-up, reading the CSV, the JSON report) of
+# the `attest` users run: scripts/publish.sh's layout (the Native AOT front runs evaluate; the full attest in host/ the
+# ledger verification).
 #
 #   bench/compare.sh [ROWS]          ROWS defaults to 1000000
 #   bench/compare.sh ledger          only the ledger-verify row (needs neither NumPy nor the peers)
@@ -26,10 +28,20 @@ if [ "${1:-}" = ledger ]; then MODE=ledger; shift; fi
 N="${1:-1000000}"
 LEDGER="${LEDGER:-1000000}"
 PY=/usr/bin/python3
-BIN="$WORK/attest"
+BIN="$WORK/attest-published"
 mkdir -p "$WORK"
 
-dotnet publish "$ROOT/src/Attest.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$BIN" >/dev/null
+# A failed step says which and why, never a silent stop.
+trap 'echo "compare.sh: line $LINENO failed (exit $?): $BASH_COMMAND" >&2' ERR
+# py STEP ARGS...: runs python3, its standard error kept; on failure prints the step and that error and stops.
+py() {
+  local step=$1; shift
+  if ! $PY "$@" 2>"$WORK/py-stderr.txt"; then
+    echo "compare.sh: the Python step '$step' failed:" >&2; tail -20 "$WORK/py-stderr.txt" >&2; exit 1
+  fi
+}
+
+"$ROOT/scripts/publish.sh" "$BIN" >/dev/null
 
 # measure CMD...: runs it RUNS times; prints "median_wall_s median_cpu_s max_rss_mb" (GNU time: wall, user+sys, peak RSS)
 measure() {
@@ -56,7 +68,7 @@ ledger_row() {
   read -r LW LC LM < <(measure "$BIN/attest" ledger verify "$EXPORT" --trusted-key "$EXPORT.key")
   R=$(ratio "$LW" "$HW")
   RATE=$(echo "$LEDGER $LW" | awk '{ printf "%.2f", $1 / $2 / 1e6 }')
-  echo "| ledger verify, $LEDGER entries ($(( $(stat -c %s "$EXPORT") / 1000000 )) MB): ≥ 1M entries/s and ≤ 2× sha256sum | ${LW} s (${LC} s cpu, ${LM} MB), ${RATE}M entries/s | sha256sum ${HW} s (${HC} s cpu) | $R | $(echo "$R $RATE" | awk '{ print ($1 <= 2 && $2 >= 1) ? "yes" : "no" }') |"
+  echo "| ledger verify, $LEDGER entries ($(( $(stat -L -c %s "$EXPORT") / 1000000 )) MB): ≥ 1M entries/s and ≤ 2× sha256sum | ${LW} s (${LC} s cpu, ${LM} MB), ${RATE}M entries/s | sha256sum ${HW} s (${HC} s cpu) | $R | $(echo "$R $RATE" | awk '{ print ($1 <= 2 && $2 >= 1) ? "yes" : "no" }') |"
 }
 
 if [ "$MODE" = ledger ]; then
@@ -69,7 +81,7 @@ if [ "$MODE" = ledger ]; then
 fi
 
 CSV="$WORK/logs_$N.csv"
-[ -f "$CSV" ] || $PY "$HERE/generate_logs.py" --n "$N" --out "$CSV"
+[ -f "$CSV" ] || py generate_logs "$HERE/generate_logs.py" --n "$N" --out "$CSV"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $RUNS runs per figure, medians"
 echo
 echo "| goal | Attest (whole process) | reference | ratio | goal met |"
@@ -88,7 +100,8 @@ for CASE in single intersection all3; do
   ATTEST_WALL[$CASE]=$AW
   NPS=()
   for _ in $(seq "$RUNS"); do
-    NPS+=("$($PY "$HARNESS/bench_numpy_baseline.py" --n "$N" --case "$CASE" | $PY -c 'import json,sys; d=json.load(sys.stdin); print(d["factorize_s"]+d["metrics_incl_auc_s"])')")
+    py "numpy baseline ($CASE)" "$HARNESS/bench_numpy_baseline.py" --n "$N" --case "$CASE" > "$WORK/numpy.json"
+    NPS+=("$(py "read numpy.json" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["factorize_s"]+d["metrics_incl_auc_s"])' "$WORK/numpy.json")")
   done
   NP=$(printf '%s\n' "${NPS[@]}" | sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')
   R=$(ratio "$NP" "$AW")
@@ -96,8 +109,10 @@ for CASE in single intersection all3; do
 done
 if [ -n "${PEERS:-}" ] && [ -d "$PEERS/fairlearn-v0.14.0" ]; then
   for CASE in ${FAIRLEARN_CASES:-single}; do
-    /usr/bin/time -o "$WORK/time.txt" -f "%e" env PYTHONPATH="$PEERS/fairlearn-v0.14.0:$PEERS/narwhals-v2.22.1/src" \
-      $PY "$HARNESS/bench_metricframe.py" --n "$N" --case "$CASE" >/dev/null 2>&1
+    if ! /usr/bin/time -o "$WORK/time.txt" -f "%e" env PYTHONPATH="$PEERS/fairlearn-v0.14.0:$PEERS/narwhals-v2.22.1/src" \
+      $PY "$HARNESS/bench_metricframe.py" --n "$N" --case "$CASE" >/dev/null 2>"$WORK/py-stderr.txt"; then
+      echo "compare.sh: Fairlearn's MetricFrame ($CASE) failed:" >&2; tail -20 "$WORK/py-stderr.txt" >&2; exit 1
+    fi
     FL=$(tail -1 "$WORK/time.txt")
     R=$(ratio "$FL" "${ATTEST_WALL[$CASE]}")
     echo "| fairness $N rows, $CASE: Fairlearn MetricFrame / Attest ≥ 150 | ${ATTEST_WALL[$CASE]} s | Fairlearn ${FL} s | $R | $(met "$R" 150 ">=") |"
@@ -109,7 +124,7 @@ fi
 # 2. memory at scale
 if [ "$BIG" != 0 ]; then
   BIGCSV="$WORK/logs_$BIG.csv"
-  [ -f "$BIGCSV" ] || $PY "$HERE/generate_logs.py" --n "$BIG" --out "$BIGCSV"
+  [ -f "$BIGCSV" ] || py generate_logs "$HERE/generate_logs.py" --n "$BIG" --out "$BIGCSV"
   read -r BW BC BM < <(RUNS=1 measure "$BIN/attest" evaluate fairness --input "$BIGCSV" --label y --prediction pred --score score \
     --sensitive group,sex,age_band --intersections --format json --output "$WORK/fairness_big.json")
   echo "| fairness $BIG rows with scores, all3: peak memory < 300 MB | ${BM} MB (${BW} s) | | | $(met "$BM" 300 "<") |"
@@ -122,7 +137,7 @@ echo "| bootstrap 1000 resamples, $N rows, score metrics: < 3 s | ${SW} s (${SC}
 
 # 4. drift: 20 numerical columns, N reference + N current rows, against Evidently's stat tests on the same columns
 if [ ! -f "$WORK/drift_ref_$N.csv" ]; then
-  $PY - "$WORK" "$N" <<'PY'
+  py "drift files" - "$WORK" "$N" <<'PY'
 import sys, numpy as np, pandas as pd
 w, n = sys.argv[1], int(sys.argv[2])
 rng = np.random.default_rng(3)
@@ -134,9 +149,9 @@ read -r DW DC DM < <(measure "$BIN/attest" evaluate drift --reference "$WORK/dri
   --format json --output "$WORK/drift.json")
 echo "| drift, 20 columns, $N + $N rows: < 1.5 s | ${DW} s (${DC} s cpu, ${DM} MB) | | | $(met "$DW" 1.5 "<") |"
 if [ -n "${PEERS:-}" ] && [ -d "$PEERS/evidently-v0.7.21" ]; then
-  PEERS="$PEERS" $PY "$HERE/evidently_drift.py" "$WORK/drift_ref_$N.csv" "$WORK/drift_cur_$N.csv" --harness "$HARNESS" > "$WORK/evidently.json"
-  EV=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["stat_tests_s"])' "$WORK/evidently.json")
-  DIFF=$($PY - "$WORK/drift.json" "$WORK/evidently.json" <<'PY'
+  PEERS="$PEERS" py "Evidently stat tests" "$HERE/evidently_drift.py" "$WORK/drift_ref_$N.csv" "$WORK/drift_cur_$N.csv" --harness "$HARNESS" > "$WORK/evidently.json"
+  EV=$(py "read evidently.json" -c 'import json,sys; print(json.load(open(sys.argv[1]))["stat_tests_s"])' "$WORK/evidently.json")
+  DIFF=$(py "compare drift values" - "$WORK/drift.json" "$WORK/evidently.json" <<'PY'
 import json, sys
 a, e = json.load(open(sys.argv[1]))["columns"], json.load(open(sys.argv[2]))["columns"]
 same_tests = all(a[c]["test"] == e[c]["test"] for c in e)
@@ -154,6 +169,12 @@ fi
 printf 'y,pred,group\n1,1,a\n0,1,b\n1,0,a\n' > "$WORK/tiny.csv"
 read -r TW TC TM < <(RUNS=$((RUNS * 3)) measure "$BIN/attest" evaluate fairness --input "$WORK/tiny.csv" --label y --prediction pred --sensitive group --format json)
 echo "| start-up: evaluate fairness on 3 rows < 0.05 s | ${TW} s (${TC} s cpu, ${TM} MB) | | | $(met "$TW" 0.05 "<") |"
+read -r FW FC FM < <(RUNS=$((RUNS * 3)) measure "$BIN/host/attest" evaluate fairness --input "$WORK/tiny.csv" --label y --prediction pred --sensitive group --format json)
+echo "| start-up: the same in the full attest (host/, ReadyToRun), for comparison | ${FW} s (${FC} s cpu, ${FM} MB) | | | |"
+# every other verb goes through the front to the full attest: what the hop costs
+read -r OW OC OM < <(RUNS=$((RUNS * 3)) measure "$BIN/attest" about)
+read -r PW PC PM < <(RUNS=$((RUNS * 3)) measure "$BIN/host/attest" about)
+echo "| another verb through the front (attest about) vs the full attest itself: a few ms more | ${OW} s (${OC} s cpu) | full attest ${PW} s (${PC} s cpu) | | |"
 
 
 ledger_row

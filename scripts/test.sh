@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every Attest test. Installs what the tests need first when it is missing (Debian's chromium for
 # the browser tests, PostgreSQL for the database tests, openssl and python3 for the auditor-script tests,
-# nats-server for the JetStream ingest tests); extra arguments go to `dotnet test`.
+# nats-server for the JetStream ingest tests, a C toolchain for the Native AOT attest that NativeFrontTests
+# publishes); extra arguments go to `dotnet test`.
 # `scripts/test.sh --postgres …` runs the Core tests that use the default test database on PostgreSQL instead of SQLite
 # (ATTEST_TEST_DATABASE=postgres: one server per test process, one database per test from a migrated template).
 set -euo pipefail
@@ -18,6 +19,9 @@ missing=()
 [ -x /usr/bin/openssl ] || missing+=(openssl)
 [ -x /usr/bin/python3 ] || missing+=(python3)
 command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] || missing+=(nats-server)
+# Native AOT links with clang or gcc and strips with objcopy (binutils).
+command -v clang >/dev/null || command -v gcc >/dev/null || missing+=(gcc)
+command -v objcopy >/dev/null || missing+=(binutils)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing test prerequisites: ${missing[*]}" >&2
   sudo_cmd=()

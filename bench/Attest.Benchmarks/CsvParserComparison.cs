@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Attest.Core.Features.Evaluation.Input;
+using Attest.Evaluation.Input;
 using nietras.SeparatedValues;
 using Sylvan.Data.Csv;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
-using Attest.Core.Features.Evaluation.Input;
+using Attest.Evaluation.Input;
 
 namespace Attest.Benchmarks;
 

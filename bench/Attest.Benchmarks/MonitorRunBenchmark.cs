@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Features.Evaluation.Input;
+using Attest.Evaluation.Input;
 using Attest.Core.Features.Inventory;
 using Attest.Core.Features.Monitoring;
 using Attest.Core.Features.Oversight;

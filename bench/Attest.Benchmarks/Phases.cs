@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Attest.Core.Features.Evaluation.Input;
+using Attest.Evaluation.Input;
 using Attest.Engine.Evaluation.Drift;
 using Attest.Engine.Evaluation.Fairness;
 

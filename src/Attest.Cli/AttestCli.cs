@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Attest.Cli.Commands;
+using Attest.Cli.Commands.Evaluation;
 
 namespace Attest.Cli;
 
@@ -8,53 +9,21 @@ public static class AttestCli
 {
     public static RootCommand Build(CliConsole console) => Build(console, []);
 
+    /// <summary>
+    /// The verbs a command line needs: for <c>attest evaluate …</c> only that verb (<see cref="EvaluationCli"/>), so a CI
+    /// step that evaluates a file does not load the server, database and document code at start.
+    /// </summary>
     private static RootCommand Build(CliConsole console, IReadOnlyList<string> args)
     {
-        var root = new RootCommand("Attest: the system of record for AI governance.");
-        foreach (var command in CommandCatalog.For(args, console))
+        if (EvaluationCli.Handles(args))
+            return EvaluationCli.Root(console, () => new EvaluationEvidence());
+        var root = new RootCommand(CliInvocation.RootDescription);
+        foreach (var command in CommandCatalog.All(console))
             root.Subcommands.Add(command);
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
-    {
-        var root = Build(console, args);
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            await console.Error.WriteLineAsync($"attest: {parse.Errors[0].Message} (see 'attest --help')");
-            return ExitCodes.BadInput;
-        }
-        try
-        {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false }, cancellationToken);
-        }
-        catch (CliUsageException e)
-        {
-            await console.Error.WriteLineAsync($"attest: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (CliCheckFailedException e)
-        {
-            await console.Error.WriteLineAsync($"attest: {e.Message}");
-            return ExitCodes.CheckFailed;
-        }
-        catch (Attest.Core.Features.Ledger.LedgerKeyException e)
-        {
-            // The configured signing key cannot be used: say which and why, like any bad input.
-            await console.Error.WriteLineAsync($"attest: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await console.Error.WriteLineAsync("attest: cancelled");
-            return ExitCodes.Cancelled;
-        }
-        catch (Exception e) when (Environment.GetEnvironmentVariable("ATTEST_DEBUG") is null)
-        {
-            // A bug, not bad input: one line for the user, the details on request.
-            await console.Error.WriteLineAsync($"attest: unexpected error ({e.GetType().Name}: {e.Message}). Set ATTEST_DEBUG=1 for details and please report it.");
-            return ExitCodes.InternalError;
-        }
-    }
+    public static Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken) =>
+        // A configured signing key that cannot be used is bad input: say which and why.
+        CliInvocation.InvokeAsync(Build(console, args).Parse(args), console, cancellationToken, e => e is Core.Features.Ledger.LedgerKeyException);
 }

@@ -6,20 +6,12 @@ namespace Attest.Cli;
 /// <summary>Options shared by the verbs that work on a data directory.</summary>
 internal static class CommonOptions
 {
-    public const string DataEnvironmentVariable = "ATTEST_DATA";
-    public const string PostgresEnvironmentVariable = "ATTEST_POSTGRES";
+    public const string DataEnvironmentVariable = SharedOptions.DataEnvironmentVariable;
+    public const string PostgresEnvironmentVariable = SharedOptions.PostgresEnvironmentVariable;
 
-    public static Option<string?> Data() => new("--data")
-    {
-        Description = $"Data directory (SQLite database, blobs, keys). Default: ${DataEnvironmentVariable}.",
-        HelpName = "DIR",
-    };
+    public static Option<string?> Data() => SharedOptions.Data();
 
-    public static Option<string?> Postgres() => new("--postgres")
-    {
-        Description = $"PostgreSQL connection string; the database then lives there instead of in --data. Default: ${PostgresEnvironmentVariable}.",
-        HelpName = "CONNECTION",
-    };
+    public static Option<string?> Postgres() => SharedOptions.Postgres();
 
     public static Option<bool> Json() => new("--json") { Description = "Write JSON instead of a table." };
 

@@ -50,31 +50,11 @@ internal static class CliData
     }
 
     /// <summary>The largest intake-answers file: 1 MiB, far above any real one (they are a few KiB).</summary>
-    public const long MaxIntakeFileBytes = 1 << 20;
+    public const long MaxIntakeFileBytes = CliFiles.MaxIntakeFileBytes;
 
     /// <summary>The largest other data file read whole (catalogs, bundles, reports).</summary>
-    public const long MaxDataFileBytes = 256L << 20;
+    public const long MaxDataFileBytes = CliFiles.MaxDataFileBytes;
 
-    /// <summary>
-    /// Reads a small data file (YAML or JSON) whole, refusing at once what is not a regular file or is larger than
-    /// <paramref name="maxBytes"/>, so a huge or endless input cannot exhaust memory.
-    /// </summary>
-    public static string ReadFile(string path, long maxBytes = MaxDataFileBytes)
-    {
-        if (!File.Exists(path))
-            throw new CliUsageException($"{path}: file not found");
-        try
-        {
-            using var stream = Attest.Core.Features.Evaluation.Input.InputFile.Open(path, "the file");
-            if (stream.Length > maxBytes)
-                throw new CliUsageException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"{path}: {stream.Length / 1048576.0:F1} MiB is larger than the limit of {maxBytes / 1048576} MiB for this file"));
-            using var reader = new StreamReader(stream);
-            return reader.ReadToEnd();
-        }
-        catch (Attest.Core.Features.Evaluation.Input.EvaluationInputException e)
-        {
-            throw new CliUsageException(e.Message);
-        }
-    }
+    /// <summary>Reads a small data file whole (<see cref="CliFiles.ReadText"/>).</summary>
+    public static string ReadFile(string path, long maxBytes = MaxDataFileBytes) => CliFiles.ReadText(path, maxBytes);
 }

@@ -5,13 +5,6 @@ namespace Attest.Cli.Commands;
 /// <summary>The top-level verbs. Add a verb here and in its own file.</summary>
 internal static class CommandCatalog
 {
-    /// <summary>
-    /// The verbs a command line needs: for <c>attest evaluate …</c> only that verb, so a CI step that evaluates a
-    /// file does not load the server, database and document code at start (start-up is most of a small run).
-    /// </summary>
-    public static IEnumerable<Command> For(IReadOnlyList<string> args, CliConsole console) =>
-        args.Count > 0 && args[0] == "evaluate" ? [Evaluation.EvaluateCommand.Create(console)] : All(console);
-
     public static IEnumerable<Command> All(CliConsole console)
     {
         yield return ServeCommand.Create(console);
@@ -26,7 +19,7 @@ internal static class CommandCatalog
         yield return PackCommand.Create(console);
         yield return ClassifyCommand.Create(console);
         yield return ControlsCommand.Create(console);
-        yield return Evaluation.EvaluateCommand.Create(console);
+        yield return Evaluation.EvaluateCommand.Create(console, () => new Evaluation.EvaluationEvidence());
         yield return Evidence.EvidenceCommand.Create(console);
         yield return Evidence.DocsCommand.Create(console);
         yield return Evidence.ExportCommand.Create(console);

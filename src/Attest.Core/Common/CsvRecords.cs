@@ -6,7 +6,7 @@ namespace Attest.Core.Common;
 /// The records of a small, already decoded CSV text, split by Sep (the parser the evaluation readers use): RFC 4180
 /// quoting with "" and quoted line breaks, CRLF, LF or CR. The callers decode and check the bytes themselves (each names
 /// its own file); this only splits, refuses a quote that is never closed (naming the record it opens in, 1-based; the
-/// quote-parity rule of <see cref="Features.Evaluation.Input.CsvTextReader"/>) and stops after one record more than
+/// quote-parity rule of <see cref="Attest.Evaluation.Input.CsvTextReader"/>) and stops after one record more than
 /// <paramref name="maxRecords"/>, so the caller can say the file is too long without splitting all of it.
 /// </summary>
 public static class CsvRecords

@@ -1,5 +1,5 @@
 using System.Text;
-using Attest.Core.Features.Evaluation.Input;
+using Attest.Evaluation.Input;
 
 namespace Attest.Core.Tests.Evaluation;
 

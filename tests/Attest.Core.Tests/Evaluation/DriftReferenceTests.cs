@@ -1,4 +1,4 @@
-using Attest.Core.Features.Evaluation.Input;
+using Attest.Evaluation.Input;
 using Attest.Engine.Evaluation.Drift;
 using static Attest.Core.Tests.Evaluation.ReferenceJson;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Attest.Core.Features.Evaluation.Input;
+using Attest.Evaluation.Input;
 using Attest.Engine.Evaluation.Fairness;
 using static Attest.Core.Tests.Evaluation.ReferenceJson;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Attest.Core.Features.Evaluation.Input;
+using Attest.Evaluation.Input;
 using Attest.Engine.Evaluation.Fairness;
 using Parquet;
 using Parquet.Schema;

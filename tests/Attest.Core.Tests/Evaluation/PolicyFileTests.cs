@@ -1,5 +1,5 @@
-using Attest.Core.Features.Evaluation.Input;
-using Attest.Core.Features.Evaluation.Policy;
+using Attest.Evaluation.Input;
+using Attest.Evaluation.Policy;
 using Attest.Engine.Evaluation.Policy;
 
 namespace Attest.Core.Tests.Evaluation;

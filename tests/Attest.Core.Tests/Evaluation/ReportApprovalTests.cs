@@ -1,5 +1,5 @@
-using Attest.Core.Features.Evaluation.Input;
-using Attest.Core.Features.Evaluation.Reports;
+using Attest.Evaluation.Input;
+using Attest.Evaluation.Reports;
 using Attest.Engine.Evaluation.Drift;
 using Attest.Engine.Evaluation.Fairness;
 using static Attest.Core.Tests.Evaluation.ReferenceJson;

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using Attest.Core.Features.Evaluation.Input;
-using Attest.Core.Features.Evaluation.Policy;
-using Attest.Core.Features.Evaluation.Reports;
+using Attest.Evaluation.Input;
+using Attest.Evaluation.Policy;
+using Attest.Evaluation.Reports;
 using Attest.Engine.Evaluation.Drift;
 using Attest.Engine.Evaluation.Fairness;
 using Attest.Engine.Evaluation.Policy;

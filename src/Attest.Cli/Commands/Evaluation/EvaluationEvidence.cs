@@ -6,33 +6,14 @@ using Attest.Core.Features.Evidence;
 namespace Attest.Cli.Commands.Evaluation;
 
 /// <summary>
-/// <c>--system SLUG</c> on the evaluate verbs: the JSON report (whatever --format prints) is stored as
-/// evidence of the system, in a data directory or on a server, with method "evaluation".
+/// The report-as-evidence options (<see cref="ReportEvidence"/>) with their storing: in a data directory or on a
+/// server, with method "evaluation".
 /// </summary>
-internal sealed class EvaluationEvidence
+internal sealed class EvaluationEvidence : ReportEvidence
 {
-    private readonly Option<string?> _system = new("--system") { Description = "Store the JSON report as evidence of this system (with --data DIR or --server URL --token T).", HelpName = "SLUG" };
-    private readonly Option<string[]> _models = new("--model-version") { Description = "Model version the evaluation concerns, id or name@version (repeat; with --system).", HelpName = "V", Arity = ArgumentArity.OneOrMore };
-    private readonly EvidenceTarget _target = EvidenceTarget.Create();
-
-    public void AddTo(Command command)
+    public override async Task StoreAsync(CliConsole console, ParseResult pr, string type, string fileName, string summary, Action<Utf8JsonWriter> json, CancellationToken ct)
     {
-        command.Options.Add(_system);
-        command.Options.Add(_models);
-        _target.AddTo(command);
-    }
-
-    /// <summary>Checks the combination before the (possibly long) evaluation runs.</summary>
-    public void Validate(ParseResult pr)
-    {
-        if (pr.GetValue(_system) is not null) return;
-        if (pr.GetValue(_target.Server) is not null || pr.GetValue(_target.Data) is not null || pr.GetValue(_models) is { Length: > 0 })
-            throw new CliUsageException("--server, --data and --model-version store the report as evidence and need --system SLUG.");
-    }
-
-    public async Task StoreAsync(CliConsole console, ParseResult pr, string type, string fileName, string summary, Action<Utf8JsonWriter> json, CancellationToken ct)
-    {
-        if (pr.GetValue(_system) is not { } system) return;
+        if (pr.GetValue(System) is not { } system) return;
         byte[] bytes;
         using (var stream = new MemoryStream())
         {
@@ -44,13 +25,14 @@ internal sealed class EvaluationEvidence
         var input = new EvidenceInput
         {
             Type = type,
-            ModelVersions = pr.GetValue(_models) ?? [],
+            ModelVersions = pr.GetValue(ModelVersions) ?? [],
             Method = "evaluation",
             Summary = summary,
             FileName = fileName,
             MediaType = "application/json",
         };
-        var stored = await _target.AddAsync(pr, system, input, () => new MemoryStream(bytes, writable: false), ct);
+        var target = new EvidenceTarget { Server = Server, Token = Token, Data = Data, Postgres = Postgres };
+        var stored = await target.AddAsync(pr, system, input, () => new MemoryStream(bytes, writable: false), ct);
         // Standard output may carry the report itself: the evidence line goes to standard error.
         await console.Error.WriteLineAsync($"attest: stored the report as evidence {stored.Id} of {system} (sha256 {stored.Sha256})");
     }

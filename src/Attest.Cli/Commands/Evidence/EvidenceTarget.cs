@@ -16,7 +16,7 @@ internal sealed record StoredEvidence(string Id, string Sha256);
 /// </summary>
 internal sealed class EvidenceTarget
 {
-    public const string TokenEnvironmentVariable = "ATTEST_TOKEN";
+    public const string TokenEnvironmentVariable = SharedOptions.TokenEnvironmentVariable;
 
     public required Option<string?> Server { get; init; }
     public required Option<string?> Token { get; init; }
@@ -25,10 +25,10 @@ internal sealed class EvidenceTarget
 
     public static EvidenceTarget Create() => new()
     {
-        Server = new Option<string?>("--server") { Description = "Attest server URL; the evidence is sent to its REST API.", HelpName = "URL" },
-        Token = new Option<string?>("--token") { Description = $"API key for --server (default: ${TokenEnvironmentVariable}).", HelpName = "T" },
-        Data = CommonOptions.Data(),
-        Postgres = CommonOptions.Postgres(),
+        Server = SharedOptions.Server(),
+        Token = SharedOptions.Token(),
+        Data = SharedOptions.Data(),
+        Postgres = SharedOptions.Postgres(),
     };
 
     public void AddTo(Command command)

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Features.Evaluation.Reports;
+using Attest.Evaluation.Reports;
 using Attest.Core.Features.Evidence;
 using Attest.Core.Features.Inventory;
 using Microsoft.EntityFrameworkCore;

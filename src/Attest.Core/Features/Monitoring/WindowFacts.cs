@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Attest.Core.Data;
-using Attest.Core.Features.Evaluation.Input;
+using Attest.Evaluation.Input;
 using Attest.Engine.Evaluation.Drift;
 using Attest.Engine.Evaluation.Fairness;
 using Attest.Engine.Signals;

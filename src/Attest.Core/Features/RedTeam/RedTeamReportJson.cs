@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Attest.Core.Features.Evaluation.Reports;
+using Attest.Evaluation.Reports;
 using Attest.Engine.Evaluation.Uncertainty;
 using Attest.Engine.Gates;
 using Attest.Engine.RedTeam;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Attest.Core.Features.Evaluation.Reports;
+using Attest.Evaluation.Reports;
 using Attest.Engine.RedTeam;
 using static Attest.Core.Features.RedTeam.RedTeamReportJson;
 
