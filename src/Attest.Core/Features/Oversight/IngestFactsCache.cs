@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Attest.Core.Data;
 using Attest.Core.Features.Gates;
-using Attest.Core.Features.Ledger;
 using Attest.Core.Governance;
 using Attest.Engine.Oversight;
 using Microsoft.EntityFrameworkCore;
@@ -35,12 +34,13 @@ internal sealed record IngestFacts(
 /// The revision is the ledger. Every change to what the facts hold — a model version registered or assessed, a
 /// deployment, a release approval decided or lapsed, an oversight policy proposed or approved — is a governed change,
 /// and every governed change records ledger entries in its own transaction; appends are serialised (SQLite's write
-/// lock, PostgreSQL's append lock), so sequence numbers commit in order without gaps. Before it answers, the cache reads
-/// the entries appended since the last one it saw (inside the ingest's transaction, after taking the append lock: on
-/// both providers nothing can be appended in between until the ingest commits) and forgets every remembered system when
-/// any of them is not an oversight runtime entry (a decision batch, a queue claim or resolution, an appeal). So a change
-/// made on any instance sharing the database is used by every instance at its next ingest — there is no delay to
-/// document. Usually the read returns the single batch entry this instance appended last.
+/// lock, PostgreSQL's append lock held to commit), so an entry is visible only after every entry before it. Before it
+/// answers, the cache reads the entries appended since the last one it saw (inside the ingest's transaction: on SQLite
+/// nothing can commit in between; on PostgreSQL a change committed meanwhile is seen by the next ingest, exactly as when
+/// the facts were queried at the start of each ingest) and forgets every remembered system when any of them is not an
+/// oversight runtime entry (a decision batch, a queue claim or resolution, an appeal). So a change made on any instance
+/// sharing the database is used by every instance at its next ingest — there is no delay to document. Usually the read
+/// returns the single batch entry this instance appended last.
 /// </para>
 /// <para>An entry also lives at most <see cref="EntryLifetime"/> (a safety net, not the mechanism).</para>
 /// </summary>
@@ -78,8 +78,8 @@ public sealed class IngestFactsCache(TimeProvider time)
         ArgumentNullException.ThrowIfNull(systemId);
         if (db.Database.CurrentTransaction is null)
             throw new InvalidOperationException("Ingest facts are read inside the transaction of the ingest that uses them.");
-        // The batch entry is appended later in this transaction anyway; taking the lock now orders the check before it.
-        await LedgerWriter.LockForAppendAsync(db, ct);
+        // No append lock here: on PostgreSQL it would serialise whole ingests across instances (the rows' COPY included),
+        // not only their ledger appends. The facts are as of this read, the moment the uncached ingest read them too.
         var epoch = await CatchUpAsync(db, ct);
         var now = time.GetUtcNow().UtcTicks;
         if (_entries.TryGetValue(systemId, out var entry) && entry.Epoch == epoch && now < entry.Until)
