@@ -36,6 +36,7 @@ public static class CoreServices
         services.AddSingleton<Features.Ledger.LedgerTree>();
         services.TryAddSingleton(Features.Oversight.OversightSettings.Default);
         services.AddSingleton<Features.Oversight.DecisionIngestPipeline>();
+        services.AddSingleton<Features.Oversight.IngestFactsCache>();
         services.TryAddSingleton(Features.Oversight.DecisionStreamSettings.Default);
         services.AddSingleton<Features.Oversight.DecisionStream>();
         services.AddSingleton<Features.Oversight.DecisionStreamIngest>();

@@ -15,6 +15,13 @@ public sealed class PostgresOversightTests(PostgresServer server)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task Ingest_facts_changed_on_one_instance_are_used_by_another_at_its_next_ask_on_PostgreSQL()
+    {
+        await using var s = await OversightScenario.CreateAsync(await server.CreateDatabaseAsync());
+        await IngestFactsCacheTests.ChangesOnOneInstanceReachTheOtherAsync(s);
+    }
+
+    [Fact]
     public async Task Decisions_are_logged_reviewed_counted_and_traced_on_PostgreSQL()
     {
         await using var s = await OversightScenario.CreateAsync(await server.CreateDatabaseAsync());

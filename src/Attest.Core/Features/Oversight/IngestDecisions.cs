@@ -3,11 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Attest.Core.Common;
 using Attest.Core.Data;
-using Attest.Core.Features.Gates;
 using Attest.Core.Governance;
 using Attest.Engine.Ledger;
 using Attest.Engine.Oversight;
-using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Oversight;
 
@@ -19,7 +17,7 @@ namespace Attest.Core.Features.Oversight;
 /// tree whose root is one ledger entry (<c>decisions.batch_recorded</c>). Several requests may share the change (group
 /// commit); each gets its own answer, and one request's refusal never writes any of its decisions.
 /// </summary>
-public sealed class IngestDecisions(AttestDbContext db, GovernedWrites writes, IdGenerator ids, OversightSettings settings)
+public sealed class IngestDecisions(AttestDbContext db, GovernedWrites writes, IdGenerator ids, OversightSettings settings, IngestFactsCache facts)
 {
     public async Task<IReadOnlyList<Result<IngestResponse>>> ExecuteAsync(CallerIdentity caller, IReadOnlyList<DecisionBody> requests, CancellationToken ct)
     {
@@ -38,10 +36,9 @@ public sealed class IngestDecisions(AttestDbContext db, GovernedWrites writes, I
     private async Task<IReadOnlyList<Result<IngestResponse>>> RecordAsync(GovernedChange change, IReadOnlyList<DecisionBody> requests, CancellationToken ct)
     {
         var system = change.System;
-        var (versionByRef, deployments) = await IngestLookups.ResolversAsync(db, system.Id, ct);
-        var policyRow = await OversightPolicies.InForceAsync(db, system.Id, ct);
-        var policy = policyRow is null ? null : OversightPolicies.Policy(policyRow);
-        var timeline = await ApprovalsInForce.TimelineAsync(db, system.Id, ct);
+        // Model versions, deployments, the policy in force and the approval timeline: remembered per process until the
+        // ledger shows a change (IngestFactsCache), so an ask does not query them again.
+        var (versionByRef, deployments, policyRow, policy, timeline) = await facts.GetAsync(db, system.Id, ct);
         var existing = await IngestLookups.ExistingAsync(db, system.Id, requests, ct);
 
         var now = change.Now;
@@ -50,6 +47,7 @@ public sealed class IngestDecisions(AttestDbContext db, GovernedWrites writes, I
         var rowsToWrite = new List<DecisionRow>();
         var items = new List<ReviewItem>();
         var answers = new List<Result<IngestResponse>>(requests.Count);
+        var reasonsJsonCache = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var request in requests)
         {
             var refusal = Refusal(request, versionByRef, deployments, existing, system.Slug);
@@ -73,6 +71,7 @@ public sealed class IngestDecisions(AttestDbContext db, GovernedWrites writes, I
                 var id = ids.New("dec");
                 string? itemId = null;
                 DateTimeOffset? dueAt = null;
+                var reasonsJson = ReasonsJson(routing.Reasons, reasonsJsonCache);
                 if (routing.Route == DecisionRoute.HumanReview)
                 {
                     itemId = ids.New("rvi");
@@ -83,7 +82,7 @@ public sealed class IngestDecisions(AttestDbContext db, GovernedWrites writes, I
                         DecisionId = id,
                         SystemId = system.Id,
                         State = ReviewItemState.Pending,
-                        ReasonsJson = JsonSerializer.Serialize(routing.Reasons),
+                        ReasonsJson = reasonsJson,
                         Priority = routing.Priority ?? ReviewPriority.Normal,
                         CreatedAt = recordedAt,
                         DueAt = dueAt.Value,
@@ -135,7 +134,7 @@ public sealed class IngestDecisions(AttestDbContext db, GovernedWrites writes, I
                     AttributesSha256 = d.AttributesSha256,
                     Ungoverned = ungoverned,
                     Route = routing.Route,
-                    ReasonsJson = JsonSerializer.Serialize(routing.Reasons),
+                    ReasonsJson = reasonsJson,
                     PolicyVersion = policyRow?.Version,
                     PolicySha256 = policyRow?.Sha256,
                     QueueItemId = itemId,
@@ -208,6 +207,15 @@ public sealed class IngestDecisions(AttestDbContext db, GovernedWrites writes, I
             bodies[d.ExternalId] = d.BodySha256;
         }
         return null;
+    }
+
+    // A policy fires a handful of reason combinations: each is serialised once per change, not twice per decision.
+    private static string ReasonsJson(IReadOnlyList<string> reasons, Dictionary<string, string> cache)
+    {
+        var key = string.Join('\n', reasons);
+        if (!cache.TryGetValue(key, out var json))
+            cache[key] = json = JsonSerializer.Serialize(reasons);
+        return json;
     }
 
     internal static IReadOnlyList<string> Reasons(string json) => JsonSerializer.Deserialize<string[]>(json) ?? [];
