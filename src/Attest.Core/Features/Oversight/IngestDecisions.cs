@@ -38,6 +38,7 @@ public sealed class IngestDecisions(AttestDbContext db, GovernedWrites writes, I
     private async Task<IReadOnlyList<Result<IngestResponse>>> RecordAsync(GovernedChange change, IReadOnlyList<DecisionBody> requests, CancellationToken ct)
     {
         var system = change.System;
+        await IngestLookups.LockSystemAsync(db, system.Id, ct);
         var (versionByRef, deployments) = await IngestLookups.ResolversAsync(db, system.Id, ct);
         var policyRow = await OversightPolicies.InForceAsync(db, system.Id, ct);
         var policy = policyRow is null ? null : OversightPolicies.Policy(policyRow);
