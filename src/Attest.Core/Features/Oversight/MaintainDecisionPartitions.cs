@@ -81,6 +81,10 @@ public sealed class MaintainDecisionPartitions(AttestDbContext db, TimeProvider 
             }
         }
         await ExecAsync(connection, tx, $"SELECT {schema}.run_maintenance(p_parent_table := 'public.{Parent}', p_jobmon := false)", ct);
+        // Rows that reached the default partition (a month nobody made in time) move into their months first: a month cannot
+        // be created while the default holds rows of it.
+        if (await ScalarAsync<int?>(connection, tx, $"SELECT 1 FROM {Default} LIMIT 1", ct) is not null)
+            await ExecAsync(connection, tx, $"SELECT {schema}.partition_data_time('public.{Parent}', p_batch_count := 1000)", ct);
         // pg_partman premakes from the database's clock; these are the months by Attest's.
         var months = string.Join(", ", wanted.Select(m => $"'{m:yyyy-MM-dd} 00:00:00+00'"));
         await ExecAsync(connection, tx, $"SELECT {schema}.create_partition_time('public.{Parent}', ARRAY[{months}]::timestamptz[])", ct);

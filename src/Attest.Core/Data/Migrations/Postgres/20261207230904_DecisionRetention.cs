@@ -31,11 +31,15 @@ namespace Attest.Core.Data.Migrations.Postgres
                 name: "IX_decision_batches_SystemId_RecordedAt",
                 table: "decision_batches",
                 columns: new[] { "SystemId", "RecordedAt" });
+
+            migrationBuilder.Sql(DecisionPartitioning.Up);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql(DecisionPartitioning.Down);
+
             migrationBuilder.DropIndex(
                 name: "IX_decision_batches_SystemId_RecordedAt",
                 table: "decision_batches");
