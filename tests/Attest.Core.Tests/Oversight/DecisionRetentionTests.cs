@@ -34,8 +34,8 @@ public sealed class DecisionRetentionTests
         var policy = OversightScenario.Policy + "retention_days: 30\n";
         var proposed = await s.Db.Get<ProposeOversightPolicy>().ExecuteAsync(OversightScenario.Slug, policy, yaml: true, "policy.yaml", Actors.Dana, Ct);
         proposed.Kind.ShouldBe(ResultKind.Invalid);
-        proposed.Message.ShouldContain("retention_days");
-        proposed.Message.ShouldContain("184");
+        proposed.Message!.ShouldContain("retention_days");
+        proposed.Message!.ShouldContain("184");
     }
 
     [Fact]
@@ -113,10 +113,10 @@ internal static class RetentionSteps
 
         var gone = await s.Db.Get<GetDecisionTrace>().ExecuteAsync(first[0].Id, Ct);
         gone.Kind.ShouldBe(ResultKind.NotFound);
-        gone.Message.ShouldContain("purged by retention on");
-        gone.Message.ShouldContain("184-day retention");
-        gone.Message.ShouldContain("still on the ledger");
-        (await s.Db.Get<GetDecision>().ExecuteAsync(second.Id, Ct)).Message.ShouldContain("purged by retention");
+        gone.Message!.ShouldContain("purged by retention on");
+        gone.Message!.ShouldContain("184-day retention");
+        gone.Message!.ShouldContain("still on the ledger");
+        (await s.Db.Get<GetDecision>().ExecuteAsync(second.Id, Ct)).Message!.ShouldContain("purged by retention");
         (await s.Db.Get<GetDecision>().ExecuteAsync("dec_0195a7c3e4b07a1b9c2d3e4f5a6b7c8d", Ct)).Message.ShouldBe("No decision 'dec_0195a7c3e4b07a1b9c2d3e4f5a6b7c8d'.");
 
         var trace = await s.Db.Get<GetDecisionTrace>().ExecuteAsync(kept.Id, Ct);

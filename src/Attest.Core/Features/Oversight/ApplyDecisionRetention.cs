@@ -49,11 +49,10 @@ public sealed class ApplyDecisionRetention(AttestDbContext db, GovernedWrites wr
         {
             var now = change.Now;
             var systemId = policy.SystemId;
-            var open = new[] { ReviewItemState.Pending, ReviewItemState.Claimed };
             var batches = await db.DecisionBatches.AsNoTracking()
                 .Where(b => b.SystemId == systemId && b.PurgedAt == null && b.RecordedAt < cutoff)
                 .Where(b => !db.Decisions.Any(d => d.BatchId == b.Id && d.QueueItemId != null
-                    && db.ReviewItems.Any(i => i.DecisionId == d.Id && open.Contains(i.State) && i.ExpiresAt > now)))
+                    && db.ReviewItems.Any(i => i.DecisionId == d.Id && (i.State == ReviewItemState.Pending || i.State == ReviewItemState.Claimed) && i.ExpiresAt > now)))
                 .OrderBy(b => b.RecordedAt).ThenBy(b => b.Id).Take(BatchesPerChange)
                 .Select(b => new { b.Id, b.RecordedAt, b.Count, b.RootHash, b.LedgerSeq }).ToListAsync(ct);
             if (batches.Count == 0) return Result<SystemRetention>.Ok(none);
