@@ -18,7 +18,7 @@ public sealed class DecisionRetentionTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public const string PolicyKeeping184Days = OversightScenario.Policy + "retention_days: 184\n";
+    public const string PolicyKeeping184Days = "retention_days: 184\n" + OversightScenario.Policy;
 
     [Fact]
     public async Task Retention_deletes_old_batches_keeps_their_roots_and_the_ledger_still_verifies()
@@ -31,7 +31,7 @@ public sealed class DecisionRetentionTests
     public async Task A_retention_shorter_than_six_months_is_refused_naming_the_field()
     {
         await using var s = await OversightScenario.CreateAsync();
-        var policy = OversightScenario.Policy + "retention_days: 30\n";
+        var policy = "retention_days: 30\n" + OversightScenario.Policy;
         var proposed = await s.Db.Get<ProposeOversightPolicy>().ExecuteAsync(OversightScenario.Slug, policy, yaml: true, "policy.yaml", Actors.Dana, Ct);
         proposed.Kind.ShouldBe(ResultKind.Invalid);
         proposed.Message!.ShouldContain("retention_days");
@@ -43,7 +43,7 @@ public sealed class DecisionRetentionTests
     {
         await using var s = await OversightScenario.CreateAsync();
         await s.PolicyInForceAsync(PolicyKeeping184Days);
-        var longer = OversightScenario.Policy + "retention_days: 365\n";
+        var longer = "retention_days: 365\n" + OversightScenario.Policy;
         var proposed = await s.Db.Get<ProposeOversightPolicy>().ExecuteAsync(OversightScenario.Slug, longer, yaml: true, "policy.yaml", Actors.Dana, Ct);
         proposed.IsOk.ShouldBeTrue(proposed.Message);
         proposed.Value!.Changes.ShouldBe(["retention_days: 184 → 365"]);
