@@ -56,7 +56,7 @@ public sealed class DecisionRetentionTests
         await using var s = await OversightScenario.CreateAsync(expireAfter: TimeSpan.FromDays(400));
         await s.PolicyInForceAsync(PolicyKeeping184Days);
         await s.ApproveVersionOneAsync();
-        var held = await s.LogOneAsync(OversightScenario.Decision("held-1", "reject"));
+        var held = await s.LogOneAsync(OversightScenario.Decision("held-1", "reject", occurredAt: RetentionSteps.LedgerTime(s)));
         held.QueueItem.ShouldNotBeNull();
         s.Db.Clock.Advance(TimeSpan.FromDays(200));
 
@@ -81,14 +81,15 @@ internal static class RetentionSteps
     {
         await s.PolicyInForceAsync(DecisionRetentionTests.PolicyKeeping184Days);
         await s.ApproveVersionOneAsync();
-        var first = (await s.LogAsync(OversightScenario.Batch(OversightScenario.Decision("old-1"), OversightScenario.Decision("old-2", "reject"), OversightScenario.Decision("old-3"))))
+        var first = (await s.LogAsync(OversightScenario.Batch(OversightScenario.Decision("old-1", occurredAt: LedgerTime(s)), OversightScenario.Decision("old-2", "reject", occurredAt: LedgerTime(s)),
+            OversightScenario.Decision("old-3", occurredAt: LedgerTime(s)))))
             .Value!.Batch.Results;
         var review = first.Single(r => r.QueueItem is not null);
         (await s.Db.Get<ClaimReviewItem>().ExecuteAsync(review.QueueItem!, OversightScenario.Rita, Ct)).IsOk.ShouldBeTrue();
         (await s.Db.Get<ResolveReviewItem>().ExecuteAsync(review.QueueItem!, new ResolveInput { Outcome = ReviewOutcome.Confirmed, Rationale = "Rejection stands." },
             OversightScenario.Rita, Ct)).IsOk.ShouldBeTrue();
         s.Db.Clock.Advance(TimeSpan.FromDays(1));
-        var second = await s.LogOneAsync(OversightScenario.Decision("old-4", "reject")); // left pending: it expires after 30 days
+        var second = await s.LogOneAsync(OversightScenario.Decision("old-4", "reject", occurredAt: LedgerTime(s))); // left pending: it expires after 30 days
         s.Db.Clock.Advance(TimeSpan.FromDays(190));
         var kept = await s.LogOneAsync(OversightScenario.Decision("new-1", occurredAt: LedgerTime(s)));
         if (beforeRetention is not null) await beforeRetention();
@@ -131,5 +132,6 @@ internal static class RetentionSteps
         return (first[0].Id, kept.Id);
     }
 
-    private static string LedgerTime(OversightScenario s) => s.Db.Clock.GetUtcNow().AddMinutes(-5).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>Half a minute ago: after the approval of version 1.0, so the decision is governed.</summary>
+    public static string LedgerTime(OversightScenario s) => s.Db.Clock.GetUtcNow().AddSeconds(-30).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
 }
