@@ -1,5 +1,5 @@
-using Attest.Core.Features.Oversight;
 using Attest.Core.Features.Operations;
+using Attest.Core.Features.Oversight;
 
 namespace Attest.Web.Hosting;
 
