@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Attest test. Installs what the tests need first when it is missing (Debian's chromium for
-# the browser tests, PostgreSQL for the database tests, openssl and python3 for the auditor-script tests,
+# the browser tests, PostgreSQL and pg_partman for the database tests, openssl and python3 for the auditor-script tests,
 # nats-server for the JetStream ingest tests, a C toolchain for the Native AOT attest that NativeFrontTests
 # publishes); extra arguments go to `dotnet test`.
 # `scripts/test.sh --postgres …` runs the Core tests that use the default test database on PostgreSQL instead of SQLite
@@ -16,6 +16,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
+[ -f /usr/share/postgresql/15/extension/pg_partman.control ] || missing+=(postgresql-15-partman)
 [ -x /usr/bin/openssl ] || missing+=(openssl)
 [ -x /usr/bin/python3 ] || missing+=(python3)
 command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] || missing+=(nats-server)

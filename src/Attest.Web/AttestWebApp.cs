@@ -33,6 +33,7 @@ public static class AttestWebApp
         builder.Services.AddSingleton(Attest.Core.Features.Monitoring.MonitoringSettings.From(key => builder.Configuration[key]));
         builder.Services.AddHostedService<MonitoringScheduler>();
         builder.Services.AddHostedService<KpiSnapshotSchedule>();
+        builder.Services.AddHostedService<DecisionRetentionSchedule>();
         builder.Services.AddSingleton(Attest.Core.Features.Reports.ReportSettings.Default with { ChromiumPath = builder.Configuration["Attest:ChromiumPath"] });
         builder.Services.ConfigureHttpJsonOptions(o => AttestJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails(ProblemDetailsSetup.Customize);

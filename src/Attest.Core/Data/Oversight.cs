@@ -82,7 +82,11 @@ public sealed class DecisionRow
     public DateTimeOffset? OutcomeObservedAt { get; set; }
 }
 
-/// <summary>A committed batch of decisions: its Merkle root is one ledger entry.</summary>
+/// <summary>
+/// A committed batch of decisions: its Merkle root is one ledger entry. Retention deletes a batch's decisions whole and
+/// keeps this row, its root and its ledger entry for good; <see cref="PurgedAt"/> and <see cref="PurgedSeq"/> (the
+/// <c>decisions.retention_applied</c> entry) say when.
+/// </summary>
 public sealed class DecisionBatch
 {
     public required string Id { get; set; }
@@ -94,6 +98,8 @@ public sealed class DecisionBatch
     public long LedgerSeq { get; set; }
     public DateTimeOffset RecordedAt { get; set; }
     public required string RecordedBy { get; set; }
+    public DateTimeOffset? PurgedAt { get; set; }
+    public long? PurgedSeq { get; set; }
 }
 
 public enum ReviewItemState { Pending, Claimed, Confirmed, Overridden, Expired }

@@ -66,7 +66,8 @@ internal static class OversightModel
             e.Property(x => x.LastDecisionId).HasMaxLength(40);
             e.Property(x => x.RootHash).HasMaxLength(64);
             e.Property(x => x.RecordedBy).HasMaxLength(200);
-            e.HasIndex(x => x.SystemId);
+            // Retention finds a system's batches past its cutoff, oldest first.
+            e.HasIndex(x => new { x.SystemId, x.RecordedAt });
             e.HasOne<AiSystem>().WithMany().HasForeignKey(x => x.SystemId).OnDelete(DeleteBehavior.Restrict);
         });
 

@@ -52,6 +52,7 @@ public static class AuthorizationMatrix
         [Permissions.IncidentsReview] = [Admin, GovernanceLead, ProductOwner],
         // Runtime oversight: a service key scoped to its system logs decisions; people read, review and govern the policy.
         [Permissions.DecisionsIngest] = [Admin, Service],
+        [Permissions.DecisionsRetention] = [Admin],
         [Permissions.DecisionsRead] = Everyone,
         // An appeal arrives through the system that decided (its service) or its team.
         [Permissions.DecisionsAppeal] = [Admin, GovernanceLead, ProductOwner, MlEngineer, Service],

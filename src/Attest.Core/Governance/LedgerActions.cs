@@ -67,6 +67,7 @@ public static class LedgerActions
     public static readonly LedgerAction<AiSystem> OversightPolicyProposed = new("oversight_policy.proposed");
     public static readonly LedgerAction<AiSystem> OversightPolicyApproved = new("oversight_policy.approved");
     public static readonly LedgerAction<AiSystem> DecisionBatchRecorded = new("decisions.batch_recorded");
+    public static readonly LedgerAction<AiSystem> DecisionRetentionApplied = new("decisions.retention_applied");
     public static readonly LedgerAction<AiSystem> ReviewItemClaimed = new("oversight.item_claimed");
     public static readonly LedgerAction<AiSystem> ReviewItemResolved = new("oversight.item_resolved");
     public static readonly LedgerAction<AiSystem> DecisionAppealed = new("decision.appealed");

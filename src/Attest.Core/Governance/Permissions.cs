@@ -66,6 +66,8 @@ public static class Permissions
     public const string MonitoringRun = "monitoring.run";
     /// <summary>Acknowledge and resolve monitoring alerts.</summary>
     public const string AlertsManage = "alerts.manage";
+    /// <summary>Delete decisions past their system's retention (Attest's own schedule; the batch roots and the ledger stay).</summary>
+    public const string DecisionsRetention = "decisions.retention";
     /// <summary>Record the observed outcomes (ground truth) of logged decisions.</summary>
     public const string DecisionsOutcomes = "decisions.outcomes";
     /// <summary>Import training records (person, role, course, completed_at) for the training_completion KPI.</summary>

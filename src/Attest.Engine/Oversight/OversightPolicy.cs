@@ -11,20 +11,36 @@ public enum ReviewPriority { Low, Normal, High, Critical }
 /// <summary>
 /// An oversight policy (format <c>attest.oversight-policy/v1</c>): the controls it implements, whether raw inputs are
 /// kept, and an ordered list of rules. A decision goes to human review when any rule fires, with every fired rule's id
-/// as a reason; otherwise it is automatic.
+/// as a reason; otherwise it is automatic. <see cref="RetentionDays"/>, when set, is how long the system's decisions are
+/// kept after they were recorded (the batch Merkle roots and the ledger stay for good); unset keeps them for ever.
 /// </summary>
-public sealed record OversightPolicy(IReadOnlyList<string> Controls, bool StoreInputs, IReadOnlyList<OversightRule> Rules)
+public sealed record OversightPolicy(IReadOnlyList<string> Controls, bool StoreInputs, IReadOnlyList<OversightRule> Rules, int? RetentionDays = null)
 {
     public const string Format = "attest.oversight-policy/v1";
 
+    /// <summary>
+    /// The shortest retention a policy may set: six months at their longest (184 days), the floor the AI Act sets for the
+    /// logs of a high-risk system (Art. 19(1) for providers, Art. 26(6) for deployers).
+    /// </summary>
+    public const int MinRetentionDays = 184;
+
+    /// <summary>The longest: one hundred years (beyond that, leave it unset).</summary>
+    public const int MaxRetentionDays = 36_500;
+
     /// <summary>The policy as its normalised JSON document; its canonical form is what the policy's SHA-256 covers.</summary>
-    public JsonObject ToJson() => new()
+    public JsonObject ToJson()
     {
-        ["format"] = Format,
-        ["controls"] = new JsonArray([.. Controls.Select(c => (JsonNode)c)]),
-        ["store_inputs"] = StoreInputs,
-        ["rules"] = new JsonArray([.. Rules.Select(r => (JsonNode)r.ToJson())]),
-    };
+        var o = new JsonObject
+        {
+            ["format"] = Format,
+            ["controls"] = new JsonArray([.. Controls.Select(c => (JsonNode)c)]),
+            ["store_inputs"] = StoreInputs,
+            ["rules"] = new JsonArray([.. Rules.Select(r => (JsonNode)r.ToJson())]),
+        };
+        // Absent when unset, so a policy without it hashes exactly as before the field existed.
+        if (RetentionDays is { } days) o["retention_days"] = days;
+        return o;
+    }
 }
 
 /// <summary>

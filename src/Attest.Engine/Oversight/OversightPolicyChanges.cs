@@ -27,8 +27,13 @@ public static class OversightPolicyChanges
             }
             Compare(changes, rule.Id, previous.When, rule.When);
         }
+        // How long the decision log is kept is part of the oversight measures: shortening it deletes records sooner.
+        if (before.RetentionDays != after.RetentionDays)
+            changes.Add($"retention_days: {Days(before.RetentionDays)} → {Days(after.RetentionDays)}");
         return changes;
     }
+
+    private static string Days(int? days) => days is { } d ? d.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unset (kept for ever)";
 
     private static void Compare(List<string> changes, string id, RuleConditions a, RuleConditions b)
     {

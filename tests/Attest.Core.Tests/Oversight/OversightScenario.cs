@@ -39,9 +39,11 @@ public sealed class OversightScenario : IAsyncDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<OversightScenario> CreateAsync(string? postgres = null, Attest.Core.Features.Monitoring.MonitoringSettings? monitoring = null)
+    /// <param name="expireAfter">How long a review item stays open (default: the server's 30 days).</param>
+    public static async Task<OversightScenario> CreateAsync(string? postgres = null, Attest.Core.Features.Monitoring.MonitoringSettings? monitoring = null, TimeSpan? expireAfter = null)
     {
-        var db = await TestDatabase.CreateAsync(postgres, monitoring: monitoring);
+        var db = await TestDatabase.CreateAsync(postgres, monitoring: monitoring,
+            oversight: expireAfter is { } e ? OversightSettings.Default with { ExpireAfter = e } : null);
         var system = (await db.Get<RegisterSystem>().ExecuteAsync(Inputs.System(), Actors.Dana, Ct)).Value!;
         (await db.Get<SubmitIntake>().ExecuteAsync(Slug, IntakeAnswersJson.ResumeScreener, Actors.Dana, Ct)).IsOk.ShouldBeTrue();
         (await db.Get<RegisterModelVersion>().ExecuteAsync(Slug, Inputs.Model(version: "1.0"), Actors.Dana, Ct)).IsOk.ShouldBeTrue();

@@ -27,8 +27,9 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>SQLite in a temporary directory, or the given PostgreSQL database.</summary>
     /// <param name="ledger">Where the ledger signs and publishes; default: a key in the data directory, no witnesses.</param>
     /// <param name="monitoring">How monitoring delivers (SMTP server, webhook allow-list); default: the server defaults.</param>
+    /// <param name="oversight">How the review queue behaves (claim lease, expiry); default: the server defaults.</param>
     public static async Task<TestDatabase> CreateAsync(string? postgresConnectionString = null, Attest.Core.Features.Ledger.LedgerOptions? ledger = null,
-        Attest.Core.Features.Monitoring.MonitoringSettings? monitoring = null)
+        Attest.Core.Features.Monitoring.MonitoringSettings? monitoring = null, Attest.Core.Features.Oversight.OversightSettings? oversight = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "attest-test-" + Guid.NewGuid().ToString("N"));
         postgresConnectionString ??= await TestProvider.DatabaseAsync();
@@ -37,6 +38,7 @@ public sealed class TestDatabase : IAsyncDisposable
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection();
         if (monitoring is not null) services.AddSingleton(monitoring);
+        if (oversight is not null) services.AddSingleton(oversight);
         services.AddAttestCore(settings, ledger: ledger ?? Attest.Core.Features.Ledger.LedgerOptions.Default);
         services.AddSingleton<TimeProvider>(clock);
         return new TestDatabase(directory, services.BuildServiceProvider(), clock);

@@ -34,6 +34,20 @@ public sealed class OversightPolicyChangesTests
         OversightPolicyChanges.ThresholdChanges(Policy(0.8), Policy(0.8, sla: "1d")).ShouldBeEmpty();
 
     [Theory]
+    [InlineData(null, 184, "retention_days: unset (kept for ever) → 184")]
+    [InlineData(400, 184, "retention_days: 400 → 184")]
+    [InlineData(184, null, "retention_days: 184 → unset (kept for ever)")]
+    public void A_retention_change_is_listed(int? before, int? after, string change) =>
+        OversightPolicyChanges.ThresholdChanges(Policy(0.8) with { RetentionDays = before }, Policy(0.8) with { RetentionDays = after }).ShouldBe([change]);
+
+    [Fact]
+    public void A_policy_without_retention_hashes_as_before_the_field_existed()
+    {
+        Policy(0.8).ToJson().ContainsKey("retention_days").ShouldBeFalse();
+        (Policy(0.8) with { RetentionDays = 365 }).ToJson()["retention_days"]!.GetValue<int>().ShouldBe(365);
+    }
+
+    [Theory]
     [InlineData("critical", true)]
     [InlineData("high", true)]
     [InlineData("medium", false)]

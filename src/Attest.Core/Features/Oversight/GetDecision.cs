@@ -11,7 +11,7 @@ public sealed class GetDecision(AttestDbContext db, TimeProvider time)
     {
         var row = await db.Decisions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct);
         return row is null
-            ? Result<DecisionDto>.NotFound($"No decision '{id}'.")
+            ? Result<DecisionDto>.NotFound(await PurgedDecisions.ExplainAsync(db, id, ct) ?? $"No decision '{id}'.")
             : Result<DecisionDto>.Ok((await DecisionViews.ToDtosAsync(db, [row], time.GetUtcNow(), ct))[0]);
     }
 }

@@ -25,7 +25,7 @@ public sealed class GetDecisionTrace(AttestDbContext db, CreateCheckpoint checkp
     public async Task<Result<JsonObject>> ExecuteAsync(string decisionId, CancellationToken ct)
     {
         var row = await db.Decisions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == decisionId, ct);
-        if (row is null) return Result<JsonObject>.NotFound($"No decision '{decisionId}'.");
+        if (row is null) return Result<JsonObject>.NotFound(await PurgedDecisions.ExplainAsync(db, decisionId, ct) ?? $"No decision '{decisionId}'.");
         var system = await db.Systems.AsNoTracking().Where(s => s.Id == row.SystemId).Select(s => new { s.Id, s.Slug, s.Name, s.Tier }).FirstAsync(ct);
         var version = await db.ModelVersions.AsNoTracking().FirstAsync(v => v.Id == row.ModelVersionId, ct);
         var deployment = row.DeploymentId is null ? null : await db.Deployments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == row.DeploymentId, ct);

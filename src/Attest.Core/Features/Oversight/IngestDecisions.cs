@@ -36,6 +36,7 @@ public sealed class IngestDecisions(AttestDbContext db, GovernedWrites writes, I
     private async Task<IReadOnlyList<Result<IngestResponse>>> RecordAsync(GovernedChange change, IReadOnlyList<DecisionBody> requests, CancellationToken ct)
     {
         var system = change.System;
+        await IngestLookups.LockSystemAsync(db, system.Id, ct);
         // Model versions, deployments, the policy in force and the approval timeline: remembered per process until the
         // ledger shows a change (IngestFactsCache), so an ask does not query them again.
         var (versionByRef, deployments, policyRow, policy, timeline) = await facts.GetAsync(db, system.Id, ct);

@@ -23,6 +23,22 @@ internal static class IngestLookups
         return (versionByRef, deployments);
     }
 
+    /// <summary>
+    /// Serialises ingest of one system across instances until the transaction ends, so the look-up of external ids already
+    /// logged and the insert of the new ones see no other writer in between. PostgreSQL's decision table is partitioned by
+    /// time and cannot hold a unique index on (system, external id) across partitions (docs/operations.md, "Decision
+    /// partitions"); this lock is what keeps an external id to one decision there. SQLite transactions hold the
+    /// database's write lock already.
+    /// </summary>
+    public static async Task LockSystemAsync(AttestDbContext db, string systemId, CancellationToken ct)
+    {
+        if (db.Provider != DatabaseProvider.Postgres) return;
+        // Two-key form (class, object): the class keeps these locks apart from the ledger's single-key append lock.
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({IngestLockClass}, hashtext({systemId}))", ct);
+    }
+
+    private const int IngestLockClass = 0x41645431; // "AdT1"
+
     /// <summary>The decisions already logged for the requests' external ids: their body digest and their original answer.</summary>
     public static async Task<Dictionary<string, (string Body, DecisionResultDto Result)>> ExistingAsync(AttestDbContext db, string systemId, IReadOnlyList<DecisionBody> requests, CancellationToken ct)
     {

@@ -16,7 +16,7 @@ public static partial class OversightPolicyReader
 {
     public const int MaxRules = 200;
 
-    private static readonly string[] TopKeys = ["format", "description", "controls", "store_inputs", "rules"];
+    private static readonly string[] TopKeys = ["format", "description", "controls", "store_inputs", "retention_days", "rules"];
     private static readonly string[] RuleKeys = ["id", "description", "when", "route", "sla", "priority"];
 
     /// <summary>The policy, or null with the errors (file:line: field: problem).</summary>
@@ -50,11 +50,20 @@ public static partial class OversightPolicyReader
             }
         }
         var storeInputs = bind.Bool(top, "store_inputs", "");
+        int? retention = null;
+        if (bind.Number(top, "retention_days", "") is { } days)
+        {
+            if (days != Math.Floor(days) || days < OversightPolicy.MinRetentionDays || days > OversightPolicy.MaxRetentionDays)
+                bind.Error(DataBinder.LineOf(top, "retention_days"), "retention_days",
+                    $"expected a whole number of days from {OversightPolicy.MinRetentionDays} (six months, the AI Act's floor for logs) to {OversightPolicy.MaxRetentionDays}, got {days}");
+            else
+                retention = (int)days;
+        }
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var rules = bind.List(top, "rules", "", (node, path) => ReadRule(bind, node, path, seen), required: true);
         if (top["rules"] is DataSequence { Items.Count: > MaxRules } many)
             bind.Error(many, "rules", $"at most {MaxRules} rules, got {many.Items.Count}");
-        return errors.Count == before ? new OversightPolicy(controls.ToArray(), storeInputs, rules) : null;
+        return errors.Count == before ? new OversightPolicy(controls.ToArray(), storeInputs, rules, retention) : null;
     }
 
     private static OversightRule? ReadRule(DataBinder bind, DataNode node, string path, Dictionary<string, int> seen)

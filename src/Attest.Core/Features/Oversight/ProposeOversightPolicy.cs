@@ -79,6 +79,7 @@ public sealed class ProposeOversightPolicy(AttestDbContext db, GovernedWrites wr
                 ["rules"] = new JsonArray([.. policy.Rules.Select(r => (JsonNode)r.Id)]),
                 ["rule_count"] = policy.Rules.Count,
                 ["store_inputs"] = policy.StoreInputs,
+                ["retention_days"] = policy.RetentionDays,
                 ["in_force_version"] = inForce?.Version,
                 ["changes"] = new JsonArray([.. changes.Select(c => (JsonNode)c)]),
                 ["material"] = material,

@@ -418,6 +418,12 @@ namespace Attest.Core.Data.Migrations.Postgres
                     b.Property<long>("LedgerSeq")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTimeOffset?>("PurgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("PurgedSeq")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset>("RecordedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -438,7 +444,7 @@ namespace Attest.Core.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SystemId");
+                    b.HasIndex("SystemId", "RecordedAt");
 
                     b.ToTable("decision_batches", (string)null);
                 });

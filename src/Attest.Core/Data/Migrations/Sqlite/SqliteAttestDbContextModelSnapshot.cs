@@ -410,6 +410,12 @@ namespace Attest.Core.Data.Migrations.Sqlite
                     b.Property<long>("LedgerSeq")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("PurgedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PurgedSeq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("RecordedAt")
                         .HasColumnType("INTEGER");
 
@@ -430,7 +436,7 @@ namespace Attest.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SystemId");
+                    b.HasIndex("SystemId", "RecordedAt");
 
                     b.ToTable("decision_batches", (string)null);
                 });
