@@ -3,14 +3,19 @@
 # the browser tests, PostgreSQL and pg_partman for the database tests, openssl and python3 for the auditor-script tests,
 # nats-server for the JetStream ingest tests, a C toolchain for the Native AOT attest that NativeFrontTests
 # publishes); extra arguments go to `dotnet test`.
-# `scripts/test.sh --postgres …` runs the Core tests that use the default test database on PostgreSQL instead of SQLite
-# (ATTEST_TEST_DATABASE=postgres: one server per test process, one database per test from a migrated template).
+#
+# Two passes: every suite on the default database (SQLite; the PostgreSQL-specific tests start their own cluster), then
+# the Core and Web suites again with ATTEST_TEST_DATABASE=postgres, where every test database and every web app's
+# database is PostgreSQL 15 (one throwaway cluster per test process, each database a copy of a migrated template).
+# `scripts/test.sh --postgres …` runs only the PostgreSQL pass (it builds first); `--sqlite` only the first pass.
+# Each pass starts with a line "attest-test-pass: NAME" (.ci/run adds up the passes' summaries).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ "${1:-}" = "--postgres" ]; then
-  export ATTEST_TEST_DATABASE=postgres
-  shift
-fi
+passes=(sqlite postgres)
+case "${1:-}" in
+  --postgres) passes=(postgres); shift ;;
+  --sqlite) passes=(sqlite); shift ;;
+esac
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 missing=()
@@ -31,4 +36,21 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-exec dotnet test "$@"
+status=0
+built=no
+for pass in "${passes[@]}"; do
+  echo "attest-test-pass: ${pass}"
+  if [ "$pass" = sqlite ]; then
+    dotnet test "$@" || status=$?
+    built=yes
+  else
+    # The SQLite pass built the solution; a PostgreSQL-only run builds the two suites it runs.
+    no_build=()
+    [ "$built" = yes ] && no_build=(--no-build)
+    for project in tests/Attest.Core.Tests tests/Attest.Web.Tests; do
+      echo "attest-test-suite: ${project} on PostgreSQL"
+      ATTEST_TEST_DATABASE=postgres dotnet test --project "$project" "${no_build[@]}" "$@" || status=$?
+    done
+  fi
+done
+exit "$status"

@@ -3,7 +3,6 @@ using Attest.Core.Demo;
 using Attest.Core.Features.Ledger;
 using Attest.Core.Tests.Support;
 using Attest.Engine.Ledger;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Tests.Database;
@@ -103,14 +102,11 @@ public sealed class LedgerAppendTests : IAsyncLifetime
     public async Task Ledger_entries_cannot_be_changed_with_SQL_either()
     {
         await _db.Get<Features.Inventory.RegisterSystem>().ExecuteAsync(Inputs.System(), Actors.Dana, Ct);
-        await using var connection = new SqliteConnection(_db.Settings.ConnectionString);
-        await connection.OpenAsync(Ct);
+        await using var ctx = _db.NewContext();
 
-        foreach (var sql in new[] { "UPDATE ledger_entries SET Actor = 'user:mallory'", "DELETE FROM ledger_entries" })
+        foreach (var sql in new[] { "UPDATE ledger_entries SET \"Actor\" = 'user:mallory'", "DELETE FROM ledger_entries" })
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            var error = await Should.ThrowAsync<SqliteException>(() => command.ExecuteNonQueryAsync(Ct));
+            var error = await Should.ThrowAsync<System.Data.Common.DbException>(() => ctx.Database.ExecuteSqlRawAsync(sql, Ct));
             error.Message.ShouldContain("append-only");
         }
     }

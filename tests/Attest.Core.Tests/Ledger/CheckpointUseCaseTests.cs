@@ -195,8 +195,8 @@ public sealed class CheckpointUseCaseTests : IAsyncLifetime
         await using (var ctx = _db.NewContext())
         {
             // Someone with database access drops the append-only trigger and rewrites who registered the system.
-            await ctx.Database.ExecuteSqlRawAsync("DROP TRIGGER ledger_entries_no_update", Ct);
-            await ctx.Database.ExecuteSqlRawAsync("UPDATE ledger_entries SET actor = 'user:mallory' WHERE seq = 1", Ct);
+            await ctx.Database.DropAppendOnlyTriggersAsync(Ct);
+            await ctx.Database.ExecuteSqlRawAsync("UPDATE ledger_entries SET \"Actor\" = 'user:mallory' WHERE \"Seq\" = 1", Ct);
         }
 
         var refused = await _db.Get<CreateCheckpoint>().ExecuteAsync(Actors.Dana, Ct);

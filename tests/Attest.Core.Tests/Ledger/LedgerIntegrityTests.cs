@@ -31,7 +31,7 @@ public sealed class LedgerIntegrityTests : IAsyncLifetime
     private async Task EditAsync(string sql)
     {
         await using var ctx = _db.NewContext();
-        await ctx.Database.ExecuteSqlRawAsync("DROP TRIGGER IF EXISTS ledger_entries_no_update", Ct);
+        await ctx.Database.DropAppendOnlyTriggersAsync(Ct);
         await ctx.Database.ExecuteSqlRawAsync(sql, Ct);
     }
 
@@ -41,7 +41,7 @@ public sealed class LedgerIntegrityTests : IAsyncLifetime
     public async Task Ledger_api_marks_a_payload_edited_in_the_database_and_raises_the_alarm()
     {
         Alarm.ShouldBeNull();
-        await EditAsync("UPDATE ledger_entries SET PayloadJson = replace(PayloadJson, 'cv-ranker', 'cv-ranker-x') WHERE seq = 2");
+        await EditAsync("UPDATE ledger_entries SET \"PayloadJson\" = replace(\"PayloadJson\", 'cv-ranker', 'cv-ranker-x') WHERE \"Seq\" = 2");
 
         var page = await _db.Get<ListLedgerEntries>().ExecuteAsync(new LedgerQuery(), ReadScope.Everything, Ct);
 
@@ -54,7 +54,7 @@ public sealed class LedgerIntegrityTests : IAsyncLifetime
     [Fact]
     public async Task History_marks_an_entry_whose_actor_was_edited()
     {
-        await EditAsync("UPDATE ledger_entries SET Actor = 'user:mallory' WHERE seq = 1");
+        await EditAsync("UPDATE ledger_entries SET \"Actor\" = 'user:mallory' WHERE \"Seq\" = 1");
 
         var recent = await _db.Get<GetRecentHistory>().ExecuteAsync(10, ReadScope.Everything, Ct);
 
@@ -65,7 +65,7 @@ public sealed class LedgerIntegrityTests : IAsyncLifetime
     [Fact]
     public async Task Ledger_proof_of_an_entry_with_an_edited_actor_is_a_conflict_not_a_500()
     {
-        await EditAsync("UPDATE ledger_entries SET Actor = 'user:mallory' WHERE seq = 1");
+        await EditAsync("UPDATE ledger_entries SET \"Actor\" = 'user:mallory' WHERE \"Seq\" = 1");
 
         var proof = await _db.Get<GetInclusionProof>().ExecuteAsync(1, Ct);
 
@@ -82,7 +82,7 @@ public sealed class LedgerIntegrityTests : IAsyncLifetime
         var original = (await _db.Get<ListLedgerEntries>().ExecuteAsync(new LedgerQuery(Limit: 1), ReadScope.Everything, Ct)).Items[0];
         var forged = LedgerHashing.Seal(1, DateTimeOffset.Parse(original.Time, System.Globalization.CultureInfo.InvariantCulture), "user:mallory",
             original.Action, original.Subject, original.PayloadSha256, original.PrevHash);
-        await EditAsync($"UPDATE ledger_entries SET Actor = 'user:mallory', Hash = '{forged.Hash}' WHERE seq = 1");
+        await EditAsync($"UPDATE ledger_entries SET \"Actor\" = 'user:mallory', \"Hash\" = '{forged.Hash}' WHERE \"Seq\" = 1");
 
         var proof = await _db.Get<GetInclusionProof>().ExecuteAsync(1, Ct);
 
@@ -93,7 +93,7 @@ public sealed class LedgerIntegrityTests : IAsyncLifetime
     [Fact]
     public async Task Ledger_export_refuses_to_sign_over_a_row_edited_in_the_database()
     {
-        await EditAsync("UPDATE ledger_entries SET PayloadJson = replace(PayloadJson, '1.0.0', '9.9.9') WHERE seq = 2");
+        await EditAsync("UPDATE ledger_entries SET \"PayloadJson\" = replace(\"PayloadJson\", '1.0.0', '9.9.9') WHERE \"Seq\" = 2");
         var before = await _db.Get<GetLatestCheckpoint>().ExecuteAsync(Ct);
 
         using var output = new MemoryStream();
@@ -124,7 +124,7 @@ public sealed class LedgerIntegrityTests : IAsyncLifetime
     public async Task Pack_export_on_an_edited_database_is_a_conflict_not_an_unexpected_error()
     {
         (await _db.Get<RegisterSystem>().ExecuteAsync(Inputs.System("later-system"), Actors.Dana, Ct)).IsOk.ShouldBeTrue();
-        await EditAsync("UPDATE ledger_entries SET Actor = 'user:mallory' WHERE seq = 1");
+        await EditAsync("UPDATE ledger_entries SET \"Actor\" = 'user:mallory' WHERE \"Seq\" = 1");
 
         using var output = new MemoryStream();
         var result = await _db.Get<ExportAssurancePack>().ExecuteAsync("resume-screening", output, Ct);
@@ -137,7 +137,7 @@ public sealed class LedgerIntegrityTests : IAsyncLifetime
     public async Task The_audit_finds_an_old_row_edited_long_after_it_was_written()
     {
         (await _db.Get<AuditLedger>().ExecuteAsync(Ct)).ShouldBe(new LedgerAuditResult(4, 1, null));
-        await EditAsync("UPDATE ledger_entries SET Subject = 'system:elsewhere' WHERE seq = 2");
+        await EditAsync("UPDATE ledger_entries SET \"Subject\" = 'system:elsewhere' WHERE \"Seq\" = 2");
 
         var audit = await _db.Get<AuditLedger>().ExecuteAsync(Ct);
 
@@ -149,13 +149,13 @@ public sealed class LedgerIntegrityTests : IAsyncLifetime
     private async Task RewriteAsync(long seq, string actor, bool deleteCheckpoints)
     {
         await using var ctx = _db.NewContext();
-        await ctx.Database.ExecuteSqlRawAsync("DROP TRIGGER IF EXISTS ledger_entries_no_update", Ct);
+        await ctx.Database.DropAppendOnlyTriggersAsync(Ct);
         var rows = await ctx.Ledger.AsNoTracking().OrderBy(e => e.Seq).ToListAsync(Ct);
         var prev = LedgerHashing.GenesisHash;
         foreach (var row in rows)
         {
             var sealedRecord = LedgerHashing.Seal(row.Seq, row.Time, row.Seq == seq ? actor : row.Actor, row.Action, row.Subject, row.PayloadSha256, prev);
-            await ctx.Database.ExecuteSqlRawAsync("UPDATE ledger_entries SET Actor = {0}, PrevHash = {1}, Hash = {2} WHERE Seq = {3}",
+            await ctx.Database.ExecuteSqlRawAsync("UPDATE ledger_entries SET \"Actor\" = {0}, \"PrevHash\" = {1}, \"Hash\" = {2} WHERE \"Seq\" = {3}",
                 [sealedRecord.Actor, sealedRecord.PrevHash, sealedRecord.Hash, row.Seq], Ct);
             prev = sealedRecord.Hash;
         }

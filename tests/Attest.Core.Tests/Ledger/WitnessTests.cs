@@ -98,8 +98,7 @@ public sealed class WitnessTests : IAsyncLifetime
     private async Task RewriteHistoryAsync()
     {
         await using var ctx = _db.NewContext();
-        await ctx.Database.ExecuteSqlRawAsync("DROP TRIGGER IF EXISTS ledger_entries_no_update", Ct);
-        await ctx.Database.ExecuteSqlRawAsync("DROP TRIGGER IF EXISTS ledger_entries_no_delete", Ct);
+        await ctx.Database.DropAppendOnlyTriggersAsync(Ct);
         var rows = await ctx.Ledger.AsNoTracking().Where(e => e.Action != LedgerActions.CheckpointSigned.Name).OrderBy(e => e.Seq).ToListAsync(Ct);
         await ctx.Database.ExecuteSqlRawAsync("DELETE FROM ledger_entries", Ct);
         await ctx.Database.ExecuteSqlRawAsync("DELETE FROM ledger_checkpoints", Ct);

@@ -6,28 +6,27 @@ using Npgsql;
 namespace Attest.Core.Tests.Support;
 
 /// <summary>
-/// A throwaway PostgreSQL 15 cluster from Debian's package, on a free loopback port, started once for
-/// the test collection and removed afterwards. scripts/test.sh installs the package.
+/// A throwaway PostgreSQL 15 cluster from Debian's package, on a free loopback port: one per test process, started on
+/// first use (by a collection or class fixture, <see cref="TestProvider"/> or a web test host) and stopped when the
+/// process exits, so a run on PostgreSQL pays for initdb once. Every test gets its own database (<see cref="CreateDatabaseAsync"/>).
+/// scripts/test.sh installs the package.
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
     private const string Bin = "/usr/lib/postgresql/15/bin";
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "attest-pg-" + Guid.NewGuid().ToString("N"));
-    private int _port;
-    private int _databases;
+    private static readonly Lazy<Task<Cluster>> Shared = new(StartAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static int _databases;
+    private Cluster? _cluster;
 
-    public async ValueTask InitializeAsync()
+    /// <summary>The process's cluster, started if it is not running yet.</summary>
+    public static async Task<PostgresServer> SharedAsync()
     {
-        if (!File.Exists(Path.Combine(Bin, "initdb")))
-            throw new InvalidOperationException($"PostgreSQL tests need Debian's postgresql package ({Bin}/initdb): apt-get install -y postgresql (scripts/test.sh does this).");
-        Directory.CreateDirectory(_dir);
-        _port = FreePort();
-        var asRoot = Environment.UserName == "root";
-        if (asRoot) await RunAsync("chown", "postgres:postgres", _dir);
-        await RunAsync(asRoot, $"{Bin}/initdb", "-D", _dir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8");
-        await RunAsync(asRoot, $"{Bin}/pg_ctl", "-D", _dir, "-w", "-l", Path.Combine(_dir, "server.log"),
-            "-o", $"-p {_port} -c listen_addresses=127.0.0.1 -k {_dir} -c fsync=off", "start");
+        var server = new PostgresServer();
+        await server.InitializeAsync();
+        return server;
     }
+
+    public async ValueTask InitializeAsync() => _cluster = await Shared.Value;
 
     /// <summary>A new database for one test: empty, or a copy of <paramref name="template"/> (a database name; fast, file-level copy).</summary>
     public async Task<string> CreateDatabaseAsync(string? template = null)
@@ -40,12 +39,48 @@ public sealed class PostgresServer : IAsyncLifetime
         return ConnectionString(name);
     }
 
-    public string ConnectionString(string database) => $"Host=127.0.0.1;Port={_port};Username=postgres;Database={database};Pooling=false";
-
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Drops a test's database (<c>WITH (FORCE)</c>: connections a test left open do not block it), so a run's disk use
+    /// stays bounded and the cluster is small to remove when the process exits.
+    /// </summary>
+    public async Task DropDatabaseAsync(string connectionString)
     {
-        try { await RunAsync(Environment.UserName == "root", $"{Bin}/pg_ctl", "-D", _dir, "-m", "fast", "-w", "stop"); }
-        finally { try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { } }
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public string ConnectionString(string database) =>
+        $"Host=127.0.0.1;Port={(_cluster ?? throw new InvalidOperationException("PostgresServer is not initialised.")).Port};Username=postgres;Database={database};Pooling=false";
+
+    /// <summary>Nothing to do: the cluster is shared by the whole test process and stops when it exits.</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private sealed record Cluster(string Directory, int Port);
+
+    private static async Task<Cluster> StartAsync()
+    {
+        if (!File.Exists(Path.Combine(Bin, "initdb")))
+            throw new InvalidOperationException($"PostgreSQL tests need Debian's postgresql package ({Bin}/initdb): apt-get install -y postgresql (scripts/test.sh does this).");
+        var dir = Path.Combine(Path.GetTempPath(), "attest-pg-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(dir);
+        var port = FreePort();
+        var asRoot = Environment.UserName == "root";
+        if (asRoot) await RunAsync("chown", "postgres:postgres", dir);
+        await RunAsync(asRoot, $"{Bin}/initdb", "-D", dir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8");
+        await RunAsync(asRoot, $"{Bin}/pg_ctl", "-D", dir, "-w", "-l", Path.Combine(dir, "server.log"),
+            "-o", $"-p {port} -c listen_addresses=127.0.0.1 -k {dir} -c fsync=off -c max_connections=300", "start");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(dir, asRoot);
+        return new Cluster(dir, port);
+    }
+
+    private static void Stop(string dir, bool asRoot)
+    {
+        try { RunAsync(asRoot, $"{Bin}/pg_ctl", "-D", dir, "-m", "immediate", "-w", "stop").GetAwaiter().GetResult(); }
+        catch (InvalidOperationException) { }
+        finally { try { System.IO.Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { } }
     }
 
     private static Task RunAsync(bool asPostgres, string file, params string[] args) =>

@@ -13,8 +13,11 @@ public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
 
-    private TestDatabase(string directory, ServiceProvider provider, FakeTimeProvider clock)
+    private readonly string? _ownDatabase;
+
+    private TestDatabase(string directory, ServiceProvider provider, FakeTimeProvider clock, string? ownDatabase)
     {
+        _ownDatabase = ownDatabase;
         Directory_ = directory;
         _provider = provider;
         Clock = clock;
@@ -32,7 +35,10 @@ public sealed class TestDatabase : IAsyncDisposable
         Attest.Core.Features.Monitoring.MonitoringSettings? monitoring = null, Attest.Core.Features.Oversight.OversightSettings? oversight = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "attest-test-" + Guid.NewGuid().ToString("N"));
-        postgresConnectionString ??= await TestProvider.DatabaseAsync();
+        // The data directory exists on either provider (SQLite creates it for its file; tests write packs and exports there).
+        Directory.CreateDirectory(directory);
+        var ownDatabase = postgresConnectionString is null ? await TestProvider.DatabaseAsync() : null;
+        postgresConnectionString ??= ownDatabase;
         var settings = DatabaseSettings.Resolve(directory, postgresConnectionString);
         await AttestDatabase.MigrateAsync(settings);
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
@@ -41,7 +47,7 @@ public sealed class TestDatabase : IAsyncDisposable
         if (oversight is not null) services.AddSingleton(oversight);
         services.AddAttestCore(settings, ledger: ledger ?? Attest.Core.Features.Ledger.LedgerOptions.Default);
         services.AddSingleton<TimeProvider>(clock);
-        return new TestDatabase(directory, services.BuildServiceProvider(), clock);
+        return new TestDatabase(directory, services.BuildServiceProvider(), clock, ownDatabase);
     }
 
     /// <summary>
@@ -65,6 +71,7 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         await _provider.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_ownDatabase is not null) await TestProvider.DropAsync(_ownDatabase);
         try { Directory.Delete(Directory_, recursive: true); } catch (IOException) { }
     }
 }

@@ -13,7 +13,7 @@ public static class TestProvider
 {
     public const string Variable = "ATTEST_TEST_DATABASE";
 
-    private static readonly Lazy<Task<(PostgresServer Server, string Template)>> Shared = new(StartAsync);
+    private static readonly Lazy<Task<(PostgresServer Server, string Template)>> Shared = new(StartAsync, LazyThreadSafetyMode.ExecutionAndPublication);
 
     public static bool IsPostgres => string.Equals(Environment.GetEnvironmentVariable(Variable), "postgres", StringComparison.OrdinalIgnoreCase);
 
@@ -25,11 +25,19 @@ public static class TestProvider
         return await server.CreateDatabaseAsync(template);
     }
 
+    /// <summary>Drops a database made by <see cref="DatabaseAsync"/> (a test's, when it is done with it).</summary>
+    public static async Task DropAsync(string connectionString)
+    {
+        var (server, _) = await Shared.Value;
+        await server.DropDatabaseAsync(connectionString);
+    }
+
+    /// <summary>The process's PostgreSQL cluster (<see cref="PostgresServer"/>) and the name of its migrated template database.</summary>
+    public static Task<(PostgresServer Server, string Template)> PostgresAsync() => Shared.Value;
+
     private static async Task<(PostgresServer, string)> StartAsync()
     {
-        var server = new PostgresServer();
-        await server.InitializeAsync();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        var server = await PostgresServer.SharedAsync();
         var template = await server.CreateDatabaseAsync();
         await AttestDatabase.MigrateAsync(DatabaseSettings.Resolve(Path.Combine(Path.GetTempPath(), "attest-template-" + Guid.NewGuid().ToString("N")), template));
         NpgsqlConnection.ClearAllPools();

@@ -8,7 +8,7 @@ namespace Attest.Web.Tests.Hostile;
 /// <summary>Issue 12, part 6: a write that cannot get SQLite's write lock in time answers 503 with Retry-After, never 500.</summary>
 public sealed class DatabaseBusyTests
 {
-    [Fact]
+    [Fact(Skip = "SQLite's write lock; the SQLite pass runs it", SkipType = typeof(Attest.Core.Tests.Support.TestProvider), SkipWhen = nameof(Attest.Core.Tests.Support.TestProvider.IsPostgres))]
     public async Task A_write_blocked_by_a_held_lock_gets_503_with_Retry_After_and_succeeds_when_retried()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -78,7 +78,7 @@ public sealed class NatsIngestTests(NatsIngestFixture fixture) : IClassFixture<N
                 ["Attest:Nats:Stream"] = stream,
                 ["Attest:Nats:PublishTimeoutMs"] = "3000",
             };
-            if (postgres is not null) settings["Attest:Postgres"] = postgres;
+            settings["Attest:Postgres"] = postgres ?? ""; // this installation's provider, whatever the run's (ATTEST_TEST_DATABASE)
             foreach (var (k, v) in extra ?? []) settings[k] = v;
             var factory = new AttestWebFactory(settings: settings);
             _instances.Add(factory);

@@ -217,12 +217,13 @@ public sealed class SingleSignOnSessionTests : IAsyncLifetime
     }
 }
 
-/// <summary>Attest on Kestrel (loopback, a free port) over a fresh SQLite directory, signing in through <see cref="TestOidcProvider"/>.</summary>
+/// <summary>Attest on Kestrel (loopback, a free port) over a fresh data directory (and database: <see cref="Attest.Core.Tests.Support.TestProvider"/>), signing in through <see cref="TestOidcProvider"/>.</summary>
 internal sealed class SsoAttest : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string> _settings = [];
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "attest-sso-" + Guid.NewGuid().ToString("N"));
     private readonly LogCapture _logs = new();
+    private string? _database;
 
     public string BaseUrl { get; private set; } = "";
 
@@ -269,6 +270,8 @@ internal sealed class SsoAttest : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
         builder.UseSetting("Attest:Data", _directory);
         builder.UseSetting("Attest:Demo", "false");
+        if (Attest.Core.Tests.Support.TestProvider.IsPostgres)
+            builder.UseSetting("Attest:Postgres", _database ??= Attest.Core.Tests.Support.TestProvider.DatabaseAsync().GetAwaiter().GetResult());
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(l => l.AddProvider(_logs));
     }
@@ -277,6 +280,7 @@ internal sealed class SsoAttest : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_database is not null) await Attest.Core.Tests.Support.TestProvider.DropAsync(_database);
         try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Attest.Core.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,7 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Attest.Web.Tests.Support;
 
 /// <summary>
-/// The real web app over a fresh SQLite data directory (optionally with the demo portfolio). The demo has users, so it
+/// The real web app over a fresh data directory (optionally with the demo portfolio), on SQLite or, when the run sets
+/// <c>ATTEST_TEST_DATABASE=postgres</c>, on its own PostgreSQL database copied from a migrated template (<see cref="TestProvider"/>). The demo has users, so it
 /// is not in setup mode: clients of a demo app carry an administrator's API key unless a test sets its own credentials.
 /// A demo app starts from a copy of <see cref="DemoTemplate"/> (seeded once per test run) unless its settings choose
 /// another database.
@@ -20,6 +22,12 @@ public sealed class AttestWebFactory(bool demo = false, IReadOnlyDictionary<stri
     internal static AttestWebFactory ForTemplate() => new(demo: true) { _keepData = true };
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "attest-web-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>
+    /// The app's own PostgreSQL database when the run is on PostgreSQL (<c>ATTEST_TEST_DATABASE=postgres</c>) and the
+    /// test does not choose a database (<c>Attest:Postgres</c>, where an empty value pins SQLite); null on SQLite.
+    /// </summary>
+    public string? Database { get; private set; }
 
     /// <summary>The client address every request appears to come from (in-process requests otherwise have none).</summary>
     public IPAddress? RemoteAddress { get; init; }
@@ -49,8 +57,13 @@ public sealed class AttestWebFactory(bool demo = false, IReadOnlyDictionary<stri
         builder.UseEnvironment("Production");
         if (RemoteAddress is { } address)
             builder.ConfigureServices(s => s.AddSingleton<IStartupFilter>(new RemoteAddressFilter(address)));
-        if (demo && !_keepData && settings?.Keys.Any(k => k.StartsWith("Attest:Postgres", StringComparison.Ordinal)) != true)
+        var namesDatabase = settings?.ContainsKey("Attest:Postgres") == true;
+        if (demo && !_keepData && !namesDatabase)
             DemoTemplate.CopyTo(DataDirectory);
+        if (!namesDatabase && TestProvider.IsPostgres)
+            builder.UseSetting("Attest:Postgres", Database ??= demo && !_keepData
+                ? DemoTemplate.NewDatabaseAsync().GetAwaiter().GetResult()
+                : TestProvider.DatabaseAsync().GetAwaiter().GetResult());
         builder.UseSetting("Attest:Data", DataDirectory);
         builder.UseSetting("Attest:Demo", demo ? "true" : "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
@@ -69,22 +82,24 @@ public sealed class AttestWebFactory(bool demo = false, IReadOnlyDictionary<stri
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (_keepData) return;
+        if (Database is not null) await TestProvider.DropAsync(Database);
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
     }
 }
 
 /// <summary>
-/// The demo portfolio, seeded once per test run through the real app and copied into each demo app's data directory:
-/// seeding plays months of governance and thousands of production decisions through the use cases, and most demo
-/// tests only need the result. Tests of the seeding itself start a server with <c>--demo</c> on an empty directory.
+/// The demo portfolio, seeded once per test run through the real app and copied into each demo app's data directory
+/// (and, on PostgreSQL, into a new database made from the seeded one with <c>CREATE DATABASE … TEMPLATE</c>): seeding plays
+/// months of governance and thousands of production decisions through the use cases, and most demo tests only need the
+/// result. Tests of the seeding itself start a server with <c>--demo</c> on an empty directory.
 /// </summary>
 internal static class DemoTemplate
 {
-    private static readonly Lazy<string> Seeded = new(Seed, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<(string Directory, string? Database)> Seeded = new(Seed, LazyThreadSafetyMode.ExecutionAndPublication);
 
     public static void CopyTo(string directory)
     {
-        var template = Seeded.Value;
+        var template = Seeded.Value.Directory;
         foreach (var file in Directory.EnumerateFiles(template, "*", SearchOption.AllDirectories))
         {
             var target = Path.Combine(directory, Path.GetRelativePath(template, file));
@@ -93,7 +108,15 @@ internal static class DemoTemplate
         }
     }
 
-    private static string Seed()
+    /// <summary>A new PostgreSQL database holding the seeded demo (the run is on PostgreSQL).</summary>
+    public static async Task<string> NewDatabaseAsync()
+    {
+        var template = Seeded.Value.Database ?? throw new InvalidOperationException("The demo template was seeded on SQLite.");
+        var (server, _) = await TestProvider.PostgresAsync();
+        return await server.CreateDatabaseAsync(new Npgsql.NpgsqlConnectionStringBuilder(template).Database);
+    }
+
+    private static (string, string?) Seed()
     {
         var factory = AttestWebFactory.ForTemplate();
         // Starting the host seeds the demo; no client, so the template holds no test key.
@@ -103,7 +126,7 @@ internal static class DemoTemplate
         {
             try { Directory.Delete(factory.DataDirectory, recursive: true); } catch (IOException) { }
         };
-        return factory.DataDirectory;
+        return (factory.DataDirectory, factory.Database);
     }
 }
 
