@@ -25,9 +25,15 @@ public sealed class PostgresServer : IAsyncLifetime
         var asRoot = Environment.UserName == "root";
         if (asRoot) await RunAsync("chown", "postgres:postgres", _dir);
         await RunAsync(asRoot, $"{Bin}/initdb", "-D", _dir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8");
-        await RunAsync(asRoot, $"{Bin}/pg_ctl", "-D", _dir, "-w", "-l", Path.Combine(_dir, "server.log"),
-            "-o", $"-p {_port} -c listen_addresses=127.0.0.1 -k {_dir} -c fsync=off", "start");
+        await StartAsync();
     }
+
+    /// <summary>Starts the server on its data directory and port (again, after <see cref="StopAsync"/>); returns once it accepts connections.</summary>
+    public Task StartAsync() => RunAsync(Environment.UserName == "root", $"{Bin}/pg_ctl", "-D", _dir, "-w", "-l", Path.Combine(_dir, "server.log"),
+        "-o", $"-p {_port} -c listen_addresses=127.0.0.1 -k {_dir} -c fsync=off", "start");
+
+    /// <summary>Stops the server ("fast": open sessions are ended, as by an operator's restart); returns once it is down.</summary>
+    public Task StopAsync() => RunAsync(Environment.UserName == "root", $"{Bin}/pg_ctl", "-D", _dir, "-m", "fast", "-w", "stop");
 
     /// <summary>A new database for one test: empty, or a copy of <paramref name="template"/> (a database name; fast, file-level copy).</summary>
     public async Task<string> CreateDatabaseAsync(string? template = null)
