@@ -222,6 +222,10 @@ internal static class MixedTrafficBenchmark
                     }
                     return new Outcome(scheduled, Stopwatch.GetTimestamp(), response.IsSuccessStatusCode, kind, metDead, true, (int)response.StatusCode);
                 }
+                catch (TaskCanceledException)
+                {
+                    return new Outcome(scheduled, Stopwatch.GetTimestamp(), false, kind, metDead, false, 0); // no answer within 30 s
+                }
                 catch (HttpRequestException)
                 {
                     // Connection refused or reset: mark the instance down and send the request to the other one.
