@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Attest.Core.Common;
 using Attest.Core.Data;
 using Attest.Core.Features.Identity;
 using Attest.Core.Features.Inventory;
