@@ -26,7 +26,7 @@ namespace Attest.Benchmarks;
 /// </summary>
 internal static class OversightNatsBenchmark
 {
-    private const string PgBin = "/usr/lib/postgresql/15/bin";
+    internal const string PgBin = "/usr/lib/postgresql/15/bin";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -194,7 +194,7 @@ internal static class OversightNatsBenchmark
     }
 
     // utime + stime of a process from /proc (clock ticks of 1/100 s).
-    private static TimeSpan ProcessCpu(int pid)
+    internal static TimeSpan ProcessCpu(int pid)
     {
         try
         {
@@ -209,7 +209,7 @@ internal static class OversightNatsBenchmark
     }
 
     // The postmaster and its children (backends, writer, WAL writer, checkpointer), alive now.
-    private static TimeSpan PostgresCpu(int postmaster)
+    internal static TimeSpan PostgresCpu(int postmaster)
     {
         var sum = ProcessCpu(postmaster);
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -244,14 +244,14 @@ internal static class OversightNatsBenchmark
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static Task RunAsync(bool asPostgres, string file, params string[] args) =>
+    internal static Task RunAsync(bool asPostgres, string file, params string[] args) =>
         asPostgres ? RunAsync("runuser", ["-u", "postgres", "--", file, .. args]) : RunAsync(file, args);
 
     private static async Task RunAsync(string file, params string[] args)
@@ -266,5 +266,5 @@ internal static class OversightNatsBenchmark
             throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({process.ExitCode}): {await error}{await output}");
     }
 
-    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+    internal static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 }

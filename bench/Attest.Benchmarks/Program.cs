@@ -9,6 +9,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/Attest.Benchmarks -- monitor-due 100
 // dotnet run -c Release --project bench/Attest.Benchmarks -- oversight-http 500000 20 10000000   (ingest, ask, trace over HTTP)
 // dotnet run -c Release --project bench/Attest.Benchmarks -- oversight-nats 200000 1000 4   (ingest with two instances on PostgreSQL, direct and through NATS)
+// dotnet run -c Release --project bench/Attest.Benchmarks -- mixed 500 30 20   (80 % reads / 20 % writes on two `attest serve` processes on PostgreSQL, then failover: one killed)
 // dotnet run -c Release --project bench/Attest.Benchmarks -- csv FAIRNESS.csv DRIFT.csv   (CSV parsers side by side)
 // dotnet run -c Release --project bench/Attest.Benchmarks -- redteam-overhead jbb-behaviors 20 16 5   (runner cost beyond the target)
 // dotnet run -c Release --project bench/Attest.Benchmarks -- redteam-mock PORT DELAY_MS   (the mock target alone)
@@ -33,6 +34,7 @@ switch (args.FirstOrDefault())
         return CsvParserComparison.Run(args[1..]);
     case "oversight-http": return await OversightHttpBenchmark.RunAsync(args[1..]);
     case "oversight-nats": return await OversightNatsBenchmark.RunAsync(args[1..]);
+    case "mixed": return await MixedTrafficBenchmark.RunAsync(args[1..]);
     case "redteam-overhead": return await RedTeamRunOverhead.RunAsync(args[1..]);
     case "redteam-mock": return await RedTeamRunOverhead.ServeAsync(args[1..]);
     case "phases":

@@ -39,6 +39,7 @@ public static class AttestWebApp
         builder.Services.AddProblemDetails(ProblemDetailsSetup.Customize);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<DatabaseBusyExceptionHandler>();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         builder.Services.AddOpenApi("v1", OpenApiSetup.Configure);
         builder.Services.AddRazorComponents();
         builder.Services.AddAntiforgery();

@@ -1,6 +1,6 @@
 namespace Attest.Core.Common;
 
-public enum ResultKind { Ok, NotFound, Invalid, Conflict, PreconditionFailed, Forbidden, Unavailable }
+public enum ResultKind { Ok, NotFound, Invalid, Conflict, PreconditionFailed, Forbidden, Unavailable, InsufficientStorage }
 
 /// <summary>
 /// The outcome of a use case: a value, or an expected failure the hosts map to problem details
@@ -30,6 +30,8 @@ public sealed class Result<T>
     public static Result<T> Forbidden(string message) => new(ResultKind.Forbidden, default, message, null);
     /// <summary>A service the use case depends on (the decision stream) cannot take the request now; nothing was accepted, retry later.</summary>
     public static Result<T> Unavailable(string message) => new(ResultKind.Unavailable, default, message, null);
+    /// <summary>The storage the change needs (the evidence blob store) is full; nothing was stored, retry once space is freed.</summary>
+    public static Result<T> InsufficientStorage(string message) => new(ResultKind.InsufficientStorage, default, message, null);
     public static Result<T> Invalid(IReadOnlyDictionary<string, string[]> errors) =>
         new(ResultKind.Invalid, default, "One or more fields are invalid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")), errors);
     public static Result<T> Invalid(string field, string problem) => Invalid(new Dictionary<string, string[]> { [field] = [problem] });

@@ -15,6 +15,7 @@ internal static class ApiResults
         ResultKind.PreconditionFailed => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed"),
         ResultKind.Forbidden => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden"),
         ResultKind.Unavailable => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable"),
+        ResultKind.InsufficientStorage => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status507InsufficientStorage, title: "Insufficient storage"),
         _ => throw new InvalidOperationException($"Result kind {result.Kind} is not a failure."),
     };
 

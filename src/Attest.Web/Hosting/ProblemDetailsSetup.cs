@@ -161,3 +161,32 @@ internal sealed class DatabaseBusyExceptionHandler(IProblemDetailsService proble
         return false;
     }
 }
+
+/// <summary>
+/// The database cannot be reached or dropped the connection (<see cref="Attest.Core.Data.DatabaseFailures.IsUnavailable"/>:
+/// PostgreSQL restarting, down, or out of connections) — answered 503 with Retry-After, in one place for every endpoint and
+/// page. Never a 500: the request was fine and can be sent again once the database is back; <c>/ready</c> says when.
+/// </summary>
+internal sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService problems, ILogger<DatabaseUnavailableExceptionHandler> log) : IExceptionHandler
+{
+    public const int RetryAfterSeconds = 5;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!Attest.Core.Data.DatabaseFailures.IsUnavailable(exception) || http.Response.HasStarted) return false;
+        log.LogWarning("Database unavailable for {Method} {Path}: {Reason}", http.Request.Method, http.Request.Path, exception.GetBaseException().Message);
+        http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Database unavailable",
+                Detail = $"The database cannot be reached right now; the change was not made. Retry in {RetryAfterSeconds} seconds (GET /ready answers 200 again once it is back).",
+            },
+        });
+    }
+}

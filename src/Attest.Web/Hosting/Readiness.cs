@@ -13,14 +13,20 @@ internal static class Readiness
     public static IEndpointConventionBuilder MapReadiness(this IEndpointRouteBuilder app) =>
         app.MapGet("/ready", CheckAsync).ExcludeFromDescription();
 
-    private static async Task<IResult> CheckAsync(AttestDbContext db, Attest.Core.Features.Oversight.DecisionStream stream, CancellationToken ct)
+    private static async Task<IResult> CheckAsync(AttestDbContext db, Attest.Core.Features.Oversight.DecisionStream stream, HttpContext http, CancellationToken ct)
     {
         if (await NotReadyAsync(db, ct) is { } problem)
-            return Results.Problem(title: "Not ready", detail: problem, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return NotReady(http, problem);
         // With --nats, decision batches are accepted only through the stream: no NATS, no ingest.
         if (stream.Enabled && !stream.Reachable)
-            return Results.Problem(title: "Not ready", detail: $"nats: unreachable ({stream.Settings.Url})", statusCode: StatusCodes.Status503ServiceUnavailable);
+            return NotReady(http, $"nats: unreachable ({stream.Settings.Url})");
         return stream.Enabled ? Results.Json(new { status = "ready", nats = "reachable" }) : Results.Json(new { status = "ready" });
+    }
+
+    private static IResult NotReady(HttpContext http, string detail)
+    {
+        http.Response.Headers.RetryAfter = "5";
+        return Results.Problem(title: "Not ready", detail: detail, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     /// <summary>What is not ready, in one sentence; null when ready.</summary>

@@ -14,9 +14,10 @@ namespace Attest.Core.Tests.Support;
 public sealed class PostgresServer : IAsyncLifetime
 {
     private const string Bin = "/usr/lib/postgresql/15/bin";
-    private static readonly Lazy<Task<Cluster>> Shared = new(StartAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<Task<Cluster>> Shared = new(StartClusterAsync, LazyThreadSafetyMode.ExecutionAndPublication);
     private static int _databases;
     private Cluster? _cluster;
+    private bool _private;
 
     /// <summary>The process's cluster, started if it is not running yet.</summary>
     public static async Task<PostgresServer> SharedAsync()
@@ -26,7 +27,23 @@ public sealed class PostgresServer : IAsyncLifetime
         return server;
     }
 
-    public async ValueTask InitializeAsync() => _cluster = await Shared.Value;
+    /// <summary>
+    /// A cluster of its own, for a test that stops and starts PostgreSQL (<see cref="StopAsync"/>, <see cref="StartAsync"/>)
+    /// without taking the shared one from every other test; removed on dispose.
+    /// </summary>
+    public static async Task<PostgresServer> PrivateAsync() => new() { _cluster = await StartClusterAsync(), _private = true };
+
+    public async ValueTask InitializeAsync() => _cluster ??= await Shared.Value;
+
+    /// <summary>Stops a private cluster ("fast": open sessions are ended, as by an operator's restart); returns once it is down.</summary>
+    public Task StopAsync() => RunAsync(AsRoot, $"{Bin}/pg_ctl", "-D", PrivateCluster.Directory, "-m", "fast", "-w", "stop");
+
+    /// <summary>Starts a private cluster again on its data directory and port; returns once it accepts connections.</summary>
+    public Task StartAsync() => StartServerAsync(PrivateCluster);
+
+    private Cluster PrivateCluster => _private && _cluster is not null ? _cluster : throw new InvalidOperationException("Only a private cluster (PrivateAsync) is stopped and started by a test.");
+
+    private static bool AsRoot => Environment.UserName == "root";
 
     /// <summary>A new database for one test: empty, or a copy of <paramref name="template"/> (a database name; fast, file-level copy).</summary>
     public async Task<string> CreateDatabaseAsync(string? template = null)
@@ -55,12 +72,16 @@ public sealed class PostgresServer : IAsyncLifetime
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={(_cluster ?? throw new InvalidOperationException("PostgresServer is not initialised.")).Port};Username=postgres;Database={database};Pooling=false";
 
-    /// <summary>Nothing to do: the cluster is shared by the whole test process and stops when it exits.</summary>
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    /// <summary>The shared cluster stops when the process exits; a private one is removed now.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (_private && _cluster is not null) Stop(_cluster.Directory, AsRoot);
+        return ValueTask.CompletedTask;
+    }
 
     private sealed record Cluster(string Directory, int Port);
 
-    private static async Task<Cluster> StartAsync()
+    private static async Task<Cluster> StartClusterAsync()
     {
         if (!File.Exists(Path.Combine(Bin, "initdb")))
             throw new InvalidOperationException($"PostgreSQL tests need Debian's postgresql package ({Bin}/initdb): apt-get install -y postgresql (scripts/test.sh does this).");
@@ -70,11 +91,14 @@ public sealed class PostgresServer : IAsyncLifetime
         var asRoot = Environment.UserName == "root";
         if (asRoot) await RunAsync("chown", "postgres:postgres", dir);
         await RunAsync(asRoot, $"{Bin}/initdb", "-D", dir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8");
-        await RunAsync(asRoot, $"{Bin}/pg_ctl", "-D", dir, "-w", "-l", Path.Combine(dir, "server.log"),
-            "-o", $"-p {port} -c listen_addresses=127.0.0.1 -k {dir} -c fsync=off -c max_connections=300", "start");
+        var cluster = new Cluster(dir, port);
+        await StartServerAsync(cluster);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(dir, asRoot);
-        return new Cluster(dir, port);
+        return cluster;
     }
+
+    private static Task StartServerAsync(Cluster cluster) => RunAsync(AsRoot, $"{Bin}/pg_ctl", "-D", cluster.Directory, "-w", "-l", Path.Combine(cluster.Directory, "server.log"),
+        "-o", $"-p {cluster.Port} -c listen_addresses=127.0.0.1 -k {cluster.Directory} -c fsync=off -c max_connections=300", "start");
 
     private static void Stop(string dir, bool asRoot)
     {

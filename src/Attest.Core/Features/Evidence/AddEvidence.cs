@@ -13,7 +13,8 @@ namespace Attest.Core.Features.Evidence;
 /// <summary>
 /// Adds a file as evidence of a system: stores the content once under its SHA-256, records what it
 /// proves and until when, retires the evidence it supersedes, and appends <c>evidence.added</c> to the
-/// ledger — all or nothing (a refused or failed upload leaves no blob behind).
+/// ledger — all or nothing (a refused or failed upload leaves no blob behind; a full store is a 507-style
+/// <see cref="ResultKind.InsufficientStorage"/> with no row and no file).
 /// </summary>
 public sealed class AddEvidence(AttestDbContext db, GovernedWrites writes, TimeProvider time, IdGenerator ids, BlobStore blobs, ComplianceData data, EvidenceSettings settings)
 {
@@ -37,6 +38,7 @@ public sealed class AddEvidence(AttestDbContext db, GovernedWrites writes, TimeP
         if (errors.Any) return errors.ToResult<EvidenceDto>();
 
         using var staged = await blobs.StageAsync(content, settings.MaxBytes, ct);
+        if (staged.StoreFull is { } full) return Result<EvidenceDto>.InsufficientStorage(full);
         if (staged.Size == 0) return Result<EvidenceDto>.Invalid("file", "is empty");
         if (staged.Oversized) return Result<EvidenceDto>.Invalid("file", $"is larger than the limit of {settings.MaxBytes} bytes");
 
@@ -103,7 +105,9 @@ public sealed class AddEvidence(AttestDbContext db, GovernedWrites writes, TimeP
                 }
                 if (alsoRecord is not null && await alsoRecord(change, dto) is { IsOk: false } refused) return refused;
                 // Last step before the commit: the blob moves into place only for a change that is otherwise complete.
-                createdBlob = blobs.Commit(staged);
+                var committed = blobs.Commit(staged);
+                if (committed == BlobCommit.StoreFull) return Result<EvidenceDto>.InsufficientStorage(staged.StoreFull!);
+                createdBlob = committed == BlobCommit.Created;
                 // A new evaluation or red-team report of a model version can show a regression against the approved one.
                 if (type is "fairness_report" or RedTeam.RedTeamReport.EvidenceType)
                 {
