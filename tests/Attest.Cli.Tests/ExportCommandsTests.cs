@@ -1,3 +1,5 @@
+using Attest.Cli.Tests.Oversight;
+
 namespace Attest.Cli.Tests;
 
 /// <summary>
