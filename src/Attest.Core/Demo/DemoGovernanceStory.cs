@@ -143,11 +143,12 @@ internal sealed class DemoGovernanceStory(IServiceProvider services, DemoClock c
             Features.Assurance.QuestionnaireDto imported;
             await using (var content = File.OpenRead(Path.Combine(directory, q.File)))
                 imported = Check(await Use<Features.Assurance.ImportQuestionnaire>().ExecuteAsync(q.System, Path.GetFileName(q.File), content, q.Title, caller, ct), where);
-            foreach (var (a, i) in q.Approve.Select((a, i) => (a, i)))
+            for (var i = 0; i < q.Approve.Count; i++)
             {
-                var question = imported.Questions.FirstOrDefault(x => x.QuestionRef == a.Question)
-                    ?? throw new InvalidDataException($"{where}.questionnaire.approve[{i}].question: no question '{a.Question}' in {q.File}.");
-                Check(await Use<Features.Assurance.ApproveAnswer>().ExecuteAsync(imported.Id, question.Id, new Features.Assurance.AnswerInput { Answer = a.Answer }, null, caller, ct),
+                var approval = q.Approve[i];
+                var question = imported.Questions.FirstOrDefault(x => x.QuestionRef == approval.Question)
+                    ?? throw new InvalidDataException($"{where}.questionnaire.approve[{i}].question: no question '{approval.Question}' in {q.File}.");
+                Check(await Use<Features.Assurance.ApproveAnswer>().ExecuteAsync(imported.Id, question.Id, new Features.Assurance.AnswerInput { Answer = approval.Answer }, null, caller, ct),
                     $"{where}.questionnaire.approve[{i}]");
             }
         }
