@@ -125,10 +125,10 @@ public sealed class ExportTests : IAsyncLifetime
             xlsx.Query(useHeaderRow: true).Count().ShouldBe(3);
 
         var bad = await _db.Get<GetExport>().ExecuteAsync("kpi-history", new ExportPeriod("2026-02-12", "2026-02-10"), ReadScope.Everything, Ct);
-        (bad.Kind, bad.Errors.Keys.Single()).ShouldBe((Common.ResultKind.Invalid, "from"));
+        (bad.Kind, bad.Errors.Keys.Single()).ShouldBe((Attest.Core.Common.ResultKind.Invalid, "from"));
         var future = await _db.Get<GetExport>().ExecuteAsync("kpi-history", new ExportPeriod(null, "2099-01-01"), ReadScope.Everything, Ct);
         future.Errors.Keys.ShouldBe(["to"]);
         var scoped = await _db.Get<GetExport>().ExecuteAsync("kpi-history", new ExportPeriod(), ReadScope.Only("sys_x"), Ct);
-        scoped.Kind.ShouldBe(Common.ResultKind.Forbidden, "the history is of the whole portfolio");
+        scoped.Kind.ShouldBe(Attest.Core.Common.ResultKind.Forbidden, "the history is of the whole portfolio");
     }
 }
