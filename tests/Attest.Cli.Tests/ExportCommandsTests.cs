@@ -1,3 +1,5 @@
+using Attest.Cli.Tests.Oversight;
+
 namespace Attest.Cli.Tests;
 
 /// <summary>
@@ -65,5 +67,43 @@ public sealed class ExportCommandsTests(DemoDataDirectory data) : IClassFixture<
         {
             Environment.SetEnvironmentVariable("ATTEST_CHROMIUM", previous);
         }
+    }
+}
+
+/// <summary>
+/// The same verbs against a running server (<c>--server URL --token T</c>, the shared demo server: reads and refusals
+/// only): the export and the report come from the REST API; the server's refusals are one line and exit 2.
+/// </summary>
+[Collection(DemoServerCollection.Name)]
+public sealed class ExportServerCommandTests(DemoServerFixture server)
+{
+    [Fact]
+    public async Task I_can_export_the_kpi_history_and_write_the_executive_report_from_a_server_and_refusals_are_exit_2()
+    {
+        var lead = await server.KeyAsync("governance_lead");
+        using var dir = new TempDirectory();
+        var csv = System.IO.Path.Combine(dir.Path, "history.csv");
+        var run = await CliRun.RunAsync("export", "kpi-history", "--format", "csv", "--out", csv, "--from", "2026-01-01", "--to", "2026-01-31", "--server", server.Url, "--token", lead);
+        run.ExitCode.ShouldBe(0, run.Error);
+        (await File.ReadAllTextAsync(csv, TestContext.Current.CancellationToken)).ShouldStartWith("day,kpi,name,value,unit,target,direction,status,numerator,denominator,p90");
+
+        var md = System.IO.Path.Combine(dir.Path, "report.md");
+        var report = await CliRun.RunAsync("report", "executive", "--format", "md", "--out", md, "--server", server.Url, "--token", lead);
+        report.ExitCode.ShouldBe(0, report.Error);
+        (await File.ReadAllTextAsync(md, TestContext.Current.CancellationToken)).ShouldContain("## Incidents and near misses");
+
+        var period = await CliRun.RunAsync("export", "kpi-history", "--format", "csv", "--out", csv, "--from", "2026-02-10", "--to", "2026-02-01", "--server", server.Url, "--token", lead);
+        period.ExitCode.ShouldBe(2);
+        period.Error.Trim().ShouldEndWith("400 from: 2026-02-10 is after to (2026-02-01)");
+
+        var bad = dir.File("bad.csv", "person,role,course,completed_at\nzoe@example.com,wizard,rai-foundations,\n");
+        var refused = await CliRun.RunAsync("training", "import", bad, "--server", server.Url, "--token", lead);
+        refused.ExitCode.ShouldBe(2);
+        refused.Error.Trim().Split('\n').Length.ShouldBe(1);
+        refused.Error.ShouldContain("400 row[2].role: \"wizard\" is not a role");
+
+        var noToken = await CliRun.RunAsync("report", "executive", "--format", "md", "--out", md, "--server", server.Url);
+        noToken.ExitCode.ShouldBe(2);
+        noToken.Error.ShouldContain("--server needs --token");
     }
 }

@@ -59,6 +59,22 @@ internal sealed class DemoStep
     public DemoContainment? Contain { get; set; }
     public DemoIncidentReview? IncidentReview { get; set; }
     public DemoIncidentRef? CompleteActions { get; set; }
+    public DemoQuestionnaire? Questionnaire { get; set; }
+}
+
+/// <summary>A customer questionnaire imported for a system (a CSV next to the story), with the answers approved at once.</summary>
+internal sealed class DemoQuestionnaire
+{
+    public string File { get; set; } = "";
+    public string System { get; set; } = "";
+    public string? Title { get; set; }
+    public List<DemoApprovedAnswer> Approve { get; set; } = [];
+}
+
+internal sealed class DemoApprovedAnswer
+{
+    public string Question { get; set; } = "";
+    public string Answer { get; set; } = "";
 }
 
 internal sealed class DemoSystemRef

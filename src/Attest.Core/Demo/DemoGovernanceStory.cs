@@ -137,9 +137,24 @@ internal sealed class DemoGovernanceStory(IServiceProvider services, DemoClock c
         {
             await monitoring!.PlayAsync(step, caller, where, ct);
         }
+        else if (step.Questionnaire is { } q)
+        {
+            // A customer's questionnaire, answered from the system's standing; the approved answers fill the answer library.
+            Features.Assurance.QuestionnaireDto imported;
+            await using (var content = File.OpenRead(Path.Combine(directory, q.File)))
+                imported = Check(await Use<Features.Assurance.ImportQuestionnaire>().ExecuteAsync(q.System, Path.GetFileName(q.File), content, q.Title, caller, ct), where);
+            for (var i = 0; i < q.Approve.Count; i++)
+            {
+                var approval = q.Approve[i];
+                var question = imported.Questions.FirstOrDefault(x => x.QuestionRef == approval.Question)
+                    ?? throw new InvalidDataException($"{where}.questionnaire.approve[{i}].question: no question '{approval.Question}' in {q.File}.");
+                Check(await Use<Features.Assurance.ApproveAnswer>().ExecuteAsync(imported.Id, question.Id, new Features.Assurance.AnswerInput { Answer = approval.Answer }, null, caller, ct),
+                    $"{where}.questionnaire.approve[{i}]");
+            }
+        }
         else
         {
-            throw new InvalidDataException($"{where}: names no action (evidence, waiver, approve_waiver, release, sign_off, decide, risk, oversight_policy, approve_oversight_policy, decisions, review_queue, appeal, monitoring_plan, monitoring_run, move_incident, contain, incident_review or complete_actions).");
+            throw new InvalidDataException($"{where}: names no action (evidence, waiver, approve_waiver, release, sign_off, decide, risk, oversight_policy, approve_oversight_policy, decisions, review_queue, appeal, monitoring_plan, monitoring_run, move_incident, contain, incident_review, complete_actions or questionnaire).");
         }
     }
 

@@ -18,10 +18,38 @@ public static class KpiCalculator
         "rai_coverage", "high_risk_review_coverage", "review_sla_attainment", "time_to_decision_days", "evidence_completeness",
         "monitoring_coverage", "incident_rate", "triage_sla_adherence", "repeat_finding_rate", "risk_acceptance_documented",
         "waiver_dependency_rate", "control_automation_rate", "control_implementation_coverage", "training_completion",
+        "near_miss_capture", "post_release_escape_rate",
     };
 
     /// <summary>Incidents count towards the rate over the 91 days up to the as-of time (a quarter).</summary>
     public static readonly TimeSpan IncidentRateWindow = TimeSpan.FromDays(91);
+
+    /// <summary>
+    /// Issues count towards <c>near_miss_capture</c> and <c>post_release_escape_rate</c> over the 91 days up to the as-of
+    /// time (a quarter, their frequency): a finding by when it was recorded, a no-go by its decision, an incident by awareness.
+    /// </summary>
+    public static readonly TimeSpan IssueWindow = TimeSpan.FromDays(91);
+
+    /// <summary>
+    /// The issues pre-release checks caught for a system in the window ending at <paramref name="asOf"/>: its findings
+    /// (failed evaluation rules, red-team categories with unsafe answers) and its no-go decisions, oldest first. The one
+    /// rule of what a near miss is: the KPIs and the executive report read it.
+    /// </summary>
+    public static IReadOnlyList<KpiFinding> NearMisses(SystemKpiFacts system, DateTimeOffset from, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        return [.. (system.Findings ?? []).Where(f => f.FoundAt > from && f.FoundAt <= asOf)
+            .Concat(system.Decisions.Where(d => !d.Approved && d.DecidedAt > from && d.DecidedAt <= asOf)
+                .Select(d => new KpiFinding(KpiFinding.NoGo, d.ReviewId, "no-go", d.DecidedAt)))
+            .OrderBy(f => f.FoundAt).ThenBy(f => f.Reference, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The incidents of a system the organisation became aware of in the window ending at <paramref name="asOf"/>: issues that escaped to production.</summary>
+    public static IReadOnlyList<KpiIncident> Escapes(SystemKpiFacts system, DateTimeOffset from, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        return [.. system.Incidents.Where(i => i.AwareAt > from && i.AwareAt <= asOf)];
+    }
 
     /// <summary>Serious, severe and critical incidents are triaged within 24 hours; the others within 72.</summary>
     public static TimeSpan TriageWindow(KpiIncident incident)
@@ -107,6 +135,16 @@ public static class KpiCalculator
             {
                 var approved = ApprovedHighRisk(s, asOf).ToList();
                 return Member(s, approved.Count(d => d.ReliesOnWaivers), approved.Count);
+            })),
+            "near_miss_capture" => Ratio(definition, systems.Select(s =>
+            {
+                var caught = NearMisses(s, asOf - IssueWindow, asOf).Count;
+                return Member(s, caught, caught + Escapes(s, asOf - IssueWindow, asOf).Count);
+            })),
+            "post_release_escape_rate" => Ratio(definition, systems.Select(s =>
+            {
+                var escaped = Escapes(s, asOf - IssueWindow, asOf).Count;
+                return Member(s, escaped, escaped + NearMisses(s, asOf - IssueWindow, asOf).Count);
             })),
             "control_automation_rate" => Ratio(definition, systems.Where(s => s.Active && s.Controls is not null)
                 .Select(s => Member(s, s.Controls!.WithPipelineEvidence, s.Controls.WithCurrentEvidence))),

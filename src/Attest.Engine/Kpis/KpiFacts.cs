@@ -17,6 +17,22 @@ public sealed record KpiDecision(string ReviewId, DateTimeOffset RequestedAt, Da
 public sealed record KpiIncident(string IncidentId, IncidentSeverity Severity, bool Serious, DateTimeOffset OccurredAt, DateTimeOffset AwareAt,
     DateTimeOffset? TriagedAt, string? RootCause, DateTimeOffset? ReviewedAt);
 
+/// <summary>
+/// An issue a pre-release check found (a near miss): a failed evaluation rule of a stored evaluation report, a red-team
+/// category with unsafe answers in a stored red-team report. A no-go decision is the third kind; the calculator takes it
+/// from <see cref="SystemKpiFacts.Decisions"/>.
+/// </summary>
+/// <param name="Source"><see cref="EvaluationRule"/> or <see cref="RedTeam"/> (or <see cref="NoGo"/> when listed by a report).</param>
+/// <param name="Reference">The evidence id and rule or category (<c>ev_1#dp-ratio</c>), or the review id of a no-go.</param>
+/// <param name="Detail">What failed, in words.</param>
+/// <param name="FoundAt">When it was recorded.</param>
+public sealed record KpiFinding(string Source, string Reference, string Detail, DateTimeOffset FoundAt)
+{
+    public const string EvaluationRule = "evaluation_rule";
+    public const string RedTeam = "red_team";
+    public const string NoGo = "no_go";
+}
+
 /// <summary>Where a system stands on its required controls today.</summary>
 /// <param name="Required">Required controls, not counting those marked not applicable.</param>
 /// <param name="Implemented">Required controls satisfied today (current evidence, recorded as done).</param>
@@ -38,9 +54,11 @@ public sealed record ControlFacts(int Required, int Implemented, int WithCurrent
 /// <param name="FirstProductionDeployOn">The earliest day a production deployment went live, when recorded.</param>
 /// <param name="Controls">Null while the system is unclassified (nothing is required of it yet).</param>
 /// <param name="MonitoringCovered">In production with an operational plan watching the model (the monitoring coverage definition).</param>
+/// <param name="Findings">Issues pre-release checks found (failed evaluation rules, red-team failures); no-go decisions are in <paramref name="Decisions"/>.</param>
 public sealed record SystemKpiFacts(
     string SystemId, string? Tier, string BusinessUnit, bool Active, bool InProduction, DateTimeOffset? IntakeAt, DateOnly? FirstProductionDeployOn,
-    IReadOnlyList<KpiDecision> Decisions, IReadOnlyList<KpiIncident> Incidents, ControlFacts? Controls, bool MonitoringCovered)
+    IReadOnlyList<KpiDecision> Decisions, IReadOnlyList<KpiIncident> Incidents, ControlFacts? Controls, bool MonitoringCovered,
+    IReadOnlyList<KpiFinding>? Findings = null)
 {
     /// <summary>High or critical internal tier.</summary>
     public bool HighRisk => Tier is "high" or "critical";

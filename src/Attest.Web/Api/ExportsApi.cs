@@ -13,8 +13,12 @@ internal static class ExportsApi
     {
         foreach (var kind in GetExport.Kinds)
         {
-            api.MapGet($"/exports/{kind.Name}.{{format}}", (string format, GetExport useCase, HttpContext http, CancellationToken ct) => Export(kind, format, useCase, http, ct))
-                .WithName("export-" + kind.Name).WithTags("Exports").Requires(kind.Permission)
+            var route = kind.HasPeriod
+                ? api.MapGet($"/exports/{kind.Name}.{{format}}", (string format, GetExport useCase, HttpContext http, CancellationToken ct, string? from = null, string? to = null) =>
+                    Export(kind, format, new ExportPeriod(from, to), useCase, http, ct))
+                : api.MapGet($"/exports/{kind.Name}.{{format}}", (string format, GetExport useCase, HttpContext http, CancellationToken ct) =>
+                    Export(kind, format, new ExportPeriod(), useCase, http, ct));
+            route.WithName("export-" + kind.Name).WithTags("Exports").Requires(kind.Permission)
                 .WithSummary($"The {kind.Title.ToLowerInvariant()} as CSV or XLSX: {kind.Description}.")
                 .Produces<string>(StatusCodes.Status200OK, "text/csv", ExportTable.XlsxMediaType).ProducesValidationProblem();
         }
@@ -24,11 +28,11 @@ internal static class ExportsApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<IResult> Export(ExportKind kind, string format, GetExport useCase, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Export(ExportKind kind, string format, ExportPeriod period, GetExport useCase, HttpContext http, CancellationToken ct)
     {
         if (GetExport.ParseFormat(format) is not { } parsed)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = [$"\"{(format.Length > 20 ? format[..20] + "…" : format)}\" is not an export format; expected csv or xlsx"] });
-        var result = await useCase.ExecuteAsync(kind.Name, Callers.ReadScope(http), ct);
+        var result = await useCase.ExecuteAsync(kind.Name, period, Callers.ReadScope(http), ct);
         if (!result.IsOk)
             return ApiResults.Map(result, TypedResults.Ok);
         var table = result.Value!;

@@ -57,8 +57,13 @@ public sealed class LedgerAppendTests : IAsyncLifetime
             + await ctx.Incidents.CountAsync(Ct) + 3 + 2 + 2 + await ctx.Incidents.CountAsync(i => i.RootCause != null, Ct)
             + await ctx.Actions.CountAsync(a => a.CompletedAt != null, Ct) + await ctx.OrgControlVersions.CountAsync(Ct)
             // The demo's training records (data/demo/training/records.csv): one import, one entry.
-            + (await ctx.TrainingRecords.AnyAsync(Ct) ? 1 : 0);
+            + (await ctx.TrainingRecords.AnyAsync(Ct) ? 1 : 0)
+            // The demo's customer questionnaire (data/demo/assurance/): one import, one entry per approved answer.
+            + await ctx.Questionnaires.CountAsync(Ct) + await ctx.QuestionnaireAnswers.CountAsync(a => a.ApprovedAt != null, Ct);
         (await ctx.IntakeVersions.CountAsync(Ct)).ShouldBe(Directory.GetFiles(SeedDemoPortfolio.IntakeDirectoryFor(SeedDemoPortfolio.DefaultFile), "*.yaml").Length);
+        // /assurance is not empty on the demo: credit scoring's questionnaire with three answers approved by the governance lead.
+        (await ctx.Questionnaires.CountAsync(Ct)).ShouldBe(1);
+        (await ctx.QuestionnaireAnswers.Where(a => a.ApprovedAt != null).Select(a => a.ApprovedBy).ToListAsync(Ct)).ShouldBe(["user:lena.fischer", "user:lena.fischer", "user:lena.fischer"]);
         entries.Count.ShouldBe(expectedRecords);
         var prev = LedgerHashing.GenesisHash;
         for (var i = 0; i < entries.Count; i++)

@@ -103,4 +103,32 @@ public sealed class ExportTests : IAsyncLifetime
         GetExport.ParseFormat("XLSX").ShouldBe(ExportFormat.Xlsx);
         GetExport.ParseFormat("ods").ShouldBeNull();
     }
+
+    [Fact]
+    public async Task The_kpi_history_is_one_row_per_kpi_per_day_of_the_period_and_refuses_a_bad_period()
+    {
+        await using (var db = _db.NewContext())
+        {
+            foreach (var (kpi, day, value) in new[] { ("rai_coverage", 10, 50.0), ("incident_rate", 10, 0.25), ("rai_coverage", 11, 75.0), ("rai_coverage", 12, 100.0) })
+                db.KpiSnapshots.Add(new Data.KpiSnapshot { KpiId = kpi, Day = new DateOnly(2026, 2, day), Segment = "", Value = value, Numerator = value, Denominator = 100, Status = Engine.Kpis.KpiStatus.NotMet });
+            // Another segment's row is not in the portfolio history.
+            db.KpiSnapshots.Add(new Data.KpiSnapshot { KpiId = "rai_coverage", Day = new DateOnly(2026, 2, 11), Segment = "tier:high", Value = 1, Numerator = 1, Denominator = 1, Status = Engine.Kpis.KpiStatus.Met });
+            await db.SaveChangesAsync(Ct);
+        }
+        var result = await _db.Get<GetExport>().ExecuteAsync("kpi-history", new ExportPeriod("2026-02-10", "2026-02-11"), ReadScope.Everything, Ct);
+        result.IsOk.ShouldBeTrue(result.Message);
+        var lines = Encoding.UTF8.GetString(result.Value!.Write(ExportFormat.Csv)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        lines[0].ShouldBe("day,kpi,name,value,unit,target,direction,status,numerator,denominator,p90");
+        lines.Skip(1).Select(l => string.Join(',', l.Split(',').Take(2).Append(l.Split(',')[3]))).ShouldBe(
+            ["2026-02-10,rai_coverage,50", "2026-02-10,incident_rate,0.25", "2026-02-11,rai_coverage,75"], "by day, then in the catalog's order; the 12th is outside");
+        using (var xlsx = new MemoryStream(result.Value.Write(ExportFormat.Xlsx)))
+            xlsx.Query(useHeaderRow: true).Count().ShouldBe(3);
+
+        var bad = await _db.Get<GetExport>().ExecuteAsync("kpi-history", new ExportPeriod("2026-02-12", "2026-02-10"), ReadScope.Everything, Ct);
+        (bad.Kind, bad.Errors.Keys.Single()).ShouldBe((Attest.Core.Common.ResultKind.Invalid, "from"));
+        var future = await _db.Get<GetExport>().ExecuteAsync("kpi-history", new ExportPeriod(null, "2099-01-01"), ReadScope.Everything, Ct);
+        future.Errors.Keys.ShouldBe(["to"]);
+        var scoped = await _db.Get<GetExport>().ExecuteAsync("kpi-history", new ExportPeriod(), ReadScope.Only("sys_x"), Ct);
+        scoped.Kind.ShouldBe(Attest.Core.Common.ResultKind.Forbidden, "the history is of the whole portfolio");
+    }
 }

@@ -177,4 +177,31 @@ public sealed class KpiCalculatorTests
         KpiCalculator.Median(sorted).ShouldBe(median);
         KpiCalculator.Percentile(sorted, 0.9).ShouldBe(p90);
     }
+
+    [Theory]
+    // The window is (asOf − 91 days, asOf]: a finding exactly 91 days back has left it, one at asOf is in.
+    [InlineData("2026-03-31T12:00:00Z", 0)]
+    [InlineData("2026-03-31T12:00:00.001Z", 1)]
+    [InlineData("2026-06-30T12:00:00Z", 1)]
+    [InlineData("2026-06-30T12:00:00.001Z", 0)]
+    public void A_near_miss_counts_in_the_quarter_up_to_the_as_of_time(string found, int counted)
+    {
+        var system = new SystemKpiFacts("X", "low", "Risk", true, false, null, null, [], [], null, false,
+            [new KpiFinding(KpiFinding.RedTeam, "ev_1#LLM01", "red team LLM01: 1 of 2 answers unsafe", At(found))]);
+        KpiCalculator.NearMisses(system, AsOf - KpiCalculator.IssueWindow, AsOf).Count.ShouldBe(counted);
+    }
+
+    [Fact]
+    public void Near_misses_are_findings_and_no_gos_and_escapes_are_incidents()
+    {
+        // C: its no-go of 03-11 is before the quarter up to 06-30 (from 03-31 12:00); a finding of 06-01 and its incident of 06-30 are in it.
+        var c = Portfolio.Single(s => s.SystemId == "C") with { Findings = [new KpiFinding(KpiFinding.EvaluationRule, "ev_2#dp", "rule dp unmet", At("2026-06-01T00:00:00Z"))] };
+        KpiCalculator.NearMisses(c, AsOf - KpiCalculator.IssueWindow, AsOf).Select(f => f.Reference).ShouldBe(["ev_2#dp"]);
+        KpiCalculator.NearMisses(c, At("2026-03-01T00:00:00Z"), AsOf).Select(f => (f.Source, f.Reference)).ShouldBe([(KpiFinding.NoGo, "r3"), (KpiFinding.EvaluationRule, "ev_2#dp")]);
+        KpiCalculator.Escapes(c, AsOf - KpiCalculator.IssueWindow, AsOf).Select(i => i.IncidentId).ShouldBe(["i3"]);
+        var capture = KpiCalculator.Compute(Def("near_miss_capture", 80), [c], new KpiSegmentFilter(), AsOf);
+        (capture.Numerator, capture.Denominator, capture.Value).ShouldBe((1.0, 2.0, 50.0));
+        var escape = KpiCalculator.Compute(Def("post_release_escape_rate", 20, KpiDirection.AtMost), [c], new KpiSegmentFilter(), AsOf);
+        (escape.Numerator, escape.Denominator, escape.Value, escape.Status).ShouldBe((1.0, 2.0, 50.0, KpiStatus.NotMet));
+    }
 }

@@ -90,6 +90,24 @@ public sealed class ExportsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task I_can_download_the_kpi_history_of_a_period_and_a_bad_period_is_a_problem_naming_it()
+    {
+        using var csv = await _client.GetAsync(new Uri("/api/v1/exports/kpi-history.csv?from=2026-01-01&to=2026-01-31", UriKind.Relative), Ct);
+        csv.StatusCode.ShouldBe(HttpStatusCode.OK, await csv.Content.ReadAsStringAsync(Ct));
+        csv.Content.Headers.ContentDisposition!.FileName!.Trim('"').ShouldBe("attest-kpi-history.csv");
+        (await csv.Content.ReadAsStringAsync(Ct)).ShouldStartWith("day,kpi,name,value,unit,target,direction,status,numerator,denominator,p90\r\n");
+        using var xlsx = await _client.GetAsync(new Uri("/api/v1/exports/kpi-history.xlsx", UriKind.Relative), Ct);
+        xlsx.StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        foreach (var (query, field) in new[] { ("from=2026-02-10&to=2026-02-01", "from"), ("to=2999-01-01", "to"), ("from=soon", "from") })
+        {
+            using var bad = await _client.GetAsync(new Uri("/api/v1/exports/kpi-history.csv?" + query, UriKind.Relative), Ct);
+            bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest, query);
+            (await bad.ReadAsync())["errors"]![field].ShouldNotBeNull(query);
+        }
+    }
+
+    [Fact]
     public async Task An_unknown_format_is_a_problem_and_an_unknown_register_is_not_found()
     {
         using var ods = await _client.GetAsync(new Uri("/api/v1/exports/risk-register.ods", UriKind.Relative), Ct);

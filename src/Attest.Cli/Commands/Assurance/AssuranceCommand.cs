@@ -50,7 +50,7 @@ internal static class AssuranceCommand
                 var query = $"api/v1/assurance/questionnaires?system={Uri.EscapeDataString(slug)}&file_name={Uri.EscapeDataString(path.Name)}"
                     + (name is null ? "" : $"&title={Uri.EscapeDataString(name)}");
                 var bytes = await File.ReadAllBytesAsync(path.FullName, ct);
-                text = System.Text.Encoding.UTF8.GetString(await SendAsync(server, Token(parse, target), HttpMethod.Post, query, new ByteArrayContent(bytes), HttpStatusCode.Created, ct));
+                text = System.Text.Encoding.UTF8.GetString(await GateServer.SendAsync(server, Token(parse, target), HttpMethod.Post, query, new ByteArrayContent(bytes), HttpStatusCode.Created, ct));
             }
             else
             {
@@ -89,7 +89,7 @@ internal static class AssuranceCommand
         command.SetAction(async (parse, ct) =>
         {
             var text = parse.GetValue(target.Server) is { } server
-                ? System.Text.Encoding.UTF8.GetString(await SendAsync(server, Token(parse, target), HttpMethod.Get, "api/v1/assurance/questionnaires", null, HttpStatusCode.OK, ct))
+                ? System.Text.Encoding.UTF8.GetString(await GateServer.SendAsync(server, Token(parse, target), HttpMethod.Get, "api/v1/assurance/questionnaires", null, HttpStatusCode.OK, ct))
                 : await LocalAsync(parse, target, async s => JsonSerializer.Serialize(await s.Get<ListQuestionnaires>().ExecuteAsync(ReadScope.Everything, ct), AttestJson.Options), ct);
             var rows = JsonNode.Parse(text) as JsonArray ?? throw new CliUsageException("the answer is not a list of questionnaires");
             if (parse.GetValue(json))
@@ -127,7 +127,7 @@ internal static class AssuranceCommand
             var kind = parse.GetValue(format)!;
             byte[] bytes;
             if (parse.GetValue(target.Server) is { } server)
-                bytes = await SendAsync(server, Token(parse, target), HttpMethod.Get,
+                bytes = await GateServer.SendAsync(server, Token(parse, target), HttpMethod.Get,
                     $"api/v1/assurance/questionnaires/{Uri.EscapeDataString(questionnaireId)}/export?format={kind}", null, HttpStatusCode.OK, ct);
             else
             {
@@ -162,45 +162,4 @@ internal static class AssuranceCommand
     private static string Describe(string? message, IReadOnlyDictionary<string, string[]> errors) =>
         errors.Count > 0 ? string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join("; ", e.Value)}")) : message ?? "refused";
 
-    private static async Task<byte[]> SendAsync(string serverUrl, string? token, HttpMethod method, string path, HttpContent? content, HttpStatusCode expected, CancellationToken ct)
-    {
-        if (string.IsNullOrWhiteSpace(token))
-            throw new CliUsageException($"--server needs --token T (or ${EvidenceTarget.TokenEnvironmentVariable}): an API key with the assurance permissions.");
-        if (!Uri.TryCreate(serverUrl.TrimEnd('/') + "/", UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
-            throw new CliUsageException($"--server: expected an http(s) URL, got '{serverUrl}'.");
-        using var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(120) };
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.SendAsync(request, ct);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new CliUsageException($"--server {serverUrl}: {e.Message}");
-        }
-        using (response)
-        {
-            var body = await response.Content.ReadAsByteArrayAsync(ct);
-            if (response.StatusCode != expected)
-                throw new CliUsageException($"--server {serverUrl}: {(int)response.StatusCode} {Problem(body) ?? response.ReasonPhrase}");
-            return body;
-        }
-    }
-
-    private static string? Problem(byte[] body)
-    {
-        try
-        {
-            var json = JsonNode.Parse(body);
-            if (json?["errors"] is JsonObject errors && errors.Count > 0)
-                return string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join("; ", (e.Value as JsonArray ?? []).Select(v => v?.ToString()))}"));
-            return json?["detail"]?.ToString() ?? json?["title"]?.ToString();
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 }

@@ -1,12 +1,17 @@
 using System.CommandLine;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Attest.Cli.Commands.Evidence;
+using Attest.Core.Common;
 using Attest.Core.Features.Training;
 
 namespace Attest.Cli.Commands.Training;
 
 /// <summary>
 /// <c>attest training import FILE</c>: a CSV of training records (person, role, course, completed_at; optionally
-/// business_unit) into a local database (--data DIR | --postgres), all or nothing, one ledger entry. Exit 0, or 2 naming
-/// the first refused row and column.
+/// business_unit) into a server (--server URL --token T, <c>POST /api/v1/training/records</c>) or a local database
+/// (--data DIR | --postgres), all or nothing, one ledger entry. Exit 0, or 2 naming the first refused row and column.
 /// </summary>
 internal static class TrainingCommand
 {
@@ -14,9 +19,10 @@ internal static class TrainingCommand
     {
         var command = new Command("training", "Training records for the training_completion KPI.");
         var file = new Argument<string>("FILE") { Description = "The CSV: person, role, course, completed_at (YYYY-MM-DD or ISO 8601; empty while not completed), optionally business_unit." };
-        var data = CommonOptions.Data();
-        var postgres = CommonOptions.Postgres();
-        var import = new Command("import", "Import a CSV of training records; roles and courses must be those of training/required-courses.yaml.") { file, data, postgres };
+        var target = EvidenceTarget.Create();
+        target.Server.Description = "Attest server URL; the CSV is sent to its REST API (needs --token with training.import).";
+        var import = new Command("import", "Import a CSV of training records; roles and courses must be those of training/required-courses.yaml.") { file };
+        target.AddTo(import);
         import.SetAction(async (pr, ct) =>
         {
             var path = pr.GetValue(file)!;
@@ -29,15 +35,27 @@ internal static class TrainingCommand
                 content = await File.ReadAllBytesAsync(path, ct);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new CliUsageException($"{path}: cannot read ({e.Message})"); }
-            await using var session = await CoreSession.OpenAsync(CommonOptions.ResolveDatabase(pr.GetValue(data), pr.GetValue(postgres)), ct);
-            var result = await session.Get<ImportTrainingRecords>().ExecuteAsync(content, Path.GetFileName(path), CliActor.Caller, ct);
-            if (!result.IsOk)
+            TrainingImportResult r;
+            if (pr.GetValue(target.Server) is { } server)
             {
-                var first = result.Errors.FirstOrDefault();
-                var more = result.Errors.Count > 1 ? $" (and {result.Errors.Count - 1} more)" : "";
-                throw new CliUsageException(first.Key is null ? $"{path}: {result.Message}" : $"{path}: {Where(first.Key)}: {first.Value[0]}{more}");
+                var body = new ByteArrayContent(content);
+                body.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+                var answer = await GateServer.SendAsync(server, pr.GetValue(target.Token) ?? Environment.GetEnvironmentVariable(EvidenceTarget.TokenEnvironmentVariable),
+                    HttpMethod.Post, "api/v1/training/records", body, HttpStatusCode.OK, ct);
+                r = JsonSerializer.Deserialize<TrainingImportResult>(answer, AttestJson.Options) ?? throw new CliUsageException("--server: the answer is not an import result");
             }
-            var r = result.Value!;
+            else
+            {
+                await using var session = await CoreSession.OpenAsync(CommonOptions.ResolveDatabase(pr.GetValue(target.Data), pr.GetValue(target.Postgres)), ct);
+                var result = await session.Get<ImportTrainingRecords>().ExecuteAsync(content, Path.GetFileName(path), CliActor.Caller, ct);
+                if (!result.IsOk)
+                {
+                    var first = result.Errors.FirstOrDefault();
+                    var more = result.Errors.Count > 1 ? $" (and {result.Errors.Count - 1} more)" : "";
+                    throw new CliUsageException(first.Key is null ? $"{path}: {result.Message}" : $"{path}: {Where(first.Key)}: {first.Value[0]}{more}");
+                }
+                r = result.Value!;
+            }
             await console.Out.WriteLineAsync($"imported {r.Rows} training records for {r.People} people: {r.Created} new, {r.Updated} updated, {r.Unchanged} unchanged (SHA-256 {r.Sha256})");
             return ExitCodes.Ok;
         });

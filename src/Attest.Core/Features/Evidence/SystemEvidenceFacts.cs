@@ -21,15 +21,24 @@ internal static class SystemEvidenceFacts
     /// The model version the system runs now: the one of its most recent active production deployment,
     /// else its most recently registered model version (ids are time-ordered); null when it has none.
     /// </summary>
-    public static async Task<string?> CurrentModelVersionAsync(AttestDbContext db, string systemId, CancellationToken ct)
+    public static async Task<string?> CurrentModelVersionAsync(AttestDbContext db, string systemId, CancellationToken ct) =>
+        (await CurrentModelVersionsAsync(db, [systemId], ct)).GetValueOrDefault(systemId);
+
+    /// <summary>The model version each of <paramref name="systemIds"/> runs now (<see cref="CurrentModelVersionAsync"/>), in two queries.</summary>
+    public static async Task<Dictionary<string, string?>> CurrentModelVersionsAsync(AttestDbContext db, IReadOnlyCollection<string> systemIds, CancellationToken ct)
     {
-        var production = await db.Deployments.AsNoTracking()
-            .Where(d => d.SystemId == systemId && d.Environment == DeploymentEnvironment.Production && d.Status == DeploymentStatus.Active)
-            .Select(d => new { d.Id, d.DeployedOn, d.ModelVersionId }).ToListAsync(ct);
-        var deployed = production.OrderBy(d => d.DeployedOn).ThenBy(d => d.Id, StringComparer.Ordinal).LastOrDefault();
-        if (deployed is not null) return deployed.ModelVersionId;
-        return await db.ModelVersions.AsNoTracking().Where(m => m.SystemId == systemId)
-            .OrderByDescending(m => m.Id).Select(m => m.Id).FirstOrDefaultAsync(ct);
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (systemIds.Count == 0) return result;
+        var many = systemIds.Count > 500;
+        var production = (await db.Deployments.AsNoTracking()
+                .Where(d => (many || systemIds.Contains(d.SystemId)) && d.Environment == DeploymentEnvironment.Production && d.Status == DeploymentStatus.Active)
+                .Select(d => new { d.SystemId, d.Id, d.DeployedOn, d.ModelVersionId }).ToListAsync(ct))
+            .GroupBy(d => d.SystemId).ToDictionary(g => g.Key, g => g.OrderBy(d => d.DeployedOn).ThenBy(d => d.Id, StringComparer.Ordinal).Last().ModelVersionId, StringComparer.Ordinal);
+        var newest = (await db.ModelVersions.AsNoTracking().Where(m => many || systemIds.Contains(m.SystemId)).Select(m => new { m.SystemId, m.Id }).ToListAsync(ct))
+            .GroupBy(m => m.SystemId).ToDictionary(g => g.Key, g => g.Select(m => m.Id).Max(StringComparer.Ordinal), StringComparer.Ordinal);
+        foreach (var id in systemIds)
+            result[id] = production.TryGetValue(id, out var deployed) ? deployed : newest.GetValueOrDefault(id);
+        return result;
     }
 
     public static EvidenceFacts ToFacts(this EvidenceItem e) =>

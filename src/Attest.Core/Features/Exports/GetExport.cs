@@ -10,14 +10,17 @@ using Microsoft.EntityFrameworkCore;
 namespace Attest.Core.Features.Exports;
 
 /// <summary>One exportable register: its name (in URLs and on the command line) and the permission its page reads with.</summary>
-public sealed record ExportKind(string Name, string Title, string Permission, string Description);
+public sealed record ExportKind(string Name, string Title, string Permission, string Description, bool HasPeriod = false);
+
+/// <summary>The period of an export that has one (the KPI history): two days, YYYY-MM-DD, inclusive.</summary>
+public sealed record ExportPeriod(string? From = null, string? To = null);
 
 /// <summary>
 /// The registers leadership and auditors take away as CSV or XLSX — the compliance matrix, the portfolio's risk register,
 /// the waiver register and the programme's KPI values — over what the reader may see (<see cref="ReadScope"/>). Each is
 /// read by the same use case as the page it comes from, and needs the same permission.
 /// </summary>
-public sealed class GetExport(AttestDbContext db, GetComplianceMatrix matrix, ListWaivers waivers, GetKpis kpis)
+public sealed class GetExport(AttestDbContext db, GetComplianceMatrix matrix, ListWaivers waivers, GetKpis kpis, GetKpiSeries series)
 {
     public static readonly IReadOnlyList<ExportKind> Kinds =
     [
@@ -25,6 +28,8 @@ public sealed class GetExport(AttestDbContext db, GetComplianceMatrix matrix, Li
         new("risk-register", "Risk register", Permissions.RisksRead, "every recorded risk of every system, its severity, likelihood, treatment and owner"),
         new("waiver-register", "Waiver register", Permissions.GatesRead, "every waiver: control, justification, risk owner, state and expiry"),
         new("kpis", "Programme KPIs", Permissions.InventoryRead, "every KPI's value, target, status, numerator and denominator as of now"),
+        new("kpi-history", "KPI history", Permissions.InventoryRead,
+            "one row per KPI per day from the daily snapshots of the whole portfolio (from, to: YYYY-MM-DD; default the 90 days to yesterday)", HasPeriod: true),
     ];
 
     public static ExportKind? Find(string? name) => Kinds.FirstOrDefault(k => string.Equals(k.Name, name, StringComparison.Ordinal));
@@ -37,15 +42,20 @@ public sealed class GetExport(AttestDbContext db, GetComplianceMatrix matrix, Li
         _ => null,
     };
 
-    public async Task<Result<ExportTable>> ExecuteAsync(string name, ReadScope scope, CancellationToken ct)
+    public Task<Result<ExportTable>> ExecuteAsync(string name, ReadScope scope, CancellationToken ct) => ExecuteAsync(name, new ExportPeriod(), scope, ct);
+
+    /// <summary>The export <paramref name="name"/>; <paramref name="period"/> is read by the exports that have one (the KPI history).</summary>
+    public async Task<Result<ExportTable>> ExecuteAsync(string name, ExportPeriod period, ReadScope scope, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(period);
         return Find(name)?.Name switch
         {
             "compliance-matrix" => Result<ExportTable>.Ok(ComplianceMatrixTable(await matrix.ExecuteAsync(scope, ct))),
             "risk-register" => Result<ExportTable>.Ok(await RiskRegisterAsync(scope, ct)),
             "waiver-register" => Result<ExportTable>.Ok(WaiverRegister((await waivers.ExecuteAsync(new WaiverQuery(), scope, ct)).Value ?? [])),
             "kpis" => await KpisAsync(scope, ct),
+            "kpi-history" => await KpiHistoryAsync(period, scope, ct),
             _ => Result<ExportTable>.NotFound($"No export \"{name}\"; the exports are {string.Join(", ", Kinds.Select(k => k.Name))}."),
         };
     }
@@ -54,6 +64,25 @@ public sealed class GetExport(AttestDbContext db, GetComplianceMatrix matrix, Li
     {
         var report = await kpis.ExecuteAsync(scope, new KpiQuery(), ct);
         return report.IsOk ? Result<ExportTable>.Ok(KpiTable(report.Value!)) : report.As<ExportTable>();
+    }
+
+    private async Task<Result<ExportTable>> KpiHistoryAsync(ExportPeriod period, ReadScope scope, CancellationToken ct)
+    {
+        var history = await series.AllAsync(scope, period.From, period.To, ct);
+        return history.IsOk ? Result<ExportTable>.Ok(KpiHistoryTable(history.Value!)) : history.As<ExportTable>();
+    }
+
+    /// <summary>One row per KPI per day: the day, the KPI, its value, unit, target and direction, status, numerator, denominator and p90.</summary>
+    public static ExportTable KpiHistoryTable(KpiHistoryView history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var rows = history.Points.Select(p => new object?[]
+        {
+            p.Point.Day, p.Kpi.Id, p.Kpi.Name, p.Point.Value, WireName.Of(p.Kpi.Unit), p.Kpi.Target, WireName.Of(p.Kpi.Direction), WireName.Of(p.Point.Status),
+            p.Point.Numerator, p.Point.Denominator, p.Point.P90,
+        }).ToList();
+        return new ExportTable("kpi-history", "KPI history",
+            ["day", "kpi", "name", "value", "unit", "target", "direction", "status", "numerator", "denominator", "p90"], rows);
     }
 
     /// <summary>One row per system and required control, the columns of the matrix's CSV (<see cref="GetComplianceMatrix.CsvHeader"/>).</summary>

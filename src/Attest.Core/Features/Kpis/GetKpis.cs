@@ -12,7 +12,7 @@ namespace Attest.Core.Features.Kpis;
 /// The programme's KPIs (data/kpis/kpis.yaml) over the systems the reader may see, optionally one tier and one business
 /// unit, as of now or a past day: facts gathered here, numbers computed by <see cref="KpiCalculator"/>.
 /// </summary>
-public sealed class GetKpis(AttestDbContext db, ComplianceData data, KpiCatalog catalog, Training.TrainingRequirements training, TimeProvider time)
+public sealed class GetKpis(AttestDbContext db, ComplianceData data, Evidence.BlobStore blobs, KpiCatalog catalog, Training.TrainingRequirements training, TimeProvider time)
 {
     public const string Basis = "A past as_of rebuilds every fact as its records stood then: systems registered by then, lifecycle stages and control statuses "
         + "from their ledger entries, tiers from the classification in force, evidence recorded and not yet retired, waivers, decisions, incidents, deployments "
@@ -20,11 +20,18 @@ public sealed class GetKpis(AttestDbContext db, ComplianceData data, KpiCatalog 
 
     public async Task<Result<KpiReport>> ExecuteAsync(ReadScope scope, KpiQuery query, CancellationToken ct)
     {
+        var computed = await WithFactsAsync(scope, query, ct);
+        return computed.IsOk ? Result<KpiReport>.Ok(computed.Value.Report) : computed.As<KpiReport>();
+    }
+
+    /// <summary>The KPIs and the facts they were computed from (the executive report lists the near misses behind them).</summary>
+    internal async Task<Result<(KpiReport Report, IReadOnlyList<SystemKpiFacts> Facts)>> WithFactsAsync(ReadScope scope, KpiQuery query, CancellationToken ct)
+    {
         var computed = await ComputeAsync(scope, query, ct);
         if (!computed.IsOk)
-            return Result<KpiReport>.Invalid(computed.Errors);
-        var (values, asOf, _) = computed.Value!;
-        return Result<KpiReport>.Ok(new KpiReport([.. values.Select(KpiDto.From)], asOf, query.Tier, query.BusinessUnit, Basis));
+            return Result<(KpiReport, IReadOnlyList<SystemKpiFacts>)>.Invalid(computed.Errors);
+        var (values, asOf, _, facts) = computed.Value!;
+        return Result<(KpiReport, IReadOnlyList<SystemKpiFacts>)>.Ok((new KpiReport([.. values.Select(KpiDto.From)], asOf, query.Tier, query.BusinessUnit, Basis), facts));
     }
 
     /// <summary>The systems behind one KPI's number; 404 for an id the catalog does not define.</summary>
@@ -35,7 +42,7 @@ public sealed class GetKpis(AttestDbContext db, ComplianceData data, KpiCatalog 
         var computed = await ComputeAsync(scope, query, ct, definition);
         if (!computed.IsOk)
             return Result<KpiMembersView>.Invalid(computed.Errors);
-        var (values, asOf, _) = computed.Value!;
+        var (values, asOf, _, _) = computed.Value!;
         var value = values.Single();
         var ids = value.Members.Select(m => m.SystemId).ToList();
         var systems = await db.Systems.AsNoTracking().Where(s => ids.Contains(s.Id))
@@ -46,7 +53,7 @@ public sealed class GetKpis(AttestDbContext db, ComplianceData data, KpiCatalog 
         return Result<KpiMembersView>.Ok(new KpiMembersView(KpiDto.From(value), members, asOf, query.Tier, query.BusinessUnit));
     }
 
-    private sealed record Computed(IReadOnlyList<KpiValue> Values, DateTimeOffset AsOf, KpiSegmentFilter Segment);
+    private sealed record Computed(IReadOnlyList<KpiValue> Values, DateTimeOffset AsOf, KpiSegmentFilter Segment, IReadOnlyList<SystemKpiFacts> Facts);
 
     private async Task<Result<Computed>> ComputeAsync(ReadScope scope, KpiQuery query, CancellationToken ct, KpiDefinition? only = null)
     {
@@ -63,12 +70,11 @@ public sealed class GetKpis(AttestDbContext db, ComplianceData data, KpiCatalog 
             return Result<Computed>.Invalid(errors);
         var segment = new KpiSegmentFilter(string.IsNullOrWhiteSpace(query.Tier) ? null : query.Tier,
             string.IsNullOrWhiteSpace(query.BusinessUnit) ? null : query.BusinessUnit.Trim());
-        var facts = asOf!.Value == now
-            ? await KpiFactsGatherer.GatherAsync(db, data, DateOnly.FromDateTime(now.UtcDateTime), scope, ct)
-            : (await KpiTimeline.LoadAsync(db, data, scope, ct)).At(asOf.Value);
+        // One gatherer: now is the timeline at now, read without the history a past day needs.
+        var facts = (await KpiTimeline.LoadAsync(db, data, blobs, scope, history: asOf!.Value != now, ct)).At(asOf.Value);
         var definitions = only is null ? catalog.Definitions : [only];
         var people = await Training.TrainingFactsReader.ReadAsync(db, training, scope, ct);
-        return Result<Computed>.Ok(new Computed(KpiCalculator.ComputeAll(definitions, facts, segment, asOf!.Value, people), asOf.Value, segment));
+        return Result<Computed>.Ok(new Computed(KpiCalculator.ComputeAll(definitions, facts, segment, asOf!.Value, people), asOf.Value, segment, facts));
     }
 
     /// <summary>

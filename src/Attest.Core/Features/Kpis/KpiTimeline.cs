@@ -22,6 +22,12 @@ namespace Attest.Core.Features.Kpis;
 /// against, the organisation's control overlay, and a revoked waiver (revoked throughout). A record edited outside the
 /// governed write path (no ledger entry) keeps its current value. One read serves many days: the backfill of the history
 /// reads once and rebuilds each day.
+/// <para>
+/// It is the one gatherer of KPI facts: the KPIs of now are the timeline at now, loaded without history
+/// (<c>history: false</c> skips the ledger scan and older classifications — at now the stored stage, control status and
+/// classification are what the ledger gives; a test checks both loads agree). Pre-release findings (failed evaluation
+/// rules, red-team failures) come from <see cref="PreLaunchFindings"/>, dated when their report was recorded.
+/// </para>
 /// </summary>
 internal sealed class KpiTimeline
 {
@@ -38,6 +44,7 @@ internal sealed class KpiTimeline
     private readonly Dictionary<string, Waiver[]> waivers;
     private readonly Dictionary<string, string?> currentModel;
     private readonly Dictionary<string, MonitoringPlanVersion[]> plans;
+    private readonly Dictionary<string, KpiFinding[]> findings;
     private readonly Incidents.OrgControlLibrary.Overlay overlay;
 
     private sealed record SystemRow(string Id, string? Tier, string BusinessUnit, LifecycleStage Stage, DateTimeOffset CreatedAt);
@@ -49,8 +56,9 @@ internal sealed class KpiTimeline
         Dictionary<string, List<(DateOnly, DateTimeOffset)>> deployments, Dictionary<string, (KpiIncident, DateTimeOffset)[]> incidents,
         Dictionary<string, Dictionary<string, List<(DateTimeOffset, ControlStatus)>>> statusChanges,
         Dictionary<string, Dictionary<string, (ControlStatus, DateTimeOffset)>> statusRows, Dictionary<string, EvidenceItem[]> evidence,
-        Dictionary<string, Waiver[]> waivers, Dictionary<string, string?> currentModel, Dictionary<string, MonitoringPlanVersion[]> plans, Incidents.OrgControlLibrary.Overlay overlay)
+        Dictionary<string, Waiver[]> waivers, Dictionary<string, string?> currentModel, Dictionary<string, MonitoringPlanVersion[]> plans, Dictionary<string, KpiFinding[]> findings, Incidents.OrgControlLibrary.Overlay overlay)
     {
+        this.findings = findings;
         this.systems = systems;
         this.stages = stages;
         this.classifications = classifications;
@@ -70,16 +78,58 @@ internal sealed class KpiTimeline
     /// <summary>The first instant the timeline knows of: the earliest registration (null for an empty portfolio).</summary>
     public DateTimeOffset? Start => systems.Count == 0 ? null : systems.Min(s => s.CreatedAt);
 
-    public static async Task<KpiTimeline> LoadAsync(AttestDbContext db, ComplianceData data, ReadScope scope, CancellationToken ct)
+    /// <summary>
+    /// Reads the records of the systems in <paramref name="scope"/>. <paramref name="history"/> false reads only what the
+    /// present needs — stored stages and control statuses, the latest classification, no ledger scan — so only
+    /// <see cref="At"/> now is then correct; that is how the KPIs of now are gathered.
+    /// </summary>
+    public static async Task<KpiTimeline> LoadAsync(AttestDbContext db, ComplianceData data, Evidence.BlobStore blobs, ReadScope scope, bool history, CancellationToken ct)
     {
         var systems = (await scope.Filter(db.Systems.AsNoTracking(), s => s.Id)
             .Select(s => new { s.Id, s.Tier, s.BusinessUnit, s.Stage, s.CreatedAt }).ToListAsync(ct))
             .Select(s => new SystemRow(s.Id, s.Tier, s.BusinessUnit, s.Stage, s.CreatedAt)).ToList();
         var ids = systems.Select(s => s.Id).ToList();
         var idSet = ids.ToHashSet(StringComparer.Ordinal);
-        var subjects = ids.ToDictionary(id => $"system:{id}", id => id, StringComparer.Ordinal);
+        // Every system visible: no id filter (a list of thousands of ids is slower in SQL than reading the rows).
+        var all = scope.IsEverything;
+        var (stages, statusChanges) = history ? await LedgerChangesAsync(db, ids, ct) : ([], []);
+        var classifications = history ? await ClassificationsAsync(db, idSet, ct)
+            : (await ClassificationRecords.LatestOfAllAsync(db, ct)).Where(p => idSet.Contains(p.Key))
+                .ToDictionary(p => p.Key, p => new List<ClassificationAt> { new(p.Value, DateTimeOffset.MinValue) }, StringComparer.Ordinal);
 
-        // Ledger entries in sequence order (times are in the same order; SQLite cannot compare them in SQL).
+        var intakes = (await db.IntakeVersions.AsNoTracking().Where(i => all || ids.Contains(i.SystemId)).Select(i => new { i.SystemId, i.AnsweredAt }).ToListAsync(ct))
+            .GroupBy(i => i.SystemId).ToDictionary(g => g.Key, g => g.Min(i => i.AnsweredAt), StringComparer.Ordinal);
+        var decisions = await DecisionsAsync(db, all ? null : ids, ct);
+        var deployments = (await db.Deployments.AsNoTracking()
+                .Where(d => (all || ids.Contains(d.SystemId)) && d.Environment == DeploymentEnvironment.Production && d.DeployedOn != null)
+                .Select(d => new { d.SystemId, d.DeployedOn, d.CreatedAt }).ToListAsync(ct))
+            .GroupBy(d => d.SystemId).ToDictionary(g => g.Key, g => g.Select(d => (d.DeployedOn!.Value, d.CreatedAt)).ToList(), StringComparer.Ordinal);
+        var incidents = (await db.Incidents.AsNoTracking().Where(i => all || ids.Contains(i.SystemId)).ToListAsync(ct))
+            .GroupBy(i => i.SystemId).ToDictionary(g => g.Key, g => g.Select(i => (new KpiIncident(i.Id, i.Severity,
+                i.Serious is not null || i.WidespreadInfringement || i.PersonalDataBreach, i.OccurredAt, i.AwareAt, i.TriagedAt, i.RootCause, i.ReviewedAt), i.ReportedAt)).ToArray(),
+                StringComparer.Ordinal);
+        var statusRows = (await db.ControlStatuses.AsNoTracking().Where(s => all || ids.Contains(s.SystemId)).ToListAsync(ct))
+            .GroupBy(s => s.SystemId).ToDictionary(g => g.Key, g => g.ToDictionary(s => s.ControlId, s => (s.Status, s.UpdatedAt), StringComparer.Ordinal), StringComparer.Ordinal);
+        // The present needs only evidence not yet retired; a past day also the evidence retired since.
+        var evidence = (await db.Evidence.AsNoTracking().Where(e => (all || ids.Contains(e.SystemId)) && (history || e.Status == Evidence.EvidenceStatuses.Active)).ToListAsync(ct))
+            .GroupBy(e => e.SystemId).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        var waivers = (await db.Waivers.AsNoTracking().Where(w => (all || ids.Contains(w.SystemId)) && w.ModelVersionId == null).ToListAsync(ct))
+            .GroupBy(w => w.SystemId).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        var currentModel = await Evidence.SystemEvidenceFacts.CurrentModelVersionsAsync(db, [.. evidence.Keys], ct);
+        var plans = (await db.MonitoringPlans.AsNoTracking().Where(p => all || ids.Contains(p.SystemId)).ToListAsync(ct))
+            .GroupBy(p => p.SystemId).ToDictionary(g => g.Key, g => g.OrderBy(p => p.Version).ToArray(), StringComparer.Ordinal);
+        var findings = await PreLaunchFindings.ReadAsync(db, blobs, all ? null : ids, ct);
+        var overlay = await Incidents.OrgControlLibrary.LoadAsync(db, data, ct);
+        return new KpiTimeline(systems, stages, classifications, intakes, decisions, deployments, incidents, statusChanges, statusRows, evidence, waivers,
+            currentModel, plans, findings, overlay);
+    }
+
+    /// <summary>Lifecycle stage changes and control status changes per system, from the ledger in sequence order.</summary>
+    private static async Task<(Dictionary<string, List<(DateTimeOffset, LifecycleStage, LifecycleStage)>> Stages,
+        Dictionary<string, Dictionary<string, List<(DateTimeOffset, ControlStatus)>>> StatusChanges)> LedgerChangesAsync(AttestDbContext db, List<string> ids, CancellationToken ct)
+    {
+        var subjects = ids.ToDictionary(id => $"system:{id}", id => id, StringComparer.Ordinal);
+        // Times are in sequence order; SQLite cannot compare them in SQL.
         var entries = await db.Ledger.AsNoTracking()
             .Where(e => e.Action == LedgerActions.SystemStageChanged.Name || e.Action == LedgerActions.ControlStatusChanged.Name)
             .OrderBy(e => e.Seq).Select(e => new { e.Action, e.Subject, e.Time, e.PayloadJson }).ToListAsync(ct);
@@ -102,7 +152,12 @@ internal sealed class KpiTimeline
                 Add<string, (DateTimeOffset, ControlStatus)>(ofSystem, control, (e.Time, status));
             }
         }
+        return (stages, statusChanges);
+    }
 
+    /// <summary>Every classification of each system (and each override of it), oldest first, with when it took effect.</summary>
+    private static async Task<Dictionary<string, List<ClassificationAt>>> ClassificationsAsync(AttestDbContext db, HashSet<string> idSet, CancellationToken ct)
+    {
         var classificationRows = await (
             from c in db.Classifications.AsNoTracking()
             join v in db.IntakeVersions.AsNoTracking() on c.IntakeVersionId equals v.Id
@@ -117,32 +172,19 @@ internal sealed class KpiTimeline
             foreach (var o in overrides.GetValueOrDefault(c.Row.Id) ?? [])
                 Add(classifications, c.Row.SystemId, new ClassificationAt(new ClassificationRecords.Latest(c.Row, c.Number, document, o), o.OverriddenAt));
         }
-
-        var intakes = await KpiFactsGatherer.FirstIntakesAsync(db, ids, ct);
-        var decisions = await KpiFactsGatherer.DecisionsAsync(db, ids, ct);
-        var deployments = (await db.Deployments.AsNoTracking()
-                .Where(d => ids.Contains(d.SystemId) && d.Environment == DeploymentEnvironment.Production && d.DeployedOn != null)
-                .Select(d => new { d.SystemId, d.DeployedOn, d.CreatedAt }).ToListAsync(ct))
-            .GroupBy(d => d.SystemId).ToDictionary(g => g.Key, g => g.Select(d => (d.DeployedOn!.Value, d.CreatedAt)).ToList(), StringComparer.Ordinal);
-        var incidents = (await db.Incidents.AsNoTracking().Where(i => ids.Contains(i.SystemId)).ToListAsync(ct))
-            .GroupBy(i => i.SystemId).ToDictionary(g => g.Key, g => g.Select(i => (new KpiIncident(i.Id, i.Severity,
-                i.Serious is not null || i.WidespreadInfringement || i.PersonalDataBreach, i.OccurredAt, i.AwareAt, i.TriagedAt, i.RootCause, i.ReviewedAt), i.ReportedAt)).ToArray(),
-                StringComparer.Ordinal);
-        var statusRows = (await db.ControlStatuses.AsNoTracking().Where(s => ids.Contains(s.SystemId)).ToListAsync(ct))
-            .GroupBy(s => s.SystemId).ToDictionary(g => g.Key, g => g.ToDictionary(s => s.ControlId, s => (s.Status, s.UpdatedAt), StringComparer.Ordinal), StringComparer.Ordinal);
-        var evidence = (await db.Evidence.AsNoTracking().Where(e => ids.Contains(e.SystemId)).ToListAsync(ct))
-            .GroupBy(e => e.SystemId).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
-        var waivers = (await db.Waivers.AsNoTracking().Where(w => ids.Contains(w.SystemId) && w.ModelVersionId == null).ToListAsync(ct))
-            .GroupBy(w => w.SystemId).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
-        var currentModel = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var systemId in evidence.Keys)
-            currentModel[systemId] = await Evidence.SystemEvidenceFacts.CurrentModelVersionAsync(db, systemId, ct);
-        var plans = (await db.MonitoringPlans.AsNoTracking().Where(p => ids.Contains(p.SystemId)).ToListAsync(ct))
-            .GroupBy(p => p.SystemId).ToDictionary(g => g.Key, g => g.OrderBy(p => p.Version).ToArray(), StringComparer.Ordinal);
-        var overlay = await Incidents.OrgControlLibrary.LoadAsync(db, data, ct);
-        return new KpiTimeline(systems, stages, classifications, intakes, decisions, deployments, incidents, statusChanges, statusRows, evidence, waivers,
-            currentModel, plans, overlay);
+        return classifications;
     }
+
+    /// <summary>Deployed or being monitored: in production.</summary>
+    public static bool InProduction(LifecycleStage stage) => stage is LifecycleStage.Deployed or LifecycleStage.Monitoring;
+
+    /// <summary>Every decided board review per system (of <paramref name="ids"/>; null: all), as the KPI calculator reads it.</summary>
+    private static async Task<Dictionary<string, KpiDecision[]>> DecisionsAsync(AttestDbContext db, List<string>? ids, CancellationToken ct) =>
+        (await db.Reviews.AsNoTracking().Where(r => (ids == null || ids.Contains(r.SystemId)) && r.Status == ReviewStatus.Decided && r.DecidedAt != null)
+                .Select(r => new { r.Id, r.SystemId, r.RequestedAt, r.DueOn, r.DecidedAt, r.Decision, r.Tier, r.PinnedGateJson, r.ResidualRiskAcceptedBy }).ToListAsync(ct))
+            .GroupBy(r => r.SystemId).ToDictionary(g => g.Key, g => g.Select(r => new KpiDecision(r.Id, r.RequestedAt, r.DueOn, r.DecidedAt!.Value,
+                r.Decision is BoardDecision.Go or BoardDecision.ConditionalGo, r.Tier is Engine.Classification.RiskTier.High or Engine.Classification.RiskTier.Critical,
+                Gates.GetReviewMetrics.ReliesOnWaivers(r.PinnedGateJson), r.ResidualRiskAcceptedBy is not null)).ToArray(), StringComparer.Ordinal);
 
     private static void Add<TKey, TValue>(Dictionary<TKey, List<TValue>> map, TKey key, TValue value) where TKey : notnull
     {
@@ -167,10 +209,11 @@ internal sealed class KpiTimeline
             var live = deployments.GetValueOrDefault(s.Id)?.Where(d => d.Recorded <= asOf && d.On <= day).Select(d => (DateOnly?)d.On).Min();
             var intake = intakes.TryGetValue(s.Id, out var answered) && answered <= asOf ? answered : (DateTimeOffset?)null;
             var ownIncidents = incidents.GetValueOrDefault(s.Id)?.Where(i => i.ReportedAt <= asOf).Select(i => i.Incident).ToArray() ?? [];
-            var inProduction = KpiFactsGatherer.InProduction(stage);
+            var inProduction = InProduction(stage);
+            var found = findings.GetValueOrDefault(s.Id)?.Where(f => f.FoundAt <= asOf).ToArray() ?? [];
             result.Add(new SystemKpiFacts(s.Id, tier, s.BusinessUnit, stage != LifecycleStage.Retired, inProduction, intake, live,
                 decisions.GetValueOrDefault(s.Id) ?? [], ownIncidents, classification is null ? null : ControlsAt(s.Id, classification.Latest, asOf, day),
-                inProduction && MonitoringCoveredAt(s.Id, asOf)));
+                inProduction && MonitoringCoveredAt(s.Id, asOf), found));
         }
         return result;
     }

@@ -17,7 +17,7 @@ public sealed record KpiSnapshotRun(int Days, DateOnly? Through);
 /// insert-if-absent on that key, so several instances running the job at once leave exactly one row each; a day is
 /// written in one transaction, so it is either all there or not at all.
 /// </summary>
-public sealed class TakeKpiSnapshots(AttestDbContext db, ComplianceData data, KpiCatalog catalog, Training.TrainingRequirements training, TimeProvider time)
+public sealed class TakeKpiSnapshots(AttestDbContext db, ComplianceData data, Evidence.BlobStore blobs, KpiCatalog catalog, Training.TrainingRequirements training, TimeProvider time)
 {
     /// <summary>How far back the history is filled: six months and a few days.</summary>
     public const int HistoryDays = 186;
@@ -32,7 +32,7 @@ public sealed class TakeKpiSnapshots(AttestDbContext db, ComplianceData data, Kp
             .Select(s => s.Day).ToListAsync(ct)).ToHashSet();
         if (taken.Contains(yesterday) && taken.Count == HistoryDays)
             return new KpiSnapshotRun(0, null);
-        var timeline = await KpiTimeline.LoadAsync(db, data, ReadScope.Everything, ct);
+        var timeline = await KpiTimeline.LoadAsync(db, data, blobs, ReadScope.Everything, history: true, ct);
         if (timeline.Start is not { } start)
             return new KpiSnapshotRun(0, null);
         // Training records carry their completion times, so the Engine counts each day's completions as of that day.

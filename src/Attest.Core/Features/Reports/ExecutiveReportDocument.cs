@@ -55,7 +55,7 @@ public static class ExecutiveReportDocument
             "No open risk.");
         yield return (Sections[3], ["Kind", "System", "What", "Severity / decision", "When"],
             r.Incidents.Select(i => new[] { i.Serious ? "serious incident" : "incident", i.SystemName, i.Title, WireName.Of(i.Severity) + ", " + WireName.Of(i.Status), Time(i.AwareAt) })
-                .Concat(r.NearMisses.Select(d => new[] { "near miss (no-go)", d.SystemName, d.Rationale ?? "no-go at " + WireName.Of(d.Stage), "no-go by " + (d.DecidedBy ?? "—"), Time(d.DecidedAt) })),
+                .Concat(r.NearMisses.Select(n => new[] { NearMissKind(n.Kind), n.SystemName, n.What, n.By, Time(n.At) })),
             "No incident and no near miss in the period.");
         yield return (Sections[4], ["Decision", "System", "Gate", "Tier", "By", "When"],
             r.Decisions.Select(d => new[] { Decision(d.Decision), d.SystemName, WireName.Of(d.Stage), WireName.Of(d.Tier), d.DecidedBy ?? "—", Time(d.DecidedAt) })
@@ -71,6 +71,13 @@ public static class ExecutiveReportDocument
                 s.Required == 0 ? "—" : $"{s.Satisfied} / {s.Required}", string.Join(", ", s.Gaps),
             }), "No system.");
     }
+
+    private static string NearMissKind(string kind) => kind switch
+    {
+        KpiFinding.NoGo => "near miss (no-go)",
+        KpiFinding.EvaluationRule => "near miss (evaluation rule)",
+        _ => "near miss (red team)",
+    };
 
     private static string Intro(ExecutiveReport r) =>
         $"Period {Day(r.From)} to {Day(r.To)}, generated {Time(r.GeneratedAt)}. {r.Decisions.Count} decisions, {r.WaiversGranted.Count} waivers granted, "

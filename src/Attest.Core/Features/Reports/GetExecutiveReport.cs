@@ -9,6 +9,7 @@ using Attest.Engine.Controls;
 using Attest.Engine.Gates;
 using Attest.Engine.Incidents;
 using Attest.Engine.Inventory;
+using Attest.Engine.Kpis;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attest.Core.Features.Reports;
@@ -32,8 +33,18 @@ public sealed record ReportRisk(string Id, string System, string SystemName, str
 
 public sealed record ReportIncident(string Id, string System, string SystemName, string Title, IncidentSeverity Severity, bool Serious, IncidentStatus Status, DateTimeOffset AwareAt);
 
-/// <summary>A board decision of the period. A no-go is also a near miss: an issue found before launch.</summary>
+/// <summary>A board decision of the period.</summary>
 public sealed record ReportDecision(string ReviewId, string System, string SystemName, GateStage Stage, RiskTier Tier, BoardDecision Decision, string? DecidedBy, DateTimeOffset DecidedAt, string? Rationale);
+
+/// <summary>
+/// A near miss of the period — an issue found before launch (<see cref="KpiCalculator.NearMisses"/>, the rule
+/// <c>near_miss_capture</c> counts): a failed evaluation rule or a red-team category with unsafe answers in a stored
+/// report, or a no-go decision.
+/// </summary>
+/// <param name="Kind">evaluation_rule, red_team or no_go.</param>
+/// <param name="Reference">The evidence id and rule or category, or the review id.</param>
+/// <param name="By">Who found it: the decision's author for a no-go, else the report's evidence.</param>
+public sealed record ReportNearMiss(string Kind, string Reference, string System, string SystemName, string What, string By, DateTimeOffset At);
 
 public sealed record ReportWaiver(string Id, string System, string SystemName, string Control, string RiskOwner, string? ApprovedBy, DateTimeOffset? ApprovedAt, DateOnly ExpiresOn);
 
@@ -45,11 +56,8 @@ public sealed record ReportMatrixRow(string System, string SystemName, EuAiActCl
 /// <summary>Everything an executive report says, over the systems the reader may see.</summary>
 public sealed record ExecutiveReport(
     DateOnly From, DateOnly To, DateTimeOffset GeneratedAt, IReadOnlyList<ReportKpi> Kpis, IReadOnlyList<TierPosture> Posture, IReadOnlyList<ReportRisk> TopRisks,
-    int OpenRisks, IReadOnlyList<ReportIncident> Incidents, IReadOnlyList<ReportDecision> Decisions, IReadOnlyList<ReportWaiver> WaiversGranted,
-    IReadOnlyList<ReportChange> Changes, IReadOnlyList<ReportMatrixRow> Matrix)
-{
-    public IReadOnlyList<ReportDecision> NearMisses => [.. Decisions.Where(d => d.Decision == BoardDecision.NoGo)];
-}
+    int OpenRisks, IReadOnlyList<ReportIncident> Incidents, IReadOnlyList<ReportNearMiss> NearMisses, IReadOnlyList<ReportDecision> Decisions,
+    IReadOnlyList<ReportWaiver> WaiversGranted, IReadOnlyList<ReportChange> Changes, IReadOnlyList<ReportMatrixRow> Matrix);
 
 /// <summary>
 /// Gathers the executive report of a period: the KPIs at its end (and its start, for the trend), the posture by tier today,
@@ -97,11 +105,12 @@ public sealed class GetExecutiveReport(AttestDbContext db, GetKpis kpis, GetComp
         var end = to == today ? now : new DateTimeOffset(to.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
 
         // KPIs at the end of the period, and at the end of the day before it began for the trend.
-        var atEnd = await kpis.ExecuteAsync(scope, new KpiQuery(to == today ? null : to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ct);
+        var atEnd = await kpis.WithFactsAsync(scope, new KpiQuery(to == today ? null : to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ct);
         if (!atEnd.IsOk) return atEnd.As<ExecutiveReport>();
+        var (endReport, endFacts) = atEnd.Value;
         var atStart = await kpis.ExecuteAsync(scope, new KpiQuery(from.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ct);
         var startValues = atStart.IsOk ? atStart.Value!.Kpis.ToDictionary(k => k.Id, k => k.Value, StringComparer.Ordinal) : [];
-        var reportKpis = atEnd.Value!.Kpis.Select(k => new ReportKpi(k, startValues.GetValueOrDefault(k.Id))).ToArray();
+        var reportKpis = endReport.Kpis.Select(k => new ReportKpi(k, startValues.GetValueOrDefault(k.Id))).ToArray();
 
         var systems = await scope.Filter(db.Systems.AsNoTracking(), s => s.Id).Select(s => new { s.Id, s.Slug, s.Name, s.Tier, s.Stage })
             .ToDictionaryAsync(s => s.Id, StringComparer.Ordinal, ct);
@@ -134,6 +143,12 @@ public sealed class GetExecutiveReport(AttestDbContext db, GetKpis kpis, GetComp
             .Where(r => r.Decision is not null).OrderBy(r => r.DecidedAt).ThenBy(r => r.Id, StringComparer.Ordinal)
             .Select(r => new ReportDecision(r.Id, Slug(r.SystemId), Name(r.SystemId), r.Stage, r.Tier, r.Decision!.Value, r.DecidedBy, r.DecidedAt!.Value, r.DecisionRationale)).ToArray();
 
+        var decidedBy = decisions.ToDictionary(d => d.ReviewId, StringComparer.Ordinal);
+        var nearMisses = endFacts.SelectMany(f => KpiCalculator.NearMisses(f, start.AddTicks(-1), end).Select(n => n.Source == KpiFinding.NoGo && decidedBy.TryGetValue(n.Reference, out var d)
+                ? new ReportNearMiss(n.Source, n.Reference, Slug(f.SystemId), Name(f.SystemId), d.Rationale ?? "no-go at " + WireName.Of(d.Stage), "no-go by " + (d.DecidedBy ?? "—"), n.FoundAt)
+                : new ReportNearMiss(n.Source, n.Reference, Slug(f.SystemId), Name(f.SystemId), n.Detail, "report " + n.Reference.Split('#')[0], n.FoundAt)))
+            .OrderBy(n => n.At).ThenBy(n => n.Reference, StringComparer.Ordinal).ToArray();
+
         var granted = waivers.Where(w => w.ApprovedAt is { } at && at >= start && at <= end).OrderBy(w => w.ApprovedAt).ThenBy(w => w.Id, StringComparer.Ordinal)
             .Select(w => new ReportWaiver(w.Id, Slug(w.SystemId), Name(w.SystemId), w.ControlId, w.RiskOwner, w.ApprovedBy, w.ApprovedAt, w.ExpiresOn)).ToArray();
 
@@ -144,6 +159,6 @@ public sealed class GetExecutiveReport(AttestDbContext db, GetKpis kpis, GetComp
         var appendix = m.Systems.Select(s => new ReportMatrixRow(s.Slug, s.Name, s.EffectiveClass, s.Tier, s.Required, s.Satisfied,
             [.. s.Statuses.Where(x => x.Value != ControlStatus.Satisfied && x.Value != ControlStatus.NotApplicable).Select(x => x.Key).Order(StringComparer.Ordinal)])).ToArray();
 
-        return Result<ExecutiveReport>.Ok(new ExecutiveReport(from, to, now, reportKpis, posture, topRisks, risks.Count, incidents, decisions, granted, changes, appendix));
+        return Result<ExecutiveReport>.Ok(new ExecutiveReport(from, to, now, reportKpis, posture, topRisks, risks.Count, incidents, nearMisses, decisions, granted, changes, appendix));
     }
 }
