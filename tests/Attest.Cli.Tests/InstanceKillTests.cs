@@ -149,7 +149,12 @@ public sealed class InstanceKillTests(PostgresServer postgres) : IClassFixture<P
 
         // One chain: the survivor's export verifies against the shared key.
         var export = Path.Combine(_root, "ledger.jsonl");
-        var exported = await CliRun.RunAsync("ledger", "export", "--postgres", connection, "--data", Path.Combine(_root, "b"), "--output", export);
+        // Without the shared key the export cannot sign its closing checkpoint, and says so in one line (exit 2)...
+        var keyless = await CliRun.RunAsync("ledger", "export", "--postgres", connection, "--data", Path.Combine(_root, "b"), "--output", export);
+        keyless.ExitCode.ShouldBe(2, keyless.Out + keyless.Error);
+        keyless.Error.ShouldContain("ATTEST_LEDGER_KEY_FILE");
+        // ...and with it, as every instance is given it, the export is made in its own process.
+        var exported = await RunCliProcessAsync(keyFile, "ledger", "export", "--postgres", connection, "--data", Path.Combine(_root, "b"), "--output", export);
         exported.ExitCode.ShouldBe(0, exported.Error);
         var verified = await CliRun.RunAsync("ledger", "verify", export, "--trusted-key", publicKey);
         verified.ExitCode.ShouldBe(0, verified.Out + verified.Error);
@@ -219,6 +224,20 @@ public sealed class InstanceKillTests(PostgresServer postgres) : IClassFixture<P
     }
 
     private sealed record Server(Process Process, string Url);
+
+    private async Task<(int ExitCode, string Error)> RunCliProcessAsync(string keyFile, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "attest.dll"));
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        info.Environment["ATTEST_LEDGER_KEY_FILE"] = keyFile;
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync(Ct);
+        var error = process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromMinutes(5), Ct);
+        await output;
+        return (process.ExitCode, await error);
+    }
 
     private async Task<Server> StartServerAsync(string connection, string data, string keyFile)
     {

@@ -231,7 +231,8 @@ public sealed class LedgerKeyRing
                 _keys.AddRange(keys);
             }
             var path = PrivateKeyPath(ActiveKeyId);
-            if (!File.Exists(path)) throw new FileNotFoundException($"{path}: the active ledger private key is missing.", path);
+            if (!File.Exists(path))
+                throw new LedgerKeyException($"{path}: the active ledger private key is not in this data directory — when the instances sign with a key kept outside it, give this command the same key (ATTEST_LEDGER_KEY_FILE or ATTEST_LEDGER_KEY).");
             using var key = Key.Import(Algorithm, File.ReadAllBytes(path), KeyBlobFormat.PkixPrivateKeyText);
             var message = messageForKeyId(ActiveKeyId);
             return (ActiveKeyId, message, Algorithm.Sign(key, message));
