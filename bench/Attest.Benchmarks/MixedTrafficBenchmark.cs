@@ -64,7 +64,12 @@ internal static class MixedTrafficBenchmark
                 for (var i = 0; i < 100; i++)
                     (await s.GetRequiredService<RegisterSystem>().ExecuteAsync(new SystemInput
                     {
-                        Slug = $"seed-{i}", Name = $"Seed {i}", Purpose = "Bench", BusinessOwner = "A", TechnicalOwner = "B", BusinessUnit = "C",
+                        Slug = $"seed-{i}",
+                        Name = $"Seed {i}",
+                        Purpose = "Bench",
+                        BusinessOwner = "A",
+                        TechnicalOwner = "B",
+                        BusinessUnit = "C",
                     }, CallerIdentity.Attest, CancellationToken.None)).Value.ShouldExist("seed system");
             }
 

@@ -27,7 +27,12 @@ public sealed class EvidenceStoreFullCommandTests : IAsyncLifetime
         {
             (await scope.ServiceProvider.GetRequiredService<RegisterSystem>().ExecuteAsync(new SystemInput
             {
-                Slug = "scoring", Name = "Scoring", Purpose = "Fault test", BusinessOwner = "A", TechnicalOwner = "B", BusinessUnit = "C",
+                Slug = "scoring",
+                Name = "Scoring",
+                Purpose = "Fault test",
+                BusinessOwner = "A",
+                TechnicalOwner = "B",
+                BusinessUnit = "C",
             }, CallerIdentity.Attest, CancellationToken.None)).IsOk.ShouldBeTrue();
         }
         Directory.CreateDirectory(Blobs);

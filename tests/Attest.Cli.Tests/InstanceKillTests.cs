@@ -205,11 +205,19 @@ public sealed class InstanceKillTests(PostgresServer postgres) : IClassFixture<P
         var s = scope.ServiceProvider;
         (await s.GetRequiredService<RegisterSystem>().ExecuteAsync(new SystemInput
         {
-            Slug = "scoring", Name = "Scoring", Purpose = "Fault test", BusinessOwner = "A", TechnicalOwner = "B", BusinessUnit = "C",
+            Slug = "scoring",
+            Name = "Scoring",
+            Purpose = "Fault test",
+            BusinessOwner = "A",
+            TechnicalOwner = "B",
+            BusinessUnit = "C",
         }, CallerIdentity.Attest, ct)).IsOk.ShouldBeTrue();
         (await s.GetRequiredService<RegisterModelVersion>().ExecuteAsync("scoring", new ModelVersionInput
         {
-            Name = "gbm", Version = "1.0.0", Kind = ModelKind.Predictive, Provider = ModelProvider.InHouse,
+            Name = "gbm",
+            Version = "1.0.0",
+            Kind = ModelKind.Predictive,
+            Provider = ModelProvider.InHouse,
         }, CallerIdentity.Attest, ct)).IsOk.ShouldBeTrue();
         var owner = new CallerIdentity(new Actor("user:owner", "Owner"), [Roles.Admin], [], null, "owner");
         var lead = new CallerIdentity(new Actor("user:lead", "Lead"), [Roles.GovernanceLead], [], null, "lead");
