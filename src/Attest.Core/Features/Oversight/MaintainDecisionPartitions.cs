@@ -1,5 +1,7 @@
 using System.Globalization;
+using Attest.Core.Common;
 using Attest.Core.Data;
+using Attest.Core.Governance;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
@@ -17,7 +19,7 @@ namespace Attest.Core.Features.Oversight;
 /// lands in <c>decisions_default</c>, so an insert never fails for want of a partition. One run at a time across
 /// instances (an advisory lock); on SQLite, or on a database whose table is not partitioned, it does nothing.
 /// </summary>
-public sealed class MaintainDecisionPartitions(AttestDbContext db, TimeProvider time)
+public sealed class MaintainDecisionPartitions(AttestDbContext db, GovernedWrites writes, TimeProvider time)
 {
     /// <summary>Months made ahead of the current one (pg_partman's default premake).</summary>
     public const int Premake = 4;
@@ -30,17 +32,18 @@ public sealed class MaintainDecisionPartitions(AttestDbContext db, TimeProvider 
     public async Task<PartitionMaintenance> ExecuteAsync(CancellationToken ct)
     {
         if (db.Provider != DatabaseProvider.Postgres) return new PartitionMaintenance(PartitionMode.None, [], []);
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+        // Through the governed write path for its transaction and authorization; it records nothing on the ledger: partitions
+        // are storage, and what they held is accounted for by the retention entries.
+        var outcome = await writes.ChangeAsync(CallerIdentity.Attest, Permissions.DecisionsRetention, WriteTarget.Installation, async _ =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("The governed write path opens a transaction.");
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             var tx = (NpgsqlTransaction)transaction.GetDbTransaction();
             await ExecAsync(connection, tx, $"SELECT pg_advisory_xact_lock({LockClass}, {LockObject})", ct);
             // Month bounds in UTC whoever runs it: pg_partman truncates in the session's time zone.
             await ExecAsync(connection, tx, "SET LOCAL timezone = 'UTC'", ct);
             if (await ScalarAsync<string>(connection, tx, $"SELECT relkind::text FROM pg_class WHERE oid = to_regclass('{Parent}')", ct) != "p")
-                return new PartitionMaintenance(PartitionMode.Unpartitioned, [], []);
+                return Result<PartitionMaintenance>.Ok(new PartitionMaintenance(PartitionMode.Unpartitioned, [], []));
 
             var partman = await ScalarAsync<string>(connection, tx, "SELECT n.nspname::text FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_partman'", ct);
             var now = time.GetUtcNow();
@@ -53,9 +56,9 @@ public sealed class MaintainDecisionPartitions(AttestDbContext db, TimeProvider 
                 foreach (var start in wanted.Where(m => !before.ContainsKey(Name(m)))) await CreateNativeAsync(connection, tx, start, ct);
             var created = (await ChildrenAsync(connection, tx, ct)).Keys.Except(before.Keys).Order(StringComparer.Ordinal).ToList();
             var dropped = await RetireAsync(connection, tx, partman is null ? null : Quote(partman), month, now, ct);
-            await transaction.CommitAsync(ct);
-            return new PartitionMaintenance(partman is null ? PartitionMode.Native : PartitionMode.PgPartman, created, dropped);
-        });
+            return Result<PartitionMaintenance>.Ok(new PartitionMaintenance(partman is null ? PartitionMode.Native : PartitionMode.PgPartman, created, dropped));
+        }, ct);
+        return outcome.IsOk ? outcome.Value! : throw new InvalidOperationException($"Decision partition maintenance failed: {outcome.Message}");
     }
 
     private static async Task PartmanCreateAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string schema, List<DateTimeOffset> wanted, CancellationToken ct)
