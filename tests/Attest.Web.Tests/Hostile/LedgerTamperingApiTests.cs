@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Attest.Core.Data;
+using Attest.Core.Tests.Support;
 using Attest.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -33,7 +34,7 @@ public sealed class LedgerTamperingApiTests : IAsyncLifetime
 
     private Task EditAsync(string sql, params object[] parameters) => _factory.WithServiceAsync<AttestDbContext, int>(async db =>
     {
-        await db.Database.ExecuteSqlRawAsync("DROP TRIGGER IF EXISTS ledger_entries_no_update", Ct);
+        await db.Database.DropAppendOnlyTriggersAsync(Ct);
         return await db.Database.ExecuteSqlRawAsync(sql, parameters, Ct);
     });
 
@@ -43,7 +44,7 @@ public sealed class LedgerTamperingApiTests : IAsyncLifetime
         var health = JsonNode.Parse(await _client.GetStringAsync("/health", Ct))!;
         health["status"]!.GetValue<string>().ShouldBe("healthy");
 
-        await EditAsync("UPDATE ledger_entries SET Actor = 'user:mallory' WHERE Seq = 150");
+        await EditAsync("UPDATE ledger_entries SET \"Actor\" = 'user:mallory' WHERE \"Seq\" = 150");
 
         var proof = await _client.GetAsync("/api/v1/ledger/150/proof", Ct);
         var problem = await proof.Content.ReadAsStringAsync(Ct);
@@ -62,7 +63,7 @@ public sealed class LedgerTamperingApiTests : IAsyncLifetime
     {
         var page = JsonNode.Parse(await _client.GetStringAsync("/api/v1/ledger?after_seq=10&limit=5", Ct))!;
         var seq = page["items"]![2]!["seq"]!.GetValue<long>();
-        await EditAsync("UPDATE ledger_entries SET PayloadJson = {0} WHERE Seq = {1}", "{\"decision\":\"no_go\"}", seq);
+        await EditAsync("UPDATE ledger_entries SET \"PayloadJson\" = {0} WHERE \"Seq\" = {1}", "{\"decision\":\"no_go\"}", seq);
 
         var items = JsonNode.Parse(await _client.GetStringAsync("/api/v1/ledger?after_seq=10&limit=5", Ct))!["items"]!.AsArray();
 
