@@ -93,15 +93,33 @@ public sealed class NearMissTests : IAsyncLifetime
         File.WriteAllBytes(path, bytes);
         db.Evidence.Add(new EvidenceItem
         {
-            Id = id, SystemId = _ids[slug], Type = type, Sha256 = sha, SizeBytes = bytes.Length, FileName = id + ".json", MediaType = "application/json",
-            Method = "cli", ProducedBy = "ci", ProducedAt = At(recorded), CreatedAt = At(recorded), ValidUntil = new DateOnly(2027, 1, 1), Status = EvidenceStatuses.Active,
+            Id = id,
+            SystemId = _ids[slug],
+            Type = type,
+            Sha256 = sha,
+            SizeBytes = bytes.Length,
+            FileName = id + ".json",
+            MediaType = "application/json",
+            Method = "cli",
+            ProducedBy = "ci",
+            ProducedAt = At(recorded),
+            CreatedAt = At(recorded),
+            ValidUntil = new DateOnly(2027, 1, 1),
+            Status = EvidenceStatuses.Active,
         });
     }
 
     private Incident Incident(string id, string slug, string aware) => new()
     {
-        Id = id, SystemId = _ids[slug], Title = "Incident " + id, Severity = IncidentSeverity.Moderate, Status = IncidentStatus.Open,
-        OccurredAt = At(aware), AwareAt = At(aware), ReportedBy = "user:dana", ReportedAt = At(aware),
+        Id = id,
+        SystemId = _ids[slug],
+        Title = "Incident " + id,
+        Severity = IncidentSeverity.Moderate,
+        Status = IncidentStatus.Open,
+        OccurredAt = At(aware),
+        AwareAt = At(aware),
+        ReportedBy = "user:dana",
+        ReportedAt = At(aware),
     };
 
     public async ValueTask DisposeAsync() => await _db.DisposeAsync();

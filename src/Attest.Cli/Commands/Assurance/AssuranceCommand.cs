@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Attest.Cli.Commands.Evidence;
@@ -161,5 +160,4 @@ internal static class AssuranceCommand
 
     private static string Describe(string? message, IReadOnlyDictionary<string, string[]> errors) =>
         errors.Count > 0 ? string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join("; ", e.Value)}")) : message ?? "refused";
-
 }
