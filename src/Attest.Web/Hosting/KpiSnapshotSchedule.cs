@@ -10,43 +10,18 @@ namespace Attest.Web.Hosting;
 /// <c>Attest:KpiSnapshots=off</c> turns it off.
 /// </summary>
 internal sealed class KpiSnapshotSchedule(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, ILogger<KpiSnapshotSchedule> log, AttestMetrics metrics)
-    : BackgroundService
+    : HourlyJob(time, configuration, log, metrics)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+    protected override string Name => "kpi_snapshots";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (string.Equals(configuration["Attest:KpiSnapshots"], "off", StringComparison.OrdinalIgnoreCase)) return;
-        using var timer = new PeriodicTimer(Interval, time);
-        try
-        {
-            do
-            {
-                await RunAsync(stoppingToken);
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-    }
+    protected override string Setting => "Attest:KpiSnapshots";
 
-    internal async Task RunAsync(CancellationToken ct)
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var started = time.GetTimestamp();
-            var run = await scope.ServiceProvider.GetRequiredService<TakeKpiSnapshots>().ExecuteAsync(ct);
-            if (run.Days > 0)
-                log.LogInformation("KPI history: stored {Days} days through {Through} in {Elapsed} ms", run.Days, run.Through, (int)time.GetElapsedTime(started).TotalMilliseconds);
-            metrics.JobRan("kpi_snapshots", ok: true);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            metrics.JobRan("kpi_snapshots", ok: false);
-            log.LogError(e, "KPI snapshots failed; retrying at the next tick");
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        var started = Time.GetTimestamp();
+        var run = await scope.ServiceProvider.GetRequiredService<TakeKpiSnapshots>().ExecuteAsync(ct);
+        if (run.Days > 0)
+            Log.LogInformation("KPI history: stored {Days} days through {Through} in {Elapsed} ms", run.Days, run.Through, (int)Time.GetElapsedTime(started).TotalMilliseconds);
     }
 }

@@ -136,19 +136,8 @@ internal sealed class DatabaseBusyExceptionHandler(IProblemDetailsService proble
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
         if (!IsBusy(exception) || http.Response.HasStarted) return false;
-        http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Database busy",
-                Detail = $"Another change held the database's write lock too long; nothing was written. Retry in {RetryAfterSeconds} seconds.",
-            },
-        });
+        return await RetryLater.WriteAsync(problems, http, exception, RetryAfterSeconds, "Database busy",
+            $"Another change held the database's write lock too long; nothing was written. Retry in {RetryAfterSeconds} seconds.");
     }
 
     internal static bool IsBusy(Exception? exception)
@@ -175,18 +164,23 @@ internal sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService
     {
         if (!Attest.Core.Data.DatabaseFailures.IsUnavailable(exception) || http.Response.HasStarted) return false;
         log.LogWarning("Database unavailable for {Method} {Path}: {Reason}", http.Request.Method, http.Request.Path, exception.GetBaseException().Message);
+        return await RetryLater.WriteAsync(problems, http, exception, RetryAfterSeconds, "Database unavailable",
+            $"The database cannot be reached right now; the change was not made. Retry in {RetryAfterSeconds} seconds (GET /ready answers 200 again once it is back).");
+    }
+}
+
+/// <summary>A 503 problem with Retry-After: the request was fine, nothing was written, and it can be sent again.</summary>
+internal static class RetryLater
+{
+    public static ValueTask<bool> WriteAsync(IProblemDetailsService problems, HttpContext http, Exception exception, int retryAfterSeconds, string title, string detail)
+    {
         http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+        http.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
             Exception = exception,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Database unavailable",
-                Detail = $"The database cannot be reached right now; the change was not made. Retry in {RetryAfterSeconds} seconds (GET /ready answers 200 again once it is back).",
-            },
+            ProblemDetails = new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = title, Detail = detail },
         });
     }
 }

@@ -95,6 +95,12 @@ public sealed class ScoreBootstrap
     private const int Lanes = 8;
 
     /// <summary>
+    /// False where this build cannot run the passes' 512-bit vectors in hardware (a Native AOT build for a baseline
+    /// x86-64): the runtime then emulates them, several times slower — a host that has a JIT hands the work to it.
+    /// </summary>
+    public static bool RunsInHardwareVectors => Vector512.IsHardwareAccelerated;
+
+    /// <summary>
     /// Runs the resamples; <paramref name="draws"/>[slot * 3 + m][r] receives metric m (ROC AUC, log loss, Brier)
     /// of resample r for that slot, NaN when undefined. Resamples go eight at a time through each pass (one per
     /// vector lane, their weights interleaved row by row), so a row's data is read once for eight resamples.
